@@ -1,0 +1,29 @@
+package io.sideline.ee;
+
+/**
+ * What a running job knows about itself. Inject it into a {@code @SidelineJob} bean
+ * ({@code @Inject JobContext job;}); it describes the job the current thread is performing.
+ */
+public interface JobContext {
+
+    /** True while the current thread performs a job fetched from the queue. */
+    boolean active();
+
+    /** The run id ({@code sideline_run_id}) of the current job. */
+    String runId();
+
+    /** The current job's id ({@code jid}). */
+    String jid();
+
+    /** The current job's registered name. */
+    String jobName();
+
+    /** How many times this job failed before this attempt. */
+    int retryCount();
+
+    /**
+     * Refreshes the TTL of every barrier referenced by the current job's completion callbacks (the seed's
+     * {@code extend_ttl!}), so a long-running job does not outlive the barriers that continue its workflow.
+     */
+    void extendTtl(long ttlSeconds);
+}

@@ -1,0 +1,18 @@
+package io.sideline.ee;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of a workflow run.
+ *
+ * @param runId      the run id (a UUID), carried as {@code sideline_run_id} in every job of the run
+ * @param state      RUNNING, SUCCEEDED or FAILED
+ * @param jobsTotal  jobs in the workflow tree
+ * @param jobsDone   jobs that completed successfully
+ * @param jobsFailed jobs that went to the dead set
+ * @param startedAt  when the run was started
+ * @param finishedAt when it succeeded or failed; null while running
+ */
+public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
+                        Instant startedAt, Instant finishedAt) {
+}

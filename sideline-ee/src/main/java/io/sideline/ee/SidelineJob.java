@@ -1,0 +1,33 @@
+package io.sideline.ee;
+
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.interceptor.InterceptorBinding;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a CDI bean as a sideline job: a bean with exactly one public {@code perform(...)} method.
+ *
+ * <p>The job's name is {@link #value()} when given, otherwise the simple class name. Names are
+ * collected when the application deploys; a duplicate name or a bean without a usable {@code perform}
+ * fails the deployment. Job names read from Redis are only ever looked up in that registry.
+ *
+ * <p>It is also the interceptor binding of the sideline interceptor, which completes the job's step
+ * of its workflow (barriers, continuations) after {@code perform} returns normally.
+ */
+@Inherited
+@InterceptorBinding
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface SidelineJob {
+
+    /** The job name; empty means the simple class name. */
+    @Nonbinding
+    String value() default "";
+}

@@ -1,0 +1,33 @@
+package io.sideline.ee;
+
+import io.sideline.ee.model.Step;
+import io.sideline.ee.model.Workflow;
+
+import java.util.Optional;
+
+/**
+ * The entry point: runs workflows and reports their status. Inject it: {@code @Inject Workflows workflows;}.
+ * (STUB — being implemented.)
+ */
+public interface Workflows {
+
+    /** Starts a run of {@code root} and returns its run id (a UUID). Atomic: all or nothing is enqueued. */
+    String run(Step root);
+
+    default String run(Workflow workflow) {
+        return run(workflow.root());
+    }
+
+    /** The run's status, or empty when no such run is known (never started, or expired). */
+    Optional<RunStatus> status(String runId);
+
+    /**
+     * Parses the JSON form of a workflow tree and checks every job name against the registry.
+     *
+     * @throws InvalidWorkflowException naming the path of the first problem
+     */
+    Step parse(String json);
+
+    /** The JSON form of a workflow tree. */
+    String toJson(Step step);
+}
