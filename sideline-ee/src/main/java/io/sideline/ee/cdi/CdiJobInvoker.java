@@ -1,0 +1,77 @@
+package io.sideline.ee.cdi;
+
+import io.sideline.ee.JobArgumentsException;
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.runtime.JobInvoker;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonValue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+
+/**
+ * Performs a job through its CDI bean, so the bean's interceptors (ours included) apply. The bean and the
+ * parameter types come from the registry; the payload only supplies a name to look up and JSON values.
+ * A {@code @Dependent} job instance is destroyed after each call.
+ */
+final class CdiJobInvoker implements JobInvoker {
+
+    private final JobRegistry registry;
+    private final BeanManager beans;
+    private final ArgsJson args;
+    private final java.util.function.Function<String, JsonArray> parseArgs;
+
+    CdiJobInvoker(JobRegistry registry, BeanManager beans, ArgsJson args,
+                  java.util.function.Function<String, JsonArray> parseArgs) {
+        this.registry = registry;
+        this.beans = beans;
+        this.args = args;
+        this.parseArgs = parseArgs;
+    }
+
+    @Override
+    public Object invoke(FetchedJob job) throws Exception {
+        JobDefinition definition = registry.get(job.payload().jobName());
+        Object[] parameters = bind(definition, parseArgs.apply(job.payload().argsJson()));
+        CreationalContext<?> context = beans.createCreationalContext(definition.bean());
+        Object instance = beans.getReference(definition.bean(), definition.beanClass(), context);
+        try {
+            return definition.perform().invoke(instance, parameters);
+        } finally {
+            if (definition.bean().getScope() == Dependent.class) {
+                context.release();
+            }
+        }
+    }
+
+    private Object[] bind(JobDefinition definition, JsonArray values) {
+        Method perform = definition.perform();
+        Type[] types = perform.getGenericParameterTypes();
+        if (values.size() > types.length) {
+            throw new JobArgumentsException("job " + definition.name() + " takes " + types.length
+                    + " argument(s) but got " + values.size(), null);
+        }
+        Object[] bound = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Class<?> raw = perform.getParameterTypes()[i];
+            if (i >= values.size() || values.get(i) == JsonValue.NULL) {
+                if (raw.isPrimitive()) {
+                    throw new JobArgumentsException("job " + definition.name() + ": argument " + (i + 1)
+                            + " (" + raw.getName() + ") is missing", null);
+                }
+                continue; // a missing trailing argument binds to null: an optional parameter
+            }
+            try {
+                bound[i] = args.bind(values.get(i).toString(), types[i]);
+            } catch (RuntimeException e) {
+                throw new JobArgumentsException("job " + definition.name() + ": argument " + (i + 1) + " "
+                        + values.get(i) + " cannot be bound to " + types[i].getTypeName() + ": " + e.getMessage(), e);
+            }
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,53 @@
+package io.sideline.ee.cdi;
+
+import io.sideline.ee.JobContext;
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.runtime.JobScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** {@link JobContext} for injection: reads the job the current thread performs. */
+@ApplicationScoped
+public class CurrentJobContext implements JobContext {
+
+    @Inject
+    SidelineRuntime runtime;
+
+    @Override
+    public boolean active() {
+        return JobScope.current().isPresent();
+    }
+
+    @Override
+    public String runId() {
+        return payload().runId();
+    }
+
+    @Override
+    public String jid() {
+        return payload().jid();
+    }
+
+    @Override
+    public String jobName() {
+        return payload().jobName();
+    }
+
+    @Override
+    public int retryCount() {
+        return payload().retryCount();
+    }
+
+    @Override
+    public void extendTtl(long ttlSeconds) {
+        if (ttlSeconds <= 0) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttlSeconds);
+        }
+        runtime.barriers().extendTtl(payload().callbacks(), ttlSeconds);
+    }
+
+    private JobPayload payload() {
+        return JobScope.current().orElseThrow(() -> new IllegalStateException(
+                "no sideline job is being performed on this thread")).job().payload();
+    }
+}

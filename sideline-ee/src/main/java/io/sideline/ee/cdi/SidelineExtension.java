@@ -1,0 +1,63 @@
+package io.sideline.ee.cdi;
+
+import io.sideline.ee.SidelineJob;
+import io.sideline.ee.runtime.Normalizer;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the job registry while the application deploys: every managed bean annotated
+ * {@code @SidelineJob} is registered under its name. A duplicate name, a reserved name, or a bean
+ * without exactly one public {@code perform} method is a definition error, so the mistake fails the
+ * deployment instead of the first job.
+ */
+public class SidelineExtension implements Extension {
+
+    private final Map<String, JobDefinition> jobs = new ConcurrentHashMap<>();
+
+    <T> void register(@Observes ProcessManagedBean<T> event) {
+        AnnotatedType<T> type = event.getAnnotatedBeanClass();
+        SidelineJob annotation = type.getJavaClass().getAnnotation(SidelineJob.class);
+        if (annotation == null) {
+            return;
+        }
+        Class<T> beanClass = type.getJavaClass();
+        String name = annotation.value().isEmpty() ? beanClass.getSimpleName() : annotation.value();
+        if (name.equals(Normalizer.NOOP_JOB)) {
+            event.addDefinitionError(new DefinitionException(beanClass.getName() + ": the job name '" + name
+                    + "' is reserved by sideline-ee"));
+            return;
+        }
+        List<Method> performs = Arrays.stream(beanClass.getMethods())
+                .filter(m -> m.getName().equals("perform") && !m.isBridge() && !m.isSynthetic()
+                        && !Modifier.isStatic(m.getModifiers()))
+                .toList();
+        if (performs.size() != 1) {
+            event.addDefinitionError(new DefinitionException(beanClass.getName() + " is annotated @SidelineJob but has "
+                    + (performs.isEmpty() ? "no public perform(...) method" : performs.size()
+                    + " public perform methods") + "; a job needs exactly one"));
+            return;
+        }
+        JobDefinition previous = jobs.putIfAbsent(name, new JobDefinition(name, beanClass, event.getBean(),
+                performs.get(0)));
+        if (previous != null) {
+            event.addDefinitionError(new DefinitionException("duplicate @SidelineJob name '" + name + "': "
+                    + previous.beanClass().getName() + " and " + beanClass.getName()));
+        }
+    }
+
+    /** The registry, complete once the container has started. */
+    public Map<String, JobDefinition> jobs() {
+        return Map.copyOf(jobs);
+    }
+}

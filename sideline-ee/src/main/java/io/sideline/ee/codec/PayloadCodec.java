@@ -1,0 +1,173 @@
+package io.sideline.ee.codec;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes job payloads (see {@link JobPayload}) with JSON-P. The shape is fixed and small, so
+ * it is mapped field by field: no reflection, no type information taken from the payload.
+ * Thread-safe.
+ */
+public final class PayloadCodec {
+
+    /** Payloads larger than this are refused before parsing (a defence against memory exhaustion). */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+    private final JsonProvider json = JsonProvider.provider();
+    private final int maxPayloadChars;
+
+    public PayloadCodec() {
+        this(DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    public PayloadCodec(int maxPayloadChars) {
+        this.maxPayloadChars = maxPayloadChars;
+    }
+
+    public String encode(JobPayload p) {
+        JsonObjectBuilder b = json.createObjectBuilder()
+                .add("class", p.jobName())
+                .add("args", parseArray(p.argsJson()))
+                .add("jid", p.jid())
+                .add("queue", p.queue())
+                .add("created_at", p.createdAt());
+        if (p.enqueuedAt() != null) {
+            b.add("enqueued_at", p.enqueuedAt());
+        }
+        b.add("retry", p.retry()).add("retry_count", p.retryCount());
+        if (p.errorClass() != null) {
+            b.add("error_class", p.errorClass());
+        }
+        if (p.errorMessage() != null) {
+            b.add("error_message", p.errorMessage());
+        }
+        if (p.failedAt() != null) {
+            b.add("failed_at", p.failedAt());
+        }
+        if (p.runId() != null) {
+            b.add("sideline_run_id", p.runId());
+        }
+        JsonArrayBuilder callbacks = json.createArrayBuilder();
+        p.callbacks().forEach(callbacks::add);
+        b.add("sideline_callbacks", callbacks);
+        return b.build().toString();
+    }
+
+    /** @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set */
+    public JobPayload decode(String text) {
+        if (text.length() > maxPayloadChars) {
+            throw new MalformedPayloadException("payload of " + text.length() + " characters exceeds the limit of "
+                    + maxPayloadChars);
+        }
+        JsonObject o;
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new MalformedPayloadException("payload is not a JSON object");
+            }
+            o = value.asJsonObject();
+        } catch (JsonParsingException e) {
+            throw new MalformedPayloadException("payload is not valid JSON: " + e.getMessage(), e);
+        } catch (JsonException | StackOverflowError e) {
+            throw new MalformedPayloadException("payload cannot be read: " + e, e);
+        }
+        JsonArray args = o.containsKey("args") ? field(o, "args", JsonValue.ValueType.ARRAY).asJsonArray()
+                : JsonValue.EMPTY_JSON_ARRAY;
+        return new JobPayload(
+                string(o, "class", true),
+                args.toString(),
+                string(o, "jid", true),
+                string(o, "queue", true),
+                number(o, "created_at", 0L),
+                o.containsKey("enqueued_at") ? number(o, "enqueued_at", 0L) : null,
+                !o.containsKey("retry") || o.get("retry") != JsonValue.FALSE,
+                (int) number(o, "retry_count", 0L),
+                string(o, "error_class", false),
+                string(o, "error_message", false),
+                o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null,
+                string(o, "sideline_run_id", false),
+                callbacks(o));
+    }
+
+    /** Parses a JSON array text (the {@code args} of a payload). */
+    public JsonArray parseArray(String arrayJson) {
+        try (JsonReader reader = json.createReader(new StringReader(arrayJson))) {
+            return reader.readArray();
+        }
+    }
+
+    private static JsonValue field(JsonObject o, String name, JsonValue.ValueType type) {
+        JsonValue v = o.get(name);
+        if (v == null || v.getValueType() != type) {
+            throw new MalformedPayloadException("payload field '" + name + "' must be " + type.name().toLowerCase());
+        }
+        return v;
+    }
+
+    private static String string(JsonObject o, String name, boolean required) {
+        JsonValue v = o.get(name);
+        if (v == null || v == JsonValue.NULL) {
+            if (required) {
+                throw new MalformedPayloadException("payload has no '" + name + "'");
+            }
+            return null;
+        }
+        if (!(v instanceof JsonString s) || (required && s.getString().isBlank())) {
+            throw new MalformedPayloadException("payload field '" + name + "' must be a non-empty string");
+        }
+        return s.getString();
+    }
+
+    private static long number(JsonObject o, String name, long fallback) {
+        JsonValue v = o.get(name);
+        if (v == null || v == JsonValue.NULL) {
+            return fallback;
+        }
+        if (!(v instanceof JsonNumber n)) {
+            throw new MalformedPayloadException("payload field '" + name + "' must be a number");
+        }
+        return n.longValue();
+    }
+
+    private static List<String> callbacks(JsonObject o) {
+        JsonValue v = o.get("sideline_callbacks");
+        if (v == null || v == JsonValue.NULL) {
+            return List.of();
+        }
+        if (v.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new MalformedPayloadException("payload field 'sideline_callbacks' must be an array");
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonValue id : v.asJsonArray()) {
+            if (!(id instanceof JsonString s) || s.getString().isBlank()) {
+                throw new MalformedPayloadException("payload field 'sideline_callbacks' must hold barrier ids");
+            }
+            ids.add(s.getString());
+        }
+        return ids;
+    }
+
+    /** Wraps a payload that could not be read, so the dead set keeps it together with the reason. */
+    public String deadEntryForUnreadable(String raw, String reason, long failedAtMs) {
+        return json.createObjectBuilder()
+                .add("error_class", "MalformedPayload")
+                .add("error_message", reason)
+                .add("failed_at", failedAtMs)
+                .add("raw", raw)
+                .build().toString();
+    }
+}

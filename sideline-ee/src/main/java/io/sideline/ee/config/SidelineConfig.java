@@ -1,0 +1,231 @@
+package io.sideline.ee.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Every sideline-ee setting, read once at startup and validated. Each field is a MicroProfile Config key
+ * (see {@link Keys}); the defaults live here and nowhere else.
+ *
+ * @param redisUrl           {@code sideline.redis.url}: {@code redis://[user:password@]host:port[/db]};
+ *                           {@code rediss://} for TLS
+ * @param redisPassword      {@code sideline.redis.password}: overrides a password in the URL (never logged)
+ * @param redisUser          {@code sideline.redis.user}: ACL user name, overrides one in the URL
+ * @param redisTls           {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
+ * @param redisTimeout       {@code sideline.redis.timeout-ms}: connect and socket timeout
+ * @param keyPrefix          {@code sideline.key-prefix}: prefix of every key we write
+ * @param queues             {@code sideline.queues}: queues this server fetches from, comma separated
+ * @param concurrency        {@code sideline.concurrency}: fetch-and-perform threads per queue
+ * @param workerEnabled      {@code sideline.worker.enabled}: false makes a server that only enqueues
+ * @param barrierType        {@code sideline.barrier.type}: {@code atomic} (default) or {@code at-most-once}
+ * @param barrierTtl         {@code sideline.barrier.ttl}: seconds a barrier (and its continuation) lives
+ * @param runTtl             {@code sideline.run.ttl}: seconds a run's status is kept after its last change
+ * @param retryMax           {@code sideline.retry.max}: retries before a failing job goes to the dead set
+ * @param retryBackoffBase   {@code sideline.retry.backoff-base-ms}: first retry delay; doubles per retry
+ * @param retryBackoffMax    {@code sideline.retry.backoff-max-ms}: cap of the retry delay
+ * @param deadMaxJobs        {@code sideline.dead.max-jobs}: dead set size cap (oldest trimmed)
+ * @param deadTtl            {@code sideline.dead.ttl}: seconds a dead job is kept
+ * @param shutdownGrace      {@code sideline.shutdown.grace-ms}: how long in-flight jobs may finish at stop
+ * @param heartbeatInterval  {@code sideline.heartbeat.interval-ms}: how often this server says it is alive
+ * @param heartbeatTtl       {@code sideline.heartbeat.ttl-ms}: after this silence a server counts as dead
+ * @param reaperInterval     {@code sideline.reaper.interval-ms}: how often dead servers' jobs are requeued
+ * @param pollInterval       {@code sideline.scheduler.poll-interval-ms}: how often due delayed and retried
+ *                           jobs are promoted (bounds WithDelay lateness)
+ * @param fetchTimeout       {@code sideline.fetch.timeout-ms}: how long one BLMOVE blocks (bounds stop time)
+ */
+public record SidelineConfig(
+        String redisUrl,
+        String redisPassword,
+        String redisUser,
+        boolean redisTls,
+        Duration redisTimeout,
+        String keyPrefix,
+        List<String> queues,
+        int concurrency,
+        boolean workerEnabled,
+        BarrierType barrierType,
+        long barrierTtl,
+        long runTtl,
+        int retryMax,
+        Duration retryBackoffBase,
+        Duration retryBackoffMax,
+        int deadMaxJobs,
+        long deadTtl,
+        Duration shutdownGrace,
+        Duration heartbeatInterval,
+        Duration heartbeatTtl,
+        Duration reaperInterval,
+        Duration pollInterval,
+        Duration fetchTimeout) {
+
+    /** The barrier implementations selectable with {@code sideline.barrier.type}. */
+    public enum BarrierType {
+        ATOMIC("atomic"), AT_MOST_ONCE("at-most-once");
+
+        private final String configValue;
+
+        BarrierType(String configValue) {
+            this.configValue = configValue;
+        }
+
+        public static BarrierType parse(String value) {
+            for (BarrierType type : values()) {
+                if (type.configValue.equalsIgnoreCase(value.trim())) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException(Keys.BARRIER_TYPE + " must be 'atomic' or 'at-most-once', was '" + value + "'");
+        }
+    }
+
+    /** The MicroProfile Config keys. */
+    public static final class Keys {
+        public static final String REDIS_URL = "sideline.redis.url";
+        public static final String REDIS_PASSWORD = "sideline.redis.password";
+        public static final String REDIS_USER = "sideline.redis.user";
+        public static final String REDIS_TLS = "sideline.redis.tls";
+        public static final String REDIS_TIMEOUT = "sideline.redis.timeout-ms";
+        public static final String KEY_PREFIX = "sideline.key-prefix";
+        public static final String QUEUES = "sideline.queues";
+        public static final String CONCURRENCY = "sideline.concurrency";
+        public static final String WORKER_ENABLED = "sideline.worker.enabled";
+        public static final String BARRIER_TYPE = "sideline.barrier.type";
+        public static final String BARRIER_TTL = "sideline.barrier.ttl";
+        public static final String RUN_TTL = "sideline.run.ttl";
+        public static final String RETRY_MAX = "sideline.retry.max";
+        public static final String RETRY_BACKOFF_BASE = "sideline.retry.backoff-base-ms";
+        public static final String RETRY_BACKOFF_MAX = "sideline.retry.backoff-max-ms";
+        public static final String DEAD_MAX_JOBS = "sideline.dead.max-jobs";
+        public static final String DEAD_TTL = "sideline.dead.ttl";
+        public static final String SHUTDOWN_GRACE = "sideline.shutdown.grace-ms";
+        public static final String HEARTBEAT_INTERVAL = "sideline.heartbeat.interval-ms";
+        public static final String HEARTBEAT_TTL = "sideline.heartbeat.ttl-ms";
+        public static final String REAPER_INTERVAL = "sideline.reaper.interval-ms";
+        public static final String POLL_INTERVAL = "sideline.scheduler.poll-interval-ms";
+        public static final String FETCH_TIMEOUT = "sideline.fetch.timeout-ms";
+
+        private Keys() {
+        }
+    }
+
+    public SidelineConfig {
+        Objects.requireNonNull(redisUrl, Keys.REDIS_URL);
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
+        }
+        if (keyPrefix == null || keyPrefix.isEmpty()) {
+            throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
+        }
+        queues = List.copyOf(queues);
+        if (queues.isEmpty() || queues.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(Keys.QUEUES + " must name at least one queue, was " + queues);
+        }
+        requirePositive(Keys.CONCURRENCY, concurrency);
+        requirePositive(Keys.BARRIER_TTL, barrierTtl);
+        requirePositive(Keys.RUN_TTL, runTtl);
+        requirePositive(Keys.DEAD_MAX_JOBS, deadMaxJobs);
+        requirePositive(Keys.DEAD_TTL, deadTtl);
+        if (retryMax < 0) {
+            throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
+        }
+        if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            // A single late heartbeat must not make a live server look dead and have its jobs stolen.
+            throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
+        }
+    }
+
+    private static void requirePositive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+    }
+
+    /** The default queue: the first configured one. Jobs without a queue go there. */
+    public String defaultQueue() {
+        return queues.get(0);
+    }
+
+    /**
+     * Reads the settings through {@code lookup}, which returns a key's configured value or null.
+     * MicroProfile Config is adapted to this in the CDI layer; tests pass a map.
+     */
+    public static SidelineConfig read(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        return new SidelineConfig(
+                r.string(Keys.REDIS_URL, "redis://127.0.0.1:6379"),
+                r.string(Keys.REDIS_PASSWORD, null),
+                r.string(Keys.REDIS_USER, null),
+                r.bool(Keys.REDIS_TLS, false),
+                r.millis(Keys.REDIS_TIMEOUT, 2_000),
+                r.string(Keys.KEY_PREFIX, "sideline:"),
+                r.list(Keys.QUEUES, "default"),
+                (int) r.number(Keys.CONCURRENCY, 5),
+                r.bool(Keys.WORKER_ENABLED, true),
+                BarrierType.parse(r.string(Keys.BARRIER_TYPE, "atomic")),
+                r.number(Keys.BARRIER_TTL, 86_400),
+                r.number(Keys.RUN_TTL, 7 * 86_400),
+                (int) r.number(Keys.RETRY_MAX, 25),
+                r.millis(Keys.RETRY_BACKOFF_BASE, 1_000),
+                r.millis(Keys.RETRY_BACKOFF_MAX, 3_600_000),
+                (int) r.number(Keys.DEAD_MAX_JOBS, 10_000),
+                r.number(Keys.DEAD_TTL, 180 * 86_400),
+                r.millis(Keys.SHUTDOWN_GRACE, 25_000),
+                r.millis(Keys.HEARTBEAT_INTERVAL, 2_000),
+                r.millis(Keys.HEARTBEAT_TTL, 10_000),
+                r.millis(Keys.REAPER_INTERVAL, 5_000),
+                r.millis(Keys.POLL_INTERVAL, 10),
+                r.millis(Keys.FETCH_TIMEOUT, 1_000));
+    }
+
+    /** Parses values with messages that name the key. */
+    private record Reader(Function<String, String> lookup) {
+
+        String string(String key, String fallback) {
+            String value = lookup.apply(key);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        long number(String key, long fallback) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+            }
+        }
+
+        Duration millis(String key, long fallbackMs) {
+            long ms = number(key, fallbackMs);
+            if (ms <= 0) {
+                throw new IllegalArgumentException(key + " must be positive, was " + ms);
+            }
+            return Duration.ofMillis(ms);
+        }
+
+        List<String> list(String key, String fallback) {
+            return java.util.Arrays.stream(string(key, fallback).split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /** A description safe to log: the password is never part of it. */
+    public String describeRedis() {
+        return RedisUrls.withoutPassword(redisUrl);
+    }
+}

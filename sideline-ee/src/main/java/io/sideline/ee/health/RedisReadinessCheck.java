@@ -1,0 +1,31 @@
+package io.sideline.ee.health;
+
+import io.sideline.ee.cdi.SidelineRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness: PINGs Redis, bounded by {@code sideline.redis.timeout-ms}. DOWN carries the error; the
+ * reported URL never includes the password.
+ */
+@Readiness
+@ApplicationScoped
+public class RedisReadinessCheck implements HealthCheck {
+
+    @Inject
+    SidelineRuntime runtime;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("redis").withData("url", runtime.config().describeRedis());
+        try {
+            runtime.backend().ping();
+            return response.up().build();
+        } catch (RuntimeException e) {
+            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

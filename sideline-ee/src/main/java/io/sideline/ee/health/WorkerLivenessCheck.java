@@ -1,0 +1,46 @@
+package io.sideline.ee.health;
+
+import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.worker.Worker;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+import java.util.Optional;
+
+/**
+ * Liveness: whether this server's own loops (fetchers, promoter, heartbeat, reaper) are alive and turning.
+ * It never asks Redis: a Redis outage makes the server unready, not dead, and restarting it would not help.
+ */
+@Liveness
+@ApplicationScoped
+public class WorkerLivenessCheck implements HealthCheck {
+
+    /** A loop counts as stuck when it has not turned for this many of its longest waits. */
+    private static final long TOLERANCE_FACTOR = 5;
+
+    @Inject
+    SidelineRuntime runtime;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("sideline-workers");
+        if (!runtime.config().workerEnabled()) {
+            return response.up().withData("worker", "disabled").build();
+        }
+        Optional<Worker> worker = runtime.worker();
+        if (worker.isEmpty()) {
+            return response.down().withData("worker", "not started").build();
+        }
+        var config = runtime.config();
+        long tolerance = TOLERANCE_FACTOR * Math.max(config.fetchTimeout().toMillis(),
+                Math.max(config.heartbeatInterval().toMillis(), config.reaperInterval().toMillis()));
+        long now = System.currentTimeMillis();
+        boolean alive = worker.get().alive(now, tolerance);
+        response.withData("worker", worker.get().id());
+        return alive ? response.up().build()
+                : response.down().withData("stuck", String.join(", ", worker.get().unhealthyLoops(now, tolerance))).build();
+    }
+}

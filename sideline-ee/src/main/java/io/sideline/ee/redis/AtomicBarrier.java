@@ -1,0 +1,61 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.Barrier;
+import io.sideline.ee.runtime.CallbackLevel;
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.FetchedJob;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default barrier: completion is one Lua script ({@code complete.lua}).
+ *
+ * <p><b>Guarantee.</b> The acknowledgement of the finishing job, its count in each barrier of its
+ * callback stack, the release of those barriers and the enqueue of the continuations they launch happen
+ * in a single atomic step. Members are counted by job id in a set. Hence:
+ * <ul>
+ *   <li>a crash at any instant leaves either none or all of these effects: a released barrier always has
+ *       its continuation enqueued, so a run can never be stranded by a crash (the unacknowledged job is
+ *       recovered by the reaper and completes again);</li>
+ *   <li>a job delivered twice counts once: it can neither release a group early nor launch a
+ *       continuation twice;</li>
+ *   <li>a worker whose job was handed to another worker (its heartbeat expired) is fenced: its late
+ *       completion changes nothing;</li>
+ *   <li>a barrier that no longer exists (TTL expired, keys deleted) is reported, never treated as
+ *       "not yet released".</li>
+ * </ul>
+ * It assumes Redis does not lose acknowledged writes (persistence with {@code appendfsync always}, or
+ * the loss window of the configured persistence, see the README's guarantees table). The job's own
+ * {@code perform} runs at least once.
+ */
+public final class AtomicBarrier implements Barrier {
+
+    private final RedisScripts scripts;
+    private final SidelineConfig config;
+
+    public AtomicBarrier(RedisScripts scripts, SidelineConfig config) {
+        this.scripts = scripts;
+        this.config = config;
+    }
+
+    @Override
+    public Completion complete(FetchedJob job, List<CallbackLevel> levels) {
+        List<String[]> args = new ArrayList<>(levels.size());
+        for (CallbackLevel level : levels) {
+            args.add(new String[]{level.barrierId(),
+                    level.continuation() == null ? "" : PlanEncoder.encode(level.continuation())});
+        }
+        List<String> reply = scripts.complete(job.workerId(), job.raw(), job.payload().jid(), job.payload().runId(),
+                config.barrierTtl(), config.runTtl(), args);
+        return switch (reply.get(0)) {
+            case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1));
+            case "fenced" -> new Completion(Completion.Outcome.FENCED, "");
+            case "missing" -> new Completion(Completion.Outcome.MISSING_BARRIER, reply.get(1));
+            case "noplan" -> throw new IllegalStateException("barrier " + reply.get(1)
+                    + " has a continuation that was not planned");
+            default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package io.sideline.ee.redis;
+
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One Lua script from the resources of this package, run with EVALSHA. When Redis does not know the
+ * script (a restart, a {@code SCRIPT FLUSH}) it is loaded and the call is made once more. A script whose
+ * header says {@code -- needs: _common} gets {@code _common.lua} prepended.
+ */
+public final class LuaScript {
+
+    private static final String COMMON = "_common";
+
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    public static LuaScript load(String name) {
+        String body = read(name);
+        String source = body.contains("-- needs: " + COMMON) ? read(COMMON) + "\n" + body : body;
+        return new LuaScript(name, source);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Object run(UnifiedJedis redis, List<String> args) {
+        return Guard.call("run " + name + ".lua", () -> {
+            try {
+                return redis.evalsha(sha, List.of(), args);
+            } catch (JedisNoScriptException e) {
+                redis.scriptLoad(source);
+                return redis.evalsha(sha, List.of(), args);
+            }
+        });
+    }
+
+    private static String read(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script resource " + name + ".lua");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

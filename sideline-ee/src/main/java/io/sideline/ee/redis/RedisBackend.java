@@ -1,0 +1,69 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.Barrier;
+import io.sideline.ee.runtime.BarrierStore;
+import io.sideline.ee.runtime.JobQueue;
+import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunStore;
+import io.sideline.ee.runtime.Scheduler;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Redis implementation of every port, over one pooled client. The rest of sideline-ee sees only the
+ * ports: this package is the only one that knows Jedis.
+ */
+public final class RedisBackend implements AutoCloseable {
+
+    private final RedisClient redis;
+    private final SidelineConfig config;
+    private final RedisKeys keys;
+    private final RedisScripts scripts;
+
+    private RedisBackend(RedisClient redis, SidelineConfig config) {
+        this.redis = redis;
+        this.config = config;
+        this.keys = new RedisKeys(config.keyPrefix());
+        this.scripts = new RedisScripts(redis, config.keyPrefix());
+    }
+
+    public static RedisBackend connect(SidelineConfig config) {
+        return new RedisBackend(RedisConnector.connect(config), config);
+    }
+
+    public RunStore runs() {
+        return new RedisRunStore(redis, scripts, keys, config);
+    }
+
+    public BarrierStore barriers() {
+        return new RedisBarrierStore(redis, scripts, keys);
+    }
+
+    /** The barrier selected by {@code sideline.barrier.type}. */
+    public Barrier barrier() {
+        return config.barrierType() == SidelineConfig.BarrierType.ATOMIC
+                ? new AtomicBarrier(scripts, config) : new AtMostOnceBarrier(scripts, config);
+    }
+
+    public JobQueue queue() {
+        return new RedisJobQueue(redis, scripts, keys, config);
+    }
+
+    public Processes processes() {
+        return new RedisProcesses(redis, scripts, keys);
+    }
+
+    public Scheduler scheduler() {
+        return new RedisScheduler(scripts);
+    }
+
+    /** PING, bounded by the configured socket timeout; throws {@code RedisUnavailableException} when down. */
+    public String ping() {
+        return Guard.call("ping", redis::ping);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

@@ -1,0 +1,50 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.runtime.Processes;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Heartbeats ({@code process:<id>} with a TTL, listed in {@code processes}) and {@code reap.lua}. */
+public final class RedisProcesses implements Processes {
+
+    private final UnifiedJedis redis;
+    private final RedisScripts scripts;
+    private final RedisKeys keys;
+
+    public RedisProcesses(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+    }
+
+    @Override
+    public void heartbeat(String workerId, Duration ttl, String info) {
+        Guard.call("send a heartbeat", () -> {
+            redis.sadd(keys.processes(), workerId);
+            return redis.set(keys.process(workerId), info, SetParams.setParams().px(ttl.toMillis()));
+        });
+    }
+
+    @Override
+    public Set<String> known() {
+        return Guard.call("list workers", () -> redis.smembers(keys.processes()));
+    }
+
+    @Override
+    public long reap(String workerId) {
+        return scripts.reap(workerId);
+    }
+
+    @Override
+    public void retire(String workerId) {
+        Guard.call("retire a worker", () -> redis.del(keys.process(workerId)));
+    }
+
+    @Override
+    public long inProgress(String workerId) {
+        return Guard.call("count jobs in progress", () -> redis.llen(keys.inProgress(workerId)));
+    }
+}

@@ -1,0 +1,54 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.RunState;
+import io.sideline.ee.RunStatus;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.RunStore;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts runs with {@code launch.lua} and reads the run hash. */
+public final class RedisRunStore implements RunStore {
+
+    private final UnifiedJedis redis;
+    private final RedisScripts scripts;
+    private final RedisKeys keys;
+    private final SidelineConfig config;
+
+    public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.config = config;
+    }
+
+    @Override
+    public void launch(String runId, Plan plan, long totalJobs) {
+        scripts.launch(runId, PlanEncoder.encode(plan), config.barrierTtl(), config.runTtl(), totalJobs);
+    }
+
+    @Override
+    public Optional<RunStatus> status(String runId) {
+        Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunStatus(runId, RunState.valueOf(run.get("state")),
+                number(run, "jobs_total"), number(run, "jobs_done"), number(run, "jobs_failed"),
+                instant(run, "started_at"), instant(run, "finished_at")));
+    }
+
+    private static long number(Map<String, String> run, String field) {
+        String value = run.get(field);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    private static Instant instant(Map<String, String> run, String field) {
+        String value = run.get(field);
+        return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value));
+    }
+}

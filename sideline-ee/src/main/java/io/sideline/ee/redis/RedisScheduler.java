@@ -1,0 +1,21 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.runtime.Scheduler;
+
+import java.util.List;
+
+/** Promotes due jobs with {@code promote.lua}, on the Redis clock. */
+public final class RedisScheduler implements Scheduler {
+
+    private final RedisScripts scripts;
+
+    public RedisScheduler(RedisScripts scripts) {
+        this.scripts = scripts;
+    }
+
+    @Override
+    public long promoteDue(int limit) {
+        List<Long> reply = scripts.promote(limit);
+        return reply.get(1);
+    }
+}

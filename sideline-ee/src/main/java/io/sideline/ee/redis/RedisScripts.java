@@ -1,0 +1,111 @@
+package io.sideline.ee.redis;
+
+import redis.clients.jedis.UnifiedJedis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Java method per Lua script; the scripts' contracts (arguments, replies) are in their headers.
+ * This class only marshals arguments: it holds no logic of its own.
+ */
+public final class RedisScripts {
+
+    private static final LuaScript LAUNCH = LuaScript.load("launch");
+    private static final LuaScript COMPLETE = LuaScript.load("complete");
+    private static final LuaScript FAIL = LuaScript.load("fail");
+    private static final LuaScript PROMOTE = LuaScript.load("promote");
+    private static final LuaScript REAP = LuaScript.load("reap");
+    private static final LuaScript REQUEUE = LuaScript.load("requeue");
+    private static final LuaScript EXTEND_TTL = LuaScript.load("extend_ttl");
+    private static final LuaScript COUNTDOWN = LuaScript.load("countdown");
+    private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
+    private static final LuaScript ACK = LuaScript.load("ack");
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+
+    public RedisScripts(UnifiedJedis redis, String prefix) {
+        this.redis = redis;
+        this.prefix = prefix;
+    }
+
+    /** launch.lua: the number of jobs enqueued or scheduled. */
+    public long launch(String runId, String plan, long barrierTtl, long runTtl, long totalJobs) {
+        return (Long) LAUNCH.run(redis, List.of(prefix, runId, plan, Long.toString(barrierTtl), Long.toString(runTtl),
+                Long.toString(totalJobs)));
+    }
+
+    /**
+     * complete.lua: {@code [status, detail]}.
+     *
+     * @param levels barrier id and plan ("" for none) pairs, top of the stack first
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
+                                 long runTtl, List<String[]> levels) {
+        List<String> args = new ArrayList<>(8 + 2 * levels.size());
+        args.add(prefix);
+        args.add(workerId);
+        args.add(payload);
+        args.add(jid);
+        args.add(runId);
+        args.add(Long.toString(barrierTtl));
+        args.add(Long.toString(runTtl));
+        args.add(Integer.toString(levels.size()));
+        for (String[] level : levels) {
+            args.add(level[0]);
+            args.add(level[1]);
+        }
+        return (List<String>) COMPLETE.run(redis, args);
+    }
+
+    /** fail.lua: "retry", "dead" or "fenced". */
+    public String fail(String workerId, String payload, String stored, boolean retry, long retryDelayMs, String runId,
+                       int deadMaxJobs, long deadTtl, long runTtl) {
+        return (String) FAIL.run(redis, List.of(prefix, workerId, payload, stored, retry ? "retry" : "dead",
+                Long.toString(retryDelayMs), runId == null ? "" : runId, Integer.toString(deadMaxJobs),
+                Long.toString(deadTtl), Long.toString(runTtl)));
+    }
+
+    /** promote.lua: {@code [moved, ms until next due or -1]}. */
+    @SuppressWarnings("unchecked")
+    public List<Long> promote(int limit) {
+        return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
+    }
+
+    /** reap.lua: jobs requeued, or -1 when the worker is alive. */
+    public long reap(String workerId) {
+        return (Long) REAP.run(redis, List.of(prefix, workerId));
+    }
+
+    /** requeue.lua: true when the job was handed back. */
+    public boolean requeue(String workerId, String payload, String queue) {
+        return ((Long) REQUEUE.run(redis, List.of(prefix, workerId, payload, queue))) == 1L;
+    }
+
+    /** extend_ttl.lua: barriers refreshed. */
+    public long extendTtl(List<String> barrierIds, long ttlSeconds) {
+        List<String> args = new ArrayList<>(2 + barrierIds.size());
+        args.add(prefix);
+        args.add(Long.toString(ttlSeconds));
+        args.addAll(barrierIds);
+        return (Long) EXTEND_TTL.run(redis, args);
+    }
+
+    /** countdown.lua: 1 released by this call, 0 not (yet), -1 missing. */
+    public long countdown(String barrierId) {
+        return (Long) COUNTDOWN.run(redis, List.of(prefix, barrierId));
+    }
+
+    /** enqueue_plan.lua: jobs enqueued or scheduled. */
+    public long enqueuePlan(String plan, long barrierTtl) {
+        return (Long) ENQUEUE_PLAN.run(redis, List.of(prefix, plan, Long.toString(barrierTtl)));
+    }
+
+    /** ack.lua: true when acknowledged, false when fenced. */
+    public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot) {
+        return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId, Long.toString(runTtl),
+                releasedRoot ? "1" : "0"))) == 1L;
+    }
+}

@@ -1,0 +1,84 @@
+package io.sideline.ee.runtime;
+
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.model.Step;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Prepares the completion of a finished job: for its callback stack, top first, the barrier ids and the
+ * launch plan of the continuation the completion may start.
+ *
+ * <p>Only chain barriers have a continuation, and they never propagate; group barriers propagate and
+ * have none. The walk therefore ends at the first barrier with a continuation (or at the run's root),
+ * and only that one continuation is planned. Continuations never change once written, so they are
+ * cached; barriers created by this process are cached when their plan is applied.
+ */
+public final class Continuations {
+
+    /** Enough for every live barrier of a busy server; a miss costs one HGET. */
+    private static final int CACHE_ENTRIES = 20_000;
+
+    private final BarrierStore store;
+    private final Function<String, Step> parseTree;
+    private final Planner planner;
+    private final Map<String, String> cache = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > CACHE_ENTRIES;
+                }
+            });
+
+    public Continuations(BarrierStore store, Function<String, Step> parseTree, Planner planner) {
+        this.store = store;
+        this.parseTree = parseTree;
+        this.planner = planner;
+    }
+
+    /** Remembers the continuations of the barriers a plan creates. */
+    public void remember(Plan plan) {
+        for (Plan.BarrierSpec b : plan.barriers()) {
+            cache.put(b.id(), b.continuation());
+        }
+    }
+
+    /** The levels the completion of {@code payload} may walk, top of the stack first. */
+    public List<CallbackLevel> levelsFor(JobPayload payload) {
+        List<String> stack = payload.callbacks();
+        List<CallbackLevel> levels = new ArrayList<>();
+        for (int i = stack.size() - 1; i >= 0; i--) {
+            String id = stack.get(i);
+            Optional<String> continuation = continuation(id);
+            if (continuation.isEmpty()) {
+                levels.add(new CallbackLevel(id, null, i == 0)); // the barrier reports it missing
+                break;
+            }
+            if (continuation.get().isEmpty()) {
+                levels.add(new CallbackLevel(id, null, i == 0));
+                continue;
+            }
+            Step step = Normalizer.normalize(parseTree.apply(continuation.get()))
+                    .orElseThrow(() -> new IllegalStateException("barrier " + id + " has an empty continuation"));
+            Plan plan = planner.planContinuation(payload.runId(), step, stack.subList(0, i));
+            levels.add(new CallbackLevel(id, plan, i == 0));
+            break;
+        }
+        return levels;
+    }
+
+    private Optional<String> continuation(String barrierId) {
+        String cached = cache.get(barrierId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> read = store.continuation(barrierId);
+        read.ifPresent(c -> cache.put(barrierId, c));
+        return read;
+    }
+}

@@ -1,0 +1,27 @@
+package io.sideline.ee.runtime;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Identifiers: run ids are UUIDs (the seed's sideline_run_id); jids are Sidekiq's 24 hex characters. */
+public final class Ids {
+
+    private Ids() {
+    }
+
+    public static String runId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** 96 random bits as 24 hex characters, like Sidekiq's {@code SecureRandom.hex(12)}. */
+    public static String jid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("%016x%08x", r.nextLong(), r.nextInt());
+    }
+
+    /** Barrier ids: 128 random bits; they only need to be unique. */
+    public static String barrierId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("%016x%016x", r.nextLong(), r.nextLong());
+    }
+}

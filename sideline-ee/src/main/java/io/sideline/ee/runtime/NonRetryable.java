@@ -1,0 +1,20 @@
+package io.sideline.ee.runtime;
+
+import io.sideline.ee.JobArgumentsException;
+import io.sideline.ee.MissingBarrierException;
+import io.sideline.ee.UnknownJobException;
+import io.sideline.ee.codec.MalformedPayloadException;
+
+/** Failures that another attempt cannot fix: the job goes to the dead set at once. */
+final class NonRetryable {
+
+    private NonRetryable() {
+    }
+
+    static boolean is(Throwable failure) {
+        return failure instanceof UnknownJobException
+                || failure instanceof JobArgumentsException
+                || failure instanceof MissingBarrierException
+                || failure instanceof MalformedPayloadException;
+    }
+}

@@ -1,0 +1,121 @@
+package io.sideline.ee.runtime;
+
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.model.Chain;
+import io.sideline.ee.model.Group;
+import io.sideline.ee.model.Job;
+import io.sideline.ee.model.Step;
+import io.sideline.ee.model.WithDelay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Decides what launching a (normalized) step writes: dramatiq-workflow's run algorithm. A chain creates a
+ * barrier of 1 for its head whose continuation is the rest of the chain; a group creates a barrier of n
+ * for its members, which propagates to the callback below it when released; a delay adds up down to the
+ * first jobs; a job becomes a payload carrying the callback stack. The last step of a chain needs no
+ * barrier of its own: it simply carries the chain's callbacks.
+ */
+public final class Planner {
+
+    private final Function<Step, String> formatTree;
+    private final ArgsJson args;
+    private final PayloadCodec payloads;
+    private final String defaultQueue;
+    private final LongSupplier clock;
+
+    public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
+                   LongSupplier clock) {
+        this.formatTree = formatTree;
+        this.args = args;
+        this.payloads = payloads;
+        this.defaultQueue = defaultQueue;
+        this.clock = clock;
+    }
+
+    /** The plan that starts a run: the run's root barrier, then the root step under it. */
+    public Plan planRun(String runId, Step normalizedRoot) {
+        Plan.Builder out = new Plan.Builder();
+        String root = Ids.barrierId();
+        out.barrier(new Plan.BarrierSpec(root, 1, false, "", true, runId));
+        place(runId, normalizedRoot, List.of(root), 0, out);
+        return out.build();
+    }
+
+    /** The plan that launches a continuation with the callbacks (bottom first) that remain below it. */
+    public Plan planContinuation(String runId, Step normalizedStep, List<String> callbacks) {
+        Plan.Builder out = new Plan.Builder();
+        place(runId, normalizedStep, callbacks, 0, out);
+        return out.build();
+    }
+
+    private void place(String runId, Step step, List<String> callbacks, long delayMs, Plan.Builder out) {
+        if (step instanceof Job job) {
+            out.job(new Plan.PlannedJob(queueOf(job), delayMs, payload(runId, job, callbacks, delayMs)));
+        } else if (step instanceof WithDelay delay) {
+            place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out);
+        } else if (step instanceof Chain chain) {
+            placeChain(runId, chain.steps(), callbacks, delayMs, out);
+        } else if (step instanceof Group group) {
+            placeGroup(runId, group.steps(), callbacks, delayMs, out);
+        } else {
+            throw Step.unknown(step);
+        }
+    }
+
+    private void placeChain(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out) {
+        requireNormalized(steps);
+        if (steps.size() == 1) {
+            place(runId, steps.get(0), callbacks, delayMs, out);
+            return;
+        }
+        List<Step> rest = steps.subList(1, steps.size());
+        String continuation = formatTree.apply(rest.size() == 1 ? rest.get(0) : new Chain(rest));
+        String id = Ids.barrierId();
+        out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId));
+        place(runId, steps.get(0), push(callbacks, id), delayMs, out);
+    }
+
+    private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out) {
+        requireNormalized(steps);
+        if (steps.size() == 1) {
+            place(runId, steps.get(0), callbacks, delayMs, out);
+            return;
+        }
+        String id = Ids.barrierId();
+        out.barrier(new Plan.BarrierSpec(id, steps.size(), true, "", false, runId));
+        List<String> memberCallbacks = push(callbacks, id);
+        for (Step member : steps) {
+            place(runId, member, memberCallbacks, delayMs, out);
+        }
+    }
+
+    private String payload(String runId, Job job, List<String> callbacks, long delayMs) {
+        long now = clock.getAsLong();
+        String queue = queueOf(job);
+        return payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), Ids.jid(), queue, now,
+                delayMs == 0 ? now : null, true, 0, null, null, null, runId, callbacks));
+    }
+
+    private String queueOf(Job job) {
+        return job.queue() == null ? defaultQueue : job.queue();
+    }
+
+    private static List<String> push(List<String> callbacks, String id) {
+        List<String> stack = new ArrayList<>(callbacks.size() + 1);
+        stack.addAll(callbacks);
+        stack.add(id);
+        return stack;
+    }
+
+    private static void requireNormalized(List<Step> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalStateException("the planner only takes normalized trees (no empty chains or groups)");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.sideline.ee.runtime;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Worker liveness in the store (port): heartbeats, and recovery of the jobs of dead workers. */
+public interface Processes {
+
+    /** Says {@code workerId} is alive for {@code ttl}. */
+    void heartbeat(String workerId, Duration ttl, String info);
+
+    /** Every worker id that has registered and not been retired or reaped. */
+    Set<String> known();
+
+    /**
+     * Requeues the in-progress jobs of {@code workerId} when its heartbeat has expired.
+     *
+     * @return jobs requeued, or -1 when the worker is alive
+     */
+    long reap(String workerId);
+
+    /** A stopping worker removes its heartbeat so the reaper may take over whatever it left. */
+    void retire(String workerId);
+
+    /** The number of jobs in the worker's in-progress list. */
+    long inProgress(String workerId);
+}

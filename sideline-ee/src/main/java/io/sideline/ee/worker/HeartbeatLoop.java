@@ -1,0 +1,34 @@
+package io.sideline.ee.worker;
+
+import io.sideline.ee.runtime.Processes;
+
+import java.time.Duration;
+
+/** Says every interval that this worker is alive, with a TTL after which the reapers take over its jobs. */
+final class HeartbeatLoop extends Loop {
+
+    private final Processes processes;
+    private final String workerId;
+    private final Duration interval;
+    private final Duration ttl;
+    private final String info;
+
+    HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl, String info) {
+        super("heartbeat", stop);
+        this.processes = processes;
+        this.workerId = workerId;
+        this.interval = interval;
+        this.ttl = ttl;
+        this.info = info;
+    }
+
+    @Override
+    protected long tick() {
+        beat();
+        return interval.toMillis();
+    }
+
+    void beat() {
+        processes.heartbeat(workerId, ttl, info);
+    }
+}

@@ -1,0 +1,103 @@
+package io.sideline.ee.worker;
+
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.codec.MalformedPayloadException;
+import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.runtime.JobCompleter;
+import io.sideline.ee.runtime.JobInvoker;
+import io.sideline.ee.runtime.JobQueue;
+import io.sideline.ee.runtime.JobScope;
+import io.sideline.ee.runtime.Normalizer;
+import io.sideline.ee.runtime.RetryPolicy;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one fetched job: decodes it, performs it inside a {@link JobScope} (the interceptor completes it),
+ * and on failure records a retry or a dead entry. A payload that does not parse goes to the dead set at
+ * once, wrapped with the reason. Nothing thrown here stops the worker.
+ */
+public final class Processor {
+
+    private static final Logger LOG = Logger.getLogger(Processor.class.getName());
+
+    private final PayloadCodec codec;
+    private final JobInvoker invoker;
+    private final JobCompleter completer;
+    private final JobQueue queue;
+    private final RetryPolicy retryPolicy;
+    private final RedisRetry bookkeeping;
+    private final LongSupplier clock;
+
+    public Processor(PayloadCodec codec, JobInvoker invoker, JobCompleter completer, JobQueue queue,
+                     RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
+        this.codec = codec;
+        this.invoker = invoker;
+        this.completer = completer;
+        this.queue = queue;
+        this.retryPolicy = retryPolicy;
+        this.bookkeeping = bookkeeping;
+        this.clock = clock;
+    }
+
+    public void process(String raw, String workerId) {
+        JobPayload payload;
+        try {
+            payload = codec.decode(raw);
+        } catch (MalformedPayloadException e) {
+            LOG.warning(() -> "sideline: unreadable payload moved to the dead set: " + e.getMessage());
+            String entry = codec.deadEntryForUnreadable(raw, e.getMessage(), clock.getAsLong());
+            bookkeeping.run("bury an unreadable payload", () -> queue.fail(workerId, raw, entry, false, 0, null));
+            return;
+        }
+        perform(new FetchedJob(raw, payload, workerId));
+    }
+
+    private void perform(FetchedJob job) {
+        try (JobScope scope = JobScope.open(job)) {
+            if (Normalizer.NOOP_JOB.equals(job.payload().jobName())) {
+                scope.claim();
+            } else {
+                invoker.invoke(job);
+            }
+            if (scope.completion().isEmpty() && scope.claim()) {
+                // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
+                bookkeeping.run("complete job " + job.payload().jid(), () -> scope.completed(completer.complete(job)));
+            }
+        } catch (Throwable failure) {
+            failed(job, unwrap(failure));
+        }
+    }
+
+    private void failed(FetchedJob job, Throwable failure) {
+        if (failure instanceof VirtualMachineError vmError && !(failure instanceof StackOverflowError)) {
+            throw vmError;
+        }
+        JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
+        boolean retry = retryPolicy.shouldRetry(failed, failure);
+        long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;
+        LOG.log(retry ? Level.INFO : Level.WARNING, failure, () -> "sideline: job " + failed.jobName() + " "
+                + failed.jid() + " of run " + failed.runId() + " failed (attempt " + failed.retryCount() + "), "
+                + (retry ? "retrying in " + delay + " ms" : "moved to the dead set"));
+        String stored = codec.encode(failed);
+        bookkeeping.run("record the failure of job " + failed.jid(),
+                () -> queue.fail(job.workerId(), job.raw(), stored, retry, delay, failed.runId()));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current instanceof InvocationTargetException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static String message(Throwable t) {
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,41 @@
+package io.sideline.ee.worker;
+
+import io.sideline.ee.runtime.Processes;
+
+import java.util.logging.Logger;
+
+/**
+ * Recovers the jobs of workers whose heartbeat expired (a killed or frozen server): their in-progress
+ * jobs go back to the front of their queues. Every server runs one; the script makes concurrent reapers
+ * safe.
+ */
+final class ReapLoop extends Loop {
+
+    private static final Logger LOG = Logger.getLogger(ReapLoop.class.getName());
+
+    private final Processes processes;
+    private final String self;
+    private final long intervalMs;
+
+    ReapLoop(StopSignal stop, Processes processes, String self, long intervalMs) {
+        super("reaper", stop);
+        this.processes = processes;
+        this.self = self;
+        this.intervalMs = intervalMs;
+    }
+
+    @Override
+    protected long tick() {
+        for (String worker : processes.known()) {
+            if (worker.equals(self)) {
+                continue;
+            }
+            long requeued = processes.reap(worker);
+            if (requeued > 0) {
+                LOG.warning(() -> "sideline: worker " + worker + " stopped sending heartbeats; requeued its "
+                        + requeued + " in-progress job(s)");
+            }
+        }
+        return intervalMs;
+    }
+}

@@ -1,0 +1,49 @@
+-- _common.lua: functions shared by the sideline-ee scripts. The script loader prepends this file to
+-- every script that names it in its header ("-- needs: _common"), so each script stays one atomic call.
+--
+-- Keyspace (P = the configured key prefix, default "sideline:"); see the README's keyspace table:
+--   P..'queue:'..name          list of payloads, LPUSHed, fetched from the right (FIFO)
+--   P..'queues'                set of queue names
+--   P..'schedule', P..'retry'  sorted sets of payloads scored by due time (ms, Redis clock)
+--   P..'dead'                  sorted set of failed payloads scored by failure time (ms)
+--   P..'barrier:'..id          hash: count, propagate, continuation, root, run, released
+--   P..'barrier:'..id..':members'  set of the jids counted by that barrier
+--   P..'run:'..runId           hash: state, jobs_total, jobs_done, jobs_failed, started_at, finished_at
+--   P..'inprogress:'..worker   list of payloads a worker has fetched and not yet acknowledged
+--   P..'process:'..worker      heartbeat of a worker (expires), P..'processes' set of worker ids
+--
+-- Keys are built from the prefix rather than passed in KEYS because a continuation names keys (new
+-- barriers, queues) that are only known once the script has decided to release. sideline-ee therefore
+-- requires a single Redis (or one cluster hash slot via a {hash-tagged} prefix).
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Writes a launch plan: creates its barriers (with TTL) and enqueues its jobs, delayed ones into
+-- the schedule. plan = {barriers = {{id, count, propagate, continuation, root, run}}, jobs = {{q, d, p}}}
+local function apply_plan(prefix, plan, now, barrier_ttl)
+  for _, b in ipairs(plan.barriers) do
+    local key = prefix .. 'barrier:' .. b.id
+    redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
+      'root', b.root, 'run', b.run)
+    redis.call('EXPIRE', key, barrier_ttl)
+  end
+  for _, j in ipairs(plan.jobs) do
+    if j.d > 0 then
+      redis.call('ZADD', prefix .. 'schedule', now + j.d, j.p)
+    else
+      redis.call('SADD', prefix .. 'queues', j.q)
+      redis.call('LPUSH', prefix .. 'queue:' .. j.q, j.p)
+    end
+  end
+  return #plan.jobs
+end
+
+-- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins.
+local function finish_run(run_key, state, now)
+  if redis.call('HGET', run_key, 'state') == 'RUNNING' then
+    redis.call('HSET', run_key, 'state', state, 'finished_at', now)
+  end
+end

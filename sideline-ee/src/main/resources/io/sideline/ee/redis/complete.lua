@@ -1,0 +1,77 @@
+-- complete.lua: the atomic completion of a job that performed successfully (the default barrier).
+-- In one step it acknowledges the job (removes it from the worker's in-progress list), counts the job
+-- into the barriers of its completion-callback stack from the top, and for every barrier it releases,
+-- launches that barrier's continuation (pre-planned by the caller) or propagates to the next callback.
+-- Members are counted by jid in a set, so a job delivered twice counts once: it can neither release a
+-- barrier early nor launch a continuation twice. Either everything happens or nothing does.
+-- needs: _common
+-- KEYS: none (built from ARGV[1], see _common.lua)
+-- ARGV[1] key prefix
+-- ARGV[2] worker id (whose in-progress list holds the payload)
+-- ARGV[3] the payload, exactly as fetched
+-- ARGV[4] the job id (jid)
+-- ARGV[5] run id
+-- ARGV[6] barrier TTL, seconds (for barriers created by continuations)
+-- ARGV[7] run TTL, seconds
+-- ARGV[8] n = number of callback levels; then n pairs from the TOP of the stack down:
+--         ARGV[9+2i] barrier id, ARGV[10+2i] launch plan of its continuation ('' when it has none)
+-- Returns: {'ok', released} with released = number of barriers this call released
+--          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
+--                           requeued it, or a graceful stop handed it back): nothing was changed
+--          {'missing', id}  a barrier of the stack does not exist (expired or deleted): nothing changed
+--          {'noplan', id}   a barrier has a continuation but no plan was passed: nothing changed
+local prefix, worker, payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local barrier_ttl, run_ttl, levels = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local inprogress = prefix .. 'inprogress:' .. worker
+
+-- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
+if not redis.call('LPOS', inprogress, payload) then
+  return {'fenced', ''}
+end
+for i = 0, levels - 1 do
+  local id, plan = ARGV[9 + 2 * i], ARGV[10 + 2 * i]
+  local continuation = redis.call('HGET', prefix .. 'barrier:' .. id, 'continuation')
+  if not continuation then
+    return {'missing', id}
+  end
+  if continuation ~= '' and plan == '' then
+    return {'noplan', id}
+  end
+end
+
+-- 2. Acknowledge, then walk the callback stack from the top.
+redis.call('LREM', inprogress, -1, payload)
+local now = now_ms()
+local run_key = prefix .. 'run:' .. run_id
+local released = 0
+for i = 0, levels - 1 do
+  local id, plan = ARGV[9 + 2 * i], ARGV[10 + 2 * i]
+  local key = prefix .. 'barrier:' .. id
+  local members = key .. ':members'
+  if redis.call('SADD', members, jid) == 0 then
+    -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
+    break
+  end
+  if i == 0 then
+    redis.call('HINCRBY', run_key, 'jobs_done', 1)
+  end
+  redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
+  local b = redis.call('HMGET', key, 'count', 'propagate', 'root')
+  if redis.call('SCARD', members) < tonumber(b[1]) then
+    break
+  end
+  redis.call('HSET', key, 'released', now)
+  released = released + 1
+  if b[3] == '1' then
+    finish_run(run_key, 'SUCCEEDED', now)
+    break
+  end
+  if plan ~= '' then
+    apply_plan(prefix, cjson.decode(plan), now, barrier_ttl)
+  end
+  if b[2] ~= '1' then
+    break
+  end
+end
+redis.call('EXPIRE', run_key, run_ttl)
+return {'ok', tostring(released)}

@@ -1,0 +1,28 @@
+-- launch.lua: starts a workflow run atomically: the run's status hash, its first barriers and its
+-- first jobs are written in one step, so a failure leaves no half-started run.
+-- needs: _common
+-- KEYS: none (built from ARGV[1], see _common.lua)
+-- ARGV[1] key prefix
+-- ARGV[2] run id
+-- ARGV[3] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
+-- ARGV[4] barrier TTL, seconds
+-- ARGV[5] run TTL, seconds
+-- ARGV[6] number of jobs in the whole workflow
+-- Returns: the number of jobs enqueued or scheduled now.
+-- Errors: "ERR run exists" when the run id is already taken (nothing written).
+local prefix, run_id = ARGV[1], ARGV[2]
+local run_key = prefix .. 'run:' .. run_id
+if redis.call('EXISTS', run_key) == 1 then
+  return redis.error_reply('ERR run exists: ' .. run_id)
+end
+local now = now_ms()
+local plan = cjson.decode(ARGV[3])
+local total = tonumber(ARGV[6])
+redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
+  'started_at', now)
+if total == 0 then
+  -- An empty workflow (only empty chains and groups) has nothing to wait for.
+  finish_run(run_key, 'SUCCEEDED', now)
+end
+redis.call('EXPIRE', run_key, tonumber(ARGV[5]))
+return apply_plan(prefix, plan, now, tonumber(ARGV[4]))

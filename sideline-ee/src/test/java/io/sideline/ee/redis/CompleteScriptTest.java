@@ -1,0 +1,142 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.runtime.Plan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.sideline.ee.redis.ScriptFixture.barrier;
+import static io.sideline.ee.redis.ScriptFixture.payload;
+import static io.sideline.ee.redis.ScriptFixture.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** complete.lua: the atomic completion, on a real Redis. */
+class CompleteScriptTest {
+
+    private final ScriptFixture f = new ScriptFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    private String continuationPlan(String jid) {
+        return PlanEncoder.encode(plan(List.of(), List.of(new Plan.PlannedJob("default", 0, payload(jid, "default")))));
+    }
+
+    @Test
+    void releasesAChainBarrierExactlyOnceAndEnqueuesItsContinuation() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        f.fetched(a); // the same job delivered twice, both copies fetched by this worker
+
+        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+
+        assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"), "a duplicate is not counted as done");
+    }
+
+    @Test
+    void aDuplicateMemberDoesNotCountTwiceAndTheLastMemberReleasesTheGroupAndTheRun() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 3, true, "", false)), List.of()), 3);
+        for (String jid : List.of("jA", "jA", "jB", "jC")) {
+            f.fetched(payload(jid, "default"));
+        }
+
+        assertEquals(List.of("ok", "0"), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(List.of("ok", "0"), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(List.of("ok", "0"), f.complete(payload("jB", "default"), "jB", "g", "", "root", ""));
+        assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"), "2 of 3 distinct members: not released");
+        assertNull(f.redis.hget(f.keys.barrier("g"), "released"));
+
+        assertEquals(List.of("ok", "2"), f.complete(payload("jC", "default"), "jC", "g", "", "root", ""));
+        assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
+        assertEquals("3", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+        assertTrue(f.redis.hexists(f.keys.run("run-1"), "finished_at"));
+    }
+
+    @Test
+    void aMissingBarrierIsReportedAndNothingChanges() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("missing", "gone"), f.complete(a, "jA", "gone", "", "root", ""));
+
+        assertEquals(List.of(a), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1), "still in progress");
+        assertEquals("0", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+        assertFalse(f.redis.exists(f.keys.barrierMembers("root")));
+    }
+
+    @Test
+    void aJobNoLongerInProgressIsFencedAndChangesNothing() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+
+        assertEquals(List.of("fenced", ""), f.complete(payload("jA", "default"), "jA", "root", ""));
+
+        assertFalse(f.redis.exists(f.keys.barrierMembers("root")));
+        assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"));
+    }
+
+    @Test
+    void aContinuationWithoutAPlanIsRefusedBeforeAnythingChanges() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("noplan", "c1"), f.complete(a, "jA", "c1", ""));
+        assertEquals(1, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
+    }
+
+    @Test
+    void barriersOfAContinuationAreCreatedWithTheirTtlAndMemberSetsInheritIt() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 3);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        String next = PlanEncoder.encode(plan(List.of(barrier("c2", 1, false, "{\"job\":\"C\"}", false)),
+                List.of(new Plan.PlannedJob("default", 0, payload("jB", "default")))));
+
+        f.complete(a, "jA", "c1", next);
+
+        long ttl = f.redis.ttl(f.keys.barrier("c2"));
+        assertTrue(ttl > ScriptFixture.BARRIER_TTL - 5 && ttl <= ScriptFixture.BARRIER_TTL, "barrier TTL was " + ttl);
+        long membersTtl = f.redis.ttl(f.keys.barrierMembers("c1"));
+        assertTrue(membersTtl > 0 && membersTtl <= ScriptFixture.BARRIER_TTL, "member set TTL was " + membersTtl);
+    }
+
+    @Test
+    void aDelayedContinuationJobWaitsInTheScheduleScoredByRedisTime() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        String delayed = PlanEncoder.encode(plan(List.of(), List.of(new Plan.PlannedJob("default", 5_000, payload("jB", "default")))));
+        long redisNowMs = (Long) f.redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
+
+        f.complete(a, "jA", "c1", delayed);
+
+        Double due = f.redis.zscore(f.keys.schedule(), payload("jB", "default"));
+        assertTrue(due != null && due >= redisNowMs + 5_000 && due < redisNowMs + 6_000, "due at " + due);
+        assertEquals(0, f.redis.llen(f.keys.queue("default")));
+    }
+
+    @Test
+    void launchingTheSameRunTwiceIsRefused() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> f.launch("run-1", plan(List.of(barrier("root2", 1, false, "", true)), List.of()), 1));
+        assertTrue(e.getMessage().contains("run exists"), e.getMessage());
+        assertFalse(f.redis.exists(f.keys.barrier("root2")));
+    }
+}
