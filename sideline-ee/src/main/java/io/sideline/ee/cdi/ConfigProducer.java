@@ -1,6 +1,7 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.config.SidelineConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.Config;
@@ -14,10 +15,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class ConfigProducer {
 
-    @Produces
-    @ApplicationScoped
-    SidelineConfig sidelineConfig() {
+    private SidelineConfig settings;
+
+    @PostConstruct
+    void read() {
         Config config = ConfigProvider.getConfig();
-        return SidelineConfig.read(key -> config.getOptionalValue(key, String.class).orElse(null));
+        settings = SidelineConfig.read(key -> config.getOptionalValue(key, String.class).orElse(null));
+    }
+
+    /** Dependent (a record cannot be proxied), but read once: every injection gets the same instance. */
+    @Produces
+    SidelineConfig sidelineConfig() {
+        return settings;
     }
 }

@@ -28,8 +28,8 @@ public class SidelineExtension implements Extension {
     <T> void register(@Observes ProcessManagedBean<T> event) {
         AnnotatedType<T> type = event.getAnnotatedBeanClass();
         SidelineJob annotation = type.getJavaClass().getAnnotation(SidelineJob.class);
-        if (annotation == null) {
-            return;
+        if (annotation == null || type.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
+            return; // not a job, or the interceptor that @SidelineJob binds
         }
         Class<T> beanClass = type.getJavaClass();
         String name = annotation.value().isEmpty() ? beanClass.getSimpleName() : annotation.value();

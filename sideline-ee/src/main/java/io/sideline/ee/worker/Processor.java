@@ -59,9 +59,7 @@ public final class Processor {
 
     private void perform(FetchedJob job) {
         try (JobScope scope = JobScope.open(job)) {
-            if (Normalizer.NOOP_JOB.equals(job.payload().jobName())) {
-                scope.claim();
-            } else {
+            if (!Normalizer.NOOP_JOB.equals(job.payload().jobName())) {
                 invoker.invoke(job);
             }
             if (scope.completion().isEmpty() && scope.claim()) {

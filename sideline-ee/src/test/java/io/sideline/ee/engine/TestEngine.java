@@ -1,0 +1,115 @@
+package io.sideline.ee.engine;
+
+import io.sideline.ee.Workflows;
+import io.sideline.ee.cdi.CurrentJobContext;
+import io.sideline.ee.cdi.JobRegistry;
+import io.sideline.ee.cdi.SidelineExecutor;
+import io.sideline.ee.cdi.SidelineExtension;
+import io.sideline.ee.cdi.SidelineInterceptor;
+import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.WorkerLifecycle;
+import io.sideline.ee.cdi.WorkflowsBean;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.testing.TestRedis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import redis.clients.jedis.RedisClient;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The whole library in a CDI container (Weld SE) against a real Redis: the same beans, interceptor,
+ * extension and worker as in Open Liberty, with a private key prefix and short intervals. Only the
+ * executor (no JNDI here) and the configuration source differ.
+ */
+public final class TestEngine implements AutoCloseable {
+
+    /** The configuration the next container reads (Weld SE has no MicroProfile Config here). */
+    private static volatile SidelineConfig nextConfig;
+
+    public final String prefix;
+    public final SidelineConfig config;
+    private final WeldContainer container;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    private TestEngine(Map<String, String> settings, String prefix) {
+        this.prefix = prefix;
+        Map<String, String> all = new HashMap<>(Map.of(
+                SidelineConfig.Keys.REDIS_URL, TestRedis.url(),
+                SidelineConfig.Keys.KEY_PREFIX, prefix,
+                SidelineConfig.Keys.CONCURRENCY, "4",
+                SidelineConfig.Keys.HEARTBEAT_INTERVAL, "200",
+                SidelineConfig.Keys.HEARTBEAT_TTL, "1000",
+                SidelineConfig.Keys.REAPER_INTERVAL, "200",
+                SidelineConfig.Keys.FETCH_TIMEOUT, "200",
+                SidelineConfig.Keys.RETRY_BACKOFF_BASE, "20",
+                SidelineConfig.Keys.SHUTDOWN_GRACE, "2000"));
+        all.putAll(settings);
+        this.config = SidelineConfig.read(all::get);
+        nextConfig = config;
+        Producers.executor = executor;
+        this.container = new Weld("test-" + java.util.UUID.randomUUID())
+                .disableDiscovery()
+                .addExtension(new SidelineExtension())
+                .addBeanClasses(SidelineRuntime.class, JobRegistry.class, WorkerLifecycle.class, WorkflowsBean.class,
+                        CurrentJobContext.class, SidelineInterceptor.class, Producers.class, ExecutionLog.class,
+                        Rec.class, Flaky.class)
+                .initialize();
+    }
+
+    public static TestEngine start(Map<String, String> settings) {
+        return new TestEngine(settings, TestRedis.uniquePrefix());
+    }
+
+    /** A second server on the same Redis and prefix (a cluster of two). */
+    public static TestEngine join(TestEngine other, Map<String, String> settings) {
+        return new TestEngine(settings, other.prefix);
+    }
+
+    public Workflows workflows() {
+        return container.select(Workflows.class).get();
+    }
+
+    public ExecutionLog log() {
+        return container.select(ExecutionLog.class).get();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return container.select(type).get();
+    }
+
+    /** A direct Redis client on the same prefix, to look at or tamper with the state. */
+    public RedisClient redis() {
+        return RedisClient.create(java.net.URI.create(config.redisUrl()));
+    }
+
+    @Override
+    public void close() {
+        container.shutdown();
+        executor.shutdownNow();
+    }
+
+    /** Producers for what the server provides in production. */
+    @ApplicationScoped
+    public static class Producers {
+        static volatile ExecutorService executor;
+
+        @Produces
+        @SidelineExecutor
+        ExecutorService executor() {
+            return executor;
+        }
+
+        private final SidelineConfig config = nextConfig;
+
+        @Produces
+        SidelineConfig config() {
+            return config;
+        }
+    }
+}
