@@ -58,7 +58,7 @@ public final class TestEngine implements AutoCloseable {
                 .addExtension(new SidelineExtension())
                 .addBeanClasses(SidelineRuntime.class, JobRegistry.class, WorkerLifecycle.class, WorkflowsBean.class,
                         CurrentJobContext.class, SidelineInterceptor.class, Producers.class, ExecutionLog.class,
-                        Rec.class, Flaky.class)
+                        Rec.class, Flaky.class, Stretch.class)
                 .initialize();
     }
 

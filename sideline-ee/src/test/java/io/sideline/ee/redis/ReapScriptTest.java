@@ -129,7 +129,8 @@ class ReapScriptTest {
 
         assertEquals(3, f.scripts.reap(DEAD_WORKER));
 
-        // Their order among themselves is not asserted here: see the report on reap.lua's requeue order.
+        // Their order among themselves is not asserted: reap.lua now hands them back newest first (it RPOPs the
+        // oldest from the in-progress list and RPUSHes it, so each later one lands in front of it).
         Set<String> first = Set.of(f.redis.rpop(f.keys.queue("default")), f.redis.rpop(f.keys.queue("default")),
                 f.redis.rpop(f.keys.queue("default")));
         assertEquals(fetched, first);
