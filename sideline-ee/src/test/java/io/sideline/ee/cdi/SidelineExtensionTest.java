@@ -1,0 +1,107 @@
+package io.sideline.ee.cdi;
+
+import io.sideline.ee.SidelineJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The job registry is built at deployment, and mistakes fail the deployment with a clear message. */
+class SidelineExtensionTest {
+
+    @SidelineJob
+    @ApplicationScoped
+    public static class Plain {
+        public void perform() {
+        }
+    }
+
+    @SidelineJob("custom-name")
+    @ApplicationScoped
+    public static class Named {
+        public String perform(String a, int b) {
+            return a + b;
+        }
+    }
+
+    @SidelineJob("Plain")
+    @ApplicationScoped
+    public static class SameNameAsPlain {
+        public void perform() {
+        }
+    }
+
+    @SidelineJob
+    @ApplicationScoped
+    public static class NoPerform {
+        public void run() {
+        }
+    }
+
+    @SidelineJob
+    @ApplicationScoped
+    public static class TwoPerforms {
+        public void perform() {
+        }
+
+        public void perform(String overload) {
+        }
+    }
+
+    @SidelineJob("sideline.noop")
+    @ApplicationScoped
+    public static class Reserved {
+        public void perform() {
+        }
+    }
+
+    private static WeldContainer boot(Class<?>... jobs) {
+        return new Weld("ext-" + java.util.UUID.randomUUID()).disableDiscovery()
+                .addExtension(new SidelineExtension()).addBeanClass(JobRegistry.class).addBeanClasses(jobs)
+                .initialize();
+    }
+
+    private static String deploymentProblem(Class<?>... jobs) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> boot(jobs).shutdown());
+        return e.getMessage();
+    }
+
+    @Test
+    void registersJobsUnderTheirSimpleClassNameOrTheirGivenName() {
+        try (WeldContainer container = boot(Plain.class, Named.class)) {
+            JobRegistry registry = container.select(JobRegistry.class).get();
+            assertEquals(java.util.Set.of("Plain", "custom-name"), registry.names());
+            assertEquals(Named.class, registry.get("custom-name").beanClass());
+            assertEquals(2, registry.get("custom-name").perform().getParameterCount());
+            assertTrue(registry.knows("sideline.noop"), "the built-in no-op is always known");
+        }
+    }
+
+    @Test
+    void aDuplicateNameFailsTheDeployment() {
+        String problem = deploymentProblem(Plain.class, SameNameAsPlain.class);
+        assertTrue(problem.contains("duplicate @SidelineJob name 'Plain'"), problem);
+    }
+
+    @Test
+    void aJobWithoutPerformFailsTheDeployment() {
+        String problem = deploymentProblem(NoPerform.class);
+        assertTrue(problem.contains("NoPerform is annotated @SidelineJob but has no public perform(...) method"), problem);
+    }
+
+    @Test
+    void aJobWithTwoPerformMethodsFailsTheDeployment() {
+        String problem = deploymentProblem(TwoPerforms.class);
+        assertTrue(problem.contains("2 public perform methods"), problem);
+    }
+
+    @Test
+    void theNoOpJobNameIsReserved() {
+        String problem = deploymentProblem(Reserved.class);
+        assertTrue(problem.contains("reserved"), problem);
+    }
+}

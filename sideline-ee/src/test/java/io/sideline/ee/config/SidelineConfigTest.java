@@ -1,0 +1,179 @@
+package io.sideline.ee.config;
+
+import io.sideline.ee.config.SidelineConfig.BarrierType;
+import io.sideline.ee.config.SidelineConfig.Keys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SidelineConfig: defaults, validation messages that name the key, and passwords kept out of logs. */
+class SidelineConfigTest {
+
+    private static SidelineConfig read(String... keyValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return SidelineConfig.read(values::get);
+    }
+
+    @Test
+    void everySettingHasADefault() {
+        SidelineConfig c = read();
+
+        assertEquals("redis://127.0.0.1:6379", c.redisUrl());
+        assertNull(c.redisPassword());
+        assertNull(c.redisUser());
+        assertFalse(c.redisTls());
+        assertEquals(Duration.ofMillis(2_000), c.redisTimeout());
+        assertEquals("sideline:", c.keyPrefix());
+        assertEquals(List.of("default"), c.queues());
+        assertEquals("default", c.defaultQueue());
+        assertEquals(5, c.concurrency());
+        assertTrue(c.workerEnabled());
+        assertEquals(BarrierType.ATOMIC, c.barrierType());
+        assertEquals(86_400, c.barrierTtl());
+        assertEquals(7 * 86_400, c.runTtl());
+        assertEquals(25, c.retryMax());
+        assertEquals(Duration.ofMillis(1_000), c.retryBackoffBase());
+        assertEquals(Duration.ofHours(1), c.retryBackoffMax());
+        assertEquals(10_000, c.deadMaxJobs());
+        assertEquals(180 * 86_400, c.deadTtl());
+        assertEquals(Duration.ofMillis(25_000), c.shutdownGrace());
+        assertEquals(Duration.ofMillis(2_000), c.heartbeatInterval());
+        assertEquals(Duration.ofMillis(10_000), c.heartbeatTtl());
+        assertEquals(Duration.ofMillis(5_000), c.reaperInterval());
+        assertEquals(Duration.ofMillis(10), c.pollInterval());
+        assertEquals(Duration.ofMillis(1_000), c.fetchTimeout());
+    }
+
+    @Test
+    void blankValuesMeanTheDefault() {
+        SidelineConfig c = read(Keys.CONCURRENCY, "  ", Keys.KEY_PREFIX, "", Keys.QUEUES, " ");
+
+        assertEquals(5, c.concurrency());
+        assertEquals("sideline:", c.keyPrefix());
+        assertEquals(List.of("default"), c.queues());
+    }
+
+    @Test
+    void valuesAreTrimmedAndParsed() {
+        SidelineConfig c = read(Keys.QUEUES, " critical , default,,mail ", Keys.BARRIER_TYPE, " AT-MOST-ONCE ",
+                Keys.WORKER_ENABLED, "FALSE", Keys.REDIS_TLS, "True", Keys.CONCURRENCY, " 12 ",
+                Keys.RETRY_BACKOFF_BASE, "250", Keys.REDIS_URL, "rediss://cache:6380/2");
+
+        assertEquals(List.of("critical", "default", "mail"), c.queues());
+        assertEquals("critical", c.defaultQueue(), "the first queue is the default one");
+        assertEquals(BarrierType.AT_MOST_ONCE, c.barrierType());
+        assertFalse(c.workerEnabled());
+        assertTrue(c.redisTls());
+        assertEquals(12, c.concurrency());
+        assertEquals(Duration.ofMillis(250), c.retryBackoffBase());
+        assertEquals("rediss://cache:6380/2", c.redisUrl());
+        assertEquals(0, read(Keys.RETRY_MAX, "0").retryMax(), "no retries at all is allowed");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "sideline.redis.url|http://cache:6379",
+            "sideline.redis.url|cache:6379",
+            "sideline.redis.tls|yes",
+            "sideline.redis.timeout-ms|0",
+            "sideline.redis.timeout-ms|2s",
+            "sideline.queues|' , ,'",
+            "sideline.concurrency|0",
+            "sideline.concurrency|-2",
+            "sideline.concurrency|five",
+            "sideline.worker.enabled|1",
+            "sideline.barrier.type|eventual",
+            "sideline.barrier.ttl|0",
+            "sideline.barrier.ttl|1.5",
+            "sideline.run.ttl|-1",
+            "sideline.retry.max|-1",
+            "sideline.retry.backoff-base-ms|0",
+            "sideline.retry.backoff-max-ms|-1000",
+            "sideline.dead.max-jobs|0",
+            "sideline.dead.ttl|0",
+            "sideline.shutdown.grace-ms|0",
+            "sideline.heartbeat.interval-ms|0",
+            "sideline.heartbeat.ttl-ms|-1",
+            "sideline.reaper.interval-ms|0",
+            "sideline.scheduler.poll-interval-ms|0",
+            "sideline.fetch.timeout-ms|1e3",
+    })
+    void anInvalidValueIsRefusedNamingItsKey(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(key, value));
+
+        assertTrue(e.getMessage().contains(key), "'" + e.getMessage() + "' names " + key);
+    }
+
+    @Test
+    void anEmptyKeyPrefixIsRefusedNamingItsKey() {
+        SidelineConfig d = read();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SidelineConfig(
+                d.redisUrl(), d.redisPassword(), d.redisUser(), d.redisTls(), d.redisTimeout(), "", d.queues(),
+                d.concurrency(), d.workerEnabled(), d.barrierType(), d.barrierTtl(), d.runTtl(), d.retryMax(),
+                d.retryBackoffBase(), d.retryBackoffMax(), d.deadMaxJobs(), d.deadTtl(), d.shutdownGrace(),
+                d.heartbeatInterval(), d.heartbeatTtl(), d.reaperInterval(), d.pollInterval(), d.fetchTimeout()));
+
+        assertTrue(e.getMessage().contains(Keys.KEY_PREFIX), e.getMessage());
+    }
+
+    @Test
+    void aHeartbeatTtlBelowTwiceTheIntervalIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "3999"));
+        assertTrue(e.getMessage().contains(Keys.HEARTBEAT_TTL) && e.getMessage().contains(Keys.HEARTBEAT_INTERVAL),
+                e.getMessage());
+
+        assertEquals(Duration.ofMillis(4_000), read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "4000").heartbeatTtl(),
+                "exactly twice is enough");
+        assertThrows(IllegalArgumentException.class, () -> read(Keys.HEARTBEAT_INTERVAL, "6000"),
+                "a longer interval needs a longer TTL than the default 10 s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://user:secret@h:1", "redis://:secret@h:1", "rediss://user:secret@h:1/3",
+            "redis://default:secret@cache.example.com:6379/0?timeout=5"})
+    void theRedisDescriptionNeverContainsThePassword(String url) {
+        SidelineConfig c = read(Keys.REDIS_URL, url, Keys.REDIS_PASSWORD, "other-secret");
+
+        String described = c.describeRedis();
+
+        assertFalse(described.contains("secret"), described);
+        assertFalse(RedisUrls.withoutPassword(url).contains("secret"), RedisUrls.withoutPassword(url));
+        assertTrue(described.contains("***@h:1") || described.contains("***@cache.example.com:6379"), described);
+    }
+
+    @Test
+    void theUserNameAndTheRestOfTheUrlAreKept() {
+        assertEquals("redis://user:***@h:1", RedisUrls.withoutPassword("redis://user:secret@h:1"));
+        assertEquals("redis://:***@h:1", RedisUrls.withoutPassword("redis://:secret@h:1"));
+        assertEquals("rediss://user:***@h:1/3", RedisUrls.withoutPassword("rediss://user:secret@h:1/3"));
+    }
+
+    @Test
+    void aUrlWithoutCredentialsIsUnchanged() {
+        assertEquals("redis://h:1", RedisUrls.withoutPassword("redis://h:1"));
+        assertEquals("redis://127.0.0.1:6379", read().describeRedis());
+    }
+
+    @Test
+    void anUnparseableUrlIsNotEchoed() {
+        String described = RedisUrls.withoutPassword("redis://user:pa ss@h:1");
+
+        assertFalse(described.contains("pa ss"), described);
+    }
+}
