@@ -22,8 +22,9 @@ public interface JobContext {
     int retryCount();
 
     /**
-     * Refreshes the TTL of every barrier referenced by the current job's completion callbacks (the seed's
-     * {@code extend_ttl!}), so a long-running job does not outlive the barriers that continue its workflow.
+     * Refreshes the TTL of every barrier referenced by the current job's completion callbacks, and of its
+     * run's memory (the seed's {@code extend_ttl!}), so a long-running job does not outlive the barriers
+     * that continue its workflow or the memory its successors read.
      */
     void extendTtl(long ttlSeconds);
 }

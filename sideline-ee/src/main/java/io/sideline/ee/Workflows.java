@@ -7,7 +7,6 @@ import java.util.Optional;
 
 /**
  * The entry point: runs workflows and reports their status. Inject it: {@code @Inject Workflows workflows;}.
- * (STUB — being implemented.)
  */
 public interface Workflows {
 
@@ -30,4 +29,7 @@ public interface Workflows {
 
     /** The JSON form of a workflow tree. */
     String toJson(Step step);
+
+    /** The per-run memory in use (the default {@code RedisHashMemory}, or the application's own bean). */
+    WorkflowMemory memory();
 }

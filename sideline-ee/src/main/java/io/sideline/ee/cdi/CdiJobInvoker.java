@@ -24,19 +24,24 @@ final class CdiJobInvoker implements JobInvoker {
     private final BeanManager beans;
     private final ArgsJson args;
     private final java.util.function.Function<String, JsonArray> parseArgs;
+    private final TypedInputs typedInputs;
 
     CdiJobInvoker(JobRegistry registry, BeanManager beans, ArgsJson args,
-                  java.util.function.Function<String, JsonArray> parseArgs) {
+                  java.util.function.Function<String, JsonArray> parseArgs, TypedInputs typedInputs) {
         this.registry = registry;
         this.beans = beans;
         this.args = args;
         this.parseArgs = parseArgs;
+        this.typedInputs = typedInputs;
     }
 
     @Override
     public Object invoke(FetchedJob job) throws Exception {
         JobDefinition definition = registry.get(job.payload().jobName());
-        Object[] parameters = bind(definition, parseArgs.apply(job.payload().argsJson()));
+        JsonArray values = parseArgs.apply(job.payload().argsJson());
+        Object[] parameters = definition.typed()
+                ? new Object[]{typedInputs.hydrate(definition, job.payload().runId(), values)}
+                : bind(definition, values);
         CreationalContext<?> context = beans.createCreationalContext(definition.bean());
         Object instance = beans.getReference(definition.bean(), definition.beanClass(), context);
         try {

@@ -44,6 +44,7 @@ public class CurrentJobContext implements JobContext {
             throw new IllegalArgumentException("ttl must be positive, was " + ttlSeconds);
         }
         runtime.barriers().extendTtl(payload().callbacks(), ttlSeconds);
+        runtime.memory().extendTtl(payload().runId(), ttlSeconds);
     }
 
     private JobPayload payload() {

@@ -1,9 +1,23 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.runtime.Outputs;
 import jakarta.enterprise.inject.spi.Bean;
 
 import java.lang.reflect.Method;
 
-/** A registered job: its name, its CDI bean and its one {@code perform} method. */
+/**
+ * A registered job: its name, its CDI bean and its one {@code perform} method. A typed job's
+ * {@code perform} takes one record or application class (its input, hydrated from the run's memory and
+ * its argument object); {@link #inputType()} is null for a plain job, whose arguments bind positionally.
+ */
 public record JobDefinition(String name, Class<?> beanClass, Bean<?> bean, Method perform) {
+
+    public Class<?> inputType() {
+        Class<?>[] parameters = perform.getParameterTypes();
+        return parameters.length == 1 && Outputs.isTyped(parameters[0]) ? parameters[0] : null;
+    }
+
+    public boolean typed() {
+        return inputType() != null;
+    }
 }

@@ -56,6 +56,31 @@ public class SidelineExtension implements Extension {
         }
     }
 
+    private final List<jakarta.enterprise.inject.spi.Bean<?>> templateBeans = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    <T> void collectTemplates(@Observes jakarta.enterprise.inject.spi.ProcessBean<T> event) {
+        if (event.getBean().getTypes().stream().anyMatch(t -> t instanceof Class<?> c
+                ? c == io.sideline.ee.WorkflowTemplate.class
+                : t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == io.sideline.ee.WorkflowTemplate.class)) {
+            templateBeans.add(event.getBean());
+        }
+    }
+
+    /** Template names are only known from the beans themselves, so they are checked once all beans exist. */
+    void checkTemplateNames(@Observes jakarta.enterprise.inject.spi.AfterDeploymentValidation event,
+                            jakarta.enterprise.inject.spi.BeanManager beans) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (jakarta.enterprise.inject.spi.Bean<?> bean : templateBeans) {
+            var template = (io.sideline.ee.WorkflowTemplate<?>) beans.getReference(bean,
+                    io.sideline.ee.WorkflowTemplate.class, beans.createCreationalContext(bean));
+            String previous = names.putIfAbsent(template.name(), bean.getBeanClass().getName());
+            if (previous != null) {
+                event.addDeploymentProblem(new DefinitionException("duplicate template name '" + template.name()
+                        + "': " + previous + " and " + bean.getBeanClass().getName()));
+            }
+        }
+    }
+
     /** The registry, complete once the container has started. */
     public Map<String, JobDefinition> jobs() {
         return Map.copyOf(jobs);

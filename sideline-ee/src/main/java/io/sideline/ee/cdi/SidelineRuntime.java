@@ -1,5 +1,6 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.codec.WorkflowJson;
@@ -10,6 +11,7 @@ import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.Continuations;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.JobCompleter;
+import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.Planner;
 import io.sideline.ee.runtime.RetryPolicy;
 import io.sideline.ee.runtime.RunStore;
@@ -21,8 +23,11 @@ import io.sideline.ee.worker.WorkerIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +46,10 @@ public class SidelineRuntime {
     JobRegistry registry;
     @Inject
     BeanManager beanManager;
+    @Inject
+    Instance<WorkflowMemory> applicationMemory;
+    @Inject
+    Instance<Validator> validators;
 
     private RedisBackend backend;
     private WorkflowJson trees;
@@ -53,6 +62,10 @@ public class SidelineRuntime {
     private BarrierStore barriers;
     private StopSignal stop;
     private RedisRetry bookkeeping;
+    private WorkflowMemory memory;
+    private boolean memoryInRedis;
+    private Validations validations;
+    private Outputs outputs;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
 
     @PostConstruct
@@ -64,7 +77,13 @@ public class SidelineRuntime {
         planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis);
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner);
-        completer = new JobCompleter(continuations, backend.barrier());
+        memoryInRedis = !applicationMemory.isResolvable();
+        memory = memoryInRedis ? backend.memory(args) : applicationMemory.get();
+        completer = new JobCompleter(continuations, backend.barrier(memoryInRedis), memory,
+                backend.barrierWritesMemory(memoryInRedis));
+        validations = new Validations(validators.isResolvable() ? validators.get()
+                : Validation.buildDefaultValidatorFactory().getValidator());
+        outputs = new Outputs(args);
         runs = backend.runs();
         stop = new StopSignal();
         bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
@@ -73,20 +92,50 @@ public class SidelineRuntime {
     /** Builds this server's worker (not started yet). */
     Worker newWorker() {
         var queue = backend.queue();
-        Processor processor = new Processor(payloads, new CdiJobInvoker(registry, beanManager, args, payloads::parseArray),
-                completer, queue, new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
-                bookkeeping, System::currentTimeMillis);
+        CdiJobInvoker invoker = new CdiJobInvoker(registry, beanManager, args, payloads::parseArray,
+                new TypedInputs(memory, args, validations));
+        Processor processor = new Processor(payloads, invoker, completer, queue,
+                new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
+                bookkeeping, System::currentTimeMillis, outputs);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, backend.processes(), backend.scheduler(),
                 stop, processor);
         worker.set(created);
         return created;
     }
 
-    /** Completes the current job, repeating the step while Redis is unreachable. */
-    public Completion complete(FetchedJob job) {
+    /**
+     * Completes the current job with its return value: a typed output is validated, then the output is
+     * persisted with the completion. Repeats the step while Redis is unreachable.
+     */
+    public Completion complete(FetchedJob job, Object returned) {
+        if (returned != null && !(returned instanceof java.util.Map) && Outputs.isTyped(returned.getClass())) {
+            validations.requireValid("the output of job " + job.payload().jobName(), returned);
+        }
+        java.util.Map<String, String> output = outputs.fieldsOf(returned);
         AtomicReference<Completion> result = new AtomicReference<>();
-        bookkeeping.run("complete job " + job.payload().jid(), () -> result.set(completer.complete(job)));
+        bookkeeping.run("complete job " + job.payload().jid(), () -> result.set(completer.complete(job, output)));
         return result.get();
+    }
+
+    public WorkflowMemory memory() {
+        return memory;
+    }
+
+    /** Whether the memory is the default RedisHashMemory (written atomically by the scripts). */
+    boolean memoryInRedis() {
+        return memoryInRedis;
+    }
+
+    Validations validations() {
+        return validations;
+    }
+
+    Outputs outputs() {
+        return outputs;
+    }
+
+    ArgsJson json() {
+        return args;
     }
 
     public Continuations continuations() {

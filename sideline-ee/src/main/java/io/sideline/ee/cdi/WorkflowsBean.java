@@ -1,6 +1,7 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.codec.WorkflowJson;
 import io.sideline.ee.model.Step;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,14 +38,34 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public String run(Step root) {
+        return run(root, Map.of());
+    }
+
+    /**
+     * Starts a run whose memory is seeded with {@code memory} (field name to JSON text) in the same
+     * atomic step, or just before it when the application brings its own memory.
+     */
+    String run(Step root, Map<String, String> memory) {
         check.check(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()));
-        runtime.runs().launch(runId, plan, normalized.map(Step::jobCount).orElse(0));
+        Map<String, String> seeded = memory;
+        if (!memory.isEmpty() && !runtime.memoryInRedis()) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
+            runtime.memory().write(runId, values);
+            seeded = Map.of();
+        }
+        runtime.runs().launch(runId, plan, normalized.map(Step::jobCount).orElse(0), seeded);
         runtime.continuations().remember(plan);
         return runId;
+    }
+
+    @Override
+    public WorkflowMemory memory() {
+        return runtime.memory();
     }
 
     @Override

@@ -34,6 +34,9 @@ import java.util.function.Function;
  * @param pollInterval       {@code sideline.scheduler.poll-interval-ms}: how often due delayed and retried
  *                           jobs are promoted (bounds WithDelay lateness)
  * @param fetchTimeout       {@code sideline.fetch.timeout-ms}: how long one BLMOVE blocks (bounds stop time)
+ * @param memoryTtl          {@code sideline.memory.ttl}: seconds a run's memory lives after its last write
+ * @param memoryKeyPrefix    {@code sideline.memory.key-prefix}: memory hashes are {@code <prefix>:<runId>}
+ * @param memoryClearOnSuccess {@code sideline.memory.clear-on-success}: delete a run's memory when it succeeds
  */
 public record SidelineConfig(
         String redisUrl,
@@ -58,7 +61,10 @@ public record SidelineConfig(
         Duration heartbeatTtl,
         Duration reaperInterval,
         Duration pollInterval,
-        Duration fetchTimeout) {
+        Duration fetchTimeout,
+        long memoryTtl,
+        String memoryKeyPrefix,
+        boolean memoryClearOnSuccess) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -105,6 +111,9 @@ public record SidelineConfig(
         public static final String REAPER_INTERVAL = "sideline.reaper.interval-ms";
         public static final String POLL_INTERVAL = "sideline.scheduler.poll-interval-ms";
         public static final String FETCH_TIMEOUT = "sideline.fetch.timeout-ms";
+        public static final String MEMORY_TTL = "sideline.memory.ttl";
+        public static final String MEMORY_KEY_PREFIX = "sideline.memory.key-prefix";
+        public static final String MEMORY_CLEAR_ON_SUCCESS = "sideline.memory.clear-on-success";
 
         private Keys() {
         }
@@ -127,6 +136,10 @@ public record SidelineConfig(
         requirePositive(Keys.RUN_TTL, runTtl);
         requirePositive(Keys.DEAD_MAX_JOBS, deadMaxJobs);
         requirePositive(Keys.DEAD_TTL, deadTtl);
+        requirePositive(Keys.MEMORY_TTL, memoryTtl);
+        if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
+            throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
+        }
         if (retryMax < 0) {
             throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
         }
@@ -161,22 +174,25 @@ public record SidelineConfig(
                 r.millis(Keys.REDIS_TIMEOUT, 2_000),
                 r.string(Keys.KEY_PREFIX, "sideline:"),
                 r.list(Keys.QUEUES, "default"),
-                (int) r.number(Keys.CONCURRENCY, 5),
+                r.integer(Keys.CONCURRENCY, 5),
                 r.bool(Keys.WORKER_ENABLED, true),
                 BarrierType.parse(r.string(Keys.BARRIER_TYPE, "atomic")),
                 r.number(Keys.BARRIER_TTL, 86_400),
                 r.number(Keys.RUN_TTL, 7 * 86_400),
-                (int) r.number(Keys.RETRY_MAX, 25),
+                r.integer(Keys.RETRY_MAX, 25),
                 r.millis(Keys.RETRY_BACKOFF_BASE, 1_000),
                 r.millis(Keys.RETRY_BACKOFF_MAX, 3_600_000),
-                (int) r.number(Keys.DEAD_MAX_JOBS, 10_000),
+                r.integer(Keys.DEAD_MAX_JOBS, 10_000),
                 r.number(Keys.DEAD_TTL, 180 * 86_400),
                 r.millis(Keys.SHUTDOWN_GRACE, 25_000),
                 r.millis(Keys.HEARTBEAT_INTERVAL, 2_000),
                 r.millis(Keys.HEARTBEAT_TTL, 10_000),
                 r.millis(Keys.REAPER_INTERVAL, 5_000),
                 r.millis(Keys.POLL_INTERVAL, 10),
-                r.millis(Keys.FETCH_TIMEOUT, 1_000));
+                r.millis(Keys.FETCH_TIMEOUT, 1_000),
+                r.number(Keys.MEMORY_TTL, 300),
+                r.string(Keys.MEMORY_KEY_PREFIX, "sl:mem"),
+                r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false));
     }
 
     /** Parses values with messages that name the key. */
@@ -210,6 +226,14 @@ public record SidelineConfig(
             }
         }
 
+        int integer(String key, int fallback) {
+            long value = number(key, fallback);
+            if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+                throw new IllegalArgumentException(key + " is too large, was " + value);
+            }
+            return (int) value;
+        }
+
         Duration millis(String key, long fallbackMs) {
             long ms = number(key, fallbackMs);
             if (ms <= 0) {
@@ -222,6 +246,11 @@ public record SidelineConfig(
             return java.util.Arrays.stream(string(key, fallback).split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
+    }
+
+    /** The Redis hash that holds a run's memory (the seed's {@code key_prefix:run_id}). */
+    public String memoryKey(String runId) {
+        return memoryKeyPrefix + ":" + runId;
     }
 
     /** A description safe to log: the password is never part of it. */

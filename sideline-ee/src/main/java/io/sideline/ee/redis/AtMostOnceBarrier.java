@@ -7,6 +7,7 @@ import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seed's barrier (sidekiq-sideline's {@code AtMostOnceBarrier}), selected with
@@ -30,7 +31,8 @@ public final class AtMostOnceBarrier implements Barrier {
     }
 
     @Override
-    public Completion complete(FetchedJob job, List<CallbackLevel> levels) {
+    public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
+        // The output was written to memory before this call (JobCompleter): the seed writes memory first, too.
         boolean releasedRoot = false;
         int released = 0;
         for (CallbackLevel level : levels) {

@@ -8,11 +8,13 @@ import io.sideline.ee.runtime.FetchedJob;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The default barrier: completion is one Lua script ({@code complete.lua}).
  *
- * <p><b>Guarantee.</b> The acknowledgement of the finishing job, its count in each barrier of its
+ * <p><b>Guarantee.</b> The acknowledgement of the finishing job, the write of its output to the run's
+ * memory (when the memory is the default {@link RedisHashMemory}), its count in each barrier of its
  * callback stack, the release of those barriers and the enqueue of the continuations they launch happen
  * in a single atomic step. Members are counted by job id in a set. Hence:
  * <ul>
@@ -34,21 +36,31 @@ public final class AtomicBarrier implements Barrier {
 
     private final RedisScripts scripts;
     private final SidelineConfig config;
+    private final boolean memoryInRedis;
 
-    public AtomicBarrier(RedisScripts scripts, SidelineConfig config) {
+    /**
+     * @param memoryInRedis true when the run memory is the default {@link RedisHashMemory}: the job's output
+     *                      is then written by the completion script itself, atomically
+     */
+    public AtomicBarrier(RedisScripts scripts, SidelineConfig config, boolean memoryInRedis) {
         this.scripts = scripts;
         this.config = config;
+        this.memoryInRedis = memoryInRedis;
     }
 
     @Override
-    public Completion complete(FetchedJob job, List<CallbackLevel> levels) {
+    public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
         List<String[]> args = new ArrayList<>(levels.size());
         for (CallbackLevel level : levels) {
             args.add(new String[]{level.barrierId(),
                     level.continuation() == null ? "" : PlanEncoder.encode(level.continuation())});
         }
+        RedisScripts.MemoryArgs memory = memoryInRedis
+                ? new RedisScripts.MemoryArgs(config.memoryKey(job.payload().runId()), config.memoryTtl(),
+                config.memoryClearOnSuccess(), output)
+                : RedisScripts.MemoryArgs.NONE;
         List<String> reply = scripts.complete(job.workerId(), job.raw(), job.payload().jid(), job.payload().runId(),
-                config.barrierTtl(), config.runTtl(), args);
+                config.barrierTtl(), config.runTtl(), memory, args);
         return switch (reply.get(0)) {
             case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1));
             case "fenced" -> new Completion(Completion.Outcome.FENCED, "");

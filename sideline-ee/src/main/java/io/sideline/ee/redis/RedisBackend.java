@@ -1,5 +1,7 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.WorkflowMemory;
+import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.BarrierStore;
@@ -39,10 +41,24 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisBarrierStore(redis, scripts, keys);
     }
 
-    /** The barrier selected by {@code sideline.barrier.type}. */
-    public Barrier barrier() {
+    /**
+     * The barrier selected by {@code sideline.barrier.type}.
+     *
+     * @param memoryInRedis whether the run memory is the default {@link RedisHashMemory}
+     */
+    public Barrier barrier(boolean memoryInRedis) {
         return config.barrierType() == SidelineConfig.BarrierType.ATOMIC
-                ? new AtomicBarrier(scripts, config) : new AtMostOnceBarrier(scripts, config);
+                ? new AtomicBarrier(scripts, config, memoryInRedis) : new AtMostOnceBarrier(scripts, config);
+    }
+
+    /** Whether {@link #barrier} writes a job's output itself, atomically with its completion. */
+    public boolean barrierWritesMemory(boolean memoryInRedis) {
+        return memoryInRedis && config.barrierType() == SidelineConfig.BarrierType.ATOMIC;
+    }
+
+    /** The default run memory. */
+    public WorkflowMemory memory(ArgsJson json) {
+        return new RedisHashMemory(redis, config, json);
     }
 
     public JobQueue queue() {

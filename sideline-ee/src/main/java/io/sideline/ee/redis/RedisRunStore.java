@@ -27,14 +27,15 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public void launch(String runId, Plan plan, long totalJobs) {
-        scripts.launch(runId, PlanEncoder.encode(plan), config.barrierTtl(), config.runTtl(), totalJobs);
+    public void launch(String runId, Plan plan, long totalJobs, Map<String, String> memory) {
+        scripts.launch(runId, PlanEncoder.encode(plan), config.barrierTtl(), config.runTtl(), totalJobs,
+                config.memoryKey(runId), config.memoryTtl(), memory);
     }
 
     @Override
     public Optional<RunStatus> status(String runId) {
         Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
-        if (run.isEmpty()) {
+        if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
         return Optional.of(new RunStatus(runId, RunState.valueOf(run.get("state")),

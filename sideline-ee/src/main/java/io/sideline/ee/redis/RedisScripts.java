@@ -4,6 +4,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Java method per Lua script; the scripts' contracts (arguments, replies) are in their headers.
@@ -31,9 +32,21 @@ public final class RedisScripts {
     }
 
     /** launch.lua: the number of jobs enqueued or scheduled. */
-    public long launch(String runId, String plan, long barrierTtl, long runTtl, long totalJobs) {
-        return (Long) LAUNCH.run(redis, List.of(prefix, runId, plan, Long.toString(barrierTtl), Long.toString(runTtl),
-                Long.toString(totalJobs)));
+    public long launch(String runId, String plan, long barrierTtl, long runTtl, long totalJobs, String memoryKey,
+                       long memoryTtl, Map<String, String> memory) {
+        List<String> args = new ArrayList<>(List.of(prefix, runId, plan, Long.toString(barrierTtl), Long.toString(runTtl),
+                Long.toString(totalJobs), memoryKey, Long.toString(memoryTtl), Integer.toString(memory.size())));
+        memory.forEach((field, json) -> {
+            args.add(field);
+            args.add(json);
+        });
+        return (Long) LAUNCH.run(redis, args);
+    }
+
+    /** The run's memory as complete.lua takes it: its key ('' for none), TTL, clearing rule and new fields. */
+    public record MemoryArgs(String key, long ttl, boolean clearOnSuccess, Map<String, String> fields) {
+
+        public static final MemoryArgs NONE = new MemoryArgs("", 1, false, Map.of());
     }
 
     /**
@@ -43,8 +56,8 @@ public final class RedisScripts {
      */
     @SuppressWarnings("unchecked")
     public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
-                                 long runTtl, List<String[]> levels) {
-        List<String> args = new ArrayList<>(8 + 2 * levels.size());
+                                 long runTtl, MemoryArgs memory, List<String[]> levels) {
+        List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + 2 * levels.size());
         args.add(prefix);
         args.add(workerId);
         args.add(payload);
@@ -52,6 +65,14 @@ public final class RedisScripts {
         args.add(runId);
         args.add(Long.toString(barrierTtl));
         args.add(Long.toString(runTtl));
+        args.add(memory.key());
+        args.add(Long.toString(memory.ttl()));
+        args.add(memory.clearOnSuccess() ? "1" : "0");
+        args.add(Integer.toString(memory.fields().size()));
+        memory.fields().forEach((field, json) -> {
+            args.add(field);
+            args.add(json);
+        });
         args.add(Integer.toString(levels.size()));
         for (String[] level : levels) {
             args.add(level[0]);

@@ -1,6 +1,7 @@
 package io.sideline.ee.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The barrier strategy (port): completes a job that performed successfully by counting it into the
@@ -15,6 +16,7 @@ public interface Barrier {
     /**
      * @param job    the finished job
      * @param levels its callbacks, top of the stack first, with the pre-planned continuations
+     * @param output the memory fields the job wrote (field name to JSON text); empty for none
      */
-    Completion complete(FetchedJob job, List<CallbackLevel> levels);
+    Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output);
 }

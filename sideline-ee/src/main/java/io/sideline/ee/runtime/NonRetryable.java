@@ -13,6 +13,8 @@ final class NonRetryable {
 
     static boolean is(Throwable failure) {
         return failure instanceof UnknownJobException
+                || failure instanceof io.sideline.ee.InvalidInputException
+                || failure instanceof io.sideline.ee.MissingMemoryException
                 || failure instanceof JobArgumentsException
                 || failure instanceof MissingBarrierException
                 || failure instanceof MalformedPayloadException;

@@ -29,11 +29,9 @@ public final class RetryPolicy {
 
     /** The delay before retry number {@code retryCount} (1 for the first retry). */
     public long delayMs(int retryCount) {
-        int exponent = Math.min(Math.max(retryCount - 1, 0), 40);
-        long delay = Math.min(capMs, baseMs << exponent);
-        if (delay < 0) {
-            delay = capMs;
-        }
+        int exponent = Math.max(retryCount - 1, 0);
+        // Shifting past the base's free high bits would overflow: such delays are beyond the cap anyway.
+        long delay = exponent >= Long.numberOfLeadingZeros(baseMs) - 1 ? capMs : Math.min(capMs, baseMs << exponent);
         return delay + ThreadLocalRandom.current().nextLong(delay / 10 + 1);
     }
 }

@@ -7,8 +7,12 @@ import java.util.Optional;
 /** Starts runs and reads their status (port). */
 public interface RunStore {
 
-    /** Writes the run's status, first barriers and first jobs in one atomic step. */
-    void launch(String runId, Plan plan, long totalJobs);
+    /**
+     * Writes the run's status, its seeded memory, first barriers and first jobs in one atomic step.
+     *
+     * @param memory memory fields to seed (field name to JSON text), e.g. a template's input; may be empty
+     */
+    void launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory);
 
     Optional<RunStatus> status(String runId);
 }

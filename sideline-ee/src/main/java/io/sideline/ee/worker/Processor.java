@@ -9,9 +9,11 @@ import io.sideline.ee.runtime.JobInvoker;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.JobScope;
 import io.sideline.ee.runtime.Normalizer;
+import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.RetryPolicy;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,9 +34,11 @@ public final class Processor {
     private final RetryPolicy retryPolicy;
     private final RedisRetry bookkeeping;
     private final LongSupplier clock;
+    private final Outputs outputs;
 
     public Processor(PayloadCodec codec, JobInvoker invoker, JobCompleter completer, JobQueue queue,
-                     RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
+                     RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock, Outputs outputs) {
+        this.outputs = outputs;
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -59,12 +63,12 @@ public final class Processor {
 
     private void perform(FetchedJob job) {
         try (JobScope scope = JobScope.open(job)) {
-            if (!Normalizer.NOOP_JOB.equals(job.payload().jobName())) {
-                invoker.invoke(job);
-            }
+            Object result = Normalizer.NOOP_JOB.equals(job.payload().jobName()) ? null : invoker.invoke(job);
             if (scope.completion().isEmpty() && scope.claim()) {
                 // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
-                bookkeeping.run("complete job " + job.payload().jid(), () -> scope.completed(completer.complete(job)));
+                Map<String, String> output = outputs.fieldsOf(result);
+                bookkeeping.run("complete job " + job.payload().jid(),
+                        () -> scope.completed(completer.complete(job, output)));
             }
         } catch (Throwable failure) {
             failed(job, unwrap(failure));

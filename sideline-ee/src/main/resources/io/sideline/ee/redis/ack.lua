@@ -15,6 +15,9 @@ if redis.call('LREM', prefix .. 'inprogress:' .. worker, -1, payload) == 0 then
   return 0
 end
 local run_key = prefix .. 'run:' .. run_id
+if redis.call('EXISTS', run_key) == 0 then
+  return 1 -- the run's status expired: nothing to count (never recreate a partial run hash)
+end
 redis.call('HINCRBY', run_key, 'jobs_done', 1)
 if ARGV[6] == '1' then
   finish_run(run_key, 'SUCCEEDED', now_ms())

@@ -1,5 +1,6 @@
 -- complete.lua: the atomic completion of a job that performed successfully (the default barrier).
--- In one step it acknowledges the job (removes it from the worker's in-progress list), counts the job
+-- In one step it acknowledges the job (removes it from the worker's in-progress list), writes its output
+-- to the run's memory, counts the job
 -- into the barriers of its completion-callback stack from the top, and for every barrier it releases,
 -- launches that barrier's continuation (pre-planned by the caller) or propagates to the next callback.
 -- Members are counted by jid in a set, so a job delivered twice counts once: it can neither release a
@@ -13,15 +14,24 @@
 -- ARGV[5] run id
 -- ARGV[6] barrier TTL, seconds (for barriers created by continuations)
 -- ARGV[7] run TTL, seconds
--- ARGV[8] n = number of callback levels; then n pairs from the TOP of the stack down:
---         ARGV[9+2i] barrier id, ARGV[10+2i] launch plan of its continuation ('' when it has none)
+-- ARGV[8] memory key of the run ('' when memory is not kept in Redis by this script)
+-- ARGV[9] memory TTL, seconds
+-- ARGV[10] '1' to delete the run's memory when this completion makes the run SUCCEEDED
+-- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
+-- then n = number of callback levels; then n pairs from the TOP of the stack down:
+--         barrier id, launch plan of its continuation ('' when it has none)
 -- Returns: {'ok', released} with released = number of barriers this call released
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
 --          {'missing', id}  a barrier of the stack does not exist (expired or deleted): nothing changed
 --          {'noplan', id}   a barrier has a continuation but no plan was passed: nothing changed
 local prefix, worker, payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local barrier_ttl, run_ttl, levels = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local barrier_ttl, run_ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
+local memory_key, memory_ttl, clear_memory = ARGV[8], tonumber(ARGV[9]), ARGV[10] == '1'
+local fields = tonumber(ARGV[11])
+local first_field = 12
+local levels = tonumber(ARGV[first_field + 2 * fields])
+local first_level = first_field + 2 * fields + 1
 local inprogress = prefix .. 'inprogress:' .. worker
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
@@ -29,7 +39,7 @@ if not redis.call('LPOS', inprogress, payload) then
   return {'fenced', ''}
 end
 for i = 0, levels - 1 do
-  local id, plan = ARGV[9 + 2 * i], ARGV[10 + 2 * i]
+  local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
   local continuation = redis.call('HGET', prefix .. 'barrier:' .. id, 'continuation')
   if not continuation then
     return {'missing', id}
@@ -39,20 +49,26 @@ for i = 0, levels - 1 do
   end
 end
 
--- 2. Acknowledge, then walk the callback stack from the top.
+-- 2. Acknowledge, persist the job's output in the run's memory, then walk the callback stack from the top.
 redis.call('LREM', inprogress, -1, payload)
+if fields > 0 then
+  for f = 0, fields - 1 do
+    redis.call('HSET', memory_key, ARGV[first_field + 2 * f], ARGV[first_field + 2 * f + 1])
+  end
+  redis.call('EXPIRE', memory_key, memory_ttl)
+end
 local now = now_ms()
 local run_key = prefix .. 'run:' .. run_id
 local released = 0
 for i = 0, levels - 1 do
-  local id, plan = ARGV[9 + 2 * i], ARGV[10 + 2 * i]
+  local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
   local key = prefix .. 'barrier:' .. id
   local members = key .. ':members'
   if redis.call('SADD', members, jid) == 0 then
     -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
     break
   end
-  if i == 0 then
+  if i == 0 and redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_done', 1)
   end
   redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
@@ -64,6 +80,9 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[3] == '1' then
     finish_run(run_key, 'SUCCEEDED', now)
+    if clear_memory and memory_key ~= '' then
+      redis.call('DEL', memory_key)
+    end
     break
   end
   if plan ~= '' then
@@ -73,5 +92,7 @@ for i = 0, levels - 1 do
     break
   end
 end
-redis.call('EXPIRE', run_key, run_ttl)
+if redis.call('EXISTS', run_key) == 1 then
+  redis.call('EXPIRE', run_key, run_ttl)
+end
 return {'ok', tostring(released)}

@@ -1,5 +1,6 @@
--- launch.lua: starts a workflow run atomically: the run's status hash, its first barriers and its
--- first jobs are written in one step, so a failure leaves no half-started run.
+-- launch.lua: starts a workflow run atomically: the run's status hash, its seeded memory (a template's
+-- input), its first barriers and its first jobs are written in one step, so a failure leaves no
+-- half-started run.
 -- needs: _common
 -- KEYS: none (built from ARGV[1], see _common.lua)
 -- ARGV[1] key prefix
@@ -8,6 +9,8 @@
 -- ARGV[4] barrier TTL, seconds
 -- ARGV[5] run TTL, seconds
 -- ARGV[6] number of jobs in the whole workflow
+-- ARGV[7] memory key of the run ('' for none), ARGV[8] memory TTL, seconds
+-- ARGV[9] m = number of memory fields to seed (a template's input); then m pairs: field, JSON value
 -- Returns: the number of jobs enqueued or scheduled now.
 -- Errors: "ERR run exists" when the run id is already taken (nothing written).
 local prefix, run_id = ARGV[1], ARGV[2]
@@ -25,4 +28,11 @@ if total == 0 then
   finish_run(run_key, 'SUCCEEDED', now)
 end
 redis.call('EXPIRE', run_key, tonumber(ARGV[5]))
+local fields = tonumber(ARGV[9] or '0')
+if fields > 0 then
+  for f = 0, fields - 1 do
+    redis.call('HSET', ARGV[7], ARGV[10 + 2 * f], ARGV[11 + 2 * f])
+  end
+  redis.call('EXPIRE', ARGV[7], tonumber(ARGV[8]))
+end
 return apply_plan(prefix, plan, now, tonumber(ARGV[4]))

@@ -13,8 +13,9 @@ end
 local inprogress = prefix .. 'inprogress:' .. worker
 local requeued = 0
 while true do
-  -- RPOP takes the oldest fetch first; RPUSH puts it where BLMOVE ... RIGHT takes from.
-  local payload = redis.call('RPOP', inprogress)
+  -- Fetches LPUSH into the in-progress list, so LPOP takes the newest first; each RPUSH puts its job
+  -- where the next fetch (BLMOVE ... RIGHT) takes from, so the oldest, pushed last, is fetched first.
+  local payload = redis.call('LPOP', inprogress)
   if not payload then
     break
   end

@@ -7,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -119,14 +121,31 @@ class SidelineConfigTest {
         assertTrue(e.getMessage().contains(key), "'" + e.getMessage() + "' names " + key);
     }
 
+    /** The defaults with one component replaced, through the canonical constructor (as code outside read() would). */
+    private static SidelineConfig defaultsWith(String component, Object value) throws ReflectiveOperationException {
+        SidelineConfig defaults = read();
+        RecordComponent[] components = SidelineConfig.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        boolean found = false;
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            found |= components[i].getName().equals(component);
+            values[i] = components[i].getName().equals(component) ? value : components[i].getAccessor().invoke(defaults);
+        }
+        assertTrue(found, "SidelineConfig has a component " + component);
+        try {
+            return SidelineConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
     @Test
-    void anEmptyKeyPrefixIsRefusedNamingItsKey() {
-        SidelineConfig d = read();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SidelineConfig(
-                d.redisUrl(), d.redisPassword(), d.redisUser(), d.redisTls(), d.redisTimeout(), "", d.queues(),
-                d.concurrency(), d.workerEnabled(), d.barrierType(), d.barrierTtl(), d.runTtl(), d.retryMax(),
-                d.retryBackoffBase(), d.retryBackoffMax(), d.deadMaxJobs(), d.deadTtl(), d.shutdownGrace(),
-                d.heartbeatInterval(), d.heartbeatTtl(), d.reaperInterval(), d.pollInterval(), d.fetchTimeout()));
+    void anEmptyKeyPrefixIsRefusedNamingItsKey() throws ReflectiveOperationException {
+        assertEquals("custom:", defaultsWith("keyPrefix", "custom:").keyPrefix());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> defaultsWith("keyPrefix", ""));
 
         assertTrue(e.getMessage().contains(Keys.KEY_PREFIX), e.getMessage());
     }

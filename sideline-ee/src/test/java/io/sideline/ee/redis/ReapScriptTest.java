@@ -124,14 +124,14 @@ class ReapScriptTest {
         for (String jid : List.of("j1", "j2", "j3")) {
             enqueue("default", payload(jid, "default"));
         }
-        Set<String> fetched = Set.of(fetch("default", DEAD_WORKER), fetch("default", DEAD_WORKER), fetch("default", DEAD_WORKER));
+        List<String> fetched = List.of(fetch("default", DEAD_WORKER), fetch("default", DEAD_WORKER),
+                fetch("default", DEAD_WORKER));
         enqueue("default", payload("jLater", "default"));
 
         assertEquals(3, f.scripts.reap(DEAD_WORKER));
 
-        // Their order among themselves is not asserted: reap.lua now hands them back newest first (it RPOPs the
-        // oldest from the in-progress list and RPUSHes it, so each later one lands in front of it).
-        Set<String> first = Set.of(f.redis.rpop(f.keys.queue("default")), f.redis.rpop(f.keys.queue("default")),
+        // Recovered jobs come back in the order they were first fetched, ahead of later jobs.
+        List<String> first = List.of(f.redis.rpop(f.keys.queue("default")), f.redis.rpop(f.keys.queue("default")),
                 f.redis.rpop(f.keys.queue("default")));
         assertEquals(fetched, first);
         assertEquals(payload("jLater", "default"), f.redis.rpop(f.keys.queue("default")));

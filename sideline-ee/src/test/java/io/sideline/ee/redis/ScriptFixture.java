@@ -33,7 +33,7 @@ final class ScriptFixture implements AutoCloseable {
 
     /** Starts run-1 with the given barriers (and no jobs). */
     void launch(String runId, Plan plan, long totalJobs) {
-        scripts.launch(runId, PlanEncoder.encode(plan), BARRIER_TTL, RUN_TTL, totalJobs);
+        scripts.launch(runId, PlanEncoder.encode(plan), BARRIER_TTL, RUN_TTL, totalJobs, "", 1, java.util.Map.of());
     }
 
     /** Puts a payload in the worker's in-progress list, as a fetch would. */
@@ -46,7 +46,7 @@ final class ScriptFixture implements AutoCloseable {
         for (int i = 0; i < levelPairs.length; i += 2) {
             levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
         }
-        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, levels);
+        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, levels);
     }
 
     @Override

@@ -1,0 +1,34 @@
+package io.sideline.ee;
+
+import io.sideline.ee.model.Step;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The template registry (the seed's {@code Templates}): define a graph shape once, run it many times with
+ * different inputs. Inject it: {@code @Inject Templates templates;}.
+ */
+public interface Templates {
+
+    /**
+     * Registers a template.
+     *
+     * @throws IllegalArgumentException when the name is taken
+     */
+    <I> void register(String name, Class<I> inputType, Function<I, Step> build);
+
+    /**
+     * Runs a template: builds its input from {@code params} over the configured defaults
+     * ({@code sideline.templates.<name>.<property>}), validates it, writes it into the new run's memory and
+     * starts the graph, atomically.
+     *
+     * @return the run id
+     * @throws UnknownTemplateException when no template has this name
+     * @throws InvalidInputException    listing every violation; nothing is started
+     */
+    String run(String name, Map<String, Object> params);
+
+    Set<String> names();
+}

@@ -1,0 +1,86 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.WorkflowMemory;
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.codec.JsonData;
+import io.sideline.ee.config.SidelineConfig;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's {@code RedisHashMemory}: a run's memory is one Redis hash {@code <key-prefix>:<runId>}
+ * ({@code sideline.memory.key-prefix}, default {@code sl:mem}), each value stored as JSON, with a TTL
+ * ({@code sideline.memory.ttl}, default 300 s) refreshed by every write. A job's output is written by the
+ * completion script itself, atomically with the job's completion; this class serves direct reads and
+ * writes.
+ */
+public final class RedisHashMemory implements WorkflowMemory {
+
+    private final UnifiedJedis redis;
+    private final SidelineConfig config;
+    private final ArgsJson json;
+
+    public RedisHashMemory(UnifiedJedis redis, SidelineConfig config, ArgsJson json) {
+        this.redis = redis;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Override
+    public void write(String runId, Map<String, Object> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        values.forEach((k, v) -> fields.put(k, json.toJson(v)));
+        String key = config.memoryKey(runId);
+        Guard.call("write the memory of run " + runId, () -> {
+            redis.hset(key, fields);
+            return redis.expire(key, config.memoryTtl());
+        });
+    }
+
+    @Override
+    public Map<String, Object> read(String runId, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<String> names = List.copyOf(keys);
+        List<String> values = Guard.call("read the memory of run " + runId,
+                () -> redis.hmget(config.memoryKey(runId), names.toArray(String[]::new)));
+        Map<String, Object> found = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (values.get(i) != null) {
+                found.put(names.get(i), JsonData.parse(values.get(i)));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, Object> readAll(String runId) {
+        Map<String, String> all = Guard.call("read the memory of run " + runId, () -> redis.hgetAll(config.memoryKey(runId)));
+        Map<String, Object> values = new LinkedHashMap<>();
+        all.forEach((k, v) -> values.put(k, JsonData.parse(v)));
+        return values;
+    }
+
+    @Override
+    public boolean exists(String runId) {
+        return Guard.call("look for the memory of run " + runId, () -> redis.exists(config.memoryKey(runId)));
+    }
+
+    @Override
+    public void clear(String runId) {
+        Guard.call("clear the memory of run " + runId, () -> redis.del(config.memoryKey(runId)));
+    }
+
+    @Override
+    public void extendTtl(String runId, long ttlSeconds) {
+        Guard.call("extend the memory of run " + runId, () -> redis.expire(config.memoryKey(runId), ttlSeconds));
+    }
+}
