@@ -72,7 +72,7 @@ public class SidelineExtension implements Extension {
         Map<String, String> names = new java.util.HashMap<>();
         for (jakarta.enterprise.inject.spi.Bean<?> bean : templateBeans) {
             var template = (io.sideline.ee.WorkflowTemplate<?>) beans.getReference(bean,
-                    io.sideline.ee.WorkflowTemplate.class, beans.createCreationalContext(bean));
+                    Object.class, beans.createCreationalContext(bean));
             String previous = names.putIfAbsent(template.name(), bean.getBeanClass().getName());
             if (previous != null) {
                 event.addDeploymentProblem(new DefinitionException("duplicate template name '" + template.name()

@@ -139,4 +139,52 @@ class CompleteScriptTest {
         assertTrue(e.getMessage().contains("run exists"), e.getMessage());
         assertFalse(f.redis.exists(f.keys.barrier("root2")));
     }
+
+    private List<String> completeWithOutput(String payload, String jid, boolean clearOnSuccess, String... levelPairs) {
+        List<String[]> levels = new java.util.ArrayList<>();
+        for (int i = 0; i < levelPairs.length; i += 2) {
+            levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
+        }
+        RedisScripts.MemoryArgs memory = new RedisScripts.MemoryArgs(f.prefix + "mem:run-1", 120, clearOnSuccess,
+                java.util.Map.of("doc_id", "\"123\"", "score", "0.5"));
+        return f.scripts.complete(ScriptFixture.WORKER, payload, jid, "run-1", ScriptFixture.BARRIER_TTL,
+                ScriptFixture.RUN_TTL, memory, levels);
+    }
+
+    @Test
+    void theOutputIsWrittenToMemoryWithItsTtlInTheSameStepAsTheCompletion() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, true, "", false)), List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("ok", "0"), completeWithOutput(a, "jA", false, "g", "", "root", ""));
+
+        assertEquals(java.util.Map.of("doc_id", "\"123\"", "score", "0.5"), f.redis.hgetAll(f.prefix + "mem:run-1"));
+        long ttl = f.redis.ttl(f.prefix + "mem:run-1");
+        assertTrue(ttl > 100 && ttl <= 120, "memory TTL " + ttl);
+    }
+
+    @Test
+    void aFencedOrRefusedCompletionWritesNoOutput() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = payload("jA", "default");
+
+        assertEquals(List.of("fenced", ""), completeWithOutput(a, "jA", false, "root", ""));
+        f.fetched(a);
+        assertEquals(List.of("missing", "gone"), completeWithOutput(a, "jA", false, "gone", "", "root", ""));
+
+        assertFalse(f.redis.exists(f.prefix + "mem:run-1"), "no output without its completion");
+    }
+
+    @Test
+    void memoryIsClearedWhenTheRunSucceedsIfConfigured() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("ok", "1"), completeWithOutput(a, "jA", true, "root", ""));
+
+        assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
+        assertFalse(f.redis.exists(f.prefix + "mem:run-1"));
+    }
 }
