@@ -71,6 +71,7 @@ public class SidelineRuntime {
     @PostConstruct
     void wire() {
         backend = RedisBackend.connect(config);
+        backend.checkPosture();
         trees = new WorkflowJson(registry::knows, WorkflowJson.DEFAULT_MAX_DEPTH, WorkflowJson.DEFAULT_MAX_JOBS);
         args = new ArgsJson();
         payloads = new PayloadCodec();

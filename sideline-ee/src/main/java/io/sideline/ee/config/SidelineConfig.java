@@ -37,6 +37,9 @@ import java.util.function.Function;
  * @param memoryTtl          {@code sideline.memory.ttl}: seconds a run's memory lives after its last write
  * @param memoryKeyPrefix    {@code sideline.memory.key-prefix}: memory hashes are {@code <prefix>:<runId>}
  * @param memoryClearOnSuccess {@code sideline.memory.clear-on-success}: delete a run's memory when it succeeds
+ * @param maxRecoveries      {@code sideline.reaper.max-recoveries}: how often a job may lose its worker before it
+ *                           counts as a poison pill and goes to the dead set
+ * @param redisStrict        {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
  */
 public record SidelineConfig(
         String redisUrl,
@@ -64,7 +67,9 @@ public record SidelineConfig(
         Duration fetchTimeout,
         long memoryTtl,
         String memoryKeyPrefix,
-        boolean memoryClearOnSuccess) {
+        boolean memoryClearOnSuccess,
+        int maxRecoveries,
+        boolean redisStrict) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -114,6 +119,8 @@ public record SidelineConfig(
         public static final String MEMORY_TTL = "sideline.memory.ttl";
         public static final String MEMORY_KEY_PREFIX = "sideline.memory.key-prefix";
         public static final String MEMORY_CLEAR_ON_SUCCESS = "sideline.memory.clear-on-success";
+        public static final String MAX_RECOVERIES = "sideline.reaper.max-recoveries";
+        public static final String REDIS_STRICT = "sideline.redis.strict";
 
         private Keys() {
         }
@@ -137,6 +144,7 @@ public record SidelineConfig(
         requirePositive(Keys.DEAD_MAX_JOBS, deadMaxJobs);
         requirePositive(Keys.DEAD_TTL, deadTtl);
         requirePositive(Keys.MEMORY_TTL, memoryTtl);
+        requirePositive(Keys.MAX_RECOVERIES, maxRecoveries);
         if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
         }
@@ -192,7 +200,9 @@ public record SidelineConfig(
                 r.millis(Keys.FETCH_TIMEOUT, 1_000),
                 r.number(Keys.MEMORY_TTL, 300),
                 r.string(Keys.MEMORY_KEY_PREFIX, "sl:mem"),
-                r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false));
+                r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false),
+                r.integer(Keys.MAX_RECOVERIES, 3),
+                r.bool(Keys.REDIS_STRICT, false));
     }
 
     /** Parses values with messages that name the key. */

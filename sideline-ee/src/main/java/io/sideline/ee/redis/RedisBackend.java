@@ -11,11 +11,16 @@ import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 import redis.clients.jedis.RedisClient;
 
+import java.util.List;
+import java.util.logging.Logger;
+
 /**
  * The Redis implementation of every port, over one pooled client. The rest of sideline-ee sees only the
  * ports: this package is the only one that knows Jedis.
  */
 public final class RedisBackend implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedisBackend.class.getName());
 
     private final RedisClient redis;
     private final SidelineConfig config;
@@ -66,11 +71,27 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public Processes processes() {
-        return new RedisProcesses(redis, scripts, keys);
+        return new RedisProcesses(redis, scripts, keys, config);
     }
 
     public Scheduler scheduler() {
         return new RedisScheduler(scripts);
+    }
+
+    /**
+     * Warns (or, with {@code sideline.redis.strict=true}, refuses to start) when Redis may evict or lose
+     * data: see {@link RedisPosture}.
+     */
+    public void checkPosture() {
+        List<String> problems = RedisPosture.check(redis);
+        if (problems.isEmpty()) {
+            return;
+        }
+        String message = "sideline: Redis at " + config.describeRedis() + ": " + String.join("; ", problems);
+        if (config.redisStrict() && !problems.get(0).startsWith("cannot read")) {
+            throw new IllegalStateException(message + " (refusing to start: sideline.redis.strict=true)");
+        }
+        LOG.warning(message);
     }
 
     /** PING, bounded by the configured socket timeout; throws {@code RedisUnavailableException} when down. */

@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Processes;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
@@ -12,12 +13,16 @@ public final class RedisProcesses implements Processes {
 
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
-    private final RedisKeys keys;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RedisProcesses.class.getName());
 
-    public RedisProcesses(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys) {
+    private final RedisKeys keys;
+    private final SidelineConfig config;
+
+    public RedisProcesses(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
+        this.config = config;
     }
 
     @Override
@@ -35,7 +40,12 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public long reap(String workerId) {
-        return scripts.reap(workerId);
+        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl());
+        if (result[1] > 0) {
+            LOG.warning(() -> "sideline: " + result[1] + " job(s) of dead worker " + workerId + " went to the dead set "
+                    + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");
+        }
+        return result[0];
     }
 
     @Override

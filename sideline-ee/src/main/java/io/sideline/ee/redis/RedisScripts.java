@@ -95,9 +95,12 @@ public final class RedisScripts {
         return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
     }
 
-    /** reap.lua: jobs requeued, or -1 when the worker is alive. */
-    public long reap(String workerId) {
-        return (Long) REAP.run(redis, List.of(prefix, workerId));
+    /** reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable. */
+    @SuppressWarnings("unchecked")
+    public long[] reap(String workerId, int maxRecoveries, long runTtl) {
+        List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId, Integer.toString(maxRecoveries),
+                Long.toString(runTtl)));
+        return new long[]{reply.get(0), reply.get(1)};
     }
 
     /** requeue.lua: true when the job was handed back. */

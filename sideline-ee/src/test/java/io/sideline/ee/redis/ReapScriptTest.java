@@ -46,7 +46,7 @@ class ReapScriptTest {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
         f.redis.set(f.keys.process(DEAD_WORKER), "alive");
 
-        assertEquals(-1, f.scripts.reap(DEAD_WORKER));
+        assertEquals(-1, reap());
 
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.inProgress(DEAD_WORKER), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
@@ -63,7 +63,7 @@ class ReapScriptTest {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER, "worker-other");
         f.redis.srem(f.keys.queues(), "critical"); // the queue set lost the name: reap restores it
 
-        assertEquals(2, f.scripts.reap(DEAD_WORKER));
+        assertEquals(2, reap());
 
         assertEquals(payload("jA", "default"), f.redis.rpop(f.keys.queue("default")), "the recovered job runs next");
         assertEquals(payload("jLater", "default"), f.redis.rpop(f.keys.queue("default")));
@@ -78,7 +78,7 @@ class ReapScriptTest {
     void aDeadWorkerWithNothingInProgressIsForgotten() {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
 
-        assertEquals(0, f.scripts.reap(DEAD_WORKER));
+        assertEquals(0, reap());
 
         assertFalse(f.redis.sismember(f.keys.processes(), DEAD_WORKER));
     }
@@ -88,8 +88,8 @@ class ReapScriptTest {
         enqueue("default", payload("jA", "default"));
         fetch("default", DEAD_WORKER);
 
-        assertEquals(1, f.scripts.reap(DEAD_WORKER));
-        assertEquals(0, f.scripts.reap(DEAD_WORKER));
+        assertEquals(1, reap());
+        assertEquals(0, reap());
 
         assertEquals(1, f.redis.llen(f.keys.queue("default")));
     }
@@ -102,7 +102,7 @@ class ReapScriptTest {
         f.redis.lpush(f.keys.inProgress(DEAD_WORKER), "{\"class\":\"T\",\"jid\":\"no-queue\"}");
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
 
-        f.scripts.reap(DEAD_WORKER);
+        reap();
 
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
         List<String> dead = f.redis.zrange(f.keys.dead(), 0, -1);
@@ -128,7 +128,7 @@ class ReapScriptTest {
                 fetch("default", DEAD_WORKER));
         enqueue("default", payload("jLater", "default"));
 
-        assertEquals(3, f.scripts.reap(DEAD_WORKER));
+        assertEquals(3, reap());
 
         // Recovered jobs come back in the order they were first fetched, ahead of later jobs.
         List<String> first = List.of(f.redis.rpop(f.keys.queue("default")), f.redis.rpop(f.keys.queue("default")),
@@ -136,5 +136,36 @@ class ReapScriptTest {
         assertEquals(fetched, first);
         assertEquals(payload("jLater", "default"), f.redis.rpop(f.keys.queue("default")));
         assertNull(f.redis.rpop(f.keys.queue("default")));
+    }
+
+    private long reap() {
+        return f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL)[0];
+    }
+
+    @Test
+    void aJobThatLosesItsWorkerMoreThanTheAllowedTimesIsAPoisonPillAndGoesToTheDeadSet() {
+        f.launch("run-1", ScriptFixture.plan(List.of(ScriptFixture.barrier("root", 1, false, "", true)), List.of()), 1);
+        String pill = "{\"class\":\"Crash\",\"args\":[12345678901234567890],\"jid\":\"jP\",\"queue\":\"default\","
+                + "\"sideline_run_id\":\"run-1\"}";
+        enqueue("default", pill);
+        for (int recovery = 1; recovery <= 3; recovery++) {
+            fetch("default", DEAD_WORKER);
+            assertEquals(1, reap(), "recovery " + recovery + " requeues");
+        }
+        fetch("default", DEAD_WORKER);
+
+        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL);
+
+        assertEquals(0, result[0]);
+        assertEquals(1, result[1]);
+        assertEquals(0, f.redis.llen(f.keys.queue("default")));
+        try (JsonReader reader = Json.createReader(new StringReader(f.redis.zrange(f.keys.dead(), 0, -1).get(0)))) {
+            JsonObject dead = reader.readObject();
+            assertEquals("WorkerLost", dead.getString("error_class"));
+            assertTrue(dead.getString("error_message").startsWith("worker lost 4 times"), dead.toString());
+            assertEquals(pill, dead.getString("raw"), "the payload is kept verbatim (big numbers intact)");
+            assertEquals("jP", dead.getString("jid"));
+        }
+        assertEquals("FAILED", f.redis.hget(f.keys.run("run-1"), "state"));
     }
 }
