@@ -2,6 +2,7 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 import java.net.URI;
@@ -15,22 +16,31 @@ class RedisPostureTest {
     @Test
     void reportsAnEvictionPolicyAndMissingAofAndNothingOnceBothAreSound() {
         try (RedisClient redis = RedisClient.create(URI.create(TestRedis.url()))) {
-            String policy = redis.configGet("maxmemory-policy").get("maxmemory-policy");
-            String aof = redis.configGet("appendonly").get("appendonly");
+            String policy = configGet(redis, "maxmemory-policy");
+            String aof = configGet(redis, "appendonly");
             try {
-                redis.configSet("maxmemory-policy", "allkeys-lru");
-                redis.configSet("appendonly", "no");
+                configSet(redis, "maxmemory-policy", "allkeys-lru");
+                configSet(redis, "appendonly", "no");
                 List<String> problems = RedisPosture.problems(redis);
                 assertTrue(problems.stream().anyMatch(p -> p.contains("allkeys-lru")), problems.toString());
                 assertTrue(problems.stream().anyMatch(p -> p.contains("appendonly is off")), problems.toString());
 
-                redis.configSet("maxmemory-policy", "noeviction");
-                redis.configSet("appendonly", "yes");
+                configSet(redis, "maxmemory-policy", "noeviction");
+                configSet(redis, "appendonly", "yes");
                 assertTrue(RedisPosture.problems(redis).isEmpty(), RedisPosture.problems(redis).toString());
             } finally {
-                redis.configSet("maxmemory-policy", policy);
-                redis.configSet("appendonly", aof);
+                configSet(redis, "maxmemory-policy", policy);
+                configSet(redis, "appendonly", aof);
             }
         }
+    }
+
+    private static String configGet(RedisClient redis, String name) {
+        List<?> reply = (List<?>) redis.sendCommand(Protocol.Command.CONFIG, "GET", name);
+        return new String((byte[]) reply.get(1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void configSet(RedisClient redis, String name, String value) {
+        redis.sendCommand(Protocol.Command.CONFIG, "SET", name, value);
     }
 }
