@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param jobsFailed jobs that went to the dead set
  * @param startedAt  when the run was started
  * @param finishedAt when it succeeded or failed; null while running
+ * @param progressAt when a job of the run last completed or failed (or the run started)
+ * @param stalled    true when the run is RUNNING but made no progress for longer than
+ *                   {@code sideline.run.stall-after-ms}: something may be stuck, look at it
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
-                        Instant startedAt, Instant finishedAt) {
+                        Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
 }

@@ -99,7 +99,7 @@ public class SidelineRuntime {
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
                 bookkeeping, System::currentTimeMillis, outputs);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, backend.processes(), backend.scheduler(),
-                stop, processor);
+                stop, processor, runs);
         worker.set(created);
         return created;
     }

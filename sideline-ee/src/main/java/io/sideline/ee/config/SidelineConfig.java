@@ -40,6 +40,8 @@ import java.util.function.Function;
  * @param maxRecoveries      {@code sideline.reaper.max-recoveries}: how often a job may lose its worker before it
  *                           counts as a poison pill and goes to the dead set
  * @param redisStrict        {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
+ * @param stallAfter         {@code sideline.run.stall-after-ms}: a running run without progress for this long is
+ *                           reported as stalled (status, health data, a log line)
  */
 public record SidelineConfig(
         String redisUrl,
@@ -69,7 +71,8 @@ public record SidelineConfig(
         String memoryKeyPrefix,
         boolean memoryClearOnSuccess,
         int maxRecoveries,
-        boolean redisStrict) {
+        boolean redisStrict,
+        Duration stallAfter) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -121,6 +124,7 @@ public record SidelineConfig(
         public static final String MEMORY_CLEAR_ON_SUCCESS = "sideline.memory.clear-on-success";
         public static final String MAX_RECOVERIES = "sideline.reaper.max-recoveries";
         public static final String REDIS_STRICT = "sideline.redis.strict";
+        public static final String STALL_AFTER = "sideline.run.stall-after-ms";
 
         private Keys() {
         }
@@ -202,7 +206,8 @@ public record SidelineConfig(
                 r.string(Keys.MEMORY_KEY_PREFIX, "sl:mem"),
                 r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false),
                 r.integer(Keys.MAX_RECOVERIES, 3),
-                r.bool(Keys.REDIS_STRICT, false));
+                r.bool(Keys.REDIS_STRICT, false),
+                r.millis(Keys.STALL_AFTER, 3_600_000));
     }
 
     /** Parses values with messages that name the key. */

@@ -40,6 +40,8 @@ public class WorkerLivenessCheck implements HealthCheck {
         long now = System.currentTimeMillis();
         boolean alive = worker.get().alive(now, tolerance);
         response.withData("worker", worker.get().id());
+        // Stalled runs are reported, not fatal: restarting this server would not move them.
+        response.withData("stalledRuns", worker.get().stalledRuns().size());
         return alive ? response.up().build()
                 : response.down().withData("stuck", String.join(", ", worker.get().unhealthyLoops(now, tolerance))).build();
     }

@@ -38,6 +38,11 @@ public record RedisKeys(String prefix) {
         return prefix + "run:" + runId;
     }
 
+    /** Running runs scored by their last progress, for the stall detector. */
+    public String running() {
+        return prefix + "running";
+    }
+
     public String inProgress(String workerId) {
         return prefix + "inprogress:" + workerId;
     }

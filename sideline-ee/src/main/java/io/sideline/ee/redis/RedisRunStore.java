@@ -38,9 +38,18 @@ public final class RedisRunStore implements RunStore {
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
-        return Optional.of(new RunStatus(runId, RunState.valueOf(run.get("state")),
-                number(run, "jobs_total"), number(run, "jobs_done"), number(run, "jobs_failed"),
-                instant(run, "started_at"), instant(run, "finished_at")));
+        RunState state = RunState.valueOf(run.get("state"));
+        Instant progress = instant(run, "progress_at");
+        boolean stalled = state == RunState.RUNNING && progress != null
+                && System.currentTimeMillis() - progress.toEpochMilli() > config.stallAfter().toMillis();
+        return Optional.of(new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
+                number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled));
+    }
+
+    @Override
+    public java.util.List<String> stalled(long stallAfterMs, int limit) {
+        long before = System.currentTimeMillis() - stallAfterMs;
+        return Guard.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }
 
     private static long number(Map<String, String> run, String field) {

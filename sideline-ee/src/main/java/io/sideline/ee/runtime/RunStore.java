@@ -15,4 +15,7 @@ public interface RunStore {
     void launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory);
 
     Optional<RunStatus> status(String runId);
+
+    /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */
+    java.util.List<String> stalled(long stallAfterMs, int limit);
 }

@@ -3,6 +3,7 @@ package io.sideline.ee.worker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 
 import java.util.ArrayList;
@@ -29,11 +30,14 @@ public final class Worker {
     private final Scheduler scheduler;
     private final StopSignal stop;
     private final Processor processor;
+    private final RunStore runs;
     private final List<Loop> loops = new ArrayList<>();
+    private StallLoop stallLoop;
     private final List<Future<?>> futures = new ArrayList<>();
 
     public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, Processes processes,
-                  Scheduler scheduler, StopSignal stop, Processor processor) {
+                  Scheduler scheduler, StopSignal stop, Processor processor, RunStore runs) {
+        this.runs = runs;
         this.config = config;
         this.identity = identity;
         this.queue = queue;
@@ -50,6 +54,8 @@ public final class Worker {
         loops.add(heartbeat);
         loops.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
         loops.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
+        stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis());
+        loops.add(stallLoop);
         for (String queueName : config.queues()) {
             for (int i = 0; i < config.concurrency(); i++) {
                 loops.add(new FetchLoop("fetcher " + queueName + "#" + i, stop, queue, queueName, identity.id(),
@@ -94,6 +100,11 @@ public final class Worker {
     public List<String> unhealthyLoops(long nowMs, long toleranceMs) {
         return loops.stream().filter(l -> l.finished() || nowMs - l.lastBeatMs() > toleranceMs)
                 .map(Loop::name).toList();
+    }
+
+    /** Runs found stalled by the last look (see {@code sideline.run.stall-after-ms}). */
+    public List<String> stalledRuns() {
+        return stallLoop == null ? List.of() : stallLoop.lastReported();
     }
 
     public String id() {

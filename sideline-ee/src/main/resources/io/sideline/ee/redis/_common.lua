@@ -8,7 +8,9 @@
 --   P..'dead'                  sorted set of failed payloads scored by failure time (ms)
 --   P..'barrier:'..id          hash: count, propagate, continuation, root, run, released
 --   P..'barrier:'..id..':members'  set of the jids counted by that barrier
---   P..'run:'..runId           hash: state, jobs_total, jobs_done, jobs_failed, started_at, finished_at
+--   P..'run:'..runId           hash: state, jobs_total, jobs_done, jobs_failed, started_at, finished_at,
+--                              progress_at
+--   P..'running'               sorted set of running run ids, scored by their last progress (ms)
 --   P..'inprogress:'..worker   list of payloads a worker has fetched and not yet acknowledged
 --   P..'process:'..worker      heartbeat of a worker (expires), P..'processes' set of worker ids
 --
@@ -41,9 +43,18 @@ local function apply_plan(prefix, plan, now, barrier_ttl)
   return #plan.jobs
 end
 
--- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins.
-local function finish_run(run_key, state, now)
+-- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins. A finished
+-- run leaves the index of running runs.
+local function finish_run(prefix, run_id, state, now)
+  local run_key = prefix .. 'run:' .. run_id
   if redis.call('HGET', run_key, 'state') == 'RUNNING' then
     redis.call('HSET', run_key, 'state', state, 'finished_at', now)
+    redis.call('ZREM', prefix .. 'running', run_id)
   end
+end
+
+-- Records progress of a running run: when it last moved (the stall detector reads P..'running').
+local function touch_run(prefix, run_id, now)
+  redis.call('ZADD', prefix .. 'running', 'XX', now, run_id)
+  redis.call('HSET', prefix .. 'run:' .. run_id, 'progress_at', now)
 end

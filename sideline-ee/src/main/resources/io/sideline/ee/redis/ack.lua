@@ -20,7 +20,7 @@ if redis.call('EXISTS', run_key) == 0 then
 end
 redis.call('HINCRBY', run_key, 'jobs_done', 1)
 if ARGV[6] == '1' then
-  finish_run(run_key, 'SUCCEEDED', now_ms())
+  finish_run(prefix, run_id, 'SUCCEEDED', now_ms())
 end
 redis.call('EXPIRE', run_key, tonumber(ARGV[5]))
 return 1

@@ -70,6 +70,7 @@ for i = 0, levels - 1 do
   end
   if i == 0 and redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_done', 1)
+    touch_run(prefix, run_id, now)
   end
   redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
   local b = redis.call('HMGET', key, 'count', 'propagate', 'root')
@@ -79,7 +80,7 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[3] == '1' then
-    finish_run(run_key, 'SUCCEEDED', now)
+    finish_run(prefix, run_id, 'SUCCEEDED', now)
     if clear_memory and memory_key ~= '' then
       redis.call('DEL', memory_key)
     end

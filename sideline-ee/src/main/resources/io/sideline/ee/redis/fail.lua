@@ -22,6 +22,9 @@ end
 local now = now_ms()
 if mode == 'retry' then
   redis.call('ZADD', prefix .. 'retry', now + tonumber(ARGV[6]), stored)
+  if run_id ~= '' and redis.call('EXISTS', prefix .. 'run:' .. run_id) == 1 then
+    touch_run(prefix, run_id, now)
+  end
   return 'retry'
 end
 local dead = prefix .. 'dead'
@@ -32,7 +35,7 @@ if run_id ~= '' then
   local run_key = prefix .. 'run:' .. run_id
   if redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-    finish_run(run_key, 'FAILED', now)
+    finish_run(prefix, run_id, 'FAILED', now)
     redis.call('EXPIRE', run_key, tonumber(ARGV[10]))
   end
 end

@@ -22,10 +22,11 @@ local now = now_ms()
 local plan = cjson.decode(ARGV[3])
 local total = tonumber(ARGV[6])
 redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
-  'started_at', now)
+  'started_at', now, 'progress_at', now)
+redis.call('ZADD', prefix .. 'running', now, run_id)
 if total == 0 then
   -- An empty workflow (only empty chains and groups) has nothing to wait for.
-  finish_run(run_key, 'SUCCEEDED', now)
+  finish_run(prefix, run_id, 'SUCCEEDED', now)
 end
 redis.call('EXPIRE', run_key, tonumber(ARGV[5]))
 local fields = tonumber(ARGV[9] or '0')

@@ -39,7 +39,7 @@ while true do
         local run_key = prefix .. 'run:' .. job.sideline_run_id
         if redis.call('EXISTS', run_key) == 1 then
           redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-          finish_run(run_key, 'FAILED', now)
+          finish_run(prefix, job.sideline_run_id, 'FAILED', now)
           redis.call('EXPIRE', run_key, tonumber(ARGV[4]))
         end
       end
