@@ -58,7 +58,8 @@ public class WorkflowsBean implements Workflows {
             runtime.memory().write(runId, values);
             seeded = Map.of();
         }
-        runtime.runs().launch(runId, plan, normalized.map(Step::jobCount).orElse(0), seeded);
+        // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
+        runtime.runs().launch(runId, plan, root.jobCount(), seeded);
         runtime.continuations().remember(plan);
         return runId;
     }

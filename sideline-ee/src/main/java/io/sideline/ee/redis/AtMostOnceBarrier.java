@@ -55,7 +55,7 @@ public final class AtMostOnceBarrier implements Barrier {
             }
         }
         boolean acknowledged = scripts.ack(job.workerId(), job.raw(), job.payload().runId(), config.runTtl(),
-                releasedRoot);
+                releasedRoot, AtomicBarrier.countsAsJob(job));
         return acknowledged ? new Completion(Completion.Outcome.DONE, Integer.toString(released))
                 : new Completion(Completion.Outcome.FENCED, "");
     }

@@ -5,6 +5,7 @@ import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.CallbackLevel;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.runtime.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,11 @@ public final class AtomicBarrier implements Barrier {
         this.memoryInRedis = memoryInRedis;
     }
 
+    /** The built-in no-op that carries the delay of an empty step is not one of the run's jobs. */
+    static boolean countsAsJob(FetchedJob job) {
+        return !Normalizer.NOOP_JOB.equals(job.payload().jobName());
+    }
+
     @Override
     public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
         List<String[]> args = new ArrayList<>(levels.size());
@@ -60,7 +66,7 @@ public final class AtomicBarrier implements Barrier {
                 config.memoryClearOnSuccess(), output)
                 : RedisScripts.MemoryArgs.NONE;
         List<String> reply = scripts.complete(job.workerId(), job.raw(), job.payload().jid(), job.payload().runId(),
-                config.barrierTtl(), config.runTtl(), memory, args);
+                config.barrierTtl(), config.runTtl(), memory, countsAsJob(job), args);
         return switch (reply.get(0)) {
             case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1));
             case "fenced" -> new Completion(Completion.Outcome.FENCED, "");

@@ -56,7 +56,7 @@ public final class RedisScripts {
      */
     @SuppressWarnings("unchecked")
     public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
-                                 long runTtl, MemoryArgs memory, List<String[]> levels) {
+                                 long runTtl, MemoryArgs memory, boolean countsAsJob, List<String[]> levels) {
         List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + 2 * levels.size());
         args.add(prefix);
         args.add(workerId);
@@ -68,6 +68,7 @@ public final class RedisScripts {
         args.add(memory.key());
         args.add(Long.toString(memory.ttl()));
         args.add(memory.clearOnSuccess() ? "1" : "0");
+        args.add(countsAsJob ? "1" : "0");
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);
@@ -128,8 +129,9 @@ public final class RedisScripts {
     }
 
     /** ack.lua: true when acknowledged, false when fenced. */
-    public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot) {
+    public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot,
+                       boolean countsAsJob) {
         return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId, Long.toString(runTtl),
-                releasedRoot ? "1" : "0"))) == 1L;
+                releasedRoot ? "1" : "0", countsAsJob ? "1" : "0"))) == 1L;
     }
 }

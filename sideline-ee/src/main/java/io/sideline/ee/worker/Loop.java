@@ -19,6 +19,7 @@ abstract class Loop implements Runnable {
     protected final StopSignal stop;
     private final String name;
     private volatile long lastBeatMs = System.currentTimeMillis();
+    private volatile long lastWaitMs;
     private volatile boolean finished;
 
     Loop(String name, StopSignal stop) {
@@ -44,6 +45,7 @@ abstract class Loop implements Runnable {
                     LOG.log(Level.SEVERE, "sideline: " + name + " failed; continuing", e);
                     waitMs = PAUSE_AFTER_FAILURE_MS;
                 }
+                lastWaitMs = waitMs;
                 if (waitMs > 0 && stop.await(waitMs)) {
                     break;
                 }
@@ -61,6 +63,14 @@ abstract class Loop implements Runnable {
 
     long lastBeatMs() {
         return lastBeatMs;
+    }
+
+    /**
+     * Whether the loop is overdue: it has not begun a tick for longer than the wait it asked for plus
+     * {@code toleranceMs} (a loop that sleeps a minute by design is not stuck after ten seconds).
+     */
+    boolean overdue(long nowMs, long toleranceMs) {
+        return nowMs - lastBeatMs() > lastWaitMs + toleranceMs;
     }
 
     boolean finished() {

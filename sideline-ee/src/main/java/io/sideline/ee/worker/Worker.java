@@ -93,12 +93,12 @@ public final class Worker {
         if (loops.isEmpty() || stop.stopping()) {
             return false;
         }
-        return loops.stream().noneMatch(l -> l.finished() || nowMs - l.lastBeatMs() > toleranceMs);
+        return loops.stream().noneMatch(l -> l.finished() || l.overdue(nowMs, toleranceMs));
     }
 
     /** Names of loops that died or are stuck, for the liveness check's data. */
     public List<String> unhealthyLoops(long nowMs, long toleranceMs) {
-        return loops.stream().filter(l -> l.finished() || nowMs - l.lastBeatMs() > toleranceMs)
+        return loops.stream().filter(l -> l.finished() || l.overdue(nowMs, toleranceMs))
                 .map(Loop::name).toList();
     }
 

@@ -17,7 +17,8 @@
 -- ARGV[8] memory key of the run ('' when memory is not kept in Redis by this script)
 -- ARGV[9] memory TTL, seconds
 -- ARGV[10] '1' to delete the run's memory when this completion makes the run SUCCEEDED
--- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
+-- ARGV[11] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
+-- ARGV[12] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n pairs from the TOP of the stack down:
 --         barrier id, launch plan of its continuation ('' when it has none)
 -- Returns: {'ok', released} with released = number of barriers this call released
@@ -28,8 +29,9 @@
 local prefix, worker, payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local barrier_ttl, run_ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
 local memory_key, memory_ttl, clear_memory = ARGV[8], tonumber(ARGV[9]), ARGV[10] == '1'
-local fields = tonumber(ARGV[11])
-local first_field = 12
+local counts = ARGV[11] == '1'
+local fields = tonumber(ARGV[12])
+local first_field = 13
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_level = first_field + 2 * fields + 1
 local inprogress = prefix .. 'inprogress:' .. worker
@@ -69,7 +71,9 @@ for i = 0, levels - 1 do
     break
   end
   if i == 0 and redis.call('EXISTS', run_key) == 1 then
-    redis.call('HINCRBY', run_key, 'jobs_done', 1)
+    if counts then
+      redis.call('HINCRBY', run_key, 'jobs_done', 1)
+    end
     touch_run(prefix, run_id, now)
   end
   redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))

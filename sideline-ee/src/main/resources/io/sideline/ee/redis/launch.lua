@@ -24,7 +24,7 @@ local total = tonumber(ARGV[6])
 redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
   'started_at', now, 'progress_at', now)
 redis.call('ZADD', prefix .. 'running', now, run_id)
-if total == 0 then
+if total == 0 and #plan.jobs == 0 then
   -- An empty workflow (only empty chains and groups) has nothing to wait for.
   finish_run(prefix, run_id, 'SUCCEEDED', now)
 end

@@ -79,6 +79,8 @@ class WorkflowEngineTest {
         Step workflow = chain(rec("A"), group(), chain(), withDelay(group(), 250), rec("B"), group(chain(), rec("C")));
         RunStatus status = runToEnd(workflow);
         assertEquals(RunState.SUCCEEDED, status.state());
+        assertEquals(3, status.jobsTotal(), "the no-op timer of the delayed empty step is not a job");
+        assertEquals(3, status.jobsDone());
         var log = engine.log().of(status.runId());
         DagAssert.assertRespects(workflow, log);
         long aEnd = log.stream().filter(e -> e.label().equals("A")).findFirst().orElseThrow().endMs();

@@ -37,7 +37,7 @@ class AckAndEnqueuePlanScriptTest {
     }
 
     private boolean ack(String payload, boolean releasedRoot) {
-        return f.scripts.ack(WORKER, payload, "run-1", ScriptFixture.RUN_TTL, releasedRoot);
+        return f.scripts.ack(WORKER, payload, "run-1", ScriptFixture.RUN_TTL, releasedRoot, true);
     }
 
     @Test

@@ -148,7 +148,7 @@ class CompleteScriptTest {
         RedisScripts.MemoryArgs memory = new RedisScripts.MemoryArgs(f.prefix + "mem:run-1", 120, clearOnSuccess,
                 java.util.Map.of("doc_id", "\"123\"", "score", "0.5"));
         return f.scripts.complete(ScriptFixture.WORKER, payload, jid, "run-1", ScriptFixture.BARRIER_TTL,
-                ScriptFixture.RUN_TTL, memory, levels);
+                ScriptFixture.RUN_TTL, memory, true, levels);
     }
 
     @Test

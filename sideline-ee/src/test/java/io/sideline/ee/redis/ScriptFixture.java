@@ -46,7 +46,7 @@ final class ScriptFixture implements AutoCloseable {
         for (int i = 0; i < levelPairs.length; i += 2) {
             levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
         }
-        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, levels);
+        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, true, levels);
     }
 
     @Override
