@@ -1,0 +1,76 @@
+package io.sideline.sample.api;
+
+import io.sideline.ee.RunStatus;
+import io.sideline.ee.Workflows;
+import io.sideline.sample.records.ExecutionLog;
+import io.sideline.sample.records.ExecutionRecord;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+
+/**
+ * Starts workflow runs from their JSON tree and reports on them:
+ * <pre>
+ * POST /sample/api/workflows                  {"chain":[{"job":"Record","args":["T1"]}, ...]}  → 201 {"runId"}
+ * GET  /sample/api/workflows/{runId}          → the run's status
+ * GET  /sample/api/workflows/{runId}/records  → what its jobs recorded, in order of completion
+ * </pre>
+ * A malformed tree is a 400 ({@link InvalidWorkflowMapper}); an unknown run a 404.
+ */
+@Path("workflows")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+    @Inject
+    Workflows workflows;
+
+    @Inject
+    ExecutionLog executionLog;
+
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response run(String workflowJson) {
+        String runId = workflows.run(workflows.parse(workflowJson));
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(runId).build())
+                .entity(new RunStarted(runId))
+                .build();
+    }
+
+    @GET
+    @Path("{runId}")
+    public RunView status(@PathParam("runId") String runId) {
+        return RunView.of(find(runId));
+    }
+
+    @GET
+    @Path("{runId}/records")
+    public List<ExecutionRecord> records(@PathParam("runId") String runId) {
+        find(runId);
+        return executionLog.list(runId);
+    }
+
+    private RunStatus find(String runId) {
+        return workflows.status(runId).orElseThrow(() -> new NotFoundException(
+                ErrorBody.response(Response.Status.NOT_FOUND, "no run " + runId + " (never started, or expired)")));
+    }
+
+    /** The answer to a POST. */
+    public record RunStarted(String runId) {
+    }
+}
