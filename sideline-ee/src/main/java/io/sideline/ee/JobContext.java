@@ -21,6 +21,9 @@ public interface JobContext {
     /** How many times this job failed before this attempt. */
     int retryCount();
 
+    /** The size of the current job's payload as stored in Redis, in characters (for monitoring). */
+    int payloadSize();
+
     /**
      * Refreshes the TTL of every barrier referenced by the current job's completion callbacks, and of its
      * run's memory (the seed's {@code extend_ttl!}), so a long-running job does not outlive the barriers

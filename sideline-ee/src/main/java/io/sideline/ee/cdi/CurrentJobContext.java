@@ -39,6 +39,12 @@ public class CurrentJobContext implements JobContext {
     }
 
     @Override
+    public int payloadSize() {
+        return JobScope.current().orElseThrow(() -> new IllegalStateException(
+                "no sideline job is being performed on this thread")).job().raw().length();
+    }
+
+    @Override
     public void extendTtl(long ttlSeconds) {
         if (ttlSeconds <= 0) {
             throw new IllegalArgumentException("ttl must be positive, was " + ttlSeconds);
