@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class SidelineRuntime {
 
+    /** Room for error_class, error_message and failed_at added to a payload by a failed attempt. */
+    private static final int RETRY_HEADROOM_CHARS = 64 * 1024;
+
     @Inject
     SidelineConfig config;
     @Inject
@@ -72,10 +75,12 @@ public class SidelineRuntime {
     void wire() {
         backend = RedisBackend.connect(config);
         backend.checkPosture();
-        trees = new WorkflowJson(registry::knows, WorkflowJson.DEFAULT_MAX_DEPTH, WorkflowJson.DEFAULT_MAX_JOBS);
+        trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
         args = new ArgsJson();
-        payloads = new PayloadCodec();
-        planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis);
+        // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
+        payloads = new PayloadCodec(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
+        planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis,
+                config.maxPayloadBytes());
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner);
         memoryInRedis = !applicationMemory.isResolvable();

@@ -33,7 +33,7 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, WorkflowJson.DEFAULT_MAX_DEPTH, WorkflowJson.DEFAULT_MAX_JOBS);
+        check = new TreeCheck(registry::knows, runtime.config().maxDepth(), runtime.config().maxJobs());
     }
 
     @Override
@@ -47,6 +47,7 @@ public class WorkflowsBean implements Workflows {
      */
     String run(Step root, Map<String, String> memory) {
         check.check(root);
+        runtime.planner().checkPayloads(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))

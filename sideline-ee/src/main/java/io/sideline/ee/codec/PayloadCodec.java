@@ -3,7 +3,6 @@ package io.sideline.ee.codec;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -82,8 +81,11 @@ public final class PayloadCodec {
             o = value.asJsonObject();
         } catch (JsonParsingException e) {
             throw new MalformedPayloadException("payload is not valid JSON: " + e.getMessage(), e);
-        } catch (JsonException | StackOverflowError e) {
-            throw new MalformedPayloadException("payload cannot be read: " + e, e);
+        } catch (MalformedPayloadException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Parsers report some limits (Parsson: nesting deeper than 1,000) as plain RuntimeExceptions.
+            throw new MalformedPayloadException("payload cannot be read: " + e.getMessage(), e);
         }
         JsonArray args = o.containsKey("args") ? field(o, "args", JsonValue.ValueType.ARRAY).asJsonArray()
                 : JsonValue.EMPTY_JSON_ARRAY;

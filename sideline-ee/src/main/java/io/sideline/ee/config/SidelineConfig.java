@@ -42,6 +42,10 @@ import java.util.function.Function;
  * @param redisStrict        {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
  * @param stallAfter         {@code sideline.run.stall-after-ms}: a running run without progress for this long is
  *                           reported as stalled (status, health data, a log line)
+ * @param maxJobs            {@code sideline.workflow.max-jobs}: the most jobs one workflow may hold
+ * @param maxDepth           {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
+ * @param maxPayloadBytes    {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
+ *                           read (by workers; larger ones go to the dead set unparsed)
  */
 public record SidelineConfig(
         String redisUrl,
@@ -72,7 +76,10 @@ public record SidelineConfig(
         boolean memoryClearOnSuccess,
         int maxRecoveries,
         boolean redisStrict,
-        Duration stallAfter) {
+        Duration stallAfter,
+        int maxJobs,
+        int maxDepth,
+        int maxPayloadBytes) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -125,6 +132,9 @@ public record SidelineConfig(
         public static final String MAX_RECOVERIES = "sideline.reaper.max-recoveries";
         public static final String REDIS_STRICT = "sideline.redis.strict";
         public static final String STALL_AFTER = "sideline.run.stall-after-ms";
+        public static final String MAX_JOBS = "sideline.workflow.max-jobs";
+        public static final String MAX_DEPTH = "sideline.workflow.max-depth";
+        public static final String MAX_PAYLOAD_BYTES = "sideline.payload.max-bytes";
 
         private Keys() {
         }
@@ -149,6 +159,12 @@ public record SidelineConfig(
         requirePositive(Keys.DEAD_TTL, deadTtl);
         requirePositive(Keys.MEMORY_TTL, memoryTtl);
         requirePositive(Keys.MAX_RECOVERIES, maxRecoveries);
+        requirePositive(Keys.MAX_JOBS, maxJobs);
+        requirePositive(Keys.MAX_PAYLOAD_BYTES, maxPayloadBytes);
+        if (maxDepth < 1 || maxDepth > 500) {
+            // JSON-P implementations refuse deeper documents (Parsson: 1000 levels); stay well below.
+            throw new IllegalArgumentException(Keys.MAX_DEPTH + " must be between 1 and 500, was " + maxDepth);
+        }
         if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
         }
@@ -207,7 +223,10 @@ public record SidelineConfig(
                 r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false),
                 r.integer(Keys.MAX_RECOVERIES, 3),
                 r.bool(Keys.REDIS_STRICT, false),
-                r.millis(Keys.STALL_AFTER, 3_600_000));
+                r.millis(Keys.STALL_AFTER, 3_600_000),
+                r.integer(Keys.MAX_JOBS, 100_000),
+                r.integer(Keys.MAX_DEPTH, 64),
+                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024));
     }
 
     /** Parses values with messages that name the key. */

@@ -1,5 +1,6 @@
 package io.sideline.ee.runtime;
 
+import io.sideline.ee.PayloadTooLargeException;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.PayloadCodec;
@@ -28,14 +29,34 @@ public final class Planner {
     private final PayloadCodec payloads;
     private final String defaultQueue;
     private final LongSupplier clock;
+    private final int maxPayloadChars;
 
     public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
-                   LongSupplier clock) {
+                   LongSupplier clock, int maxPayloadChars) {
+        this.maxPayloadChars = maxPayloadChars;
         this.formatTree = formatTree;
         this.args = args;
         this.payloads = payloads;
         this.defaultQueue = defaultQueue;
         this.clock = clock;
+    }
+
+    /**
+     * Refuses a workflow any of whose jobs (including those that start later, from continuations) would
+     * get a payload over the limit, before anything is written.
+     */
+    public void checkPayloads(Step step) {
+        if (step instanceof Job job) {
+            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0);
+        } else if (step instanceof WithDelay delay) {
+            checkPayloads(delay.step());
+        } else if (step instanceof Chain chain) {
+            chain.steps().forEach(this::checkPayloads);
+        } else if (step instanceof Group group) {
+            group.steps().forEach(this::checkPayloads);
+        } else {
+            throw Step.unknown(step);
+        }
     }
 
     /** The plan that starts a run: the run's root barrier, then the root step under it. */
@@ -98,8 +119,12 @@ public final class Planner {
     private String payload(String runId, Job job, List<String> callbacks, long delayMs) {
         long now = clock.getAsLong();
         String queue = queueOf(job);
-        return payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), Ids.jid(), queue, now,
+        String payload = payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), Ids.jid(), queue, now,
                 delayMs == 0 ? now : null, true, 0, null, null, null, runId, callbacks));
+        if (payload.length() > maxPayloadChars) {
+            throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);
+        }
+        return payload;
     }
 
     private String queueOf(Job job) {

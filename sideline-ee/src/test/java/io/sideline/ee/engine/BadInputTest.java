@@ -139,4 +139,42 @@ class BadInputTest {
             assertTrue(ttls.stream().anyMatch(t -> t > 60 && t <= 5_000), "barrier TTLs " + ttls);
         }
     }
+
+    @Test
+    void anOversizedOrDeeplyNestedPayloadGoesToDeadWithoutExhaustingTheWorker() {
+        engine = TestEngine.start(Map.of());
+        try (RedisClient redis = engine.redis()) {
+            String queue = engine.prefix + "queue:default";
+            String huge = "{\"class\":\"Rec\",\"args\":[\"" + "x".repeat(64 * 1024 * 1024) + "\"],\"jid\":\"big\",\"queue\":\"default\"}";
+            redis.lpush(queue, huge);
+            redis.lpush(queue, "[".repeat(100_000) + "]".repeat(100_000));
+            redis.lpush(queue, "{\"class\":\"Rec\",\"args\":" + "[".repeat(5_000) + "]".repeat(5_000)
+                    + ",\"jid\":\"deep\",\"queue\":\"default\"}");
+
+            Await.until("three dead entries", Duration.ofSeconds(30), () -> redis.zcard(engine.prefix + "dead") == 3);
+
+            List<String> reasons = dead(redis).stream().map(d -> d.getString("error_message")).toList();
+            assertTrue(reasons.stream().anyMatch(r -> r.contains("exceeds the limit")), reasons.toString());
+            assertEquals(3, dead(redis).stream().filter(d -> d.getString("error_class").equals("MalformedPayload")).count(),
+                    reasons.toString());
+        }
+        assertWorkerStillRuns();
+    }
+
+    @Test
+    void theApiRefusesOversizedWorkflowsAndPayloadsWithTypedErrorsAndStartsNothing() {
+        engine = TestEngine.start(Map.of("sideline.workflow.max-jobs", "50", "sideline.payload.max-bytes", "2000"));
+        Step[] many = new Step[51];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = job(Rec.class, "J" + i);
+        }
+        io.sideline.ee.InvalidWorkflowException tooMany = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sideline.ee.InvalidWorkflowException.class, () -> engine.workflows().run(io.sideline.ee.Sideline.group(many)));
+        assertTrue(tooMany.getMessage().contains("51 jobs; the limit is 50"), tooMany.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(io.sideline.ee.PayloadTooLargeException.class,
+                () -> engine.workflows().run(chain(job(Rec.class, "small"), job(Rec.class, "x".repeat(5_000)))));
+        try (RedisClient redis = engine.redis()) {
+            assertTrue(redis.keys(engine.prefix + "run:*").isEmpty(), "nothing was started");
+        }
+    }
 }

@@ -86,7 +86,11 @@ public final class TestEngine implements AutoCloseable {
 
     /** A direct Redis client on the same prefix, to look at or tamper with the state. */
     public RedisClient redis() {
-        return RedisClient.create(java.net.URI.create(config.redisUrl()));
+        // A generous timeout: some tests make Redis move tens of megabytes at once.
+        java.net.URI uri = java.net.URI.create(config.redisUrl());
+        return RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
+                .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000).build())
+                .build();
     }
 
     @Override

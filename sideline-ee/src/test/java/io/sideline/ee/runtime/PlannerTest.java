@@ -31,7 +31,7 @@ class PlannerTest {
 
     private final WorkflowJson workflowJson = new WorkflowJson();
     private final PayloadCodec codec = new PayloadCodec();
-    private final Planner planner = new Planner(workflowJson::format, new ArgsJson(), codec, "default", () -> NOW);
+    private final Planner planner = new Planner(workflowJson::format, new ArgsJson(), codec, "default", () -> NOW, 1024 * 1024);
 
     private static Job job(String name) {
         return Job.named(name);
@@ -230,5 +230,14 @@ class PlannerTest {
     void anEmptyChainOrGroupIsRefused() {
         assertThrows(IllegalStateException.class, () -> planner.planRun(RUN, Chain.of()));
         assertThrows(IllegalStateException.class, () -> planner.planRun(RUN, Group.of(job("A"), Group.of())));
+    }
+
+    @Test
+    void aPayloadOverTheLimitIsRefusedWithATypedError() {
+        Planner small = new Planner(workflowJson::format, new ArgsJson(), codec, "default", () -> NOW, 500);
+        io.sideline.ee.PayloadTooLargeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sideline.ee.PayloadTooLargeException.class,
+                () -> small.planRun("run-1", io.sideline.ee.model.Job.named("Big", "x".repeat(1_000))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sideline.payload.max-bytes"), e.getMessage());
     }
 }
