@@ -13,6 +13,7 @@ final class FetchLoop extends Loop {
     private final Duration fetchTimeout;
     private final Processor processor;
     private volatile String current;
+    private final java.util.concurrent.atomic.AtomicLong processed = new java.util.concurrent.atomic.AtomicLong();
 
     FetchLoop(String name, StopSignal stop, JobQueue queue, String queueName, String workerId, Duration fetchTimeout,
               Processor processor) {
@@ -32,6 +33,7 @@ final class FetchLoop extends Loop {
                 processor.process(raw, workerId);
             } finally {
                 current = null;
+                processed.incrementAndGet();
             }
         });
         return 0;
@@ -40,6 +42,11 @@ final class FetchLoop extends Loop {
     /** The payload being performed right now, or null. */
     String current() {
         return current;
+    }
+
+    /** Jobs this loop has finished processing (completed, failed, fenced or buried). */
+    long processed() {
+        return processed.get();
     }
 
     String queueName() {

@@ -49,6 +49,19 @@ public final class Processor {
     }
 
     public void process(String raw, String workerId) {
+        try {
+            decodeAndPerform(raw, workerId);
+        } catch (io.sideline.ee.RedisUnavailableException e) {
+            throw e; // the job stays in progress; it is retried or handed back when the worker stops
+        } catch (RuntimeException e) {
+            // A defect of ours must not strand the job in the in-progress list of a live worker: bury it visibly.
+            LOG.log(Level.SEVERE, "sideline: internal error while processing a job; moving it to the dead set", e);
+            String entry = codec.deadEntryForUnreadable(raw, "internal error: " + e, clock.getAsLong());
+            bookkeeping.run("bury a job after an internal error", () -> queue.fail(workerId, raw, entry, false, 0, null));
+        }
+    }
+
+    private void decodeAndPerform(String raw, String workerId) {
         JobPayload payload;
         try {
             payload = codec.decode(raw);

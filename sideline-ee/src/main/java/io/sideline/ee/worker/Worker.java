@@ -107,6 +107,11 @@ public final class Worker {
         return stallLoop == null ? List.of() : stallLoop.lastReported();
     }
 
+    /** Jobs this worker has finished processing since it started (completed, failed, fenced or buried). */
+    public long processedJobs() {
+        return loops.stream().filter(l -> l instanceof FetchLoop).mapToLong(l -> ((FetchLoop) l).processed()).sum();
+    }
+
     public String id() {
         return identity.id();
     }

@@ -1,0 +1,51 @@
+package io.sideline.ee.engine;
+
+import io.sideline.ee.RunState;
+import io.sideline.ee.RunStatus;
+import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.worker.Worker;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.sideline.ee.Sideline.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A zombie worker: alive, but its heartbeat expired (a long GC pause, SIGSTOP), so a reaper handed its job
+ * to another worker. When the zombie wakes up and finishes, its completion is fenced: the winner's
+ * completion and memory values stand, and the run counts the job once.
+ */
+class ZombieTest {
+
+    @Test
+    void theLateCompletionOfAWorkerWhoseJobWasHandedOverIsFenced() {
+        try (TestEngine zombie = TestEngine.start(Map.of("sideline.concurrency", "1",
+                "sideline.heartbeat.interval-ms", "5000", "sideline.heartbeat.ttl-ms", "10000"))) {
+            String zombieId = zombie.bean(SidelineRuntime.class).worker().orElseThrow().id();
+            // The zombie works 3 s, the winner 0.3 s: the zombie completes last, when fencing matters.
+            String runId = zombie.workflows().run(job(Holder.class, zombieId, 3_000L, 300L));
+            try (RedisClient redis = zombie.redis()) {
+                Await.until("the zombie holds the job", Duration.ofSeconds(5),
+                        () -> redis.llen(zombie.prefix + "inprogress:" + zombieId) == 1);
+                redis.del(zombie.prefix + "process:" + zombieId); // its heartbeat expires while it works
+
+                try (TestEngine winner = TestEngine.join(zombie, Map.of())) {
+                    String winnerId = winner.bean(SidelineRuntime.class).worker().orElseThrow().id();
+                    RunStatus status = Await.value("the run ends", Duration.ofSeconds(10),
+                            () -> winner.workflows().status(runId).orElseThrow(), s -> s.state() != RunState.RUNNING);
+                    Worker zombieWorker = zombie.bean(SidelineRuntime.class).worker().orElseThrow();
+                    Await.until("the zombie finished its copy and tried to complete it", Duration.ofSeconds(10),
+                            () -> zombieWorker.processedJobs() == 1);
+
+                    assertEquals(RunState.SUCCEEDED, status.state());
+                    assertEquals(Map.of("by", winnerId), winner.workflows().memory().readAll(runId),
+                            "the fenced zombie wrote nothing");
+                    assertEquals(1, winner.workflows().status(runId).orElseThrow().jobsDone());
+                }
+            }
+        }
+    }
+}
