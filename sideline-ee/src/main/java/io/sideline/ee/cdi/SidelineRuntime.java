@@ -53,6 +53,8 @@ public class SidelineRuntime {
     Instance<WorkflowMemory> applicationMemory;
     @Inject
     Instance<Validator> validators;
+    @Inject
+    Instance<PortDecorators> decorators;
 
     private RedisBackend backend;
     private WorkflowJson trees;
@@ -85,7 +87,7 @@ public class SidelineRuntime {
         continuations = new Continuations(barriers, trees::parse, planner);
         memoryInRedis = !applicationMemory.isResolvable();
         memory = memoryInRedis ? backend.memory(args) : applicationMemory.get();
-        completer = new JobCompleter(continuations, backend.barrier(memoryInRedis), memory,
+        completer = new JobCompleter(continuations, ports().decorate(backend.barrier(memoryInRedis)), memory,
                 backend.barrierWritesMemory(memoryInRedis));
         validations = new Validations(validators.isResolvable() ? validators.get()
                 : Validation.buildDefaultValidatorFactory().getValidator());
@@ -97,16 +99,21 @@ public class SidelineRuntime {
 
     /** Builds this server's worker (not started yet). */
     Worker newWorker() {
-        var queue = backend.queue();
+        var queue = ports().decorate(backend.queue());
         CdiJobInvoker invoker = new CdiJobInvoker(registry, beanManager, args, payloads::parseArray,
                 new TypedInputs(memory, args, validations));
         Processor processor = new Processor(payloads, invoker, completer, queue,
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
                 bookkeeping, System::currentTimeMillis, outputs);
-        Worker created = new Worker(config, WorkerIdentity.create(), queue, backend.processes(), backend.scheduler(),
-                stop, processor, runs);
+        Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
+                ports().decorate(backend.scheduler()), stop, processor, runs);
         worker.set(created);
         return created;
+    }
+
+    /** The application's port decorators (fault injection in tests), or none. */
+    private PortDecorators ports() {
+        return decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
     }
 
     /**

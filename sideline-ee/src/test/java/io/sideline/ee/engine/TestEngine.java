@@ -37,7 +37,7 @@ public final class TestEngine implements AutoCloseable {
     private final WeldContainer container;
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
-    private TestEngine(Map<String, String> settings, String prefix) {
+    private TestEngine(Map<String, String> settings, String prefix, Class<?>... extraBeans) {
         this.prefix = prefix;
         Map<String, String> all = new HashMap<>(Map.of(
                 SidelineConfig.Keys.REDIS_URL, TestRedis.url(),
@@ -60,11 +60,17 @@ public final class TestEngine implements AutoCloseable {
                         CurrentJobContext.class, SidelineInterceptor.class, io.sideline.ee.cdi.TemplatesBean.class, Producers.class, ExecutionLog.class,
                         Rec.class, Flaky.class, Stretch.class, TypedJobs.Greet.class, TypedJobs.Shout.class,
                         TypedJobs.Remember.class, TypedJobs.BadOutput.class, EnrichTemplate.class, Holder.class)
+                .addBeanClasses(extraBeans)
                 .initialize();
     }
 
     public static TestEngine start(Map<String, String> settings) {
         return new TestEngine(settings, TestRedis.uniquePrefix());
+    }
+
+    /** An engine with extra beans (e.g. port decorators). */
+    public static TestEngine startWith(Map<String, String> settings, Class<?>... extraBeans) {
+        return new TestEngine(settings, TestRedis.uniquePrefix(), extraBeans);
     }
 
     /** A second server on the same Redis and prefix (a cluster of two). */

@@ -1,0 +1,31 @@
+package io.sideline.ee.cdi;
+
+import io.sideline.ee.runtime.Barrier;
+import io.sideline.ee.runtime.JobQueue;
+import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.Scheduler;
+
+/**
+ * Wraps sideline-ee's ports (queue, barrier, scheduler, processes) when an application provides a CDI bean of
+ * this type. It exists for fault injection: a test deployment decorates the ports to halt the JVM at named
+ * points (after a fetch, before or after a completion, after a promotion, after a reap) and proves that every
+ * run still completes. Production deployments provide no such bean, so no decorator sits on their code paths.
+ */
+public interface PortDecorators {
+
+    default JobQueue decorate(JobQueue queue) {
+        return queue;
+    }
+
+    default Barrier decorate(Barrier barrier) {
+        return barrier;
+    }
+
+    default Scheduler decorate(Scheduler scheduler) {
+        return scheduler;
+    }
+
+    default Processes decorate(Processes processes) {
+        return processes;
+    }
+}
