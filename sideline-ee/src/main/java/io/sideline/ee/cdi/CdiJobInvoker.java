@@ -25,6 +25,7 @@ final class CdiJobInvoker implements JobInvoker {
     private final ArgsJson args;
     private final java.util.function.Function<String, JsonArray> parseArgs;
     private final TypedInputs typedInputs;
+    private final java.util.Map<String, Object> proxies = new java.util.concurrent.ConcurrentHashMap<>();
 
     CdiJobInvoker(JobRegistry registry, BeanManager beans, ArgsJson args,
                   java.util.function.Function<String, JsonArray> parseArgs, TypedInputs typedInputs) {
@@ -42,14 +43,18 @@ final class CdiJobInvoker implements JobInvoker {
         Object[] parameters = definition.typed()
                 ? new Object[]{typedInputs.hydrate(definition, job.payload().runId(), values)}
                 : bind(definition, values);
+        if (definition.bean().getScope() != Dependent.class) {
+            // A normal-scoped bean's reference is a client proxy: one per job name serves every call.
+            Object proxy = proxies.computeIfAbsent(definition.name(), name -> beans.getReference(definition.bean(),
+                    definition.beanClass(), beans.createCreationalContext(definition.bean())));
+            return definition.perform().invoke(proxy, parameters);
+        }
         CreationalContext<?> context = beans.createCreationalContext(definition.bean());
         Object instance = beans.getReference(definition.bean(), definition.beanClass(), context);
         try {
             return definition.perform().invoke(instance, parameters);
         } finally {
-            if (definition.bean().getScope() == Dependent.class) {
-                context.release();
-            }
+            context.release();
         }
     }
 
