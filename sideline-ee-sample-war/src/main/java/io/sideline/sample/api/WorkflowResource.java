@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Starts workflow runs from their JSON tree and reports on them:
@@ -26,6 +28,8 @@ import java.util.List;
  * POST /sample/api/workflows                  {"chain":[{"job":"Record","args":["T1"]}, ...]}  → 201 {"runId"}
  * GET  /sample/api/workflows/{runId}          → the run's status
  * GET  /sample/api/workflows/{runId}/records  → what its jobs recorded, in order of completion
+ * GET  /sample/api/workflows/{runId}/memory   → the run's memory, one JSON object, keys sorted ({} once it expired
+ *                                               or was cleared)
  * </pre>
  * A malformed tree is a 400 ({@link InvalidWorkflowMapper}); an unknown run a 404.
  */
@@ -63,6 +67,13 @@ public class WorkflowResource {
     public List<ExecutionRecord> records(@PathParam("runId") String runId) {
         find(runId);
         return executionLog.list(runId);
+    }
+
+    @GET
+    @Path("{runId}/memory")
+    public Map<String, Object> memory(@PathParam("runId") String runId) {
+        find(runId);
+        return new TreeMap<>(workflows.memory().readAll(runId));
     }
 
     private RunStatus find(String runId) {

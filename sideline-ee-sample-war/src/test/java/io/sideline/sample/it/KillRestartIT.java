@@ -73,7 +73,10 @@ class KillRestartIT {
         }
     }
 
-    /** Chain(A, Group(B, C), D), each job working 300–800 ms: about 2 s per run. */
+    /**
+     * Chain(A, Group(B, C), D), each job working 1–2 s: 3–6 s per run, so that runs are still in flight when
+     * the kill lands even on a loaded machine (HTTP polling slows down with the CPU; the jobs' sleeps do not).
+     */
     private static Step slowWorkflow(String prefix, Random random) {
         return chain(record(prefix + "A", work(random)),
                 group(record(prefix + "B", work(random)), record(prefix + "C", work(random))),
@@ -81,6 +84,6 @@ class KillRestartIT {
     }
 
     private static long work(Random random) {
-        return 300 + random.nextInt(501);
+        return 1_000 + random.nextInt(1_001);
     }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The Liberty server the REST ITs run against, as an operator handles it: {@code bin/server status},
- * {@code kill -9}, {@code bin/server start}. Its install and name come from the system properties
- * {@code sample.wlp.dir} and {@code sample.server.name}, set by the POM.
+ * {@code kill -9}, {@code bin/server stop}, {@code bin/server start}, its {@code server.env}. Its install and
+ * name come from the system properties {@code sample.wlp.dir} and {@code sample.server.name}, set by the POM.
  */
 final class LibertyServer {
 
@@ -55,6 +55,19 @@ final class LibertyServer {
         if (!output.contains("started")) {
             throw new IllegalStateException("server " + name + " did not start: " + output);
         }
+    }
+
+    /** Stops the server normally ({@code bin/server stop}); a server that is not running stays so. */
+    void stop() {
+        String output = server("stop");
+        if (!output.contains("stopped") && !output.contains("not running")) {
+            throw new IllegalStateException("server " + name + " did not stop: " + output);
+        }
+    }
+
+    /** The server's {@code server.env}: environment variables the server script exports at each start. */
+    Path serverEnv() {
+        return wlp.resolve("usr/servers/" + name + "/server.env");
     }
 
     String messagesLog() {

@@ -84,6 +84,33 @@ public final class SampleApi {
         return jsonb.fromJson(response.body(), RECORD_LIST);
     }
 
+    /** POSTs the JSON workflow tree as is and returns its run id; fails unless the API answered 201 Created. */
+    public String run(String workflowJson) {
+        HttpResponse<String> response = post("sample/api/workflows", workflowJson);
+        assertEquals(201, response.statusCode(), () -> "POST of " + workflowJson + ": " + response.body());
+        return json(response).getString("runId");
+    }
+
+    /** POSTs a template's params (JSON) as is; the response may be an error. */
+    public HttpResponse<String> postTemplateRun(String template, String paramsJson) {
+        return post("sample/api/templates/" + template + "/runs", paramsJson);
+    }
+
+    /** Runs a template and returns the run id; fails unless the API answered 201 Created. */
+    public String runTemplate(String template, String paramsJson) {
+        HttpResponse<String> response = postTemplateRun(template, paramsJson);
+        assertEquals(201, response.statusCode(), () -> "run of template " + template + " with " + paramsJson + ": "
+                + response.body());
+        return json(response).getString("runId");
+    }
+
+    /** The run's memory, one JSON object. */
+    public JsonObject memory(String runId) {
+        HttpResponse<String> response = get("sample/api/workflows/" + runId + "/memory");
+        assertEquals(200, response.statusCode(), () -> "memory of " + runId + ": " + response.body());
+        return json(response);
+    }
+
     /** Waits until the run has left RUNNING and returns its final status (SUCCEEDED or FAILED). */
     public JsonObject awaitFinished(String runId, Duration timeout) {
         return Await.until("run " + runId + " to finish", timeout, () -> status(runId),

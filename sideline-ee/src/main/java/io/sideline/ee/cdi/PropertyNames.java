@@ -47,6 +47,32 @@ final class PropertyNames {
         return names;
     }
 
+    /** Java property name → JSON name, for the properties that JSON-B renames. */
+    static Map<String, String> javaToJson(Class<?> type) {
+        Map<String, String> names = new LinkedHashMap<>();
+        if (type.isRecord()) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                JsonbProperty renamed = component.getAccessor().getAnnotation(JsonbProperty.class);
+                if (renamed == null) {
+                    renamed = fieldAnnotation(type, component.getName());
+                }
+                if (renamed != null && !renamed.value().isEmpty()) {
+                    names.put(component.getName(), renamed.value());
+                }
+            }
+            return names;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                JsonbProperty renamed = field.getAnnotation(JsonbProperty.class);
+                if (renamed != null && !renamed.value().isEmpty()) {
+                    names.putIfAbsent(field.getName(), renamed.value());
+                }
+            }
+        }
+        return names;
+    }
+
     private static JsonbProperty fieldAnnotation(Class<?> record, String name) {
         try {
             return record.getDeclaredField(name).getAnnotation(JsonbProperty.class);

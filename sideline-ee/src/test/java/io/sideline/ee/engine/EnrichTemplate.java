@@ -14,7 +14,7 @@ import static io.sideline.ee.Sideline.job;
 public class EnrichTemplate implements WorkflowTemplate<EnrichTemplate.Input> {
 
     public record Input(@NotBlank String name, @NotBlank String greeting,
-                        @JsonbProperty("max_len") Integer maxLen) {
+                        @JsonbProperty("max_len") @jakarta.validation.constraints.Positive Integer maxLen) {
     }
 
     @Override

@@ -74,6 +74,13 @@ class TemplatesTest {
     }
 
     @Test
+    void violationsNameTheJsonPropertyNotTheJavaOne() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> templates().run("greet_and_shout", Map.of("name", "x", "max_len", -1)));
+        assertEquals(List.of(new Violation("max_len", "must be greater than 0")), e.violations());
+    }
+
+    @Test
     void anUnknownTemplateIsATypedError() {
         assertThrows(UnknownTemplateException.class, () -> templates().run("no_such_template", Map.of()));
     }
