@@ -23,17 +23,20 @@ class ZombieTest {
     @Test
     void theLateCompletionOfAWorkerWhoseJobWasHandedOverIsFenced() {
         try (TestEngine zombie = TestEngine.start(Map.of("sideline.concurrency", "1",
-                "sideline.heartbeat.interval-ms", "5000", "sideline.heartbeat.ttl-ms", "10000"))) {
+                "sideline.heartbeat.interval-ms", "60000", "sideline.heartbeat.ttl-ms", "120000"))) {
             String zombieId = zombie.bean(SidelineRuntime.class).worker().orElseThrow().id();
-            // The zombie works 3 s, the winner 0.3 s: the zombie completes last, when fencing matters.
-            String runId = zombie.workflows().run(job(Holder.class, zombieId, 3_000L, 300L));
+            // The zombie works 8 s, the winner 0.3 s: the zombie completes last, when fencing matters.
+            String runId = zombie.workflows().run(job(Holder.class, zombieId, 8_000L, 300L));
             try (RedisClient redis = zombie.redis()) {
                 Await.until("the zombie holds the job", Duration.ofSeconds(5),
                         () -> redis.llen(zombie.prefix + "inprogress:" + zombieId) == 1);
-                redis.del(zombie.prefix + "process:" + zombieId); // its heartbeat expires while it works
-
                 try (TestEngine winner = TestEngine.join(zombie, Map.of())) {
                     String winnerId = winner.bean(SidelineRuntime.class).worker().orElseThrow().id();
+                    // The zombie is frozen: its heartbeat expires and is not renewed until the winner's reaper acts.
+                    Await.until("the winner's reaper took the zombie's job", Duration.ofSeconds(6), () -> {
+                        redis.del(zombie.prefix + "process:" + zombieId);
+                        return redis.llen(zombie.prefix + "inprogress:" + zombieId) == 0;
+                    });
                     RunStatus status = Await.value("the run ends", Duration.ofSeconds(10),
                             () -> winner.workflows().status(runId).orElseThrow(), s -> s.state() != RunState.RUNNING);
                     Worker zombieWorker = zombie.bean(SidelineRuntime.class).worker().orElseThrow();
