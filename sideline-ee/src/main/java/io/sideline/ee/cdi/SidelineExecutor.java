@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 
 /**
  * Qualifies an {@code ExecutorService} bean that should run sideline's loops instead of the server's
- * default managed executor ({@code java:comp/DefaultManagedExecutorService}): produce one to choose a
+ * managed threads from {@code java:comp/DefaultManagedThreadFactory}: produce one to choose a
  * dedicated {@code ManagedExecutorService}.
  */
 @Qualifier

@@ -10,17 +10,23 @@ import jakarta.inject.Inject;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * Starts this server's worker with the application and stops it before the application's beans go
- * away. The loops run on the server's default managed executor, or on an {@code ExecutorService} bean
- * qualified {@link SidelineExecutor} when the application provides one.
+ * away. The loops are long-running, so each gets its own thread from the server's default managed thread
+ * factory ({@code java:comp/DefaultManagedThreadFactory}) rather than a thread of the shared default
+ * executor, whose threads also serve HTTP requests (on Open Liberty, a dozen blocked loops there starved
+ * the REST API under load). An {@code ExecutorService} bean qualified {@link SidelineExecutor} replaces it.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
 
-    static final String DEFAULT_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class.getName());
 
     @Inject
@@ -28,6 +34,9 @@ public class WorkerLifecycle {
     @Inject
     @SidelineExecutor
     Instance<ExecutorService> customExecutor;
+
+    /** The executor this bean created (and so shuts down), or null when the application supplied one. */
+    private ExecutorService ownExecutor;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         if (!runtime.config().workerEnabled()) {
@@ -39,6 +48,9 @@ public class WorkerLifecycle {
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
         runtime.stopWorker();
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
     }
 
     private ExecutorService executor() {
@@ -46,9 +58,13 @@ public class WorkerLifecycle {
             return customExecutor.get();
         }
         try {
-            return (ExecutorService) new InitialContext().lookup(DEFAULT_EXECUTOR);
+            ThreadFactory threads = (ThreadFactory) new InitialContext().lookup(DEFAULT_THREAD_FACTORY);
+            // One managed thread per loop, created on demand; none is kept idle.
+            ownExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    threads);
+            return ownExecutor;
         } catch (NamingException e) {
-            throw new IllegalStateException("sideline: no managed executor at " + DEFAULT_EXECUTOR
+            throw new IllegalStateException("sideline: no managed thread factory at " + DEFAULT_THREAD_FACTORY
                     + " and no @SidelineExecutor ExecutorService bean", e);
         }
     }
