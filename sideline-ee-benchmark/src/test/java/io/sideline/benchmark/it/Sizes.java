@@ -1,0 +1,32 @@
+package io.sideline.benchmark.it;
+
+import java.util.List;
+
+/**
+ * How big each scenario is. {@code full} (-Pbenchmark) has the sizes of the contract; {@code smoke} (the default
+ * build) runs every scenario tiny and once, without the Sidekiq peer, so the benchmark cannot rot unnoticed.
+ * System properties: {@code benchmark.reps} (full mode, default 3), {@code benchmark.sidekiq=false} (no peer),
+ * {@code benchmark.enqueue.threads} (threads calling {@code workflows.run}, default 8).
+ */
+record Sizes(String mode, int reps, boolean warmup, boolean sidekiq, boolean monitorPass, int enqueueThreads,
+             int noopJobs, int workflows, int latencyChains, int latencySteps, int delayedJobs, long delayMinMs,
+             long delaySpreadMs, List<Integer> payloadGroups, int payloadChain) {
+
+    static Sizes fromSystemProperties() {
+        String mode = System.getProperty("benchmark.mode", "smoke");
+        int reps = Integer.getInteger("benchmark.reps", 3);
+        boolean sidekiq = Boolean.parseBoolean(System.getProperty("benchmark.sidekiq", "true"));
+        int threads = Integer.getInteger("benchmark.enqueue.threads", 8);
+        return switch (mode) {
+            case "full" -> new Sizes("full", reps, true, sidekiq, true, threads,
+                    20_000, 1_000, 10, 100, 1_000, 200, 1_000, List.of(1_000, 10_000), 10);
+            case "smoke" -> new Sizes("smoke", 1, false, false, true, 4,
+                    200, 10, 2, 10, 20, 50, 100, List.of(100, 1_000), 10);
+            default -> throw new IllegalArgumentException("benchmark.mode must be full or smoke, was " + mode);
+        };
+    }
+
+    boolean full() {
+        return mode.equals("full");
+    }
+}

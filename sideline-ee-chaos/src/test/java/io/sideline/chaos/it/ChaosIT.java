@@ -1,0 +1,240 @@
+package io.sideline.chaos.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The fault-injection campaign (issue 4): one private redis-server (AOF everysec) shared by two Liberty servers,
+ * chaosA and chaosB, running the chaos WAR with short heartbeat and reaper settings. Each test is one scenario; it
+ * adds its figures to the report before asserting, and the report (table and {@code target/chaos.json}) is written
+ * however the scenarios ended. The reduced campaign runs in {@code mvn verify}; {@code -Pchaos} runs the full one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIT {
+
+    /** The chaos servers' stall threshold (scenario 9), short enough to see within seconds. */
+    static final long STALL_AFTER_MS = 4_000;
+    /** Short heartbeat settings: a killed server's jobs are recovered within seconds (default: 10 s + 5 s). */
+    static final long HEARTBEAT_INTERVAL_MS = 1_000;
+    static final long HEARTBEAT_TTL_MS = 3_000;
+    static final long REAPER_INTERVAL_MS = 1_000;
+
+    private static Settings settings;
+    private static CampaignRedis redis;
+    private static Fleet fleet;
+    private static Report report;
+    private static Campaign campaign;
+    private static Thread cleanupHook;
+
+    @BeforeAll
+    static void startCampaign() {
+        settings = Settings.fromSystemProperties();
+        System.out.printf("chaos: %s campaign, seed %d (replay: -Dchaos.seed=%d)%n", settings.mode(), settings.seed(),
+                settings.seed());
+        report = new Report(settings);
+        Path redisDir = settings.workDir().resolve("redis");
+        deleteRecursively(redisDir); // a fresh AOF: a previous campaign's keys would confuse this one's checks
+        redis = CampaignRedis.start(redisDir, settings.redisPort());
+        List<ChaosServer> servers = List.of(new ChaosServer("chaosA", settings.portA(), settings.wlp()),
+                new ChaosServer("chaosB", settings.portB(), settings.wlp()));
+        for (ChaosServer server : servers) {
+            server.configure(environment(server.name()));
+        }
+        fleet = new Fleet(servers, redis, settings);
+        cleanupHook = new Thread(ChaosIT::stopEverything, "chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupHook);
+        long starting = System.currentTimeMillis();
+        fleet.startAll();
+        report.timing("start servers", System.currentTimeMillis() - starting);
+        campaign = new Campaign(settings, redis, fleet, new ChaosApi(fleet, redis), report);
+    }
+
+    /** sideline-ee's settings for the chaos servers, as MicroProfile Config environment variables (server.env). */
+    private static Map<String, String> environment(String serverName) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SIDELINE_REDIS_URL", redis.url());
+        env.put("CHAOS_SERVER", serverName);
+        env.put("SIDELINE_HEARTBEAT_INTERVAL_MS", Long.toString(HEARTBEAT_INTERVAL_MS));
+        env.put("SIDELINE_HEARTBEAT_TTL_MS", Long.toString(HEARTBEAT_TTL_MS));
+        env.put("SIDELINE_REAPER_INTERVAL_MS", Long.toString(REAPER_INTERVAL_MS));
+        env.put("SIDELINE_RUN_STALL_AFTER_MS", Long.toString(STALL_AFTER_MS));
+        return env;
+    }
+
+    private long testStartedMs;
+
+    @BeforeEach
+    void startClock(TestInfo test) {
+        testStartedMs = System.currentTimeMillis();
+        System.out.printf("chaos: %tT %s%n", testStartedMs, test.getDisplayName());
+    }
+
+    @AfterEach
+    void stopClock(TestInfo test) {
+        long ms = System.currentTimeMillis() - testStartedMs;
+        report.timing(test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"), ms);
+        System.out.printf("chaos: %s took %d s%n", test.getDisplayName(), ms / 1000);
+    }
+
+    @Test
+    @Order(1)
+    void randomKills() {
+        Figures figures = new RandomKill(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertTrue(figures.kills >= settings.randomKills(), "kills: " + figures.kills);
+    }
+
+    @Test
+    @Order(2)
+    void crashPoints() {
+        Figures figures = new CrashMatrix(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+    }
+
+    @Test
+    @Order(3)
+    void duplicateDelivery() {
+        Figures figures = new DuplicateDelivery(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertChecksPass("duplicate");
+    }
+
+    @Test
+    @Order(4)
+    void badInput() {
+        new BadInput(campaign).run();
+        assertChecksPass("bad input");
+    }
+
+    @Test
+    @Order(5)
+    void zombie() {
+        Figures figures = new Zombie(campaign).run();
+        report.scenario(figures);
+        assertChecksPass("zombie");
+    }
+
+    @Test
+    @Order(6)
+    void stalledRun() {
+        Figures figures = new StallVisibility(campaign).run();
+        report.scenario(figures);
+        assertChecksPass("stalled");
+    }
+
+    @Test
+    @Order(7)
+    void poisonPill() {
+        assumeTrue(settings.poisonPill(), "full campaign only (-Pchaos)");
+        Figures figures = new PoisonPill(campaign).run();
+        report.scenario(figures);
+        assertChecksPass("poison");
+    }
+
+    @Test
+    @Order(8)
+    void gracefulStop() {
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        Figures figures = new GracefulStop(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+    }
+
+    @Test
+    @Order(9)
+    void redisFaults() {
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        List<Figures> all = new RedisFaults(campaign).run();
+        all.forEach(report::scenario);
+        // a Redis crash with appendfsync everysec may lose up to a second of writes (README): reported, not asserted
+        all.stream().skip(1).forEach(ChaosIT::assertClean);
+    }
+
+    @AfterAll
+    static void report() {
+        try {
+            if (fleet != null) {
+                report.serverStarts(fleet.startMillis());
+            }
+            if (report != null) {
+                System.out.println(report.table());
+                report.write(settings.output());
+                System.out.println("chaos: figures written to " + settings.output().toAbsolutePath());
+            }
+        } finally {
+            stopEverything();
+            if (cleanupHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanupHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
+                }
+            }
+        }
+    }
+
+    private static synchronized void stopEverything() {
+        try {
+            if (fleet != null) {
+                fleet.close();
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    private static void assertClean(Figures f) {
+        String context = f.scenario + ": " + f.problems;
+        assertEquals(f.runs, f.completed, "runs not completed. " + context);
+        assertEquals(0, f.dupContinuations, "duplicate continuations. " + context);
+        assertEquals(0, f.dagViolations + f.typedViolations, "DAG/typed violations. " + context);
+        assertEquals(0, f.dupSteps, "duplicate steps. " + context);
+    }
+
+    private static void assertChecksPass(String prefix) {
+        var json = report.toJson().getJsonObject("checks");
+        List<String> failed = json.keySet().stream().filter(k -> k.startsWith(prefix))
+                .filter(k -> !json.getJsonObject(k).getBoolean("pass"))
+                .map(k -> k + ": " + json.getJsonObject(k).getString("summary", "")).toList();
+        assertEquals(List.of(), failed);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

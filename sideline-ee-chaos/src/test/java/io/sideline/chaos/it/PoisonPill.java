@@ -1,0 +1,72 @@
+package io.sideline.chaos.it;
+
+import jakarta.json.Json;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Scenario 6: a poison pill, a job that halts whichever server performs it, every time, while healthy runs go on.
+ * sideline-ee must hand it out at most {@code sideline.reaper.max-recoveries} (3) more times, then bury it in
+ * {@code dead} as "worker lost N times" and fail its run; the healthy runs must all complete.
+ */
+final class PoisonPill {
+
+    static final String NAME = "6 poison pill (others)";
+    static final int MAX_RECOVERIES = 3;
+    /** Every recovery of the pill waits for a server to restart: several restarts on a loaded machine. */
+    private static final Duration POISON_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Campaign campaign;
+
+    PoisonPill(Campaign campaign) {
+        this.campaign = campaign;
+    }
+
+    Figures run() {
+        campaign.fleet.awaitAllUp();
+        long start = System.currentTimeMillis();
+        ChaosApi.Run poison = campaign.api.run(Tree.chain(Tree.Job.task("p-pre", 50), Tree.Job.poison("p-pill"),
+                Tree.Job.task("p-post", 50)));
+        RandomTrees trees = new RandomTrees(campaign.random);
+        List<ChaosApi.Run> healthy = Collections.synchronizedList(new ArrayList<>());
+        Thread submitter = new Thread(() -> {
+            for (int i = 0; i < campaign.settings.healthyRunsBesidePoison(); i++) {
+                healthy.add(campaign.api.run(trees.next("h" + i + "-")));
+                RandomKill.sleep(500);
+            }
+        }, "chaos-healthy");
+        submitter.setDaemon(true);
+        submitter.start();
+        boolean buried = Await.until(POISON_TIMEOUT, () -> campaign.api.stateOf(poison.id()).equals("FAILED"));
+        try {
+            submitter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        campaign.fleet.awaitAllUp();
+        Figures figures = campaign.judge(NAME, Campaign.copy(healthy), campaign.settings.settleTimeout(), Set.of());
+        figures.kills = campaign.deathsSince(start);
+
+        long executions = Ledger.read(campaign.redis, poison.id()).stream().filter(e -> e.label().equals("p-pill")).count();
+        long halts = campaign.halts().stream().filter(h -> h.getString("label").equals("p-pill")).count();
+        Optional<String> dead = campaign.redis.call(r -> r.zrange("sideline:dead", 0, -1)).stream()
+                .filter(d -> d.length() < 1_000_000 && d.contains(poison.id()) && d.contains("WorkerLost")).findFirst();
+        String message = dead.map(d -> ChaosApi.parse(d).getString("error_message", "")).orElse("");
+        boolean postRan = Ledger.read(campaign.redis, poison.id()).stream().anyMatch(e -> e.label().equals("p-post"));
+        boolean pass = buried && executions <= MAX_RECOVERIES + 1 && message.startsWith("worker lost") && !postRan
+                && figures.clean();
+        campaign.report.check("poison pill buried", pass, Json.createObjectBuilder()
+                .add("summary", "run " + campaign.api.stateOf(poison.id()) + " after " + executions + " executions ("
+                        + halts + " halts); dead: " + (message.isEmpty() ? "none" : message) + "; successor ran: "
+                        + postRan + "; healthy runs " + figures.completed + "/" + figures.runs + " completed")
+                .add("run", poison.id()).add("executions", executions).add("halts", halts)
+                .add("dead_message", message).add("successor_ran", postRan)
+                .add("healthy_runs", figures.runs).add("healthy_completed", figures.completed).build());
+        return figures;
+    }
+}

@@ -1,0 +1,95 @@
+package io.sideline.chaos.it;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scenario 1: random workflows (seeded) submitted at a steady pace while a random server is killed with
+ * {@code kill -9} every few seconds and started again. Never the last server up: the survivor's reaper must
+ * recover the killed server's jobs (the recovery time measured), while the killed one restarts.
+ */
+final class RandomKill {
+
+    static final String NAME = "1 random kill -9";
+    private static final long MIN_GAP_MS = 2_000;
+    private static final long MAX_GAP_MS = 6_000;
+
+    private final Campaign campaign;
+
+    RandomKill(Campaign campaign) {
+        this.campaign = campaign;
+    }
+
+    Figures run() {
+        Settings settings = campaign.settings;
+        RandomTrees trees = new RandomTrees(campaign.random);
+        List<Tree> planned = new ArrayList<>();
+        for (int i = 0; i < settings.randomRuns(); i++) {
+            planned.add(trees.next("r" + i + "-"));
+        }
+        List<ChaosApi.Run> runs = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean killing = new AtomicBoolean(true);
+        AtomicInteger killsDone = new AtomicInteger();
+        int kills = settings.randomKills();
+        // pace: about as many runs per kill cycle (gap + a restart) as it takes to spread them over all kills
+        long cycleMs = (MIN_GAP_MS + MAX_GAP_MS) / 2 + averageStartMs();
+        long intervalMs = Math.max(20, cycleMs * kills / settings.randomRuns());
+        System.out.printf("chaos: scenario 1: %d runs, one every %d ms, %d kills%n", planned.size(), intervalMs, kills);
+        Thread submitter = new Thread(() -> {
+            int i = 0;
+            // keep submitting while kills remain, so that kills always hit work in flight
+            while (i < planned.size() || killing.get()) {
+                Tree tree = i < planned.size() ? planned.get(i) : trees.next("r" + i + "-");
+                runs.add(campaign.api.run(tree));
+                i++;
+                sleep(intervalMs);
+            }
+        }, "chaos-submitter");
+        submitter.setDaemon(true);
+        submitter.start();
+        long firstKill = System.currentTimeMillis();
+        try {
+            for (int k = 0; k < kills; k++) {
+                sleep(MIN_GAP_MS + campaign.random.nextInt((int) (MAX_GAP_MS - MIN_GAP_MS)));
+                Await.require("both servers up before kill " + (k + 1), settings.startTimeout().multipliedBy(2),
+                        campaign.fleet::allUp);
+                ChaosServer victim = campaign.fleet.servers().get(campaign.random.nextInt(campaign.fleet.servers().size()));
+                campaign.fleet.kill9(victim);
+                killsDone.incrementAndGet();
+            }
+        } finally {
+            killing.set(false);
+        }
+        join(submitter);
+        campaign.fleet.awaitAllUp();
+        Figures figures = campaign.judge(NAME, Campaign.copy(runs), settings.settleTimeout(), Set.of());
+        figures.kills = campaign.deathsSince(firstKill);
+        return figures;
+    }
+
+    private long averageStartMs() {
+        return (long) campaign.fleet.startMillis().stream().mapToLong(Long::longValue).average().orElse(20_000);
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
