@@ -71,10 +71,7 @@ final class BadInput {
 
         boolean allDead = Await.until(DEAD_TIMEOUT,
                 () -> campaign.redis.call(r -> r.zcard("sideline:dead")) >= deadBefore + pushed.size() + 3);
-        List<String> dead;
-        try (Jedis jedis = campaign.redis.connection()) {
-            dead = jedis.zrange("sideline:dead", 0, -1);
-        }
+        List<DeadEntry> dead = deadEntries();
         pushed.forEach((name, payload) -> judgePushed(name, payload, dead));
         judgeRun("wrong argument types (API)", wrongTypes, dead, "JobArgumentsException");
         judgeRun("invalid typed input (API)", invalidTyped, dead, "InvalidInputException");
@@ -109,20 +106,48 @@ final class BadInput {
                 .add("canary_initialised", canary).add("non_job_bean_performed", notAJob).build());
     }
 
+    /** A payload in the job format; the jid (the marker its dead entry is found by) comes before the arguments. */
     private static String payload(String jobName, String jid, String args) {
-        return "{\"class\":\"" + jobName + "\",\"args\":" + args + ",\"jid\":\"" + jid
-                + "\",\"queue\":\"default\",\"created_at\":0,\"retry\":true,\"retry_count\":0,\"sideline_callbacks\":[]}";
+        return "{\"class\":\"" + jobName + "\",\"jid\":\"" + jid + "\",\"queue\":\"default\",\"args\":" + args
+                + ",\"created_at\":0,\"retry\":true,\"retry_count\":0,\"sideline_callbacks\":[]}";
     }
 
-    private void judgePushed(String name, String payload, List<String> dead) {
+    /** A dead-set member: its length and its first {@value #HEAD_CHARS} characters (the 64 MiB one stays in Redis). */
+    record DeadEntry(long length, String head) {
+        boolean contains(String text) {
+            return head.contains(text);
+        }
+
+        boolean complete() {
+            return head.length() == length;
+        }
+    }
+
+    private static final int HEAD_CHARS = 8192;
+
+    private List<DeadEntry> deadEntries() {
+        String script = "local out = {} for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do "
+                + "out[#out + 1] = string.len(m) .. ':' .. string.sub(m, 1, " + HEAD_CHARS + ") end return out";
+        try (Jedis jedis = campaign.redis.connection()) {
+            List<DeadEntry> entries = new ArrayList<>();
+            for (Object o : (List<?>) jedis.eval(script, 1, "sideline:dead")) {
+                String text = (String) o;
+                int colon = text.indexOf(':');
+                entries.add(new DeadEntry(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1)));
+            }
+            return entries;
+        }
+    }
+
+    private void judgePushed(String name, String payload, List<DeadEntry> dead) {
         String marker = payload.length() > 60 ? payload.substring(0, 60) : payload;
         String jid = jidOf(payload);
         // the jid with its closing quote (escaped inside a wrapped raw payload): bad-canary is not bad-canary-fqcn
-        Optional<String> entry = dead.stream().filter(d -> d.contains(jid + "\"") || d.contains(jid + "\\\"")).findFirst();
+        Optional<DeadEntry> entry = dead.stream().filter(d -> d.contains(jid + "\"") || d.contains(jid + "\\\"")).findFirst();
         String errorClass = entry.flatMap(e -> field(e, "error_class")).orElse("");
         String message = entry.flatMap(e -> field(e, "error_message")).orElse("");
         boolean readable = !errorClass.isBlank() && !message.isBlank() && message.length() < READABLE_CHARS;
-        long size = entry.map(String::length).orElse(0);
+        long size = entry.map(DeadEntry::length).orElse(0L);
         campaign.report.check("bad input: " + name, entry.isPresent() && readable, Json.createObjectBuilder()
                 .add("summary", entry.isEmpty() ? "not in dead" : errorClass + ": " + shorten(message)
                         + (size > 1_000_000 ? " (dead entry " + size / (1024 * 1024) + " MiB)" : ""))
@@ -131,12 +156,12 @@ final class BadInput {
                 .add("payload_start", shorten(marker)).build());
     }
 
-    private String judgeRun(String name, ChaosApi.Run run, List<String> dead, String expectedClass) {
+    private String judgeRun(String name, ChaosApi.Run run, List<DeadEntry> dead, String expectedClass) {
         String state = campaign.api.stateOf(run.id());
-        Optional<String> entry = dead.stream().filter(d -> d.length() < 1_000_000 && d.contains(run.id())).findFirst();
+        Optional<DeadEntry> entry = dead.stream().filter(d -> d.complete() && d.contains(run.id())).findFirst();
         String errorClass = entry.flatMap(e -> field(e, "error_class")).orElse("");
         String message = entry.flatMap(e -> field(e, "error_message")).orElse("");
-        int retries = entry.map(e -> ChaosApi.parse(e).getInt("retry_count", -1)).orElse(-1);
+        int retries = entry.map(e -> ChaosApi.parse(e.head()).getInt("retry_count", -1)).orElse(-1);
         boolean performed = !Ledger.read(campaign.redis, run.id()).isEmpty();
         boolean pass = state.equals("FAILED") && errorClass.endsWith(expectedClass) && retries == 1 && !performed
                 && message.length() < READABLE_CHARS;
@@ -164,18 +189,19 @@ final class BadInput {
         return payload.substring(at + 7, payload.indexOf('"', at + 7));
     }
 
-    private static Optional<String> field(String entry, String name) {
-        if (entry.length() > 1_000_000) {
-            // the 64 MiB entry: read its fields without parsing it whole
-            int at = entry.indexOf("\"" + name + "\":\"");
+    private static Optional<String> field(DeadEntry entry, String name) {
+        if (!entry.complete()) {
+            // a truncated head: read the field without parsing (the error fields come before the raw payload)
+            int at = entry.head().indexOf("\"" + name + "\":\"");
             if (at < 0) {
                 return Optional.empty();
             }
             int from = at + name.length() + 4;
-            return Optional.of(entry.substring(from, Math.min(entry.indexOf('"', from), from + READABLE_CHARS * 2)));
+            int to = entry.head().indexOf('"', from);
+            return Optional.of(entry.head().substring(from, to < 0 ? entry.head().length() : to));
         }
         try {
-            JsonObject o = Json.createReader(new StringReader(entry)).readObject();
+            JsonObject o = Json.createReader(new StringReader(entry.head())).readObject();
             return o.get(name) instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();

@@ -146,10 +146,9 @@ final class Fleet implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warning("chaos: start of " + server + " (attempt " + attempt + "): " + e.getMessage());
             }
-            Optional<Long> pid = server.pidFromFile();
-            Optional<ProcessHandle> jvm = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+            Optional<ProcessHandle> jvm = server.pid().flatMap(ProcessHandle::of);
             if (jvm.isEmpty()) {
-                pid.ifPresent(dead -> died(server, dead));
+                server.pidFromFile().ifPresent(dead -> died(server, dead));
             } else {
                 long instance = jvm.get().pid();
                 jvm.get().onExit().thenRunAsync(() -> died(server, instance), supervisor);
