@@ -69,7 +69,24 @@ final class Campaign {
             default -> traced.contains(run.id()) ? "stuck" : "lost";
         };
         figures.add(verdict, outcome);
+        if (outcome.equals("failed")) {
+            deadEntriesOf(run.id()).forEach(d -> figures.problem("run " + run.id() + " dead: " + d));
+        }
         return verdict;
+    }
+
+    /** What the dead set says about a run's jobs: label, error class and message (small entries only). */
+    List<String> deadEntriesOf(String runId) {
+        String script = "local out = {} for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do "
+                + "if string.len(m) < 65536 and string.find(m, ARGV[1], 1, true) then out[#out + 1] = m end end return out";
+        List<String> found = new ArrayList<>();
+        for (Object entry : (List<?>) redis.call(r -> r.eval(script, List.of("sideline:dead"), List.of(runId)))) {
+            JsonObject dead = ChaosApi.parse((String) entry);
+            String raw = dead.getString("raw", "");
+            found.add((raw.isEmpty() ? dead.get("args") : raw) + " " + dead.getString("error_class", "?") + ": "
+                    + dead.getString("error_message", "?"));
+        }
+        return found;
     }
 
     /** Deaths (kill -9, halts, other exits) of servers since {@code sinceMs}. */
