@@ -55,6 +55,17 @@ public class ChaosPorts implements PortDecorators {
             }
 
             @Override
+            public void received(String queueName, String workerId, String raw) {
+                queue.received(queueName, workerId, raw);
+                fetched(queueName, raw); // a job taken by the previous one's completion is fetched all the same
+            }
+
+            @Override
+            public List<String> inProgress(String workerId) {
+                return queue.inProgress(workerId);
+            }
+
+            @Override
             public FailOutcome fail(String workerId, String raw, String stored, boolean retry, long retryDelayMs,
                                     String runId) {
                 return queue.fail(workerId, raw, stored, retry, retryDelayMs, runId);

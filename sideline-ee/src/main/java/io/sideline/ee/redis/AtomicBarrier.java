@@ -27,7 +27,11 @@ import java.util.Map;
  *   <li>a worker whose job was handed to another worker (its heartbeat expired) is fenced: its late
  *       completion changes nothing;</li>
  *   <li>a barrier that no longer exists (TTL expired, keys deleted) is reported, never treated as
- *       "not yet released".</li>
+ *       "not yet released";</li>
+ *   <li>when the worker asks for it, the same step moves its next job from the queue into its in-progress
+ *       list (a prefetch: one round trip per job instead of two). That job is as safe as a fetched one: a
+ *       crash leaves it to the reaper, and should the reply carrying it be lost, the worker's orphan sweep
+ *       hands it back.</li>
  * </ul>
  * It assumes Redis does not lose acknowledged writes (persistence with {@code appendfsync always}, or
  * the loss window of the configured persistence, see the README's guarantees table). The job's own
@@ -66,9 +70,10 @@ public final class AtomicBarrier implements Barrier {
                 config.memoryClearOnSuccess(), output)
                 : RedisScripts.MemoryArgs.NONE;
         List<String> reply = scripts.complete(job.workerId(), job.raw(), job.payload().jid(), job.payload().runId(),
-                config.barrierTtl(), config.runTtl(), memory, countsAsJob(job), args);
+                config.barrierTtl(), config.runTtl(), memory, countsAsJob(job), job.prefetchQueue(), args);
         return switch (reply.get(0)) {
-            case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1));
+            case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1),
+                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
             case "fenced" -> new Completion(Completion.Outcome.FENCED, "");
             case "missing" -> new Completion(Completion.Outcome.MISSING_BARRIER, reply.get(1));
             case "noplan" -> throw new IllegalStateException("barrier " + reply.get(1)

@@ -6,6 +6,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.ListDirection;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,17 @@ public final class RedisJobQueue implements JobQueue {
         String payload = Guard.call("fetch from " + queue, () -> redis.blmove(keys.queue(queue),
                 keys.inProgress(workerId), ListDirection.RIGHT, ListDirection.LEFT, timeout.toMillis() / 1000.0));
         return Optional.ofNullable(payload);
+    }
+
+    @Override
+    public void received(String queue, String workerId, String raw) {
+        // complete.lua moved it already
+    }
+
+    @Override
+    public List<String> inProgress(String workerId) {
+        return Guard.call("list the in-progress jobs of " + workerId,
+                () -> redis.lrange(keys.inProgress(workerId), 0, -1));
     }
 
     @Override

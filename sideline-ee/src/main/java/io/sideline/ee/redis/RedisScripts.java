@@ -52,12 +52,14 @@ public final class RedisScripts {
     /**
      * complete.lua: {@code [status, detail]}.
      *
-     * @param levels barrier id and plan ("" for none) pairs, top of the stack first
+     * @param prefetchQueue the queue to take the worker's next job from in the same step, or null for none
+     * @param levels        barrier id and plan ("" for none) pairs, top of the stack first
      */
     @SuppressWarnings("unchecked")
     public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
-                                 long runTtl, MemoryArgs memory, boolean countsAsJob, List<String[]> levels) {
-        List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + 2 * levels.size());
+                                 long runTtl, MemoryArgs memory, boolean countsAsJob, String prefetchQueue,
+                                 List<String[]> levels) {
+        List<String> args = new ArrayList<>(14 + 2 * memory.fields().size() + 2 * levels.size());
         args.add(prefix);
         args.add(workerId);
         args.add(payload);
@@ -69,6 +71,7 @@ public final class RedisScripts {
         args.add(Long.toString(memory.ttl()));
         args.add(memory.clearOnSuccess() ? "1" : "0");
         args.add(countsAsJob ? "1" : "0");
+        args.add(prefetchQueue == null ? "" : prefetchQueue);
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);

@@ -1,7 +1,16 @@
 package io.sideline.ee.runtime;
 
-/** What completing a job did. */
-public record Completion(Outcome outcome, String detail) {
+/**
+ * What completing a job did.
+ *
+ * @param next the worker's next job, already moved into its in-progress list by the completion (see
+ *             {@link FetchedJob#prefetchQueue()}), or null. Whoever receives it must run it or hand it back.
+ */
+public record Completion(Outcome outcome, String detail, String next) {
+
+    public Completion(Outcome outcome, String detail) {
+        this(outcome, detail, null);
+    }
 
     public enum Outcome {
         /** Acknowledged and counted; {@code detail} is the number of barriers released. */

@@ -1,6 +1,7 @@
 package io.sideline.ee.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The queue side of the job store (port): reliable fetch, failure bookkeeping and hand-back. */
@@ -11,6 +12,16 @@ public interface JobQueue {
      * {@code timeout}; empty when none arrived. The job stays in-progress until completed, failed or requeued.
      */
     Optional<String> fetch(String queue, String workerId, Duration timeout);
+
+    /**
+     * Tells the queue that a job's completion took {@code raw} from {@code queue} into the worker's in-progress
+     * list (a prefetch, see {@link Completion#next()}): to a decorator this is a fetch like any other. The
+     * Redis queue itself has nothing left to do.
+     */
+    void received(String queue, String workerId, String raw);
+
+    /** The payloads in the worker's in-progress list (for the worker's own orphan sweep). */
+    List<String> inProgress(String workerId);
 
     /**
      * Records a failed attempt atomically with leaving the in-progress list: into the retry set after

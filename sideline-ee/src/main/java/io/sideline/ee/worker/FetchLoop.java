@@ -4,7 +4,12 @@ import io.sideline.ee.runtime.JobQueue;
 
 import java.time.Duration;
 
-/** Sidekiq's processor: fetches one job from its queue (reliably, see {@link JobQueue#fetch}) and runs it. */
+/**
+ * Sidekiq's processor: fetches one job from its queue (reliably, see {@link JobQueue#fetch}) and runs it. The
+ * completion of a job takes the next one from the same queue in the same Redis step (a prefetch), so a busy
+ * loop pays one round trip per job instead of two; it blocks on the queue only when that found nothing. While
+ * the worker stops, no next job is taken; one already taken is run, or handed back by {@link Worker#stop}.
+ */
 final class FetchLoop extends Loop {
 
     private final JobQueue queue;
@@ -27,15 +32,25 @@ final class FetchLoop extends Loop {
 
     @Override
     protected long tick() {
-        queue.fetch(queueName, workerId, fetchTimeout).ifPresent(raw -> {
+        String raw = queue.fetch(queueName, workerId, fetchTimeout).orElse(null);
+        while (raw != null) {
             current = raw;
+            String next;
             try {
-                processor.process(raw, workerId);
+                next = processor.process(raw, workerId, stop.stopping() ? null : queueName);
+            } catch (RuntimeException e) {
+                current = null; // left in the in-progress list: retried by the orphan sweep, or handed back at stop
+                throw e;
             } finally {
-                current = null;
                 processed.incrementAndGet();
             }
-        });
+            current = next; // held from the moment it is known, so that a stop hands it back
+            if (next != null) {
+                queue.received(queueName, workerId, next);
+            }
+            raw = next;
+            stillTurning();
+        }
         return 0;
     }
 

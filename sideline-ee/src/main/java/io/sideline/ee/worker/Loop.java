@@ -57,6 +57,11 @@ abstract class Loop implements Runnable {
         }
     }
 
+    /** Marks the loop as turning, from within a long tick. */
+    protected void stillTurning() {
+        lastBeatMs = System.currentTimeMillis();
+    }
+
     String name() {
         return name;
     }

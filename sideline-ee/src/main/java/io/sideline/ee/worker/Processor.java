@@ -3,6 +3,7 @@ package io.sideline.ee.worker;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.JobCompleter;
 import io.sideline.ee.runtime.JobInvoker;
@@ -48,9 +49,21 @@ public final class Processor {
         this.clock = clock;
     }
 
+    /** Runs one job; see {@link #process(String, String, String)}. */
     public void process(String raw, String workerId) {
+        process(raw, workerId, null);
+    }
+
+    /**
+     * Runs one job.
+     *
+     * @param prefetchQueue the queue from which the job's completion may take the worker's next job, or null
+     * @return that next job (already in the worker's in-progress list: the caller must run it or hand it
+     *         back), or null
+     */
+    public String process(String raw, String workerId, String prefetchQueue) {
         try {
-            decodeAndPerform(raw, workerId);
+            return decodeAndPerform(raw, workerId, prefetchQueue);
         } catch (io.sideline.ee.RedisUnavailableException e) {
             throw e; // the job stays in progress; it is retried or handed back when the worker stops
         } catch (RuntimeException e) {
@@ -58,10 +71,11 @@ public final class Processor {
             LOG.log(Level.SEVERE, "sideline: internal error while processing a job; moving it to the dead set", e);
             String entry = codec.deadEntryForUnreadable(raw, "internal error: " + e, clock.getAsLong());
             bookkeeping.run("bury a job after an internal error", () -> queue.fail(workerId, raw, entry, false, 0, null));
+            return null;
         }
     }
 
-    private void decodeAndPerform(String raw, String workerId) {
+    private String decodeAndPerform(String raw, String workerId, String prefetchQueue) {
         JobPayload payload;
         try {
             payload = codec.decode(raw);
@@ -69,13 +83,15 @@ public final class Processor {
             LOG.warning(() -> "sideline: unreadable payload moved to the dead set: " + e.getMessage());
             String entry = codec.deadEntryForUnreadable(raw, e.getMessage(), clock.getAsLong());
             bookkeeping.run("bury an unreadable payload", () -> queue.fail(workerId, raw, entry, false, 0, null));
-            return;
+            return null;
         }
-        perform(new FetchedJob(raw, payload, workerId));
+        return perform(new FetchedJob(raw, payload, workerId, prefetchQueue));
     }
 
-    private void perform(FetchedJob job) {
-        try (JobScope scope = JobScope.open(job)) {
+    /** @return the next job the completion took, if any (even when something failed after the completion) */
+    private String perform(FetchedJob job) {
+        JobScope scope = JobScope.open(job);
+        try (scope) {
             Object result = Normalizer.NOOP_JOB.equals(job.payload().jobName()) ? null : invoker.invoke(job);
             if (scope.completion().isEmpty() && scope.claim()) {
                 // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
@@ -85,6 +101,16 @@ public final class Processor {
             }
         } catch (Throwable failure) {
             failed(job, unwrap(failure));
+        }
+        return scope.completion().map(Completion::next).orElse(null);
+    }
+
+    /** The queue a payload names, or empty when it does not parse. */
+    java.util.Optional<String> queueOf(String raw) {
+        try {
+            return java.util.Optional.of(codec.decode(raw).queue());
+        } catch (MalformedPayloadException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Sidekiq's launcher: starts this server's loops (fetchers per queue, promoter, heartbeat, reaper) on an
- * executor and stops them cleanly. On stop, in-flight jobs get the configured grace period to finish;
+ * Sidekiq's launcher: starts this server's loops (fetchers per queue, promoter, heartbeat, reaper, orphan
+ * sweep) on an executor and stops them cleanly. On stop, in-flight jobs get the configured grace period to finish;
  * those still running are handed back to their queues (their late completion is fenced), and finally
  * whatever is left in this worker's in-progress list is requeued, so nothing is lost or left behind.
  */
@@ -62,6 +62,9 @@ public final class Worker {
                         config.fetchTimeout(), processor));
             }
         }
+        // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
+        loops.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
+                raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
         for (Loop loop : loops) {
             futures.add(executor.submit(loop));
         }
@@ -114,6 +117,25 @@ public final class Worker {
 
     public String id() {
         return identity.id();
+    }
+
+    /**
+     * Long enough that a job on its way from Redis to a fetcher (at most one socket timeout) is never taken for
+     * an orphan; as often as the reaper looks for dead workers' jobs.
+     */
+    private long orphanSweepIntervalMs() {
+        return Math.max(config.reaperInterval().toMillis(), 2 * config.redisTimeout().toMillis());
+    }
+
+    /** The payloads this worker's fetchers hold right now. */
+    private List<String> heldJobs() {
+        List<String> held = new ArrayList<>();
+        for (Loop loop : loops) {
+            if (loop instanceof FetchLoop fetcher && fetcher.current() != null) {
+                held.add(fetcher.current());
+            }
+        }
+        return held;
     }
 
     private void handBackUnfinished() {

@@ -18,10 +18,13 @@
 -- ARGV[9] memory TTL, seconds
 -- ARGV[10] '1' to delete the run's memory when this completion makes the run SUCCEEDED
 -- ARGV[11] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
--- ARGV[12] m = number of memory fields the job wrote; then m pairs: field, JSON value
+-- ARGV[12] queue to prefetch the worker's next job from ('' for none): see the reply
+-- ARGV[13] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n pairs from the TOP of the stack down:
 --         barrier id, launch plan of its continuation ('' when it has none)
--- Returns: {'ok', released} with released = number of barriers this call released
+-- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
+--          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
+--          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
 --          {'missing', id}  a barrier of the stack does not exist (expired or deleted): nothing changed
@@ -30,8 +33,9 @@ local prefix, worker, payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4],
 local barrier_ttl, run_ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
 local memory_key, memory_ttl, clear_memory = ARGV[8], tonumber(ARGV[9]), ARGV[10] == '1'
 local counts = ARGV[11] == '1'
-local fields = tonumber(ARGV[12])
-local first_field = 13
+local prefetch = ARGV[12]
+local fields = tonumber(ARGV[13])
+local first_field = 14
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_level = first_field + 2 * fields + 1
 local inprogress = prefix .. 'inprogress:' .. worker
@@ -100,4 +104,7 @@ end
 if redis.call('EXISTS', run_key) == 1 then
   redis.call('EXPIRE', run_key, run_ttl)
 end
-return {'ok', tostring(released)}
+if prefetch == '' then
+  return {'ok', tostring(released)}
+end
+return {'ok', tostring(released), redis.call('LMOVE', prefix .. 'queue:' .. prefetch, inprogress, 'RIGHT', 'LEFT') or ''}

@@ -140,6 +140,55 @@ class CompleteScriptTest {
         assertFalse(f.redis.exists(f.keys.barrier("root2")));
     }
 
+    @Test
+    void aPrefetchTakesTheOldestJobOfTheQueueIntoTheInProgressListInTheSameStep() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        f.redis.lpush(f.keys.queue("default"), payload("x1", "default"));
+        f.redis.lpush(f.keys.queue("default"), payload("x2", "default"));
+
+        assertEquals(List.of("ok", "1", payload("x1", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+
+        assertEquals(List.of(payload("x1", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1),
+                "the completed job left the in-progress list and the oldest queued one entered it");
+        assertEquals(List.of(payload("jB", "default"), payload("x2", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
+                "the continuation was enqueued behind the older job");
+    }
+
+    @Test
+    void aPrefetchFromAQueueThatWasEmptyTakesTheContinuationTheCompletionLaunched() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("ok", "1", payload("jB", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1));
+        assertEquals(0, f.redis.llen(f.keys.queue("default")));
+    }
+
+    @Test
+    void aPrefetchFromAnEmptyQueueTakesNothing() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("ok", "1", ""), f.completeAndPrefetch("default", a, "jA", "root", ""));
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
+    }
+
+    @Test
+    void aFencedCompletionTakesNoNextJob() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        f.redis.lpush(f.keys.queue("default"), payload("x1", "default"));
+
+        assertEquals(List.of("fenced", ""), f.completeAndPrefetch("default", payload("jA", "default"), "jA", "root", ""));
+        assertEquals(List.of(payload("x1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
+    }
+
     private List<String> completeWithOutput(String payload, String jid, boolean clearOnSuccess, String... levelPairs) {
         List<String[]> levels = new java.util.ArrayList<>();
         for (int i = 0; i < levelPairs.length; i += 2) {
@@ -148,7 +197,7 @@ class CompleteScriptTest {
         RedisScripts.MemoryArgs memory = new RedisScripts.MemoryArgs(f.prefix + "mem:run-1", 120, clearOnSuccess,
                 java.util.Map.of("doc_id", "\"123\"", "score", "0.5"));
         return f.scripts.complete(ScriptFixture.WORKER, payload, jid, "run-1", ScriptFixture.BARRIER_TTL,
-                ScriptFixture.RUN_TTL, memory, true, levels);
+                ScriptFixture.RUN_TTL, memory, true, null, levels);
     }
 
     @Test

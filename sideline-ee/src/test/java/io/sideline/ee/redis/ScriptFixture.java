@@ -42,11 +42,17 @@ final class ScriptFixture implements AutoCloseable {
     }
 
     List<String> complete(String payload, String jid, String... levelPairs) {
+        return completeAndPrefetch(null, payload, jid, levelPairs);
+    }
+
+    /** complete.lua taking the worker's next job from {@code queue} (null: none) in the same step. */
+    List<String> completeAndPrefetch(String queue, String payload, String jid, String... levelPairs) {
         List<String[]> levels = new java.util.ArrayList<>();
         for (int i = 0; i < levelPairs.length; i += 2) {
             levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
         }
-        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, true, levels);
+        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, true,
+                queue, levels);
     }
 
     @Override
