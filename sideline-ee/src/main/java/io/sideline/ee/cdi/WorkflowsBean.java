@@ -47,7 +47,6 @@ public class WorkflowsBean implements Workflows {
      */
     String run(Step root, Map<String, String> memory) {
         check.check(root);
-        runtime.planner().checkPayloads(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))

@@ -41,8 +41,13 @@ public final class JobCompleter {
         if (completion.outcome() == Completion.Outcome.MISSING_BARRIER) {
             throw new MissingBarrierException(completion.detail(), job.payload().runId());
         }
-        if (completion.outcome() == Completion.Outcome.DONE) {
-            levels.stream().filter(l -> l.continuation() != null).forEach(l -> continuations.remember(l.continuation()));
+        CallbackLevel last = levels.isEmpty() ? null : levels.get(levels.size() - 1);
+        if (completion.outcome() == Completion.Outcome.DONE && last != null && last.continuation() != null
+                && Integer.parseInt(completion.detail()) == levels.size()) {
+            // every level released, the last one launching its continuation: cache the barriers its plan
+            // created, and forget the plan
+            continuations.remember(last.continuation());
+            continuations.released(last.barrierId());
         }
         return completion;
     }

@@ -42,10 +42,10 @@ public final class Planner {
     }
 
     /**
-     * Refuses a workflow any of whose jobs (including those that start later, from continuations) would
-     * get a payload over the limit, before anything is written.
+     * Refuses a step any of whose jobs would get a payload over the limit. {@link #planRun} calls it for the
+     * jobs that start later, from continuations; those it places itself it measures as it encodes them.
      */
-    public void checkPayloads(Step step) {
+    private void checkPayloads(Step step) {
         if (step instanceof Job job) {
             payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0);
         } else if (step instanceof WithDelay delay) {
@@ -59,60 +59,71 @@ public final class Planner {
         }
     }
 
-    /** The plan that starts a run: the run's root barrier, then the root step under it. */
+    /**
+     * The plan that starts a run: the run's root barrier, then the root step under it. Refuses, before anything
+     * is written, a workflow any of whose jobs (including those that start later) would get a payload over the
+     * limit.
+     */
     public Plan planRun(String runId, Step normalizedRoot) {
         Plan.Builder out = new Plan.Builder();
         String root = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(root, 1, false, "", true, runId));
-        place(runId, normalizedRoot, List.of(root), 0, out);
+        place(runId, normalizedRoot, List.of(root), 0, out, true);
         return out.build();
     }
 
     /** The plan that launches a continuation with the callbacks (bottom first) that remain below it. */
     public Plan planContinuation(String runId, Step normalizedStep, List<String> callbacks) {
         Plan.Builder out = new Plan.Builder();
-        place(runId, normalizedStep, callbacks, 0, out);
+        place(runId, normalizedStep, callbacks, 0, out, false);
         return out.build();
     }
 
-    private void place(String runId, Step step, List<String> callbacks, long delayMs, Plan.Builder out) {
+    /** @param checkLater whether to check the payloads of the jobs that continuations will start */
+    private void place(String runId, Step step, List<String> callbacks, long delayMs, Plan.Builder out,
+                       boolean checkLater) {
         if (step instanceof Job job) {
             out.job(new Plan.PlannedJob(queueOf(job), delayMs, payload(runId, job, callbacks, delayMs)));
         } else if (step instanceof WithDelay delay) {
-            place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out);
+            place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out, checkLater);
         } else if (step instanceof Chain chain) {
-            placeChain(runId, chain.steps(), callbacks, delayMs, out);
+            placeChain(runId, chain.steps(), callbacks, delayMs, out, checkLater);
         } else if (step instanceof Group group) {
-            placeGroup(runId, group.steps(), callbacks, delayMs, out);
+            placeGroup(runId, group.steps(), callbacks, delayMs, out, checkLater);
         } else {
             throw Step.unknown(step);
         }
     }
 
-    private void placeChain(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out) {
+    private void placeChain(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,
+                            boolean checkLater) {
         requireNormalized(steps);
         if (steps.size() == 1) {
-            place(runId, steps.get(0), callbacks, delayMs, out);
+            place(runId, steps.get(0), callbacks, delayMs, out, checkLater);
             return;
         }
         List<Step> rest = steps.subList(1, steps.size());
+        if (checkLater) {
+            rest.forEach(this::checkPayloads);
+        }
         String continuation = formatTree.apply(rest.size() == 1 ? rest.get(0) : new Chain(rest));
         String id = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId));
-        place(runId, steps.get(0), push(callbacks, id), delayMs, out);
+        place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater);
     }
 
-    private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out) {
+    private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,
+                            boolean checkLater) {
         requireNormalized(steps);
         if (steps.size() == 1) {
-            place(runId, steps.get(0), callbacks, delayMs, out);
+            place(runId, steps.get(0), callbacks, delayMs, out, checkLater);
             return;
         }
         String id = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(id, steps.size(), true, "", false, runId));
         List<String> memberCallbacks = push(callbacks, id);
         for (Step member : steps) {
-            place(runId, member, memberCallbacks, delayMs, out);
+            place(runId, member, memberCallbacks, delayMs, out, checkLater);
         }
     }
 
