@@ -1,6 +1,9 @@
 package io.sideline.ee;
 
-/** Raised when Redis cannot be reached or answers with an error; nothing was started or changed. */
+/**
+ * Raised when Redis cannot be reached, or cannot serve us for now (out of memory, read-only, loading, denied by
+ * its ACL); nothing was started or changed (see {@link Workflows#runAll} for the one exception).
+ */
 public class RedisUnavailableException extends SidelineException {
 
     public RedisUnavailableException(String message, Throwable cause) {

@@ -7,6 +7,7 @@ import io.sideline.ee.codec.WorkflowJson;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.runtime.Ids;
 import io.sideline.ee.runtime.Normalizer;
+import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.TreeCheck;
 import jakarta.annotation.PostConstruct;
@@ -62,6 +63,35 @@ public class WorkflowsBean implements Workflows {
         runtime.runs().launch(runId, plan, root.jobCount(), seeded);
         runtime.continuations().remember(plan);
         return runId;
+    }
+
+    @Override
+    public List<String> runAll(List<? extends Step> roots) {
+        List<RunStore.Launch> launches = new java.util.ArrayList<>(roots.size());
+        for (int i = 0; i < roots.size(); i++) {
+            Step root = roots.get(i);
+            try {
+                check.check(root);
+            } catch (io.sideline.ee.InvalidWorkflowException e) {
+                String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
+                throw new io.sideline.ee.InvalidWorkflowException("$[" + i + "]" + e.path().substring(1), problem);
+            }
+            String runId = Ids.runId();
+            Plan plan = Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
+                    .orElseGet(() -> new Plan(List.of(), List.of()));
+            launches.add(new RunStore.Launch(runId, plan, root.jobCount()));
+        }
+        for (int from = 0; from < launches.size(); from += RUN_ALL_BATCH) {
+            List<RunStore.Launch> batch = launches.subList(from, Math.min(from + RUN_ALL_BATCH, launches.size()));
+            try {
+                runtime.runs().launchAll(batch);
+            } catch (io.sideline.ee.RedisUnavailableException e) {
+                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; runAll started the first "
+                        + from + " of " + launches.size() + " runs", e);
+            }
+            batch.forEach(l -> runtime.continuations().remember(l.plan()));
+        }
+        return launches.stream().map(RunStore.Launch::runId).toList();
     }
 
     @Override

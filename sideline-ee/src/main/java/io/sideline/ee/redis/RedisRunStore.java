@@ -33,6 +33,12 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
+    public void launchAll(java.util.List<Launch> runs) {
+        scripts.launchMany(runs.stream().map(r -> new RedisScripts.RunArgs(r.runId(), PlanEncoder.encode(r.plan()),
+                r.totalJobs())).toList(), config.barrierTtl(), config.runTtl());
+    }
+
+    @Override
     public Optional<RunStatus> status(String runId) {
         Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
         if (run.isEmpty() || run.get("state") == null) {

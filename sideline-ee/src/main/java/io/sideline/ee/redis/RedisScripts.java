@@ -13,6 +13,7 @@ import java.util.Map;
 public final class RedisScripts {
 
     private static final LuaScript LAUNCH = LuaScript.load("launch");
+    private static final LuaScript LAUNCH_MANY = LuaScript.load("launch_many");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript PROMOTE = LuaScript.load("promote");
@@ -41,6 +42,25 @@ public final class RedisScripts {
             args.add(json);
         });
         return (Long) LAUNCH.run(redis, args);
+    }
+
+    /** A run as launch_many.lua takes it: its id, its encoded plan and the number of jobs in its workflow. */
+    public record RunArgs(String runId, String plan, long totalJobs) {
+    }
+
+    /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
+    public long launchMany(List<RunArgs> runs, long barrierTtl, long runTtl) {
+        List<String> args = new ArrayList<>(4 + 3 * runs.size());
+        args.add(prefix);
+        args.add(Long.toString(barrierTtl));
+        args.add(Long.toString(runTtl));
+        args.add(Integer.toString(runs.size()));
+        for (RunArgs run : runs) {
+            args.add(run.runId());
+            args.add(run.plan());
+            args.add(Long.toString(run.totalJobs()));
+        }
+        return (Long) LAUNCH_MANY.run(redis, args);
     }
 
     /** The run's memory as complete.lua takes it: its key ('' for none), TTL, clearing rule and new fields. */

@@ -14,6 +14,13 @@ public interface RunStore {
      */
     void launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory);
 
+    /** A run to start: its id, its launch plan and the number of jobs in its whole workflow. */
+    record Launch(String runId, Plan plan, long totalJobs) {
+    }
+
+    /** Starts every run of {@code runs} (none with seeded memory) in one atomic step: all or none. */
+    void launchAll(java.util.List<Launch> runs);
+
     Optional<RunStatus> status(String runId);
 
     /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */

@@ -58,3 +58,18 @@ local function touch_run(prefix, run_id, now)
   redis.call('ZADD', prefix .. 'running', 'XX', now, run_id)
   redis.call('HSET', prefix .. 'run:' .. run_id, 'progress_at', now)
 end
+
+-- Starts a run whose id is free: its status hash (with TTL), its place in the index of running runs, and its
+-- first barriers and jobs. Returns the number of jobs enqueued or scheduled now.
+local function start_run(prefix, run_id, plan, total, now, run_ttl, barrier_ttl)
+  local run_key = prefix .. 'run:' .. run_id
+  redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
+    'started_at', now, 'progress_at', now)
+  redis.call('ZADD', prefix .. 'running', now, run_id)
+  if total == 0 and #plan.jobs == 0 then
+    -- An empty workflow (only empty chains and groups) has nothing to wait for.
+    finish_run(prefix, run_id, 'SUCCEEDED', now)
+  end
+  redis.call('EXPIRE', run_key, run_ttl)
+  return apply_plan(prefix, plan, now, barrier_ttl)
+end

@@ -19,16 +19,6 @@ if redis.call('EXISTS', run_key) == 1 then
   return redis.error_reply('ERR run exists: ' .. run_id)
 end
 local now = now_ms()
-local plan = cjson.decode(ARGV[3])
-local total = tonumber(ARGV[6])
-redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
-  'started_at', now, 'progress_at', now)
-redis.call('ZADD', prefix .. 'running', now, run_id)
-if total == 0 and #plan.jobs == 0 then
-  -- An empty workflow (only empty chains and groups) has nothing to wait for.
-  finish_run(prefix, run_id, 'SUCCEEDED', now)
-end
-redis.call('EXPIRE', run_key, tonumber(ARGV[5]))
 local fields = tonumber(ARGV[9] or '0')
 if fields > 0 then
   for f = 0, fields - 1 do
@@ -36,4 +26,4 @@ if fields > 0 then
   end
   redis.call('EXPIRE', ARGV[7], tonumber(ARGV[8]))
 end
-return apply_plan(prefix, plan, now, tonumber(ARGV[4]))
+return start_run(prefix, run_id, cjson.decode(ARGV[3]), tonumber(ARGV[6]), now, tonumber(ARGV[5]), tonumber(ARGV[4]))

@@ -1,0 +1,111 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.runtime.Plan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.sideline.ee.redis.ScriptFixture.barrier;
+import static io.sideline.ee.redis.ScriptFixture.payload;
+import static io.sideline.ee.redis.ScriptFixture.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** launch.lua and launch_many.lua: starting runs atomically, on a real Redis. */
+class LaunchScriptTest {
+
+    private final ScriptFixture f = new ScriptFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    /** One job under the run's root barrier. */
+    private static Plan oneJob(String runId, String jid) {
+        return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, 1, false, "", true, runId)),
+                List.of(new Plan.PlannedJob("default", 0, payload(jid, "default"))));
+    }
+
+    private RedisScripts.RunArgs run(String runId, String jid) {
+        return new RedisScripts.RunArgs(runId, PlanEncoder.encode(oneJob(runId, jid)), 1);
+    }
+
+    @Test
+    void launchWritesTheRunItsBarriersItsJobsAndItsSeededMemoryInOneStep() {
+        long jobs = f.scripts.launch("run-1", PlanEncoder.encode(oneJob("run-1", "jA")), 600, 3_600, 1,
+                f.prefix + "mem:run-1", 120, Map.of("doc", "\"d-1\""));
+
+        assertEquals(1, jobs);
+        Map<String, String> run = f.redis.hgetAll(f.keys.run("run-1"));
+        assertEquals("RUNNING", run.get("state"));
+        assertEquals("1", run.get("jobs_total"));
+        assertTrue(f.redis.ttl(f.keys.run("run-1")) > 3_000);
+        assertEquals("1", f.redis.hget(f.keys.barrier("root-run-1"), "root"));
+        assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertEquals("\"d-1\"", f.redis.hget(f.prefix + "mem:run-1", "doc"));
+        assertTrue(f.redis.zscore(f.keys.running(), "run-1") != null, "indexed as running");
+    }
+
+    @Test
+    void launchRefusesARunIdThatIsTakenAndWritesNothing() {
+        f.scripts.launch("run-1", PlanEncoder.encode(oneJob("run-1", "jA")), 600, 3_600, 1, "", 1, Map.of());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.scripts.launch("run-1",
+                PlanEncoder.encode(oneJob("run-1", "jB")), 600, 3_600, 1, "", 1, Map.of()));
+
+        assertTrue(e.getMessage().contains("run exists"), e.getMessage());
+        assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+    }
+
+    @Test
+    void launchManyStartsEveryRunAsLaunchWould() {
+        long jobs = f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB"), run("run-3", "jC")), 600, 3_600);
+
+        assertEquals(3, jobs);
+        for (String runId : List.of("run-1", "run-2", "run-3")) {
+            assertEquals("RUNNING", f.redis.hget(f.keys.run(runId), "state"), runId);
+            assertEquals("1", f.redis.hget(f.keys.run(runId), "jobs_total"), runId);
+            assertTrue(f.redis.ttl(f.keys.run(runId)) > 3_000, runId);
+            assertEquals("1", f.redis.hget(f.keys.barrier("root-" + runId), "root"), runId);
+        }
+        assertEquals(List.of(payload("jC", "default"), payload("jB", "default"), payload("jA", "default")),
+                f.redis.lrange(f.keys.queue("default"), 0, -1), "enqueued in order: the first run's job is fetched first");
+    }
+
+    @Test
+    void launchManyFinishesAnEmptyWorkflowAtOnce() {
+        f.scripts.launchMany(List.of(new RedisScripts.RunArgs("run-empty", PlanEncoder.encode(plan(List.of(), List.of())), 0)),
+                600, 3_600);
+
+        assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-empty"), "state"));
+        assertTrue(f.redis.zscore(f.keys.running(), "run-empty") == null, "not indexed as running");
+    }
+
+    @Test
+    void launchManyWritesNothingWhenOneRunIdIsTaken() {
+        f.scripts.launchMany(List.of(run("run-2", "jB")), 600, 3_600);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB2"), run("run-3", "jC")), 600, 3_600));
+
+        assertTrue(e.getMessage().contains("run exists: run-2"), e.getMessage());
+        assertFalse(f.redis.exists(f.keys.run("run-1")));
+        assertFalse(f.redis.exists(f.keys.run("run-3")));
+        assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+    }
+
+    @Test
+    void aBarrierOfTheBatchGetsItsTtl() {
+        f.scripts.launchMany(List.of(new RedisScripts.RunArgs("run-1", PlanEncoder.encode(plan(
+                List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of(new Plan.PlannedJob("default", 0, payload("jA", "default"))))), 2)), 600, 3_600);
+
+        long ttl = f.redis.ttl(f.keys.barrier("c1"));
+        assertTrue(ttl > 500 && ttl <= 600, "barrier TTL " + ttl);
+    }
+}
