@@ -26,8 +26,9 @@ public class ScenarioResource {
     @POST
     @Path("noop")
     public JsonObject noop(@QueryParam("n") @DefaultValue("20000") int n,
-                           @QueryParam("threads") @DefaultValue("8") int threads) {
-        return scenarios.noop(n, threads);
+                           @QueryParam("threads") @DefaultValue("8") int threads,
+                           @QueryParam("bulk") @DefaultValue("true") boolean bulk) {
+        return scenarios.noop(n, threads, bulk);
     }
 
     @POST

@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -51,11 +52,14 @@ public class Scenarios {
     /** Epochs start at a random base, so jobs left by an earlier server run can never pass for ours. */
     private final AtomicInteger epochs = new AtomicInteger(ThreadLocalRandom.current().nextInt(1, 1 << 20) * 1000);
 
-    /** {@code n} one-job workflows, {@code workflows.run(job(NoopJob))}, started from {@code threads} threads. */
-    public synchronized JsonObject noop(int n, int threads) {
+    /**
+     * {@code n} one-job workflows started from {@code threads} threads: with {@code workflows.runAll} in batches
+     * (as the Sidekiq peer uses {@code push_bulk}), or one {@code workflows.run(job(NoopJob))} call each.
+     */
+    public synchronized JsonObject noop(int n, int threads, boolean bulk) {
         int epoch = epochs.incrementAndGet();
         Step tree = job(NoopJob.class, epoch);
-        return throughput("noop", epoch, n, 1, threads, tree);
+        return throughput(bulk ? "noop" : "noop_run_each", epoch, n, 1, threads, tree, bulk);
     }
 
     /** {@code w} workflows chain(A, B, C, group(10 x G), Final) = 14 jobs each, started at once. */
@@ -63,14 +67,14 @@ public class Scenarios {
         int epoch = epochs.incrementAndGet();
         Step tree = chain(job(StepJob.class, epoch), job(StepJob.class, epoch), job(StepJob.class, epoch),
                 group(members(epoch)), job(FinalJob.class, epoch));
-        return throughput("wf14", epoch, w, 14, threads, tree);
+        return throughput("wf14", epoch, w, 14, threads, tree, true);
     }
 
     /** {@code w} workflows chain(group(10 x G), Final) = 11 jobs each, started at once. */
     public synchronized JsonObject group11(int w, int threads) {
         int epoch = epochs.incrementAndGet();
         Step tree = chain(group(members(epoch)), job(FinalJob.class, epoch));
-        return throughput("group11", epoch, w, 11, threads, tree);
+        return throughput("group11", epoch, w, 11, threads, tree, true);
     }
 
     /**
@@ -216,12 +220,20 @@ public class Scenarios {
         }
     }
 
-    private JsonObject throughput(String name, int epoch, int runs, int stepsPerRun, int threads, Step tree) {
+    /** @param bulk start the runs with {@code workflows.runAll} in batches, else one {@code run} call each */
+    private JsonObject throughput(String name, int epoch, int runs, int stepsPerRun, int threads, Step tree,
+                                  boolean bulk) {
         Probe probe = tally.begin(epoch, runs, 0);
         try {
             JvmMeter meter = JvmMeter.start();
             long t0 = System.nanoTime();
-            enqueue(runs, threads, i -> workflows.run(tree));
+            if (bulk) {
+                int batch = Workflows.RUN_ALL_BATCH;
+                int batches = (runs + batch - 1) / batch;
+                enqueue(batches, threads, b -> workflows.runAll(Collections.nCopies(Math.min(batch, runs - b * batch), tree)));
+            } else {
+                enqueue(runs, threads, i -> workflows.run(tree));
+            }
             long enqueued = System.nanoTime();
             boolean complete = probe.await(TIMEOUT_MS);
             JvmMeter.Delta jvm = meter.stop();
@@ -231,6 +243,7 @@ public class Scenarios {
                     .add("runs", runs)
                     .add("jobs_per_run", stepsPerRun)
                     .add("enqueue_threads", threads)
+                    .add("enqueue", bulk ? "runAll, batches of " + Workflows.RUN_ALL_BATCH : "run, one call per run")
                     .add("seconds", Figures.round(seconds, 4))
                     .add("runs_per_s", Figures.round(runs / seconds, 1))
                     .add("steps_per_s", Figures.round(steps / seconds, 1))
