@@ -3,8 +3,10 @@
 -- to the run's memory, counts the job
 -- into the barriers of its completion-callback stack from the top, and for every barrier it releases,
 -- launches that barrier's continuation (pre-planned by the caller) or propagates to the next callback.
--- Members are counted by jid in a set, so a job delivered twice counts once: it can neither release a
--- barrier early nor launch a continuation twice. Either everything happens or nothing does.
+-- A barrier of n > 1 (a group) counts its members by jid in a set; a barrier of 1 (a chain step, the run's
+-- root) is released by its first arrival and marked 'released'. Either way a job delivered twice counts
+-- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
+-- or nothing does.
 -- needs: _common
 -- KEYS: none (built from ARGV[1], see _common.lua)
 -- ARGV[1] key prefix
@@ -41,22 +43,32 @@ local first_level = first_field + 2 * fields + 1
 local inprogress = prefix .. 'inprogress:' .. worker
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
-if not redis.call('LPOS', inprogress, payload) then
-  return {'fenced', ''}
-end
+-- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
+local barriers = {}
 for i = 0, levels - 1 do
   local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
-  local continuation = redis.call('HGET', prefix .. 'barrier:' .. id, 'continuation')
-  if not continuation then
-    return {'missing', id}
+  local b = redis.call('HMGET', prefix .. 'barrier:' .. id, 'continuation', 'count', 'propagate', 'root', 'released')
+  local problem = nil
+  if not b[1] then
+    problem = 'missing'
+  elseif b[1] ~= '' and plan == '' then
+    problem = 'noplan'
   end
-  if continuation ~= '' and plan == '' then
-    return {'noplan', id}
+  if problem then
+    -- a job that is no longer this worker's is fenced first, whatever else is wrong
+    if not redis.call('LPOS', inprogress, payload) then
+      return {'fenced', ''}
+    end
+    return {problem, id}
   end
+  barriers[i] = b
 end
 
--- 2. Acknowledge, persist the job's output in the run's memory, then walk the callback stack from the top.
-redis.call('LREM', inprogress, -1, payload)
+-- 2. Acknowledge (a payload no longer in progress is fenced: nothing changed yet), persist the job's
+-- output in the run's memory, then walk the callback stack from the top.
+if redis.call('LREM', inprogress, -1, payload) == 0 then
+  return {'fenced', ''}
+end
 if fields > 0 then
   for f = 0, fields - 1 do
     redis.call('HSET', memory_key, ARGV[first_field + 2 * f], ARGV[first_field + 2 * f + 1])
@@ -65,29 +77,42 @@ if fields > 0 then
 end
 local now = now_ms()
 local run_key = prefix .. 'run:' .. run_id
+local run_exists = redis.call('EXISTS', run_key) == 1
 local released = 0
 for i = 0, levels - 1 do
   local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
   local key = prefix .. 'barrier:' .. id
-  local members = key .. ':members'
-  if redis.call('SADD', members, jid) == 0 then
-    -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
-    break
+  local b = barriers[i]
+  local count, reached = tonumber(b[2]), true
+  if count == 1 then
+    if b[5] then
+      -- Released by an earlier delivery of this job, whose call applied all of its effects.
+      break
+    end
+  else
+    local members = key .. ':members'
+    if redis.call('SADD', members, jid) == 0 then
+      -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
+      break
+    end
+    local arrived = redis.call('SCARD', members)
+    if arrived == 1 then
+      redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
+    end
+    reached = arrived >= count
   end
-  if i == 0 and redis.call('EXISTS', run_key) == 1 then
+  if i == 0 and run_exists then
     if counts then
       redis.call('HINCRBY', run_key, 'jobs_done', 1)
     end
     touch_run(prefix, run_id, now)
   end
-  redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
-  local b = redis.call('HMGET', key, 'count', 'propagate', 'root')
-  if redis.call('SCARD', members) < tonumber(b[1]) then
+  if not reached then
     break
   end
   redis.call('HSET', key, 'released', now)
   released = released + 1
-  if b[3] == '1' then
+  if b[4] == '1' then
     finish_run(prefix, run_id, 'SUCCEEDED', now)
     if clear_memory and memory_key ~= '' then
       redis.call('DEL', memory_key)
@@ -97,11 +122,11 @@ for i = 0, levels - 1 do
   if plan ~= '' then
     apply_plan(prefix, cjson.decode(plan), now, barrier_ttl)
   end
-  if b[2] ~= '1' then
+  if b[3] ~= '1' then
     break
   end
 end
-if redis.call('EXISTS', run_key) == 1 then
+if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
 end
 if prefetch == '' then

@@ -99,7 +99,7 @@ class CompleteScriptTest {
     }
 
     @Test
-    void barriersOfAContinuationAreCreatedWithTheirTtlAndMemberSetsInheritIt() {
+    void barriersOfAContinuationAreCreatedWithTheirTtl() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
                 List.of()), 3);
         String a = payload("jA", "default");
@@ -111,8 +111,37 @@ class CompleteScriptTest {
 
         long ttl = f.redis.ttl(f.keys.barrier("c2"));
         assertTrue(ttl > ScriptFixture.BARRIER_TTL - 5 && ttl <= ScriptFixture.BARRIER_TTL, "barrier TTL was " + ttl);
-        long membersTtl = f.redis.ttl(f.keys.barrierMembers("c1"));
-        assertTrue(membersTtl > 0 && membersTtl <= ScriptFixture.BARRIER_TTL, "member set TTL was " + membersTtl);
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+        assertFalse(f.redis.exists(f.keys.barrierMembers("c1")), "a barrier of 1 needs no member set");
+    }
+
+    @Test
+    void aGroupsMemberSetInheritsTheTtlOfItsBarrier() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, true, "", false)), List.of()), 2);
+        f.redis.expire(f.keys.barrier("g"), 100);
+        String a = payload("jA", "default");
+        f.fetched(a);
+
+        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "g", "", "root", ""));
+
+        long membersTtl = f.redis.ttl(f.keys.barrierMembers("g"));
+        assertTrue(membersTtl > 90 && membersTtl <= 100, "member set TTL was " + membersTtl);
+    }
+
+    @Test
+    void aChainStepDeliveredAgainAfterItsBarrierWasReleasedChangesNothing() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        f.fetched(a); // delivered again after its first completion ran
+
+        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+
+        assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1), "one continuation");
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)), "the copy was acknowledged");
     }
 
     @Test
