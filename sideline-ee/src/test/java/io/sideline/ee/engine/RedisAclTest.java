@@ -3,10 +3,14 @@ package io.sideline.ee.engine;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.health.RedisReadinessCheck;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.testing.LogCapture;
 import io.sideline.ee.testing.PrivateRedis;
 import io.sideline.ee.testing.SidelineAcl;
+import io.sideline.ee.testing.TestHealth;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +116,10 @@ class RedisAclTest {
         List<String> runIds = new java.util.ArrayList<>();
         String withMemory;
         try (LogCapture logs = new LogCapture()) {
-            try (TestEngine engine = TestEngine.startOn(asSidelineUser(), "sideline:")) {
+            try (TestEngine engine = TestEngine.startOn(asSidelineUser(), "sideline:", RedisReadinessCheck.class)) {
+                TestHealth.install();
+                HealthCheckResponse ready = engine.bean(RedisReadinessCheck.class, Readiness.Literal.INSTANCE).call(); // PING
+                assertEquals(HealthCheckResponse.Status.UP, ready.getStatus(), TestHealth.render(ready));
                 RunStatus status = runToEnd(engine, workflow);
                 assertEquals(RunState.SUCCEEDED, status.state(), status.toString());
                 DagAssert.assertRespects(workflow, engine.log().of(status.runId()));

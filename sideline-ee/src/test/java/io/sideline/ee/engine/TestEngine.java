@@ -94,8 +94,8 @@ public final class TestEngine implements AutoCloseable {
         return container.select(ExecutionLog.class).get();
     }
 
-    public <T> T bean(Class<T> type) {
-        return container.select(type).get();
+    public <T> T bean(Class<T> type, java.lang.annotation.Annotation... qualifiers) {
+        return container.select(type, qualifiers).get();
     }
 
     /** A direct Redis client on the same prefix, to look at or tamper with the state. */
