@@ -102,6 +102,13 @@ class RedisAclTest {
     }
 
     @Test
+    void theReadmeGivesOperatorsExactlyThisRule() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String rule = "ACL SETUSER sideline " + String.join(" ", SidelineAcl.rules("CHANGE-ME"));
+        assertTrue(readme.contains(rule + "\n"), "the README's Redis security section should give: " + rule);
+    }
+
+    @Test
     void theDefaultUserCannotDoAnything() {
         try (Jedis anonymous = client(null, null)) {
             JedisException e = assertThrows(JedisException.class, anonymous::ping);
