@@ -73,6 +73,9 @@ class RedisTlsTest {
                 redis.close();
             }
         }
+        if (certs != null) {
+            certs.close();
+        }
     }
 
     private static SSLContext trustingTheCa() {

@@ -16,7 +16,7 @@ import java.util.List;
  * A throwaway certificate authority and server certificates, made with openssl at test time in a
  * temporary directory (no certificate is committed), valid for one day.
  */
-public final class TestCertificates {
+public final class TestCertificates implements AutoCloseable {
 
     public final Path dir;
     public final Path caCert;
@@ -64,6 +64,16 @@ public final class TestCertificates {
             return file;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes the directory, keys included. */
+    @Override
+    public void close() {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
         }
     }
 
