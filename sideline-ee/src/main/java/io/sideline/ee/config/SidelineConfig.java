@@ -14,6 +14,12 @@ import java.util.function.Function;
  * @param redisPassword      {@code sideline.redis.password}: overrides a password in the URL (never logged)
  * @param redisUser          {@code sideline.redis.user}: ACL user name, overrides one in the URL
  * @param redisTls           {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
+ * @param redisTruststore    {@code sideline.redis.truststore}: file of the certificates to trust for TLS (a
+ *                           PKCS12 or JKS keystore, or PEM/DER X.509 certificates such as a CA's {@code ca.crt});
+ *                           unset: the JVM's default SSLSocketFactory decides (in Open Liberty with
+ *                           transportSecurity-1.0: the server's outbound SSL configuration)
+ * @param redisTruststorePassword {@code sideline.redis.truststore-password}: the keystore's password, if it has
+ *                           one (never logged)
  * @param redisTimeout       {@code sideline.redis.timeout-ms}: connect and socket timeout
  * @param keyPrefix          {@code sideline.key-prefix}: prefix of every key we write
  * @param queues             {@code sideline.queues}: queues this server fetches from, comma separated
@@ -52,6 +58,8 @@ public record SidelineConfig(
         String redisPassword,
         String redisUser,
         boolean redisTls,
+        String redisTruststore,
+        String redisTruststorePassword,
         Duration redisTimeout,
         String keyPrefix,
         List<String> queues,
@@ -107,6 +115,8 @@ public record SidelineConfig(
         public static final String REDIS_PASSWORD = "sideline.redis.password";
         public static final String REDIS_USER = "sideline.redis.user";
         public static final String REDIS_TLS = "sideline.redis.tls";
+        public static final String REDIS_TRUSTSTORE = "sideline.redis.truststore";
+        public static final String REDIS_TRUSTSTORE_PASSWORD = "sideline.redis.truststore-password";
         public static final String REDIS_TIMEOUT = "sideline.redis.timeout-ms";
         public static final String KEY_PREFIX = "sideline.key-prefix";
         public static final String QUEUES = "sideline.queues";
@@ -199,6 +209,8 @@ public record SidelineConfig(
                 r.string(Keys.REDIS_PASSWORD, null),
                 r.string(Keys.REDIS_USER, null),
                 r.bool(Keys.REDIS_TLS, false),
+                r.string(Keys.REDIS_TRUSTSTORE, null),
+                r.string(Keys.REDIS_TRUSTSTORE_PASSWORD, null),
                 r.millis(Keys.REDIS_TIMEOUT, 2_000),
                 r.string(Keys.KEY_PREFIX, "sideline:"),
                 r.list(Keys.QUEUES, "default"),
@@ -290,5 +302,33 @@ public record SidelineConfig(
     /** A description safe to log: the password is never part of it. */
     public String describeRedis() {
         return RedisUrls.withoutPassword(redisUrl);
+    }
+
+    /** Whether the connection to Redis uses TLS: a {@code rediss://} URL or {@code sideline.redis.tls}. */
+    public boolean redisUsesTls() {
+        return redisTls || redisUrl.startsWith("rediss://");
+    }
+
+    /** The record's text without its passwords (the generated one would print them). */
+    @Override
+    public String toString() {
+        String text = "SidelineConfig[redisUrl=" + describeRedis() + ", redisPassword=" + mask(redisPassword)
+                + ", redisTruststorePassword=" + mask(redisTruststorePassword);
+        StringBuilder rest = new StringBuilder(text);
+        for (var component : SidelineConfig.class.getRecordComponents()) {
+            String name = component.getName();
+            if (!name.equals("redisUrl") && !name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+                try {
+                    rest.append(", ").append(name).append('=').append(component.getAccessor().invoke(this));
+                } catch (ReflectiveOperationException e) {
+                    rest.append(", ").append(name).append("=?");
+                }
+            }
+        }
+        return rest.append(']').toString();
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? "null" : "***";
     }
 }

@@ -1,6 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.RedisUnavailableException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -29,6 +30,9 @@ final class Guard {
             return call.get();
         } catch (JedisConnectionException e) {
             throw new RedisUnavailableException("Redis is unreachable while trying to " + what + ": " + e.getMessage(), e);
+        } catch (JedisAccessControlException e) {
+            // WRONGPASS, NOAUTH, NOPERM: Jedis' messages for these name no password
+            throw new RedisUnavailableException("Redis refused access while trying to " + what + ": " + e.getMessage(), e);
         } catch (JedisDataException e) {
             String message = String.valueOf(e.getMessage());
             if (TRANSIENT.stream().anyMatch(code -> message.startsWith(code + " ") || message.contains(" " + code + " "))) {

@@ -80,7 +80,8 @@ public final class RedisBackend implements AutoCloseable {
 
     /**
      * Warns (or, with {@code sideline.redis.strict=true}, refuses to start) when Redis may evict or lose
-     * data: see {@link RedisPosture}.
+     * data, or when that cannot be verified because the ACL user may not run {@code INFO} or the
+     * credentials are refused: see {@link RedisPosture}. An unreachable Redis is only ever a warning here.
      */
     public void checkPosture() {
         List<String> problems = RedisPosture.check(redis);
@@ -88,7 +89,7 @@ public final class RedisBackend implements AutoCloseable {
             return;
         }
         String message = "sideline: Redis at " + config.describeRedis() + ": " + String.join("; ", problems);
-        if (config.redisStrict() && !problems.get(0).startsWith("cannot read")) {
+        if (config.redisStrict() && !problems.get(0).startsWith(RedisPosture.UNREACHABLE)) {
             throw new IllegalStateException(message + " (refusing to start: sideline.redis.strict=true)");
         }
         LOG.warning(message);

@@ -7,11 +7,28 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 
 /**
  * Builds the pooled Redis client from the configuration: URL, ACL user and password (from the URL or
  * their own keys, which win), TLS ({@code rediss://} or {@code sideline.redis.tls}) and timeouts.
+ * <p>
+ * TLS trusts what the JVM's default {@code SSLSocketFactory} trusts (in Open Liberty with
+ * {@code transportSecurity-1.0}: the server's outbound SSL configuration; elsewhere the default
+ * SSLContext, e.g. {@code javax.net.ssl.trustStore}), unless {@code sideline.redis.truststore} names a
+ * file of its own. Either way Jedis checks that the certificate names the host of the URL.
  */
 public final class RedisConnector {
 
@@ -28,7 +45,10 @@ public final class RedisConnector {
                 .connectionTimeoutMillis(timeoutMs)
                 .socketTimeoutMillis(timeoutMs)
                 .clientName("sideline-ee")
-                .ssl(config.redisTls() || JedisURIHelper.isRedisSSLScheme(uri));
+                .ssl(config.redisUsesTls());
+        if (config.redisUsesTls() && config.redisTruststore() != null) {
+            client.sslSocketFactory(trusting(config.redisTruststore(), config.redisTruststorePassword()));
+        }
         String user = config.redisUser() != null ? config.redisUser() : JedisURIHelper.getUser(uri);
         String password = config.redisPassword() != null ? config.redisPassword() : JedisURIHelper.getPassword(uri);
         if (user != null) {
@@ -51,5 +71,48 @@ public final class RedisConnector {
                 .clientConfig(client.build())
                 .poolConfig(pool)
                 .build();
+    }
+
+    /**
+     * A socket factory that trusts exactly the certificates of {@code file}: a keystore (PKCS12 or JKS, the
+     * type read from the file) or X.509 certificates (PEM or DER).
+     */
+    static SSLSocketFactory trusting(String file, String password) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(SidelineConfig.Keys.REDIS_TRUSTSTORE + ": no such file " + file);
+        }
+        try {
+            KeyStore trusted;
+            try {
+                trusted = KeyStore.getInstance(path.toFile(), password == null ? null : password.toCharArray());
+            } catch (KeyStoreException notAKeystore) {
+                trusted = certificates(path);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            // the message names the file and the cause, never the password
+            throw new IllegalArgumentException(SidelineConfig.Keys.REDIS_TRUSTSTORE + ": cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    private static KeyStore certificates(Path path) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(path)) {
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("redis-ca-" + i++, certificate);
+            }
+        }
+        if (store.size() == 0) {
+            throw new java.security.cert.CertificateException("neither a keystore nor X.509 certificates");
+        }
+        return store;
     }
 }

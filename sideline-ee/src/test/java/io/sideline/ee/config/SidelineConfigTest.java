@@ -39,6 +39,9 @@ class SidelineConfigTest {
         assertNull(c.redisPassword());
         assertNull(c.redisUser());
         assertFalse(c.redisTls());
+        assertFalse(c.redisUsesTls());
+        assertNull(c.redisTruststore(), "the JVM's default SSLSocketFactory decides");
+        assertNull(c.redisTruststorePassword());
         assertEquals(Duration.ofMillis(2_000), c.redisTimeout());
         assertEquals("sideline:", c.keyPrefix());
         assertEquals(List.of("default"), c.queues());
@@ -174,6 +177,31 @@ class SidelineConfigTest {
         assertFalse(described.contains("secret"), described);
         assertFalse(RedisUrls.withoutPassword(url).contains("secret"), RedisUrls.withoutPassword(url));
         assertTrue(described.contains("***@h:1") || described.contains("***@cache.example.com:6379"), described);
+    }
+
+    @Test
+    void theTruststoreKeysAreReadAndTlsFollowsTheSchemeOrTheKey() {
+        SidelineConfig c = read(Keys.REDIS_TRUSTSTORE, " /etc/redis/ca.crt ", Keys.REDIS_TRUSTSTORE_PASSWORD, "store-secret");
+
+        assertEquals("/etc/redis/ca.crt", c.redisTruststore());
+        assertEquals("store-secret", c.redisTruststorePassword());
+        assertFalse(c.redisUsesTls());
+        assertTrue(read(Keys.REDIS_URL, "rediss://h:1").redisUsesTls());
+        assertTrue(read(Keys.REDIS_TLS, "true").redisUsesTls());
+    }
+
+    @Test
+    void theConfigurationsTextHasEverySettingButNoPassword() {
+        SidelineConfig c = read(Keys.REDIS_URL, "redis://user:url-secret@h:1", Keys.REDIS_PASSWORD, "key-secret",
+                Keys.REDIS_TRUSTSTORE_PASSWORD, "store-secret", Keys.QUEUES, "critical");
+
+        String text = c.toString();
+
+        assertFalse(text.contains("secret"), text);
+        assertTrue(text.contains("redisUrl=redis://user:***@h:1") && text.contains("redisPassword=***")
+                && text.contains("redisTruststorePassword=***") && text.contains("queues=[critical]")
+                && text.contains("maxPayloadBytes=1048576"), text);
+        assertTrue(read().toString().contains("redisPassword=null"), read().toString());
     }
 
     @Test

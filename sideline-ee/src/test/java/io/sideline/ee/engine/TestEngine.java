@@ -73,6 +73,14 @@ public final class TestEngine implements AutoCloseable {
         return new TestEngine(settings, TestRedis.uniquePrefix(), extraBeans);
     }
 
+    /**
+     * An engine on a given key prefix (e.g. the default {@code sideline:} on a private Redis whose ACL user
+     * may touch only that prefix); {@code settings} may also name another Redis URL and credentials.
+     */
+    public static TestEngine startOn(Map<String, String> settings, String prefix, Class<?>... extraBeans) {
+        return new TestEngine(settings, prefix, extraBeans);
+    }
+
     /** A second server on the same Redis and prefix (a cluster of two). */
     public static TestEngine join(TestEngine other, Map<String, String> settings) {
         return new TestEngine(settings, other.prefix);
@@ -86,8 +94,8 @@ public final class TestEngine implements AutoCloseable {
         return container.select(ExecutionLog.class).get();
     }
 
-    public <T> T bean(Class<T> type) {
-        return container.select(type).get();
+    public <T> T bean(Class<T> type, java.lang.annotation.Annotation... qualifiers) {
+        return container.select(type, qualifiers).get();
     }
 
     /** A direct Redis client on the same prefix, to look at or tamper with the state. */
