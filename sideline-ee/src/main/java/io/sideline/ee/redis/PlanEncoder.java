@@ -6,7 +6,8 @@ import jakarta.json.spi.JsonProvider;
 
 /**
  * Writes a {@link Plan} in the form {@code apply_plan} in {@code _common.lua} reads:
- * {@code {"barriers":[{"id","count","propagate","continuation","root","run"}],"jobs":[{"q","d","p"}]}}.
+ * {@code {"barriers":[{"id","count","propagate","continuation","root","run"}],"jobs":[{"q","d","p"}],
+ * "chains":[{"id","steps":[...]}]}}.
  * Payloads and continuations travel as JSON strings, so Lua never re-encodes them (cjson would round
  * large numbers in job arguments).
  */
@@ -32,6 +33,13 @@ final class PlanEncoder {
         for (Plan.PlannedJob j : plan.jobs()) {
             jobs.add(JSON.createObjectBuilder().add("q", j.queue()).add("d", j.delayMs()).add("p", j.payload()));
         }
-        return JSON.createObjectBuilder().add("barriers", barriers).add("jobs", jobs).build().toString();
+        JsonArrayBuilder chains = JSON.createArrayBuilder();
+        for (Plan.ChainSpec c : plan.chains()) {
+            JsonArrayBuilder steps = JSON.createArrayBuilder();
+            c.steps().forEach(steps::add);
+            chains.add(JSON.createObjectBuilder().add("id", c.id()).add("steps", steps));
+        }
+        return JSON.createObjectBuilder().add("barriers", barriers).add("jobs", jobs).add("chains", chains).build()
+                .toString();
     }
 }

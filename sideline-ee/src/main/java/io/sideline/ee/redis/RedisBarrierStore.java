@@ -26,6 +26,11 @@ public final class RedisBarrierStore implements BarrierStore {
     }
 
     @Override
+    public List<String> chainSteps(String chainId) {
+        return Guard.call("read chain " + chainId, () -> redis.lrange(keys.chain(chainId), 0, -1));
+    }
+
+    @Override
     public long extendTtl(List<String> barrierIds, long ttlSeconds) {
         return barrierIds.isEmpty() ? 0 : scripts.extendTtl(barrierIds, ttlSeconds);
     }

@@ -39,6 +39,11 @@ public record RedisKeys(String prefix) {
     }
 
     /** Running runs scored by their last progress, for the stall detector. */
+    /** The stored steps of a chain after its first (a list), see {@code Plan.ChainSpec}. */
+    public String chain(String chainId) {
+        return prefix + "chain:" + chainId;
+    }
+
     public String running() {
         return prefix + "running";
     }

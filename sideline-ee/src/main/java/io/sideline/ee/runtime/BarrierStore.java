@@ -12,6 +12,9 @@ public interface BarrierStore {
      */
     Optional<String> continuation(String barrierId);
 
+    /** The stored steps of a chain (see {@link Plan.ChainSpec}); empty when it does not exist (expired). */
+    List<String> chainSteps(String chainId);
+
     /** Refreshes the TTL of the barriers that still exist; returns how many were refreshed. */
     long extendTtl(List<String> barrierIds, long ttlSeconds);
 }

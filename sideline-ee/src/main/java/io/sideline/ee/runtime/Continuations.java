@@ -56,10 +56,23 @@ public final class Continuations {
         this.planner = planner;
     }
 
-    /** Remembers the continuations of the barriers a plan creates. */
+    private static final int CHAIN_CACHE_ENTRIES = 4_096;
+    /** Stored chains by id (see {@link Plan.ChainSpec}); a miss costs one LRANGE. */
+    private final Map<String, List<String>> chains = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                    return size() > CHAIN_CACHE_ENTRIES;
+                }
+            });
+
+    /** Remembers the continuations of the barriers a plan creates, and the chains it stores. */
     public void remember(Plan plan) {
         for (Plan.BarrierSpec b : plan.barriers()) {
             cache.put(b.id(), b.continuation());
+        }
+        for (Plan.ChainSpec c : plan.chains()) {
+            chains.put(c.id(), c.steps());
         }
     }
 
@@ -95,11 +108,32 @@ public final class Continuations {
         if (cached != null) {
             return cached;
         }
-        Step step = Normalizer.normalize(parseTree.apply(continuation))
+        Optional<ChainRef> ref = ChainRef.parse(continuation);
+        String tree = ref.map(r -> chainStep(barrierId, r, runId)).orElse(continuation);
+        Step step = Normalizer.normalize(parseTree.apply(tree))
                 .orElseThrow(() -> new IllegalStateException("barrier " + barrierId + " has an empty continuation"));
-        Plan plan = planner.planContinuation(runId, step, callbacks);
+        Plan plan = ref.map(r -> planner.planChainStep(runId, step, r, callbacks))
+                .orElseGet(() -> planner.planContinuation(runId, step, callbacks));
         plans.put(barrierId, plan);
         return plan;
+    }
+
+    /** The JSON form of the chain step a barrier's continuation refers to. */
+    private String chainStep(String barrierId, ChainRef ref, String runId) {
+        List<String> steps = chains.get(ref.chainId());
+        if (steps == null) {
+            steps = store.chainSteps(ref.chainId());
+            if (steps.isEmpty()) {
+                throw new io.sideline.ee.MissingBarrierException(barrierId + " (its chain " + ref.chainId()
+                        + " no longer exists)", runId);
+            }
+            chains.put(ref.chainId(), steps);
+        }
+        if (steps.size() != ref.steps()) {
+            throw new IllegalStateException("chain " + ref.chainId() + " has " + steps.size() + " steps, barrier "
+                    + barrierId + " expects " + ref.steps());
+        }
+        return steps.get(ref.index());
     }
 
     private Optional<String> continuation(String barrierId) {

@@ -106,10 +106,34 @@ public final class Planner {
         if (checkLater) {
             rest.forEach(this::checkPayloads);
         }
-        String continuation = formatTree.apply(rest.size() == 1 ? rest.get(0) : new Chain(rest));
+        String continuation;
+        if (rest.size() == 1) {
+            continuation = formatTree.apply(rest.get(0));
+        } else {
+            // stored once; each barrier of the chain names its next step by index
+            String chainId = Ids.barrierId();
+            out.chain(new Plan.ChainSpec(chainId, rest.stream().map(formatTree).toList()));
+            continuation = new ChainRef(chainId, 0, rest.size()).text();
+        }
         String id = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId));
         place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater);
+    }
+
+    /**
+     * The plan that launches the step a {@link ChainRef} names, with the callbacks (bottom first) below the
+     * chain: when it is not the chain's last step, under a barrier of its own that refers to the next step.
+     */
+    public Plan planChainStep(String runId, Step normalizedStep, ChainRef ref, List<String> callbacks) {
+        Plan.Builder out = new Plan.Builder();
+        if (ref.last()) {
+            place(runId, normalizedStep, callbacks, 0, out, false);
+        } else {
+            String id = Ids.barrierId();
+            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next().text(), false, runId));
+            place(runId, normalizedStep, push(callbacks, id), 0, out, false);
+        }
+        return out.build();
     }
 
     private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,

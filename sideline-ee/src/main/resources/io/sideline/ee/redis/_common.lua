@@ -7,7 +7,9 @@
 --   P..'schedule', P..'retry'  sorted sets of payloads scored by due time (ms, Redis clock)
 --   P..'dead'                  sorted set of failed payloads scored by failure time (ms)
 --   P..'barrier:'..id          hash: count, propagate, continuation, root, run, released
---   P..'barrier:'..id..':members'  set of the jids counted by that barrier
+--   P..'barrier:'..id..':members'  set of the jids counted by a barrier of n > 1
+--   P..'chain:'..id            list of the steps of a chain after its first (JSON), referred to by its barriers'
+--                              continuations '@chain:<id>:<index>:<steps>'; lives as long as they do
 --   P..'run:'..runId           hash: state, jobs_total, jobs_done, jobs_failed, started_at, finished_at,
 --                              progress_at
 --   P..'running'               sorted set of running run ids, scored by their last progress (ms)
@@ -23,14 +25,31 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Writes a launch plan: creates its barriers (with TTL) and enqueues its jobs, delayed ones into
--- the schedule. plan = {barriers = {{id, count, propagate, continuation, root, run}}, jobs = {{q, d, p}}}
+-- The chain a barrier's continuation refers to ('@chain:<id>:...'), or nil.
+local function chain_of(continuation)
+  return string.match(continuation, '^@chain:([^:]+):')
+end
+
+-- Writes a launch plan: stores its chains and creates its barriers (with TTL; a chain lives as long as the
+-- barrier that refers to it), and enqueues its jobs, delayed ones into the schedule.
+-- plan = {barriers = {{id, count, propagate, continuation, root, run}}, jobs = {{q, d, p}},
+--         chains = {{id, steps = {json, ...}}} (optional)}
 local function apply_plan(prefix, plan, now, barrier_ttl)
+  for _, c in ipairs(plan.chains or {}) do
+    local key = prefix .. 'chain:' .. c.id
+    for _, step in ipairs(c.steps) do
+      redis.call('RPUSH', key, step)
+    end
+  end
   for _, b in ipairs(plan.barriers) do
     local key = prefix .. 'barrier:' .. b.id
     redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
       'root', b.root, 'run', b.run)
     redis.call('EXPIRE', key, barrier_ttl)
+    local chain = chain_of(b.continuation)
+    if chain then
+      redis.call('EXPIRE', prefix .. 'chain:' .. chain, barrier_ttl)
+    end
   end
   for _, j in ipairs(plan.jobs) do
     if j.d > 0 then

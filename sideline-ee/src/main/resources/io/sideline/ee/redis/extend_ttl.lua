@@ -1,5 +1,6 @@
--- extend_ttl.lua: refreshes the TTL of barriers (and their member sets) that still exist; the seed's
--- extend_ttl!. A barrier that already expired is not recreated.
+-- extend_ttl.lua: refreshes the TTL of barriers (and their member sets, and the chains their continuations
+-- refer to) that still exist; the seed's extend_ttl!. A barrier that already expired is not recreated.
+-- needs: _common
 -- KEYS: none
 -- ARGV[1] key prefix
 -- ARGV[2] TTL, seconds
@@ -12,6 +13,10 @@ for i = 3, #ARGV do
   if redis.call('EXPIRE', key, ttl) == 1 then
     refreshed = refreshed + 1
     redis.call('EXPIRE', key .. ':members', ttl)
+    local chain = chain_of(redis.call('HGET', key, 'continuation') or '')
+    if chain then
+      redis.call('EXPIRE', prefix .. 'chain:' .. chain, ttl)
+    end
   end
 end
 return refreshed

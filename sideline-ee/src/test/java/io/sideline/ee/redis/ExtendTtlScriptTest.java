@@ -46,6 +46,19 @@ class ExtendTtlScriptTest {
     }
 
     @Test
+    void theChainABarrierRefersToGetsTheNewTtlToo() {
+        String ref = new io.sideline.ee.runtime.ChainRef("ch-1", 0, 2).text();
+        f.launch("run-1", new io.sideline.ee.runtime.Plan(List.of(barrier("root", 1, false, "", true),
+                barrier("c", 1, false, ref, false)), List.of(),
+                List.of(new io.sideline.ee.runtime.Plan.ChainSpec("ch-1", List.of("{\"job\":\"B\"}", "{\"job\":\"C\"}")))), 3);
+        assertTtlNear(ScriptFixture.BARRIER_TTL, f.keys.chain("ch-1"));
+
+        assertEquals(1, f.scripts.extendTtl(List.of("c"), LONGER));
+
+        assertTtlNear(LONGER, f.keys.chain("ch-1"));
+    }
+
+    @Test
     void aMissingBarrierIsNotRecreatedAndNotCounted() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
 

@@ -100,6 +100,21 @@ class LaunchScriptTest {
     }
 
     @Test
+    void aStoredChainIsWrittenInOrderAndLivesAsLongAsTheBarrierThatRefersToIt() {
+        String ref = new io.sideline.ee.runtime.ChainRef("ch-1", 0, 3).text();
+        Plan plan = new Plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, ref, false)),
+                List.of(new Plan.PlannedJob("default", 0, payload("jA", "default"))),
+                List.of(new Plan.ChainSpec("ch-1", List.of("{\"job\":\"B\"}", "{\"job\":\"C\"}", "{\"job\":\"D\"}"))));
+
+        f.scripts.launch("run-1", PlanEncoder.encode(plan), 600, 3_600, 4, "", 1, Map.of());
+
+        assertEquals(List.of("{\"job\":\"B\"}", "{\"job\":\"C\"}", "{\"job\":\"D\"}"), f.redis.lrange(f.keys.chain("ch-1"), 0, -1));
+        assertEquals(ref, f.redis.hget(f.keys.barrier("c1"), "continuation"));
+        long ttl = f.redis.ttl(f.keys.chain("ch-1"));
+        assertTrue(ttl > 590 && ttl <= 600, "chain TTL " + ttl);
+    }
+
+    @Test
     void aBarrierOfTheBatchGetsItsTtl() {
         f.scripts.launchMany(List.of(new RedisScripts.RunArgs("run-1", PlanEncoder.encode(plan(
                 List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),

@@ -77,7 +77,7 @@ class PlannerTest {
     }
 
     @Test
-    void aChainOfThreeEnqueuesOnlyItsHeadUnderABarrierWhoseContinuationIsTheRest() {
+    void aChainOfThreeEnqueuesOnlyItsHeadUnderABarrierThatRefersToTheRestStoredOnce() {
         Plan plan = planner.planRun(RUN, Chain.of(job("A"), job("B"), job("C")));
 
         Plan.BarrierSpec root = root(plan);
@@ -87,13 +87,30 @@ class PlannerTest {
         assertEquals(1, c.count());
         assertFalse(c.propagate(), "a chain barrier launches its continuation instead of propagating");
         assertEquals(RUN, c.runId());
-        assertEquals(workflowJson.format(Chain.of(job("B"), job("C"))), c.continuation());
-        assertEquals(Chain.of(job("B"), job("C")), workflowJson.parse(c.continuation()));
+        assertEquals(1, plan.chains().size(), "the rest of the chain is stored once");
+        Plan.ChainSpec rest = plan.chains().get(0);
+        assertEquals(List.of(workflowJson.format(job("B")), workflowJson.format(job("C"))), rest.steps());
+        assertEquals(new ChainRef(rest.id(), 0, 2).text(), c.continuation(), "the barrier refers to B, by index");
 
         assertEquals(1, plan.jobs().size(), "only the head is enqueued");
         JobPayload head = decode(plan.jobs().get(0));
         assertEquals("A", head.jobName());
         assertEquals(List.of(root.id(), c.id()), head.callbacks(), "bottom first: the root, then the chain");
+    }
+
+    @Test
+    void aChainStepThatIsNotTheLastGetsABarrierReferringToTheNextAndTheLastCarriesTheChainsCallbacks() {
+        ChainRef b = new ChainRef("ch-1", 0, 2);
+
+        Plan middle = planner.planChainStep(RUN, job("B"), b, List.of("root"));
+        Plan.BarrierSpec next = middle.barriers().get(0);
+        assertEquals(b.next().text(), next.continuation());
+        assertEquals(List.of("root", next.id()), decode(middle.jobs().get(0)).callbacks());
+        assertTrue(middle.chains().isEmpty(), "nothing is stored again");
+
+        Plan last = planner.planChainStep(RUN, job("C"), b.next(), List.of("root"));
+        assertTrue(last.barriers().isEmpty());
+        assertEquals(List.of("root"), decode(last.jobs().get(0)).callbacks());
     }
 
     @Test
