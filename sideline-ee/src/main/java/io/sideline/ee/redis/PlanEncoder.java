@@ -1,45 +1,51 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.JsonText;
 import io.sideline.ee.runtime.Plan;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * Writes a {@link Plan} in the form {@code apply_plan} in {@code _common.lua} reads:
  * {@code {"barriers":[{"id","count","propagate","continuation","root","run"}],"jobs":[{"q","d","p"}],
  * "chains":[{"id","steps":[...]}]}}.
  * Payloads and continuations travel as JSON strings, so Lua never re-encodes them (cjson would round
- * large numbers in job arguments).
+ * large numbers in job arguments). Built by hand: a plan is written for every launch and every release.
  */
 final class PlanEncoder {
-
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private PlanEncoder() {
     }
 
     static String encode(Plan plan) {
-        JsonArrayBuilder barriers = JSON.createArrayBuilder();
-        for (Plan.BarrierSpec b : plan.barriers()) {
-            barriers.add(JSON.createObjectBuilder()
-                    .add("id", b.id())
-                    .add("count", b.count())
-                    .add("propagate", b.propagate() ? 1 : 0)
-                    .add("continuation", b.continuation())
-                    .add("root", b.root() ? 1 : 0)
-                    .add("run", b.runId() == null ? "" : b.runId()));
-        }
-        JsonArrayBuilder jobs = JSON.createArrayBuilder();
+        int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
-            jobs.add(JSON.createObjectBuilder().add("q", j.queue()).add("d", j.delayMs()).add("p", j.payload()));
+            size += j.payload().length() + j.payload().length() / 8 + 32;
         }
-        JsonArrayBuilder chains = JSON.createArrayBuilder();
-        for (Plan.ChainSpec c : plan.chains()) {
-            JsonArrayBuilder steps = JSON.createArrayBuilder();
-            c.steps().forEach(steps::add);
-            chains.add(JSON.createObjectBuilder().add("id", c.id()).add("steps", steps));
+        StringBuilder out = new StringBuilder(size + 160 * plan.barriers().size());
+        out.append("{\"barriers\":[");
+        for (int i = 0; i < plan.barriers().size(); i++) {
+            Plan.BarrierSpec b = plan.barriers().get(i);
+            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), b.id());
+            out.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
+            JsonText.quote(out.append(",\"continuation\":"), b.continuation());
+            out.append(",\"root\":").append(b.root() ? 1 : 0);
+            JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId()).append('}');
         }
-        return JSON.createObjectBuilder().add("barriers", barriers).add("jobs", jobs).add("chains", chains).build()
-                .toString();
+        out.append("],\"jobs\":[");
+        for (int i = 0; i < plan.jobs().size(); i++) {
+            Plan.PlannedJob j = plan.jobs().get(i);
+            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"q\":"), j.queue());
+            out.append(",\"d\":").append(j.delayMs());
+            JsonText.quote(out.append(",\"p\":"), j.payload()).append('}');
+        }
+        out.append("],\"chains\":[");
+        for (int i = 0; i < plan.chains().size(); i++) {
+            Plan.ChainSpec c = plan.chains().get(i);
+            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), c.id()).append(",\"steps\":[");
+            for (int s = 0; s < c.steps().size(); s++) {
+                JsonText.quote(s == 0 ? out : out.append(','), c.steps().get(s));
+            }
+            out.append("]}");
+        }
+        return out.append("]}").toString();
     }
 }

@@ -1,0 +1,65 @@
+package io.sideline.ee.codec;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The job payload's JSON form: Sidekiq's fields, written by hand and read back by a real JSON parser. */
+class PayloadCodecTest {
+
+    private final PayloadCodec codec = new PayloadCodec();
+
+    private static JsonObject parse(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void aPlannedPayloadHasSidekiqsFieldsAndSidelinesAndReadsBackEqual() {
+        JobPayload p = new JobPayload("enrich", "[\"doc-1\",3,{\"deep\":[1.5e300,null,true]}]", "j1", "default",
+                1_700_000_000_000L, 1_700_000_000_001L, true, 0, null, null, null, "run-1", List.of("root", "c1"));
+
+        String text = codec.encode(p);
+
+        JsonObject o = parse(text);
+        assertEquals("enrich", o.getString("class"));
+        assertEquals(parse("{\"a\":[\"doc-1\",3,{\"deep\":[1.5e300,null,true]}]}").getJsonArray("a"), o.getJsonArray("args"));
+        assertEquals(1_700_000_000_001L, o.getJsonNumber("enqueued_at").longValue());
+        assertEquals(List.of("root", "c1"), o.getJsonArray("sideline_callbacks").getValuesAs(jakarta.json.JsonString::getString));
+        assertFalse(o.containsKey("error_class"));
+        JobPayload back = codec.decode(text);
+        assertEquals(List.of(p.jobName(), p.jid(), p.queue(), p.runId()), List.of(back.jobName(), back.jid(), back.queue(), back.runId()));
+        assertEquals(List.of(p.createdAt(), p.enqueuedAt(), p.retryCount()), List.of(back.createdAt(), back.enqueuedAt(), back.retryCount()));
+        assertEquals(p.callbacks(), back.callbacks());
+    }
+
+    @Test
+    void textWithQuotesBackslashesControlCharactersAndUnicodeIsEscapedAndSurvives() {
+        String nasty = "say \"hi\" \\ path C:\\x\n\ttab\r\u0001\u001f\b\f é 中 \uD83D\uDE00 </script>";
+        JobPayload failed = new JobPayload("Job\"Name", "[]", "j\\2", "q\n", 1L, null, false, 3,
+                "java.lang.IllegalStateException", nasty, 99L, null, List.of());
+
+        String text = codec.encode(failed);
+
+        JsonObject o = parse(text);
+        assertEquals(nasty, o.getString("error_message"));
+        assertEquals("Job\"Name", o.getString("class"));
+        assertFalse(o.containsKey("sideline_run_id"));
+        assertEquals(failed, codec.decode(text));
+    }
+
+    @Test
+    void argumentsThatAreNotAnArrayAreRefused() {
+        JobPayload p = new JobPayload("J", "{\"not\":\"an array\"}", "j", "default", 1L, null, true, 0, null, null,
+                null, null, List.of());
+        assertThrows(RuntimeException.class, () -> codec.encode(p));
+    }
+}
