@@ -27,7 +27,24 @@ public interface Workflows {
      */
     List<String> runAll(List<? extends Step> roots);
 
-    /** How many runs {@link #runAll} writes in one atomic step. */
+    /**
+     * Enqueues one job on its own, outside any workflow (Sidekiq's {@code perform_async}), and returns its job
+     * id. It is fetched, retried and buried like any job, but no run is recorded: no status, no memory (its
+     * {@code JobContext.runId()} is null and its output is not kept).
+     *
+     * @throws InvalidWorkflowException when the job name is unknown or its arguments cannot be encoded
+     */
+    default String enqueue(io.sideline.ee.model.Job job) {
+        return enqueueAll(List.of(job)).get(0);
+    }
+
+    /**
+     * Enqueues many jobs on their own (Sidekiq's {@code push_bulk}) in batches of {@value #RUN_ALL_BATCH}, each
+     * batch atomically, and returns their job ids in order. Every job is checked before anything is written.
+     */
+    List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs);
+
+    /** How many runs {@link #runAll} (or jobs {@link #enqueueAll}) writes in one atomic step. */
     int RUN_ALL_BATCH = 500;
 
     /** The run's status, or empty when no such run is known (never started, or expired). */

@@ -50,7 +50,9 @@ public class CurrentJobContext implements JobContext {
             throw new IllegalArgumentException("ttl must be positive, was " + ttlSeconds);
         }
         runtime.barriers().extendTtl(payload().callbacks(), ttlSeconds);
-        runtime.memory().extendTtl(payload().runId(), ttlSeconds);
+        if (payload().runId() != null) { // a job enqueued on its own has no run memory
+            runtime.memory().extendTtl(payload().runId(), ttlSeconds);
+        }
     }
 
     private JobPayload payload() {

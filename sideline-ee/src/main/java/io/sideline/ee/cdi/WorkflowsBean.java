@@ -95,6 +95,34 @@ public class WorkflowsBean implements Workflows {
     }
 
     @Override
+    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs) {
+        List<Plan.PlannedJob> planned = new java.util.ArrayList<>(jobs.size());
+        List<String> jids = new java.util.ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            io.sideline.ee.model.Job job = jobs.get(i);
+            try {
+                check.check(job);
+            } catch (io.sideline.ee.InvalidWorkflowException e) {
+                String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
+                throw new io.sideline.ee.InvalidWorkflowException("$[" + i + "]" + e.path().substring(1), problem);
+            }
+            String jid = Ids.jid();
+            planned.add(runtime.planner().planJob(job, jid));
+            jids.add(jid);
+        }
+        for (int from = 0; from < planned.size(); from += RUN_ALL_BATCH) {
+            List<Plan.PlannedJob> batch = planned.subList(from, Math.min(from + RUN_ALL_BATCH, planned.size()));
+            try {
+                runtime.runs().push(batch);
+            } catch (io.sideline.ee.RedisUnavailableException e) {
+                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; enqueueAll enqueued the first "
+                        + from + " of " + planned.size() + " jobs", e);
+            }
+        }
+        return jids;
+    }
+
+    @Override
     public WorkflowMemory memory() {
         return runtime.memory();
     }

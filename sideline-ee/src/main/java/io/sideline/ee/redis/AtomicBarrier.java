@@ -65,7 +65,7 @@ public final class AtomicBarrier implements Barrier {
             args.add(new String[]{level.barrierId(),
                     level.continuation() == null ? "" : PlanEncoder.encode(level.continuation())});
         }
-        RedisScripts.MemoryArgs memory = memoryInRedis
+        RedisScripts.MemoryArgs memory = memoryInRedis && job.payload().runId() != null
                 ? new RedisScripts.MemoryArgs(config.memoryKey(job.payload().runId()), config.memoryTtl(),
                 config.memoryClearOnSuccess(), output)
                 : RedisScripts.MemoryArgs.NONE;

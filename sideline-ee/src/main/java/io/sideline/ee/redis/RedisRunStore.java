@@ -39,6 +39,11 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
+    public void push(java.util.List<Plan.PlannedJob> jobs) {
+        scripts.push(PlanEncoder.encode(new Plan(java.util.List.of(), jobs)));
+    }
+
+    @Override
     public Optional<RunStatus> status(String runId) {
         Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
         if (run.isEmpty() || run.get("state") == null) {

@@ -14,6 +14,7 @@ public final class RedisScripts {
 
     private static final LuaScript LAUNCH = LuaScript.load("launch");
     private static final LuaScript LAUNCH_MANY = LuaScript.load("launch_many");
+    private static final LuaScript PUSH = LuaScript.load("push");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript PROMOTE = LuaScript.load("promote");
@@ -42,6 +43,11 @@ public final class RedisScripts {
             args.add(json);
         });
         return (Long) LAUNCH.run(redis, args);
+    }
+
+    /** push.lua: the number of jobs enqueued. */
+    public long push(String plan) {
+        return (Long) PUSH.run(redis, List.of(prefix, plan));
     }
 
     /** A run as launch_many.lua takes it: its id, its encoded plan and the number of jobs in its workflow. */
@@ -84,7 +90,7 @@ public final class RedisScripts {
         args.add(workerId);
         args.add(payload);
         args.add(jid);
-        args.add(runId);
+        args.add(runId == null ? "" : runId);
         args.add(Long.toString(barrierTtl));
         args.add(Long.toString(runTtl));
         args.add(memory.key());
@@ -154,7 +160,7 @@ public final class RedisScripts {
     /** ack.lua: true when acknowledged, false when fenced. */
     public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot,
                        boolean countsAsJob) {
-        return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId, Long.toString(runTtl),
+        return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId == null ? "" : runId, Long.toString(runTtl),
                 releasedRoot ? "1" : "0", countsAsJob ? "1" : "0"))) == 1L;
     }
 }

@@ -32,7 +32,7 @@ public final class JobCompleter {
     /** @param output the memory fields the job wrote, see {@link Outputs} */
     public Completion complete(FetchedJob job, Map<String, String> output) {
         List<CallbackLevel> levels = continuations.levelsFor(job.payload());
-        if (!barrierWritesMemory && !output.isEmpty()) {
+        if (!barrierWritesMemory && !output.isEmpty() && job.payload().runId() != null) {
             Map<String, Object> values = new LinkedHashMap<>();
             output.forEach((field, json) -> values.put(field, JsonData.parse(json)));
             memory.write(job.payload().runId(), values);

@@ -72,6 +72,11 @@ public final class Planner {
         return out.build();
     }
 
+    /** A job on its own, outside any run, with this job id: no run id, no callbacks, enqueued now. */
+    public Plan.PlannedJob planJob(Job job, String jid) {
+        return new Plan.PlannedJob(queueOf(job), 0, payload(null, job, List.of(), 0, jid));
+    }
+
     /** The plan that launches a continuation with the callbacks (bottom first) that remain below it. */
     public Plan planContinuation(String runId, Step normalizedStep, List<String> callbacks) {
         Plan.Builder out = new Plan.Builder();
@@ -152,9 +157,13 @@ public final class Planner {
     }
 
     private String payload(String runId, Job job, List<String> callbacks, long delayMs) {
+        return payload(runId, job, callbacks, delayMs, Ids.jid());
+    }
+
+    private String payload(String runId, Job job, List<String> callbacks, long delayMs, String jid) {
         long now = clock.getAsLong();
         String queue = queueOf(job);
-        String payload = payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), Ids.jid(), queue, now,
+        String payload = payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), jid, queue, now,
                 delayMs == 0 ? now : null, true, 0, null, null, null, runId, callbacks));
         if (payload.length() > maxPayloadChars) {
             throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);

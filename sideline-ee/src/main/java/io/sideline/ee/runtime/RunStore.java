@@ -21,6 +21,9 @@ public interface RunStore {
     /** Starts every run of {@code runs} (none with seeded memory) in one atomic step: all or none. */
     void launchAll(java.util.List<Launch> runs);
 
+    /** Enqueues jobs that belong to no run (see {@code Workflows.enqueueAll}) in one atomic step. */
+    void push(java.util.List<Plan.PlannedJob> jobs);
+
     Optional<RunStatus> status(String runId);
 
     /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */

@@ -26,6 +26,6 @@ public class ExecutionLog {
     }
 
     public synchronized List<Entry> of(String runId) {
-        return entries.stream().filter(e -> e.runId().equals(runId)).toList();
+        return entries.stream().filter(e -> java.util.Objects.equals(e.runId(), runId)).toList();
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** launch.lua and launch_many.lua: starting runs atomically, on a real Redis. */
+/** launch.lua, launch_many.lua and push.lua: starting runs (and jobs of no run) atomically, on a real Redis. */
 class LaunchScriptTest {
 
     private final ScriptFixture f = new ScriptFixture();
@@ -112,6 +112,21 @@ class LaunchScriptTest {
         assertEquals(ref, f.redis.hget(f.keys.barrier("c1"), "continuation"));
         long ttl = f.redis.ttl(f.keys.chain("ch-1"));
         assertTrue(ttl > 590 && ttl <= 600, "chain TTL " + ttl);
+    }
+
+    @Test
+    void pushEnqueuesJobsOfNoRunInTheirQueuesInOrderAndRecordsNoRun() {
+        Plan jobs = new Plan(List.of(), List.of(new Plan.PlannedJob("default", 0, payload("j1", "default")),
+                new Plan.PlannedJob("critical", 0, payload("j2", "critical")),
+                new Plan.PlannedJob("default", 0, payload("j3", "default"))));
+
+        assertEquals(3, f.scripts.push(PlanEncoder.encode(jobs)));
+
+        assertEquals(List.of(payload("j3", "default"), payload("j1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
+                "j1 is fetched first");
+        assertEquals(List.of(payload("j2", "critical")), f.redis.lrange(f.keys.queue("critical"), 0, -1));
+        assertEquals(java.util.Set.of("default", "critical"), f.redis.smembers(f.keys.queues()));
+        assertTrue(f.redis.keys(f.prefix + "run:*").isEmpty());
     }
 
     @Test
