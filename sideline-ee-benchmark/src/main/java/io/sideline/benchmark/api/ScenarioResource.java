@@ -27,8 +27,8 @@ public class ScenarioResource {
     @Path("noop")
     public JsonObject noop(@QueryParam("n") @DefaultValue("20000") int n,
                            @QueryParam("threads") @DefaultValue("8") int threads,
-                           @QueryParam("bulk") @DefaultValue("true") boolean bulk) {
-        return scenarios.noop(n, threads, bulk);
+                           @QueryParam("mode") @DefaultValue("jobs") String mode) {
+        return scenarios.noop(n, threads, Scenarios.NoopMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
     }
 
     @POST

@@ -52,14 +52,26 @@ public class Scenarios {
     /** Epochs start at a random base, so jobs left by an earlier server run can never pass for ours. */
     private final AtomicInteger epochs = new AtomicInteger(ThreadLocalRandom.current().nextInt(1, 1 << 20) * 1000);
 
-    /**
-     * {@code n} one-job workflows started from {@code threads} threads: with {@code workflows.runAll} in batches
-     * (as the Sidekiq peer uses {@code push_bulk}), or one {@code workflows.run(job(NoopJob))} call each.
-     */
-    public synchronized JsonObject noop(int n, int threads, boolean bulk) {
+    /** How the no-op scenario starts its jobs. */
+    public enum NoopMode {
+        /** jobs on their own, {@code workflows.enqueueAll} in batches: what the Sidekiq peer does with push_bulk */
+        JOBS,
+        /** one-job workflows, {@code workflows.runAll} in batches: each a run with its status */
+        WORKFLOWS,
+        /** one-job workflows, one {@code workflows.run} call each */
+        RUN_EACH
+    }
+
+    /** {@code n} no-op jobs started from {@code threads} threads, the way {@code mode} says. */
+    public synchronized JsonObject noop(int n, int threads, NoopMode mode) {
         int epoch = epochs.incrementAndGet();
         Step tree = job(NoopJob.class, epoch);
-        return throughput(bulk ? "noop" : "noop_run_each", epoch, n, 1, threads, tree, bulk);
+        String name = switch (mode) {
+            case JOBS -> "noop";
+            case WORKFLOWS -> "noop_workflows";
+            case RUN_EACH -> "noop_run_each";
+        };
+        return throughput(name, epoch, n, 1, threads, tree, mode);
     }
 
     /** {@code w} workflows chain(A, B, C, group(10 x G), Final) = 14 jobs each, started at once. */
@@ -67,14 +79,14 @@ public class Scenarios {
         int epoch = epochs.incrementAndGet();
         Step tree = chain(job(StepJob.class, epoch), job(StepJob.class, epoch), job(StepJob.class, epoch),
                 group(members(epoch)), job(FinalJob.class, epoch));
-        return throughput("wf14", epoch, w, 14, threads, tree, true);
+        return throughput("wf14", epoch, w, 14, threads, tree, NoopMode.WORKFLOWS);
     }
 
     /** {@code w} workflows chain(group(10 x G), Final) = 11 jobs each, started at once. */
     public synchronized JsonObject group11(int w, int threads) {
         int epoch = epochs.incrementAndGet();
         Step tree = chain(group(members(epoch)), job(FinalJob.class, epoch));
-        return throughput("group11", epoch, w, 11, threads, tree, true);
+        return throughput("group11", epoch, w, 11, threads, tree, NoopMode.WORKFLOWS);
     }
 
     /**
@@ -220,19 +232,21 @@ public class Scenarios {
         }
     }
 
-    /** @param bulk start the runs with {@code workflows.runAll} in batches, else one {@code run} call each */
+    /** @param how jobs on their own ({@code tree} must be a job), or runs in batches, or one {@code run} each */
     private JsonObject throughput(String name, int epoch, int runs, int stepsPerRun, int threads, Step tree,
-                                  boolean bulk) {
+                                  NoopMode how) {
         Probe probe = tally.begin(epoch, runs, 0);
         try {
             JvmMeter meter = JvmMeter.start();
             long t0 = System.nanoTime();
-            if (bulk) {
-                int batch = Workflows.RUN_ALL_BATCH;
-                int batches = (runs + batch - 1) / batch;
-                enqueue(batches, threads, b -> workflows.runAll(Collections.nCopies(Math.min(batch, runs - b * batch), tree)));
-            } else {
-                enqueue(runs, threads, i -> workflows.run(tree));
+            int batch = Workflows.RUN_ALL_BATCH;
+            int batches = (runs + batch - 1) / batch;
+            switch (how) {
+                case JOBS -> enqueue(batches, threads, b -> workflows.enqueueAll(
+                        Collections.nCopies(Math.min(batch, runs - b * batch), (io.sideline.ee.model.Job) tree)));
+                case WORKFLOWS -> enqueue(batches, threads, b -> workflows.runAll(
+                        Collections.nCopies(Math.min(batch, runs - b * batch), tree)));
+                case RUN_EACH -> enqueue(runs, threads, i -> workflows.run(tree));
             }
             long enqueued = System.nanoTime();
             boolean complete = probe.await(TIMEOUT_MS);
@@ -243,7 +257,11 @@ public class Scenarios {
                     .add("runs", runs)
                     .add("jobs_per_run", stepsPerRun)
                     .add("enqueue_threads", threads)
-                    .add("enqueue", bulk ? "runAll, batches of " + Workflows.RUN_ALL_BATCH : "run, one call per run")
+                    .add("enqueue", switch (how) {
+                        case JOBS -> "enqueueAll, batches of " + Workflows.RUN_ALL_BATCH;
+                        case WORKFLOWS -> "runAll, batches of " + Workflows.RUN_ALL_BATCH;
+                        case RUN_EACH -> "run, one call per run";
+                    })
                     .add("seconds", Figures.round(seconds, 4))
                     .add("runs_per_s", Figures.round(runs / seconds, 1))
                     .add("steps_per_s", Figures.round(steps / seconds, 1))

@@ -125,7 +125,8 @@ class BenchmarkIT {
         awaitQuiet(redis);
         flush(redis, SIDELINE_DB); // every repetition starts from the same (empty) keyspace
         report.noop.add(measured(redis, rep, sizes.noopJobs(), () -> server.post(noopPath())));
-        report.noopRunEach.add(measured(redis, rep, sizes.noopJobs(), () -> server.post(noopPath() + "&bulk=false")));
+        report.noopWorkflows.add(measured(redis, rep, sizes.noopJobs(), () -> server.post(noopPath() + "&mode=workflows")));
+        report.noopRunEach.add(measured(redis, rep, sizes.noopJobs(), () -> server.post(noopPath() + "&mode=run_each")));
         report.wf14.add(measured(redis, rep, 14L * sizes.workflows(), () -> server.post(workflowPath("wf14"))));
         report.group11.add(measured(redis, rep, 11L * sizes.workflows(), () -> server.post(workflowPath("group11"))));
         if (sidekiq.isPresent()) {
