@@ -69,28 +69,16 @@ public class WorkflowsBean implements Workflows {
     public List<String> runAll(List<? extends Step> roots) {
         List<RunStore.Launch> launches = new java.util.ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
-            Step root = roots.get(i);
-            try {
-                check.check(root);
-            } catch (io.sideline.ee.InvalidWorkflowException e) {
-                String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-                throw new io.sideline.ee.InvalidWorkflowException("$[" + i + "]" + e.path().substring(1), problem);
-            }
+            Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
             Plan plan = Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
                     .orElseGet(() -> new Plan(List.of(), List.of()));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount()));
         }
-        for (int from = 0; from < launches.size(); from += RUN_ALL_BATCH) {
-            List<RunStore.Launch> batch = launches.subList(from, Math.min(from + RUN_ALL_BATCH, launches.size()));
-            try {
-                runtime.runs().launchAll(batch);
-            } catch (io.sideline.ee.RedisUnavailableException e) {
-                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; runAll started the first "
-                        + from + " of " + launches.size() + " runs", e);
-            }
+        inBatches(launches, "runAll started", "runs", batch -> {
+            runtime.runs().launchAll(batch);
             batch.forEach(l -> runtime.continuations().remember(l.plan()));
-        }
+        });
         return launches.stream().map(RunStore.Launch::runId).toList();
     }
 
@@ -99,27 +87,37 @@ public class WorkflowsBean implements Workflows {
         List<Plan.PlannedJob> planned = new java.util.ArrayList<>(jobs.size());
         List<String> jids = new java.util.ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            io.sideline.ee.model.Job job = jobs.get(i);
-            try {
-                check.check(job);
-            } catch (io.sideline.ee.InvalidWorkflowException e) {
-                String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-                throw new io.sideline.ee.InvalidWorkflowException("$[" + i + "]" + e.path().substring(1), problem);
-            }
+            io.sideline.ee.model.Job job = checkedAt(i, jobs.get(i));
             String jid = Ids.jid();
             planned.add(runtime.planner().planJob(job, jid));
             jids.add(jid);
         }
-        for (int from = 0; from < planned.size(); from += RUN_ALL_BATCH) {
-            List<Plan.PlannedJob> batch = planned.subList(from, Math.min(from + RUN_ALL_BATCH, planned.size()));
+        inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push);
+        return jids;
+    }
+
+    /** Checks the {@code index}th workflow of a bulk call; a problem names its index in the path: {@code $[2].chain[1]}. */
+    private <S extends Step> S checkedAt(int index, S step) {
+        try {
+            check.check(step);
+            return step;
+        } catch (io.sideline.ee.InvalidWorkflowException e) {
+            String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
+            throw new io.sideline.ee.InvalidWorkflowException("$[" + index + "]" + e.path().substring(1), problem);
+        }
+    }
+
+    /** Writes {@code items} in batches of {@link #RUN_ALL_BATCH}; a Redis failure says how many went before it. */
+    private static <T> void inBatches(List<T> items, String done, String noun,
+                                      java.util.function.Consumer<List<T>> write) {
+        for (int from = 0; from < items.size(); from += RUN_ALL_BATCH) {
             try {
-                runtime.runs().push(batch);
+                write.accept(items.subList(from, Math.min(from + RUN_ALL_BATCH, items.size())));
             } catch (io.sideline.ee.RedisUnavailableException e) {
-                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; enqueueAll enqueued the first "
-                        + from + " of " + planned.size() + " jobs", e);
+                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
+                        + " of " + items.size() + " " + noun, e);
             }
         }
-        return jids;
     }
 
     @Override
