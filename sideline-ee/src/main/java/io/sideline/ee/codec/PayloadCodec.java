@@ -10,10 +10,13 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -81,13 +84,29 @@ public final class PayloadCodec {
             throw new MalformedPayloadException("payload of " + text.length() + " characters exceeds the limit of "
                     + maxPayloadChars);
         }
-        JsonObject o;
-        try (JsonReader reader = json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        Map<String, JsonValue> o = new HashMap<>();
+        String args = "[]";
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new MalformedPayloadException("payload is not a JSON object");
             }
-            o = value.asJsonObject();
+            JsonParser.Event event;
+            while ((event = parser.next()) == JsonParser.Event.KEY_NAME) {
+                String key = parser.getString();
+                JsonParser.Event value = parser.next();
+                if (key.equals("args") && value == JsonParser.Event.START_ARRAY) {
+                    // the arguments are kept as the text they are: copied, not parsed and written again
+                    int from = (int) parser.getLocation().getStreamOffset() - 1;
+                    skipArray(parser);
+                    args = rawArray(text, from, (int) parser.getLocation().getStreamOffset());
+                    o.put(key, JsonValue.EMPTY_JSON_ARRAY);
+                } else {
+                    o.put(key, parser.getValue());
+                }
+            }
+            if (event != JsonParser.Event.END_OBJECT || parser.hasNext()) {
+                throw new MalformedPayloadException("payload is not one JSON object");
+            }
         } catch (JsonParsingException e) {
             throw new MalformedPayloadException("payload is not valid JSON: " + e.getMessage(), e);
         } catch (MalformedPayloadException e) {
@@ -96,11 +115,12 @@ public final class PayloadCodec {
             // Parsers report some limits (Parsson: nesting deeper than 1,000) as plain RuntimeExceptions.
             throw new MalformedPayloadException("payload cannot be read: " + e.getMessage(), e);
         }
-        JsonArray args = o.containsKey("args") ? field(o, "args", JsonValue.ValueType.ARRAY).asJsonArray()
-                : JsonValue.EMPTY_JSON_ARRAY;
+        if (o.containsKey("args")) {
+            field(o, "args", JsonValue.ValueType.ARRAY);
+        }
         return new JobPayload(
                 string(o, "class", true),
-                args.toString(),
+                args,
                 string(o, "jid", true),
                 string(o, "queue", true),
                 number(o, "created_at", 0L),
@@ -114,6 +134,42 @@ public final class PayloadCodec {
                 callbacks(o));
     }
 
+    /**
+     * Moves the parser past the array whose START_ARRAY it just read, event by event, so that invalid JSON inside
+     * it fails like anywhere else. (Not {@code JsonParser.skipArray}: Parsson 1.1's loops forever on some
+     * invalid input, which would hang a worker on one malformed payload.)
+     */
+    private static void skipArray(JsonParser parser) {
+        int depth = 1;
+        while (depth > 0) {
+            if (!parser.hasNext()) {
+                throw new MalformedPayloadException("payload is not valid JSON: args end too early");
+            }
+            switch (parser.next()) {
+                case START_ARRAY, START_OBJECT -> {
+                    if (++depth > MAX_ARGS_DEPTH) {
+                        throw new MalformedPayloadException("payload cannot be read: args nest deeper than "
+                                + MAX_ARGS_DEPTH + " levels");
+                    }
+                }
+                case END_ARRAY, END_OBJECT -> depth--;
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Nesting deeper than this in a job's arguments is refused, as the JSON parsers refuse it. */
+    private static final int MAX_ARGS_DEPTH = 1_000;
+
+    /** The text of the array between {@code from} ('[') and {@code to} (just after its ']'). */
+    private static String rawArray(String text, int from, int to) {
+        if (from < 0 || to > text.length() || text.charAt(from) != '[' || text.charAt(to - 1) != ']') {
+            throw new IllegalStateException("the JSON parser reported unexpected offsets for args: " + from + ".." + to);
+        }
+        return text.substring(from, to);
+    }
+
     /** Parses a JSON array text (the {@code args} of a payload). */
     public JsonArray parseArray(String arrayJson) {
         try (JsonReader reader = json.createReader(new StringReader(arrayJson))) {
@@ -121,7 +177,7 @@ public final class PayloadCodec {
         }
     }
 
-    private static JsonValue field(JsonObject o, String name, JsonValue.ValueType type) {
+    private static JsonValue field(Map<String, JsonValue> o, String name, JsonValue.ValueType type) {
         JsonValue v = o.get(name);
         if (v == null || v.getValueType() != type) {
             throw new MalformedPayloadException("payload field '" + name + "' must be " + type.name().toLowerCase());
@@ -129,7 +185,7 @@ public final class PayloadCodec {
         return v;
     }
 
-    private static String string(JsonObject o, String name, boolean required) {
+    private static String string(Map<String, JsonValue> o, String name, boolean required) {
         JsonValue v = o.get(name);
         if (v == null || v == JsonValue.NULL) {
             if (required) {
@@ -143,7 +199,7 @@ public final class PayloadCodec {
         return s.getString();
     }
 
-    private static long number(JsonObject o, String name, long fallback) {
+    private static long number(Map<String, JsonValue> o, String name, long fallback) {
         JsonValue v = o.get(name);
         if (v == null || v == JsonValue.NULL) {
             return fallback;
@@ -154,7 +210,7 @@ public final class PayloadCodec {
         return n.longValue();
     }
 
-    private static List<String> callbacks(JsonObject o) {
+    private static List<String> callbacks(Map<String, JsonValue> o) {
         JsonValue v = o.get("sideline_callbacks");
         if (v == null || v == JsonValue.NULL) {
             return List.of();

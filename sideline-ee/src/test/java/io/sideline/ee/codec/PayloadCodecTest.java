@@ -62,4 +62,38 @@ class PayloadCodecTest {
                 null, null, List.of());
         assertThrows(RuntimeException.class, () -> codec.encode(p));
     }
+
+    @Test
+    void argumentsAreKeptAsTheTextTheyWereWhereverTheyStandInThePayload() {
+        String args = "[ \"a]\\\"[{\" , {\"k\": [1, [2, {}]], \"s\": \"}]\"} ,\n 3.0e10, -0, null ]";
+        String text = "{\"jid\":\"j1\",\"queue\":\"default\",\"class\":\"T\",\"args\": " + args
+                + " ,\"retry\":false,\"sideline_callbacks\":[\"b1\"]}";
+
+        JobPayload p = codec.decode(text);
+
+        assertEquals(args, p.argsJson(), "copied as it was, brackets inside strings included");
+        assertEquals(parse("{\"a\":" + args + "}").getJsonArray("a"), codec.parseArray(p.argsJson()));
+        assertFalse(p.retry());
+        assertEquals(List.of("b1"), p.callbacks());
+    }
+
+    @Test
+    void aPayloadWithoutArgumentsHasNone() {
+        assertEquals("[]", codec.decode("{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\"}").argsJson());
+    }
+
+    @Test
+    void unreadablePayloadsAreMalformedWithTheReason() {
+        for (String[] bad : new String[][]{
+                {"[1,2]", "not a JSON object"},
+                {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\"} {}", "not"},
+                {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":{}}", "'args' must be array"},
+                {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":[1,}", "not valid JSON"},
+                {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":" + "[".repeat(1_001) + "]".repeat(1_001) + "}",
+                        "nest"},
+                {"{\"jid\":\"j\",\"queue\":\"q\"}", "no 'class'"}}) {
+            MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> codec.decode(bad[0]), bad[0]);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(bad[1]), bad[1] + " in " + e.getMessage());
+        }
+    }
 }
