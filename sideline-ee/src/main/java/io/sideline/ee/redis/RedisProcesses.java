@@ -40,7 +40,9 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public long reap(String workerId) {
-        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl());
+        // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
+        long spacing = config.heartbeatTtl().toMillis() + config.reaperInterval().toMillis();
+        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl(), spacing);
         if (result[1] > 0) {
             LOG.warning(() -> "sideline: " + result[1] + " job(s) of dead worker " + workerId + " went to the dead set "
                     + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");

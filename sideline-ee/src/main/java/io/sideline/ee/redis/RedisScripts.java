@@ -125,11 +125,20 @@ public final class RedisScripts {
         return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
     }
 
-    /** reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable. */
-    @SuppressWarnings("unchecked")
+    /** reap.lua with no spacing between suspects. */
     public long[] reap(String workerId, int maxRecoveries, long runTtl) {
+        return reap(workerId, maxRecoveries, runTtl, 0);
+    }
+
+    /**
+     * reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable.
+     *
+     * @param suspectSpacingMs how far apart the jobs lost more than once are scheduled
+     */
+    @SuppressWarnings("unchecked")
+    public long[] reap(String workerId, int maxRecoveries, long runTtl, long suspectSpacingMs) {
         List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId, Integer.toString(maxRecoveries),
-                Long.toString(runTtl)));
+                Long.toString(runTtl), Long.toString(suspectSpacingMs)));
         return new long[]{reply.get(0), reply.get(1)};
     }
 

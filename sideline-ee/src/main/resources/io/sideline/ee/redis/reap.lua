@@ -3,19 +3,25 @@
 -- A job recovered more than the allowed number of times is a poison pill (it kills its worker every
 -- time): it goes to the dead set instead, and its run becomes FAILED. The worker is forgotten once its
 -- list is empty. A live worker is left alone.
+-- A job lost more than once is a suspect: it may be the pill, or a bystander that happened to run beside
+-- the pill each time its worker died. Only the first suspect of a dead worker goes back to the queue at once;
+-- the others are scheduled one spacing apart (ARGV[5]: long enough for a crash to be noticed), so that the
+-- suspects of one crash no longer run side by side, and a bystander stops dying with the pill.
 -- needs: _common
 -- KEYS: none (built from ARGV[1], see _common.lua)
 -- ARGV[1] key prefix
 -- ARGV[2] worker id
 -- ARGV[3] recoveries allowed per job before it counts as a poison pill
 -- ARGV[4] run TTL, seconds
+-- ARGV[5] spacing between the suspects of this worker, ms (optional, default 0: all requeued at once)
 -- Returns: {requeued, buried}, or {-1, 0} when the worker is alive (nothing changed)
 local prefix, worker, max_recoveries = ARGV[1], ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', prefix .. 'process:' .. worker) == 1 then
   return {-1, 0}
 end
 local inprogress = prefix .. 'inprogress:' .. worker
-local requeued, buried = 0, 0
+local spacing = tonumber(ARGV[5] or '0')
+local requeued, buried, suspects = 0, 0, 0
 while true do
   -- Fetches LPUSH into the in-progress list, so LPOP takes the newest first; each RPUSH puts its job
   -- where the next fetch (BLMOVE ... RIGHT) takes from, so the oldest, pushed last, is fetched first.
@@ -44,7 +50,14 @@ while true do
         end
       end
       buried = buried + 1
+    elseif lost > 1 and suspects > 0 and spacing > 0 then
+      redis.call('ZADD', prefix .. 'schedule', now + suspects * spacing, payload)
+      suspects = suspects + 1
+      requeued = requeued + 1
     else
+      if lost > 1 then
+        suspects = suspects + 1
+      end
       redis.call('SADD', prefix .. 'queues', job.queue)
       redis.call('RPUSH', prefix .. 'queue:' .. job.queue, payload)
       requeued = requeued + 1

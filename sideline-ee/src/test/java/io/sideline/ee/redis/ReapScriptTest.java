@@ -168,4 +168,31 @@ class ReapScriptTest {
         }
         assertEquals("FAILED", f.redis.hget(f.keys.run("run-1"), "state"));
     }
+
+    @Test
+    void theSuspectsOfOneCrashAreSpacedApartSoThatABystanderStopsDyingBesideThePill() {
+        String pill = "{\"class\":\"Crash\",\"args\":[],\"jid\":\"jP\",\"queue\":\"default\"}";
+        String bystander = "{\"class\":\"Work\",\"args\":[],\"jid\":\"jB\",\"queue\":\"default\"}";
+        String fresh = "{\"class\":\"Work\",\"args\":[],\"jid\":\"jF\",\"queue\":\"default\"}";
+        // pill and bystander already died together once; the fresh job is lost for the first time
+        f.redis.set(f.prefix + "lost:jP", "1");
+        f.redis.set(f.prefix + "lost:jB", "1");
+        for (String payload : List.of(pill, bystander, fresh)) {
+            enqueue("default", payload);
+            fetch("default", DEAD_WORKER);
+        }
+        long redisNowMs = (Long) f.redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
+
+        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 4_000);
+
+        assertEquals(3, result[0], "all three recovered");
+        List<String> queued = f.redis.lrange(f.keys.queue("default"), 0, -1);
+        List<String> scheduled = f.redis.zrange(f.keys.schedule(), 0, -1);
+        assertTrue(queued.contains(fresh), "a job lost once goes straight back: " + queued);
+        assertEquals(1, queued.stream().filter(p -> p.equals(pill) || p.equals(bystander)).count(),
+                "one suspect goes straight back: " + queued);
+        assertEquals(1, scheduled.size(), "the other waits: " + scheduled);
+        double due = f.redis.zscore(f.keys.schedule(), scheduled.get(0));
+        assertTrue(due >= redisNowMs + 4_000 && due < redisNowMs + 5_000, "one spacing later: " + (due - redisNowMs));
+    }
 }
