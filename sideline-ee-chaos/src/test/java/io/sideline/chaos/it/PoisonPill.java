@@ -1,6 +1,7 @@
 package io.sideline.chaos.it;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -73,9 +74,10 @@ final class PoisonPill {
         // Healthy jobs in flight on a JVM the pill halted lost their worker too: the reaper cannot tell the culprit
         // from the bystanders, so it counts the loss against them as well (sideline:lost:<jid>). That is expected;
         // burying one is not: every other run must complete, so a bystander buried as a poison pill fails the check.
-        List<String> collateral = campaign.redis.call(r -> r.zrange("sideline:dead", 0, -1)).stream()
+        List<JsonObject> buriedHealthy = campaign.redis.call(r -> r.zrange("sideline:dead", 0, -1)).stream()
                 .filter(d -> d.length() < 1_000_000 && d.contains("WorkerLost") && !d.contains(poison.id()))
-                .map(d -> ChaosApi.parse(d).getString("raw", d)).toList();
+                .map(ChaosApi::parse).toList();
+        List<String> collateral = buriedHealthy.stream().map(this::evidence).toList();
         Set<String> healthyJids = new HashSet<>();
         Campaign.copy(healthy).forEach(run -> Ledger.read(campaign.redis, run.id()).forEach(e -> healthyJids.add(e.jid())));
         Map<String, Long> bystanders = lostCounts();
@@ -90,6 +92,30 @@ final class PoisonPill {
                 .add("bystanders_lost_worker", bystanders.size()).add("bystander_max_losses", mostLosses)
                 .add("collateral_buried", collateral.size()).build());
         return figures;
+    }
+
+    /**
+     * Why a healthy job was buried: each of its executions (JVM, start) next to the pill's halt of that JVM. A
+     * bystander's losses are the pill's halts: it was recovered beside the pill, fetched with it, and halted with it.
+     */
+    private String evidence(JsonObject dead) {
+        String jid = dead.getString("jid", "?");
+        String runId = dead.getString("sideline_run_id", "");
+        List<JsonObject> pillHalts = campaign.halts().stream().filter(h -> h.getString("label").equals("p-pill")).toList();
+        List<String> executions = new ArrayList<>();
+        for (Ledger.Execution e : Ledger.read(campaign.redis, runId)) {
+            if (!e.jid().equals(jid)) {
+                continue;
+            }
+            String halt = pillHalts.stream().filter(h -> h.getJsonNumber("pid").longValue() == e.pid()).findFirst()
+                    .map(h -> "pill halted it " + (h.getJsonNumber("ms").longValue() - e.start().ms()) + " ms later")
+                    .orElse("no pill halt of that JVM");
+            executions.add(e.label() + " started on " + e.start().server() + " pid " + e.pid() + " ("
+                    + (e.ended() ? "ended" : "cut short") + "), " + halt);
+        }
+        return jid + " of run " + runId + " (" + dead.getString("error_message", "") + "): " + executions
+                + "; pill halts " + pillHalts.stream().map(h -> h.getString("server") + " pid " + h.getJsonNumber("pid"))
+                .toList();
     }
 
     /** Every job the reapers recovered in this campaign so far, with how often (sideline:lost:<jid>). */
