@@ -108,6 +108,11 @@ final class Fleet implements AutoCloseable {
         return pid(server).isPresent();
     }
 
+    /** Whether the supervisor has noted the death of JVM {@code pid} (and so no longer counts it as up). */
+    boolean deathNoted(long pid) {
+        return deadPids.contains(pid);
+    }
+
     List<ChaosServer> upServers() {
         return servers.stream().filter(this::isUp).toList();
     }
