@@ -104,6 +104,11 @@ final class CrashMatrix {
     }
 
     private void batch(List<Cell> cells) {
+        // A halted JVM outlives its halt record by a moment, and counts as up meanwhile: a cell started then had no
+        // survivor (after-complete / delayed step waited 30 s for a restart). First every halt must be a noted death.
+        Await.require("every halted server's death to be noted", campaign.settings.startTimeout(),
+                () -> campaign.halts().stream().allMatch(h -> campaign.fleet.deathNoted(h.getJsonNumber("pid").longValue())),
+                () -> campaign.halts());
         campaign.fleet.awaitAllUp();
         List<ChaosApi.Run> runs = new ArrayList<>();
         for (Cell cell : cells) {

@@ -6,7 +6,9 @@ import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The figures of one scenario (or their total): how its runs ended and what the checks found. */
 final class Figures {
@@ -32,6 +34,8 @@ final class Figures {
     int kills;
     final List<Long> recoveries = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    /** Figures of one scenario only (e.g. a Redis fault's reconnect time), written into its section. */
+    final Map<String, Long> extra = new LinkedHashMap<>();
 
     Figures(String scenario) {
         this.scenario = scenario;
@@ -118,7 +122,9 @@ final class Figures {
     JsonObject toJson() {
         JsonArrayBuilder problemList = Json.createArrayBuilder();
         problems.forEach(problemList::add);
-        return Json.createObjectBuilder()
+        var json = Json.createObjectBuilder();
+        extra.forEach(json::add);
+        return json
                 .add("runs", runs).add("completed", completed).add("stuck", stuck).add("lost", lost)
                 .add("failed", failed).add("dup_steps", dupSteps).add("dup_continuations", dupContinuations)
                 .add("dag_violations", dagViolations + typedViolations).add("kills", kills)

@@ -108,6 +108,11 @@ final class Fleet implements AutoCloseable {
         return pid(server).isPresent();
     }
 
+    /** Whether the supervisor has noted the death of JVM {@code pid} (and so no longer counts it as up). */
+    boolean deathNoted(long pid) {
+        return deadPids.contains(pid);
+    }
+
     List<ChaosServer> upServers() {
         return servers.stream().filter(this::isUp).toList();
     }
@@ -284,21 +289,34 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Stops both servers: resumed if frozen, stopped normally, killed by pid if that did not work. */
+    /** Stops both servers at once: resumed if frozen, stopped normally, killed by pid if that did not work. */
     @Override
     public void close() {
         closing = true;
         autoRestart = false;
+        List<Thread> stopping = new ArrayList<>();
         for (ChaosServer server : servers) {
             server.pid().ifPresent(pid -> {
-                try {
-                    ChaosServer.signal(pid, "CONT");
-                    server.stop();
-                } catch (RuntimeException e) {
-                    LOG.warning("chaos: stopping " + server + ": " + e);
-                }
-                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+                Thread stop = new Thread(() -> {
+                    try {
+                        ChaosServer.signal(pid, "CONT");
+                        server.stop();
+                    } catch (RuntimeException e) {
+                        LOG.warning("chaos: stopping " + server + ": " + e);
+                    }
+                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+                }, "chaos-stop-" + server.name());
+                stop.start();
+                stopping.add(stop);
             });
+        }
+        for (Thread stop : stopping) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         supervisor.shutdownNow();
     }

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ final class RandomKill {
     static final String NAME = "1 random kill -9";
     private static final long MIN_GAP_MS = 2_000;
     private static final long MAX_GAP_MS = 6_000;
+    private static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Campaign campaign;
 
@@ -35,9 +37,11 @@ final class RandomKill {
         AtomicBoolean killing = new AtomicBoolean(true);
         AtomicInteger killsDone = new AtomicInteger();
         int kills = settings.randomKills();
-        // pace: about as many runs per kill cycle (gap + a restart) as it takes to spread them over all kills
-        long cycleMs = (MIN_GAP_MS + MAX_GAP_MS) / 2 + averageStartMs();
-        long intervalMs = Math.max(20, cycleMs * kills / settings.randomRuns());
+        // pace: spread the runs over the kills. The first kill comes after one gap; each later one after the gap or
+        // the previous victim's restart, whichever is longer (the gap is counted from the kill, the restart with it)
+        long gapMs = (MIN_GAP_MS + MAX_GAP_MS) / 2;
+        long killsMs = gapMs + (kills - 1) * Math.max(gapMs, averageStartMs());
+        long intervalMs = Math.max(20, killsMs / settings.randomRuns());
         System.out.printf("chaos: scenario 1: %d runs, one every %d ms, %d kills%n", planned.size(), intervalMs, kills);
         Thread submitter = new Thread(() -> {
             int i = 0;
@@ -58,6 +62,10 @@ final class RandomKill {
                 Await.require("both servers up before kill " + (k + 1), settings.startTimeout().multipliedBy(2),
                         campaign.fleet::allUp);
                 ChaosServer victim = campaign.fleet.servers().get(campaign.random.nextInt(campaign.fleet.servers().size()));
+                // a kill of an idle server tests nothing: from the random instant on, wait (bounded) for the victim to
+                // hold a job in its in-progress list, then kill it at once
+                long pid = campaign.fleet.pid(victim).orElseThrow();
+                Await.until(IN_FLIGHT_TIMEOUT, () -> jobsInFlight(pid) > 0);
                 campaign.fleet.kill9(victim);
                 killsDone.incrementAndGet();
             }
@@ -69,6 +77,13 @@ final class RandomKill {
         Figures figures = campaign.judge(NAME, Campaign.copy(runs), settings.settleTimeout(), Set.of());
         figures.kills = campaign.deathsSince(firstKill);
         return figures;
+    }
+
+    /** Jobs in the in-progress lists of the worker(s) of JVM {@code pid} (worker ids are host:pid:suffix). */
+    private long jobsInFlight(long pid) {
+        return campaign.redis.call(r -> r.smembers("sideline:processes")).stream()
+                .filter(worker -> worker.contains(":" + pid + ":"))
+                .mapToLong(worker -> campaign.redis.call(r -> r.llen("sideline:inprogress:" + worker))).sum();
     }
 
     private long averageStartMs() {

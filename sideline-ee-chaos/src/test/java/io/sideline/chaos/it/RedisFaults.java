@@ -53,16 +53,21 @@ final class RedisFaults {
         campaign.report.redisKilled();
         RandomKill.sleep(OUTAGE.toMillis()); // the outage itself, not a synchronisation
         campaign.redis.restart();
+        long restartedAt = System.currentTimeMillis();
         // heartbeats that expired meanwhile make the reapers take live servers' jobs until the next beat
         long settledAt = System.currentTimeMillis() + ChaosIT.HEARTBEAT_TTL_MS + 2 * ChaosIT.REAPER_INTERVAL_MS;
         campaign.fleet.redisDisrupted("redis-server kill -9 and restart", killedAt, settledAt);
         Figures figures = campaign.judge("4a redis kill -9", runs, campaign.settings.settleTimeout(), Set.of());
+        long resumed = resumedAfter(runs, List.of(restartedAt)).get(0);
+        figures.extra.put("redis_down_ms", restartedAt - killedAt);
+        figures.extra.put("reconnect_ms", resumed);
         long fenced = campaign.oddCompletions().stream().filter(c -> c.getString("outcome").equals("FENCED")
                 && c.getJsonNumber("ms").longValue() >= killedAt).count();
         campaign.report.note("redis kill -9 + restart after " + OUTAGE.toSeconds() + " s (AOF everysec): " + figures.lost
                 + " runs lost, " + figures.stuck + " stuck, " + figures.failed + " failed of " + figures.runs + "; "
                 + figures.rerunsAfterFault + " jobs re-ran (live servers' heartbeats expired during the outage, TTL "
-                + ChaosIT.HEARTBEAT_TTL_MS + " ms), " + fenced + " late completions fenced");
+                + ChaosIT.HEARTBEAT_TTL_MS + " ms), " + fenced + " late completions fenced; first job start "
+                + (resumed < 0 ? "never" : resumed + " ms") + " after the restart");
         return figures;
     }
 
@@ -70,15 +75,40 @@ final class RedisFaults {
         List<ChaosApi.Run> runs = batch(prefix);
         awaitInFlight(runs);
         List<String> effects = new ArrayList<>();
+        List<Long> faultTimes = new ArrayList<>();
         try (Jedis jedis = campaign.redis.connection()) {
             for (int i = 0; i < 10 && !runs.stream().allMatch(r -> campaign.api.finished(r.id())); i++) {
+                faultTimes.add(System.currentTimeMillis());
                 effects.add(fault.apply(jedis));
                 RandomKill.sleep(2_000); // the fault's period
             }
         }
         Figures figures = campaign.judge(name, runs, campaign.settings.settleTimeout(), Set.of());
-        campaign.report.note(name + " applied " + effects.size() + " times while the runs went on: " + effects);
+        List<Long> resumed = resumedAfter(runs, faultTimes);
+        List<Long> measured = resumed.stream().filter(ms -> ms >= 0).sorted().toList();
+        figures.extra.put("faults", (long) faultTimes.size());
+        figures.extra.put("reconnect_p50_ms", measured.isEmpty() ? -1 : measured.get((measured.size() - 1) / 2));
+        figures.extra.put("reconnect_max_ms", measured.isEmpty() ? -1 : measured.get(measured.size() - 1));
+        campaign.report.note(name + " applied " + effects.size() + " times while the runs went on: " + effects
+                + "; first job start after each fault (ms, -1: none before the next fault or the end): " + resumed);
         return figures;
+    }
+
+    /**
+     * For each fault time, how long until any of the runs' jobs started again (a ledger start at or after it), read
+     * afterwards from the ledger: the time the servers took to get back to work (reconnect, NOSCRIPT reload).
+     * -1 when no job started before the next fault (or at all after the last one).
+     */
+    private List<Long> resumedAfter(List<ChaosApi.Run> runs, List<Long> faultTimes) {
+        List<Long> starts = runs.stream().flatMap(r -> Ledger.read(campaign.redis, r.id()).stream())
+                .map(e -> e.start().ms()).sorted().toList();
+        List<Long> resumed = new ArrayList<>();
+        for (int i = 0; i < faultTimes.size(); i++) {
+            long at = faultTimes.get(i);
+            long next = i + 1 < faultTimes.size() ? faultTimes.get(i + 1) : Long.MAX_VALUE;
+            resumed.add(starts.stream().filter(ms -> ms >= at && ms < next).findFirst().map(ms -> ms - at).orElse(-1L));
+        }
+        return resumed;
     }
 
     /** How many scripts Redis has cached (the servers reload theirs after a flush, on NOSCRIPT). */
