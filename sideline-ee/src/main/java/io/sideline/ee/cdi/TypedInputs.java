@@ -52,7 +52,9 @@ final class TypedInputs {
         }
         List<Violation> violations = validations.violations(input);
         if (!violations.isEmpty()) {
-            if (runId != null && !wanted.isEmpty() && !memory.exists(runId)) {
+            // blame the missing memory only for properties that were to come from it
+            boolean fromMemory = violations.stream().anyMatch(v -> wanted.contains(v.property()));
+            if (fromMemory && runId != null && !memory.exists(runId)) {
                 throw new MissingMemoryException(runId, wanted);
             }
             throw new InvalidInputException("the input of job " + job.name(), violations);

@@ -153,11 +153,20 @@ public final class PayloadCodec {
                     }
                 }
                 case END_ARRAY, END_OBJECT -> depth--;
+                case VALUE_NUMBER -> {
+                    if (parser.getString().length() > MAX_NUMBER_CHARS) {
+                        throw new MalformedPayloadException("payload cannot be read: a number in args has "
+                                + parser.getString().length() + " characters; the limit is " + MAX_NUMBER_CHARS);
+                    }
+                }
                 default -> {
                 }
             }
         }
     }
+
+    /** A longer number in a job's arguments is refused here, as JSON-P refuses to read it when the job is bound. */
+    private static final int MAX_NUMBER_CHARS = 1_100;
 
     /** Nesting deeper than this in a job's arguments is refused, as the JSON parsers refuse it. */
     private static final int MAX_ARGS_DEPTH = 1_000;

@@ -92,3 +92,16 @@ local function start_run(prefix, run_id, plan, total, now, run_ttl, barrier_ttl)
   redis.call('EXPIRE', run_key, run_ttl)
   return apply_plan(prefix, plan, now, barrier_ttl)
 end
+
+-- A dead-set entry: its fields in the given order ({{name, value}, ...}; a nil value is left out), then the
+-- payload verbatim as "raw", last, so that a reader of a huge entry's first bytes sees the reason.
+local function dead_entry(fields, raw)
+  local parts = {}
+  for _, f in ipairs(fields) do
+    if f[2] ~= nil then
+      parts[#parts + 1] = cjson.encode(f[1]) .. ':' .. cjson.encode(f[2])
+    end
+  end
+  parts[#parts + 1] = '"raw":' .. cjson.encode(raw)
+  return '{' .. table.concat(parts, ',') .. '}'
+end

@@ -22,9 +22,8 @@ for _, set in ipairs({'schedule', 'retry'}) do
       redis.call('LPUSH', prefix .. 'queue:' .. job.queue, payload)
       moved = moved + 1
     else
-      redis.call('ZADD', prefix .. 'dead', now, cjson.encode({error_class = 'MalformedPayload',
-        error_message = 'a ' .. set .. ' entry is not a job payload with a queue', failed_at = now,
-        raw = payload}))
+      redis.call('ZADD', prefix .. 'dead', now, dead_entry({{'error_class', 'MalformedPayload'},
+        {'error_message', 'a ' .. set .. ' entry is not a job payload with a queue'}, {'failed_at', now}}, payload))
     end
   end
   local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')

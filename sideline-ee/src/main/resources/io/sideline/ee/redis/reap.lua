@@ -37,10 +37,10 @@ while true do
     redis.call('EXPIRE', lost_key, 7 * 86400)
     if lost > max_recoveries then
       -- Strings copied from the decoded payload are exact; the payload itself is kept verbatim in raw.
-      redis.call('ZADD', prefix .. 'dead', now, cjson.encode({class = job.class, jid = job.jid,
-        sideline_run_id = job.sideline_run_id, error_class = 'WorkerLost', failed_at = now,
-        error_message = 'worker lost ' .. lost .. ' times while performing this job (poison pill?)',
-        raw = payload}))
+      redis.call('ZADD', prefix .. 'dead', now, dead_entry({{'error_class', 'WorkerLost'},
+        {'error_message', 'worker lost ' .. lost .. ' times while performing this job (poison pill?)'},
+        {'failed_at', now}, {'class', job.class}, {'jid', job.jid}, {'sideline_run_id', job.sideline_run_id}},
+        payload))
       if type(job.sideline_run_id) == 'string' then
         local run_key = prefix .. 'run:' .. job.sideline_run_id
         if redis.call('EXISTS', run_key) == 1 then
@@ -63,8 +63,9 @@ while true do
       requeued = requeued + 1
     end
   else
-    redis.call('ZADD', prefix .. 'dead', now, cjson.encode({error_class = 'MalformedPayload',
-      error_message = 'an in-progress entry of dead worker ' .. worker .. ' is not a job payload', raw = payload}))
+    redis.call('ZADD', prefix .. 'dead', now, dead_entry({{'error_class', 'MalformedPayload'},
+      {'error_message', 'an in-progress entry of dead worker ' .. worker .. ' is not a job payload (not JSON, '
+        .. 'nested deeper than 1,000 levels, or without a queue and jid)'}, {'failed_at', now}}, payload))
     buried = buried + 1
   end
 end

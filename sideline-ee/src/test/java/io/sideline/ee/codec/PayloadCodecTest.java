@@ -91,6 +91,8 @@ class PayloadCodecTest {
                 {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":[1,}", "not valid JSON"},
                 {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":" + "[".repeat(1_001) + "]".repeat(1_001) + "}",
                         "nest"},
+                {"{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"args\":[\"x\"," + "9".repeat(100_000) + "]}",
+                        "100000 characters; the limit is 1100"},
                 {"{\"jid\":\"j\",\"queue\":\"q\"}", "no 'class'"}}) {
             MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> codec.decode(bad[0]), bad[0]);
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(bad[1]), bad[1] + " in " + e.getMessage());

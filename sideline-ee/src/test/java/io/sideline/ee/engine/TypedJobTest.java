@@ -99,6 +99,16 @@ class TypedJobTest {
     }
 
     @Test
+    void anInvalidValueTheJobWasGivenIsReportedAsSuchEvenWhenTheRunHasNoMemoryYet() {
+        // name is given (blank); greeting, optional, would come from memory, which this run never wrote
+        RunStatus status = runToEnd(job("Greet", Map.of("name", "")));
+        assertEquals(RunState.FAILED, status.state());
+        JsonObject dead = deadEntryOf(status.runId());
+        assertTrue(dead.getString("error_class").endsWith("InvalidInputException"), dead.toString());
+        assertTrue(dead.getString("error_message").contains("name: must not be blank"), dead.getString("error_message"));
+    }
+
+    @Test
     void anInvalidOutputSendsTheJobToDeadAndWritesNothing() {
         RunStatus status = runToEnd(job("BadOutput", Map.of("name", "x")));
         assertEquals(RunState.FAILED, status.state());

@@ -159,7 +159,10 @@ class ReapScriptTest {
         assertEquals(0, result[0]);
         assertEquals(1, result[1]);
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
-        try (JsonReader reader = Json.createReader(new StringReader(f.redis.zrange(f.keys.dead(), 0, -1).get(0)))) {
+        String entry = f.redis.zrange(f.keys.dead(), 0, -1).get(0);
+        assertTrue(entry.startsWith("{\"error_class\":\"WorkerLost\",\"error_message\":\"worker lost 4 times"),
+                "the reason comes first, the payload last: " + entry);
+        try (JsonReader reader = Json.createReader(new StringReader(entry))) {
             JsonObject dead = reader.readObject();
             assertEquals("WorkerLost", dead.getString("error_class"));
             assertTrue(dead.getString("error_message").startsWith("worker lost 4 times"), dead.toString());
