@@ -25,6 +25,12 @@ public final class RedisProcesses implements Processes {
         this.config = config;
     }
 
+    /**
+     * How long a dead worker stays known once its in-progress list is empty: a worker reaped while in fact alive
+     * (frozen, or cut off from Redis past its heartbeat TTL) may fetch again before it dies for good.
+     */
+    static final long FORGET_AFTER_MS = 10 * 60_000;
+
     @Override
     public void heartbeat(String workerId, Duration ttl, String info) {
         Guard.call("send a heartbeat", () -> {
@@ -42,7 +48,7 @@ public final class RedisProcesses implements Processes {
     public long reap(String workerId) {
         // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
         long spacing = config.heartbeatTtl().toMillis() + config.reaperInterval().toMillis();
-        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl(), spacing);
+        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl(), spacing, FORGET_AFTER_MS);
         if (result[1] > 0) {
             LOG.warning(() -> "sideline: " + result[1] + " job(s) of dead worker " + workerId + " went to the dead set "
                     + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");

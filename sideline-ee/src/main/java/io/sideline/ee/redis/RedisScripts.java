@@ -125,20 +125,21 @@ public final class RedisScripts {
         return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
     }
 
-    /** reap.lua with no spacing between suspects. */
+    /** reap.lua with no spacing between suspects, forgetting the worker at once. */
     public long[] reap(String workerId, int maxRecoveries, long runTtl) {
-        return reap(workerId, maxRecoveries, runTtl, 0);
+        return reap(workerId, maxRecoveries, runTtl, 0, 0);
     }
 
     /**
      * reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable.
      *
      * @param suspectSpacingMs how far apart the jobs lost more than once are scheduled
+     * @param forgetAfterMs    how long a dead worker stays known once its list is empty (0: forget it at once)
      */
     @SuppressWarnings("unchecked")
-    public long[] reap(String workerId, int maxRecoveries, long runTtl, long suspectSpacingMs) {
+    public long[] reap(String workerId, int maxRecoveries, long runTtl, long suspectSpacingMs, long forgetAfterMs) {
         List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId, Integer.toString(maxRecoveries),
-                Long.toString(runTtl), Long.toString(suspectSpacingMs)));
+                Long.toString(runTtl), Long.toString(suspectSpacingMs), Long.toString(forgetAfterMs)));
         return new long[]{reply.get(0), reply.get(1)};
     }
 

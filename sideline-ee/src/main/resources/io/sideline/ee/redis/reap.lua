@@ -2,7 +2,7 @@
 -- in-progress list is pushed onto the fetching end of its queue, so a recovered job runs next.
 -- A job recovered more than the allowed number of times is a poison pill (it kills its worker every
 -- time): it goes to the dead set instead, and its run becomes FAILED. The worker is forgotten once its
--- list is empty. A live worker is left alone.
+-- list has stayed empty for ARGV[6] ms. A live worker is left alone.
 -- A job lost more than once is a suspect: it may be the pill, or a bystander that happened to run beside
 -- the pill each time its worker died. Only the first suspect of a dead worker goes back to the queue at once;
 -- the others are scheduled one spacing apart (ARGV[5]: long enough for a crash to be noticed), so that the
@@ -14,9 +14,15 @@
 -- ARGV[3] recoveries allowed per job before it counts as a poison pill
 -- ARGV[4] run TTL, seconds
 -- ARGV[5] spacing between the suspects of this worker, ms (optional, default 0: all requeued at once)
+-- ARGV[6] how long a worker stays known after its list was last found empty, ms (optional, default 0: forget it
+--         at once). A worker reaped while it was in fact alive (frozen, or cut off from Redis longer than its
+--         heartbeat TTL) keeps fetching; were it forgotten at once and then died before its next heartbeat, the
+--         jobs it fetched meanwhile would sit in a list no reaper looks at.
 -- Returns: {requeued, buried}, or {-1, 0} when the worker is alive (nothing changed)
 local prefix, worker, max_recoveries = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local dead_since = prefix .. 'dead-since:' .. worker
 if redis.call('EXISTS', prefix .. 'process:' .. worker) == 1 then
+  redis.call('DEL', dead_since)
   return {-1, 0}
 end
 local inprogress = prefix .. 'inprogress:' .. worker
@@ -69,5 +75,19 @@ while true do
     buried = buried + 1
   end
 end
-redis.call('SREM', prefix .. 'processes', worker)
+local forget_after = tonumber(ARGV[6] or '0')
+local now = now_ms()
+if forget_after <= 0 then
+  redis.call('SREM', prefix .. 'processes', worker)
+elseif requeued + buried > 0 then
+  redis.call('SET', dead_since, now, 'PX', 2 * forget_after)
+else
+  local since = redis.call('GET', dead_since)
+  if not since then
+    redis.call('SET', dead_since, now, 'PX', 2 * forget_after)
+  elseif now - tonumber(since) >= forget_after then
+    redis.call('SREM', prefix .. 'processes', worker)
+    redis.call('DEL', dead_since)
+  end
+end
 return {requeued, buried}

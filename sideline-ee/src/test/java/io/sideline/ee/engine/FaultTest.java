@@ -59,7 +59,8 @@ class FaultTest {
             assertEquals(RunState.SUCCEEDED, status.state());
             DagAssert.assertRespects(workflow, worker.log().of(runId));
             assertEquals(0, redis.llen(starter.prefix + "inprogress:" + deadWorker));
-            assertTrue(!redis.sismember(starter.prefix + "processes", deadWorker), "the dead worker is forgotten");
+            assertTrue(redis.exists(starter.prefix + "dead-since:" + deadWorker),
+                    "the dead worker is remembered as dead (forgotten after a while, in case it was only frozen)");
         }
     }
 

@@ -186,7 +186,7 @@ class ReapScriptTest {
         }
         long redisNowMs = (Long) f.redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
 
-        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 4_000);
+        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 4_000, 0);
 
         assertEquals(3, result[0], "all three recovered");
         List<String> queued = f.redis.lrange(f.keys.queue("default"), 0, -1);
@@ -197,5 +197,42 @@ class ReapScriptTest {
         assertEquals(1, scheduled.size(), "the other waits: " + scheduled);
         double due = f.redis.zscore(f.keys.schedule(), scheduled.get(0));
         assertTrue(due >= redisNowMs + 4_000 && due < redisNowMs + 5_000, "one spacing later: " + (due - redisNowMs));
+    }
+
+    @Test
+    void aWorkerReapedWhileItWasOnlyFrozenStaysKnownSoThatWhatItFetchesNextIsReapedToo() {
+        f.redis.sadd(f.keys.processes(), DEAD_WORKER);
+        enqueue("default", payload("jA", "default"));
+        fetch("default", DEAD_WORKER);
+        assertEquals(1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+        assertTrue(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "still known after its jobs were requeued");
+
+        // it was only frozen: it fetches again, then dies for good before its next heartbeat
+        fetch("default", DEAD_WORKER);
+        assertEquals(1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0], "its new job is reaped too");
+        assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+    }
+
+    @Test
+    void aDeadWorkerIsForgottenOnceItsListStayedEmptyLongEnough() {
+        f.redis.sadd(f.keys.processes(), DEAD_WORKER);
+        assertEquals(0, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+        assertTrue(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "first found empty: still known");
+
+        f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1"); // as if found empty long ago
+        f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000);
+
+        assertFalse(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "forgotten");
+        assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
+    }
+
+    @Test
+    void aWorkerThatIsAliveAgainLosesItsDeadMark() {
+        f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1");
+        f.redis.set(f.keys.process(DEAD_WORKER), "{}");
+
+        assertEquals(-1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+
+        assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
     }
 }

@@ -29,7 +29,7 @@ public final class SidelineAcl {
             // schedule, retry, dead set, running runs
             "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank",
             // heartbeats, expiry, ids, the Redis clock
-            "set", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
+            "set", "get", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
 
     public static final List<String> KEY_PATTERNS = List.of("~sideline:*", "~sl:mem:*");
 
