@@ -99,7 +99,7 @@ public class Scenarios {
     public synchronized JsonObject latency(int chains, int steps) {
         int epoch = epochs.incrementAndGet();
         Probe probe = tally.begin(epoch, chains, chains * steps);
-        try {
+        return measured(probe, () -> {
             Step[] trees = new Step[chains];
             for (int c = 0; c < chains; c++) {
                 Step[] links = new Step[steps];
@@ -139,12 +139,7 @@ public class Scenarios {
                     .add("step_latency_after_completion", Figures.distributionMs(afterCompletion))
                     .add("completion_duration", Figures.distributionMs(completion))
                     .build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            tally.end(probe);
-        }
+        });
     }
 
     /** The completion stamp of a chain's last-but-one step can trail the end of the scenario by microseconds. */
@@ -167,7 +162,7 @@ public class Scenarios {
     public synchronized JsonObject delay(int n, long minDelayMs, long spreadMs, int threads) {
         int epoch = epochs.incrementAndGet();
         Probe probe = tally.begin(epoch, n, n);
-        try {
+        return measured(probe, () -> {
             long[] due = new long[n];
             long t0 = System.nanoTime();
             enqueue(n, threads, i -> {
@@ -187,19 +182,14 @@ public class Scenarios {
                     .add("seconds", Figures.round((probe.lastFinishNanos() - t0) / 1e9, 4))
                     .add("lateness", Figures.distributionMs(lateness))
                     .build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            tally.end(probe);
-        }
+        });
     }
 
     /** One workflow chain(group(groupSize x P), P x chainLength): the largest payload any of its jobs had. */
     public synchronized JsonObject payload(int groupSize, int chainLength) {
         int epoch = epochs.incrementAndGet();
         Probe probe = tally.begin(epoch, groupSize + chainLength, 0);
-        try {
+        return measured(probe, () -> {
             Step[] members = new Step[groupSize];
             for (int i = 0; i < groupSize; i++) {
                 members[i] = job(PayloadJob.class, epoch, 0);
@@ -224,19 +214,14 @@ public class Scenarios {
                     .add("max_payload_bytes_group_member", probe.maxPayload(0))
                     .add("max_payload_bytes_chain_step", probe.maxPayload(1))
                     .build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            tally.end(probe);
-        }
+        });
     }
 
     /** @param how jobs on their own ({@code tree} must be a job), or runs in batches, or one {@code run} each */
     private JsonObject throughput(String name, int epoch, int runs, int stepsPerRun, int threads, Step tree,
                                   NoopMode how) {
         Probe probe = tally.begin(epoch, runs, 0);
-        try {
+        return measured(probe, () -> {
             JvmMeter meter = JvmMeter.start();
             long t0 = System.nanoTime();
             int batch = Workflows.RUN_ALL_BATCH;
@@ -273,6 +258,19 @@ public class Scenarios {
                     .add("gc_ms", jvm.gcMillis())
                     .add("gc_count", jvm.gcCount())
                     .build();
+        });
+    }
+
+    /** A scenario's measurement, which may wait for its jobs. */
+    @FunctionalInterface
+    private interface Measurement {
+        JsonObject take() throws InterruptedException;
+    }
+
+    /** Takes a measurement with its probe open, and closes the probe however it ends. */
+    private JsonObject measured(Probe probe, Measurement measurement) {
+        try {
+            return measurement.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
