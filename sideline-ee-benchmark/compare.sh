@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The performance rule's measurement: old code against new code, interleaved, median of N runs.
+#
+#   sideline-ee-benchmark/compare.sh OLD_CHECKOUT NEW_CHECKOUT [N=5] [OUT_DIR=target/compare]
+#
+# Each round runs the full benchmark once (-Dbenchmark.reps=1, Sidekiq beside it when Ruby and Sidekiq are there)
+# in OLD, then in NEW (the order alternates every round, so that a machine that slows down over time does not
+# favour one side), copies each benchmark.json into OUT_DIR, and finally prints the median of every headline figure
+# for both sides and NEW ÷ OLD. Run it on a quiet machine: a single run swings by ±30 % here.
+set -euo pipefail
+old=$(cd "$1" && pwd)
+new=$(cd "$2" && pwd)
+rounds=${3:-5}
+out=${4:-target/compare}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+bench() { # checkout label round
+  local dir=$1 label=$2 round=$3
+  echo "== round $round: $label ($dir) $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  (cd "$dir" && mvn -B -q -Pbenchmark verify -DskipTests -Dbenchmark.reps=1 -pl sideline-ee-benchmark -am \
+      > "$out/$label-$round.log" 2>&1) || { echo "benchmark failed in $dir: see $out/$label-$round.log"; exit 1; }
+  cp "$dir/sideline-ee-benchmark/target/benchmark.json" "$out/$label-$round.json"
+}
+
+for round in $(seq 1 "$rounds"); do
+  if (( round % 2 )); then bench "$old" old "$round"; bench "$new" new "$round"
+  else bench "$new" new "$round"; bench "$old" old "$round"; fi
+done
+
+python3 - "$out" "$rounds" <<'EOF'
+import json, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+runs = {side: [json.load(open(f"{out}/{side}-{r}.json")) for r in range(1, rounds + 1)] for side in ("old", "new")}
+keys = [k for k, v in runs["new"][0].items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+print(f"{'figure':45} {'old (median)':>14} {'new (median)':>14} {'new/old':>8}")
+summary = {}
+for k in keys:
+    o = [r[k] for r in runs["old"] if isinstance(r.get(k), (int, float))]
+    n = [r[k] for r in runs["new"] if isinstance(r.get(k), (int, float))]
+    if not o or not n:
+        continue
+    mo, mn = statistics.median(o), statistics.median(n)
+    ratio = mn / mo if mo else float("nan")
+    summary[k] = {"old": mo, "new": mn, "new_over_old": ratio}
+    print(f"{k:45} {mo:14.2f} {mn:14.2f} {ratio:8.3f}")
+json.dump(summary, open(f"{out}/compare.json", "w"), indent=1)
+print(f"\n{rounds} interleaved rounds; figures in {out}/compare.json")
+EOF
