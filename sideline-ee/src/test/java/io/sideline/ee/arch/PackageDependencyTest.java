@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The architecture the packages promise (STYLE.md): a pure model, one package that knows Jedis, thin glue. */
 class PackageDependencyTest {
@@ -48,5 +50,48 @@ class PackageDependencyTest {
                 .orShould().callMethod(Class.class, "forName", String.class, boolean.class, ClassLoader.class)
                 .orShould().callMethod(ClassLoader.class, "loadClass", String.class)
                 .check(classes);
+    }
+
+    /**
+     * The layers docs/architecture.md draws, lowest first: the public API and its model; config; codec; runtime;
+     * redis and worker (side by side, neither knows the other); cdi, which wires them; health, which reads them (and pings Redis).
+     * A layer may use the layers below it, never one above.
+     */
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Api").definedBy("io.sideline.ee")
+                .layer("Model").definedBy("io.sideline.ee.model..")
+                .layer("Config").definedBy("io.sideline.ee.config..")
+                .layer("Codec").definedBy("io.sideline.ee.codec..")
+                .layer("Runtime").definedBy("io.sideline.ee.runtime..")
+                .layer("Redis").definedBy("io.sideline.ee.redis..")
+                .layer("Worker").definedBy("io.sideline.ee.worker..")
+                .layer("Cdi").definedBy("io.sideline.ee.cdi..")
+                .layer("Health").definedBy("io.sideline.ee.health..")
+                .whereLayer("Health").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Cdi").mayOnlyBeAccessedByLayers("Health")
+                .whereLayer("Redis").mayOnlyBeAccessedByLayers("Cdi", "Health")
+                .whereLayer("Worker").mayOnlyBeAccessedByLayers("Cdi", "Health")
+                .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
+                .whereLayer("Codec").mayOnlyBeAccessedByLayers("Runtime", "Redis", "Worker", "Cdi")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Api", "Codec", "Runtime", "Redis", "Worker", "Cdi")
+                .check(classes);
+    }
+
+    /** What an application compiles against (io.sideline.ee and its model) knows nothing of the implementation. */
+    @Test
+    void thePublicApiDependsOnNothingInternal() {
+        noClasses().that().resideInAPackage("io.sideline.ee")
+                .should().dependOnClassesThat().resideInAnyPackage("io.sideline.ee.config..", "io.sideline.ee.codec..",
+                        "io.sideline.ee.runtime..", "io.sideline.ee.redis..", "io.sideline.ee.worker..",
+                        "io.sideline.ee.cdi..", "io.sideline.ee.health..")
+                .check(classes);
+    }
+
+    @Test
+    void noPackagesDependOnEachOtherInACycle() {
+        slices().matching("io.sideline.ee.(*)..").should().beFreeOfCycles().check(classes);
     }
 }
