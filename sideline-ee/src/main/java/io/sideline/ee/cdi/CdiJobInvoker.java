@@ -58,6 +58,12 @@ final class CdiJobInvoker implements JobInvoker {
         }
     }
 
+    @Override
+    public long timeoutMs(String jobName) {
+        // an unknown name fails in invoke, with the reason; here it only has no limit of its own
+        return registry.knows(jobName) ? registry.get(jobName).timeoutMs() : -1;
+    }
+
     private Object[] bind(JobDefinition definition, JsonArray values) {
         Method perform = definition.perform();
         Type[] types = perform.getGenericParameterTypes();
