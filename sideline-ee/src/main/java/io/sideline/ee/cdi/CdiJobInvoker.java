@@ -60,8 +60,11 @@ final class CdiJobInvoker implements JobInvoker {
 
     @Override
     public long timeoutMs(String jobName) {
-        // an unknown name fails in invoke, with the reason; here it only has no limit of its own
-        return registry.knows(jobName) ? registry.get(jobName).timeoutMs() : -1;
+        try {
+            return registry.get(jobName).timeoutMs();
+        } catch (io.sideline.ee.UnknownJobException e) {
+            return -1; // an unknown name fails in invoke, with the reason; here it only has no limit of its own
+        }
     }
 
     private Object[] bind(JobDefinition definition, JsonArray values) {

@@ -66,8 +66,8 @@ abstract class Loop implements Runnable {
     }
 
     private long failed(Throwable e) {
-        errors.accept(e);
         try {
+            errors.accept(e);
             recover(e);
         } catch (Throwable alsoFailed) {
             LOG.log(Level.SEVERE, "sideline: " + name + " could not recover from " + e, alsoFailed);

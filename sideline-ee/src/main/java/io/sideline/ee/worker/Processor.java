@@ -104,9 +104,10 @@ public final class Processor {
      */
     private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
-        slot.begin(job, invoker.timeoutMs(job.payload().jobName()));
         try (scope) {
-            Object result = Normalizer.NOOP_JOB.equals(job.payload().jobName()) ? null : invoker.invoke(job);
+            boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
+            slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
+            Object result = noop ? null : invoker.invoke(job);
             if (slot.settle() != JobSlot.ABANDONED && scope.completion().isEmpty() && scope.claim()) {
                 // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
                 Map<String, String> output = outputs.fieldsOf(result);
