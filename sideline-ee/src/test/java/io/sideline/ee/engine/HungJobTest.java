@@ -20,6 +20,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.RedisClient;
 
 import java.io.StringReader;
@@ -145,11 +147,13 @@ class HungJobTest {
         assertNothingInProgress();
     }
 
-    @Test
-    void aJobIgnoringItsInterruptIsFailedItsFetcherReplacedAndItsLateReturnChangesNothing() {
+    @ParameterizedTest
+    @ValueSource(strings = {"atomic", "at-most-once"})
+    void aJobIgnoringItsInterruptIsFailedItsFetcherReplacedAndItsLateReturnChangesNothing(String barrierType) {
         // One fetcher only: once Stubborn pins it, nothing else of the queue runs unless the fetcher is replaced.
         engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.CONCURRENCY, "1", SidelineConfig.Keys.RETRY_MAX, "1",
-                SidelineConfig.Keys.JOB_WARN_AFTER, "100"), Stubborn.class, WorkerLivenessCheck.class);
+                SidelineConfig.Keys.JOB_WARN_AFTER, "100", SidelineConfig.Keys.BARRIER_TYPE, barrierType),
+                Stubborn.class, WorkerLivenessCheck.class);
         Step workflow = chain(job(Stubborn.class, "secret-arg-7"), job(Rec.class, "after"));
         String runId = engine.workflows().run(workflow);
 
