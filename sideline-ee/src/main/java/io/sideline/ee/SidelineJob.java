@@ -19,6 +19,9 @@ import java.lang.annotation.Target;
  *
  * <p>It is also the interceptor binding of the sideline interceptor, which completes the job's step
  * of its workflow (barriers, continuations) after {@code perform} returns normally.
+ *
+ * <p>{@link #timeoutMs()} bounds how long one attempt may run: past it the worker interrupts the job's
+ * thread and records the attempt as failed with {@link JobTimeoutException} (retried like any failure).
  */
 @Inherited
 @InterceptorBinding
@@ -30,4 +33,13 @@ public @interface SidelineJob {
     /** The job name; empty means the simple class name. */
     @Nonbinding
     String value() default "";
+
+    /**
+     * Milliseconds one attempt of {@code perform} may run before it is interrupted and failed with
+     * {@link JobTimeoutException}: {@code -1} (the default) uses {@code sideline.job.timeout-ms}, {@code 0} means
+     * no limit. Java can only ask a thread to stop: a job that ignores the interrupt is failed anyway after as
+     * long again (at most 30 s more), and its thread is replaced so the worker keeps its capacity.
+     */
+    @Nonbinding
+    long timeoutMs() default -1;
 }

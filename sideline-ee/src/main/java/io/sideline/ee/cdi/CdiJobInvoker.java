@@ -58,6 +58,15 @@ final class CdiJobInvoker implements JobInvoker {
         }
     }
 
+    @Override
+    public long timeoutMs(String jobName) {
+        try {
+            return registry.get(jobName).timeoutMs();
+        } catch (io.sideline.ee.UnknownJobException e) {
+            return -1; // an unknown name fails in invoke, with the reason; here it only has no limit of its own
+        }
+    }
+
     private Object[] bind(JobDefinition definition, JsonArray values) {
         Method perform = definition.perform();
         Type[] types = perform.getGenericParameterTypes();

@@ -20,4 +20,10 @@ public record JobDefinition(String name, Class<?> beanClass, Bean<?> bean, Metho
     public boolean typed() {
         return inputType() != null;
     }
+
+    /** The job's {@code @SidelineJob(timeoutMs)}: -1 for the configured default, 0 for none. */
+    public long timeoutMs() {
+        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        return job == null ? -1 : job.timeoutMs();
+    }
 }

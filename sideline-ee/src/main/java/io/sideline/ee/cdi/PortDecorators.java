@@ -3,13 +3,14 @@ package io.sideline.ee.cdi;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 
 /**
  * Wraps sideline-ee's ports (queue, barrier, scheduler, processes) when an application provides a CDI bean of
  * this type. It exists for fault injection: a test deployment decorates the ports to halt the JVM at named
  * points (after a fetch, before or after a completion, after a promotion, after a reap) and proves that every
- * run still completes. Production deployments provide no such bean, so no decorator sits on their code paths.
+ * run still completes, or throws {@code Error}s into the worker's loops to prove that none dies of them. Production deployments provide no such bean, so no decorator sits on their code paths.
  */
 public interface PortDecorators {
 
@@ -27,5 +28,10 @@ public interface PortDecorators {
 
     default Processes decorate(Processes processes) {
         return processes;
+    }
+
+    /** Wraps the run store as the worker's stall detector sees it. */
+    default RunStore decorate(RunStore runs) {
+        return runs;
     }
 }

@@ -38,6 +38,11 @@ public class SidelineExtension implements Extension {
                     + "' is reserved by sideline-ee"));
             return;
         }
+        if (annotation.timeoutMs() < -1) {
+            event.addDefinitionError(new DefinitionException(beanClass.getName() + ": @SidelineJob(timeoutMs = "
+                    + annotation.timeoutMs() + ") must be -1 (the default), 0 (none) or positive"));
+            return;
+        }
         List<Method> performs = Arrays.stream(beanClass.getMethods())
                 .filter(m -> m.getName().equals("perform") && !m.isBridge() && !m.isSynthetic()
                         && !Modifier.isStatic(m.getModifiers()))

@@ -106,7 +106,7 @@ public class SidelineRuntime {
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
                 bookkeeping, System::currentTimeMillis, outputs);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
-                ports().decorate(backend.scheduler()), stop, processor, runs);
+                ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
         worker.set(created);
         return created;
     }

@@ -52,6 +52,10 @@ import java.util.function.Function;
  * @param maxDepth           {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
  * @param maxPayloadBytes    {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
  *                           read (by workers; larger ones go to the dead set unparsed)
+ * @param jobWarnAfter       {@code sideline.job.warn-after-ms}: a job attempt running longer is reported (a log
+ *                           line, the liveness data); zero: never
+ * @param jobTimeout         {@code sideline.job.timeout-ms}: the default limit of one attempt (see
+ *                           {@code @SidelineJob(timeoutMs)}); zero: none
  */
 public record SidelineConfig(
         String redisUrl,
@@ -87,7 +91,9 @@ public record SidelineConfig(
         Duration stallAfter,
         int maxJobs,
         int maxDepth,
-        int maxPayloadBytes) {
+        int maxPayloadBytes,
+        Duration jobWarnAfter,
+        Duration jobTimeout) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -145,6 +151,8 @@ public record SidelineConfig(
         public static final String MAX_JOBS = "sideline.workflow.max-jobs";
         public static final String MAX_DEPTH = "sideline.workflow.max-depth";
         public static final String MAX_PAYLOAD_BYTES = "sideline.payload.max-bytes";
+        public static final String JOB_WARN_AFTER = "sideline.job.warn-after-ms";
+        public static final String JOB_TIMEOUT = "sideline.job.timeout-ms";
 
         private Keys() {
         }
@@ -238,7 +246,9 @@ public record SidelineConfig(
                 r.millis(Keys.STALL_AFTER, 3_600_000),
                 r.integer(Keys.MAX_JOBS, 100_000),
                 r.integer(Keys.MAX_DEPTH, 64),
-                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024));
+                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
+                r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
+                r.millisOrZero(Keys.JOB_TIMEOUT, 0));
     }
 
     /** Parses values with messages that name the key. */
@@ -284,6 +294,15 @@ public record SidelineConfig(
             long ms = number(key, fallbackMs);
             if (ms <= 0) {
                 throw new IllegalArgumentException(key + " must be positive, was " + ms);
+            }
+            return Duration.ofMillis(ms);
+        }
+
+        /** A duration where zero means "off". */
+        Duration millisOrZero(String key, long fallbackMs) {
+            long ms = number(key, fallbackMs);
+            if (ms < 0) {
+                throw new IllegalArgumentException(key + " must be zero (off) or positive, was " + ms);
             }
             return Duration.ofMillis(ms);
         }

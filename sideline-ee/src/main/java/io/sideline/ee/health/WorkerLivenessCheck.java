@@ -8,11 +8,14 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Liveness: whether this server's own loops (fetchers, promoter, heartbeat, reaper) are alive and turning.
  * It never asks Redis: a Redis outage makes the server unready, not dead, and restarting it would not help.
+ * DOWN with the reason ({@code jvm}) once the JVM cannot go on (repeated {@code OutOfMemoryError}s); jobs
+ * running longer than {@code sideline.job.warn-after-ms} are listed in the data ({@code longRunningJobs}).
  */
 @Liveness
 @ApplicationScoped
@@ -34,6 +37,10 @@ public class WorkerLivenessCheck implements HealthCheck {
         if (worker.isEmpty()) {
             return response.down().withData("worker", "not started").build();
         }
+        Optional<String> fatal = worker.get().fatalError();
+        if (fatal.isPresent()) {
+            return response.down().withData("worker", worker.get().id()).withData("jvm", fatal.get()).build();
+        }
         var config = runtime.config();
         long tolerance = TOLERANCE_FACTOR * Math.max(config.fetchTimeout().toMillis(),
                 Math.max(config.heartbeatInterval().toMillis(), config.reaperInterval().toMillis()));
@@ -42,6 +49,12 @@ public class WorkerLivenessCheck implements HealthCheck {
         response.withData("worker", worker.get().id());
         // Stalled runs are reported, not fatal: restarting this server would not move them.
         response.withData("stalledRuns", worker.get().stalledRuns().size());
+        // Long-running jobs are reported, not fatal: their fetchers are replaced when they ignore their timeout.
+        List<String> longRunning = worker.get().longRunningJobs(now);
+        response.withData("longRunningJobs", longRunning.size());
+        if (!longRunning.isEmpty()) {
+            response.withData("longRunning", String.join("; ", longRunning));
+        }
         return alive ? response.up().build()
                 : response.down().withData("stuck", String.join(", ", worker.get().unhealthyLoops(now, tolerance))).build();
     }

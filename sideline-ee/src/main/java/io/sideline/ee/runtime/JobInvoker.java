@@ -11,4 +11,9 @@ public interface JobInvoker {
      * @throws Exception                            whatever {@code perform} threw
      */
     Object invoke(FetchedJob job) throws Exception;
+
+    /** The job's own limit for one attempt in ms: -1 for the configured default, 0 for none. */
+    default long timeoutMs(String jobName) {
+        return -1;
+    }
 }

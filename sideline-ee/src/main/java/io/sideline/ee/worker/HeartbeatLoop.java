@@ -28,6 +28,12 @@ final class HeartbeatLoop extends Loop {
         return interval.toMillis();
     }
 
+    /** Beat again after one interval, failure or not: a longer pause could let the heartbeat lapse. */
+    @Override
+    protected long pauseAfterFailureMs() {
+        return interval.toMillis();
+    }
+
     void beat() {
         processes.heartbeat(workerId, ttl, info);
     }

@@ -2,13 +2,17 @@ package io.sideline.ee.worker;
 
 import io.sideline.ee.RedisUnavailableException;
 
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A background loop of the worker: repeats {@link #tick()} until the worker stops, waiting between ticks
  * as long as the tick asks. A failing tick is logged and retried after a pause: the loop never dies of an
- * exception, and {@link #lastBeatMs()} lets the liveness check see that it still turns.
+ * exception, nor of an {@link Error} (a {@code StackOverflowError} in our code, an {@code OutOfMemoryError}, a
+ * {@code NoClassDefFoundError} of a broken deployment): any {@link Throwable} is logged SEVERE with its stack,
+ * {@link #recover} lets the loop put right what the tick left half done, and the same loop object goes on with
+ * its next tick. {@link #lastBeatMs()} lets the liveness check see that it still turns.
  */
 abstract class Loop implements Runnable {
 
@@ -21,6 +25,8 @@ abstract class Loop implements Runnable {
     private volatile long lastBeatMs = System.currentTimeMillis();
     private volatile long lastWaitMs;
     private volatile boolean finished;
+    private volatile boolean retired;
+    private volatile Consumer<Throwable> errors = error -> { };
 
     Loop(String name, StopSignal stop) {
         this.name = name;
@@ -33,17 +39,19 @@ abstract class Loop implements Runnable {
     @Override
     public final void run() {
         try {
-            while (!stop.stopping() && !Thread.currentThread().isInterrupted()) {
+            while (!stop.stopping() && !retired && !Thread.currentThread().isInterrupted()) {
                 lastBeatMs = System.currentTimeMillis();
                 long waitMs;
                 try {
                     waitMs = tick();
                 } catch (RedisUnavailableException e) {
                     LOG.warning(() -> "sideline: " + name + ": " + e.getMessage());
-                    waitMs = PAUSE_AFTER_FAILURE_MS;
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "sideline: " + name + " failed; continuing", e);
-                    waitMs = PAUSE_AFTER_FAILURE_MS;
+                    waitMs = failed(e);
+                } catch (Throwable e) {
+                    // Errors too: a loop that dies silently strands what it holds and, for the heartbeat, gets
+                    // this live server reaped.
+                    LOG.log(Level.SEVERE, "sideline: " + name + " failed with " + e + "; the loop goes on", e);
+                    waitMs = failed(e);
                 }
                 lastWaitMs = waitMs;
                 if (waitMs > 0 && stop.await(waitMs)) {
@@ -55,6 +63,39 @@ abstract class Loop implements Runnable {
         } finally {
             finished = true;
         }
+    }
+
+    private long failed(Throwable e) {
+        try {
+            errors.accept(e);
+            recover(e);
+        } catch (Throwable alsoFailed) {
+            LOG.log(Level.SEVERE, "sideline: " + name + " could not recover from " + e, alsoFailed);
+        }
+        return pauseAfterFailureMs();
+    }
+
+    /** Puts right what a failed tick left half done (a fetcher hands back the job it held); nothing by default. */
+    protected void recover(Throwable failure) {
+    }
+
+    /** How long to wait after a failed tick before the next one. */
+    protected long pauseAfterFailureMs() {
+        return PAUSE_AFTER_FAILURE_MS;
+    }
+
+    /** Where errors thrown by ticks are reported (to notice a JVM that cannot go on). */
+    void reportErrorsTo(Consumer<Throwable> errors) {
+        this.errors = errors;
+    }
+
+    /** Ends the loop after its current tick (a replaced fetcher). */
+    void retire() {
+        retired = true;
+    }
+
+    boolean retired() {
+        return retired;
     }
 
     /** Marks the loop as turning, from within a long tick. */

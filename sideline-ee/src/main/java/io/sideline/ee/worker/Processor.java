@@ -1,5 +1,6 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.JobTimeoutException;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
@@ -62,8 +63,13 @@ public final class Processor {
      *         back), or null
      */
     public String process(String raw, String workerId, String prefetchQueue) {
+        return process(raw, workerId, prefetchQueue, new JobSlot(0, error -> { }));
+    }
+
+    /** Runs one job, publishing it in {@code slot} while it performs (for timeouts and hung-job reports). */
+    String process(String raw, String workerId, String prefetchQueue, JobSlot slot) {
         try {
-            return decodeAndPerform(raw, workerId, prefetchQueue);
+            return decodeAndPerform(raw, workerId, prefetchQueue, slot);
         } catch (io.sideline.ee.RedisUnavailableException e) {
             throw e; // the job stays in progress; it is retried or handed back when the worker stops
         } catch (RuntimeException e) {
@@ -75,7 +81,7 @@ public final class Processor {
         }
     }
 
-    private String decodeAndPerform(String raw, String workerId, String prefetchQueue) {
+    private String decodeAndPerform(String raw, String workerId, String prefetchQueue, JobSlot slot) {
         JobPayload payload;
         try {
             payload = codec.decode(raw);
@@ -85,24 +91,53 @@ public final class Processor {
             bookkeeping.run("bury an unreadable payload", () -> queue.fail(workerId, raw, entry, false, 0, null));
             return null;
         }
-        return perform(new FetchedJob(raw, payload, workerId, prefetchQueue));
+        return perform(new FetchedJob(raw, payload, workerId, prefetchQueue), slot);
     }
 
-    /** @return the next job the completion took, if any (even when something failed after the completion) */
-    private String perform(FetchedJob job) {
+    /**
+     * Any {@link Throwable} of the job is its failure, {@code Error}s included (a {@code StackOverflowError} of
+     * a recursion, an {@code OutOfMemoryError} of one huge allocation): the job is retried or buried with the
+     * error's class, and the worker goes on. Repeated {@code OutOfMemoryError}s are reported to the slot, which
+     * decides whether this JVM can go on at all (see {@link JvmHealth}).
+     *
+     * @return the next job the completion took, if any (even when something failed after the completion)
+     */
+    private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
         try (scope) {
-            Object result = Normalizer.NOOP_JOB.equals(job.payload().jobName()) ? null : invoker.invoke(job);
-            if (scope.completion().isEmpty() && scope.claim()) {
+            boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
+            slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
+            Object result = noop ? null : invoker.invoke(job);
+            if (slot.settle() != JobSlot.ABANDONED && scope.completion().isEmpty() && scope.claim()) {
                 // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
                 Map<String, String> output = outputs.fieldsOf(result);
                 bookkeeping.run("complete job " + job.payload().jid(),
                         () -> scope.completed(completer.complete(job, output)));
             }
-        } catch (Throwable failure) {
-            failed(job, unwrap(failure));
+        } catch (Throwable thrown) {
+            Throwable failure = unwrap(thrown);
+            slot.reportError(failure);
+            JobSlot.Attempt attempt = slot.current();
+            int settled = slot.settle();
+            if (settled == JobSlot.ABANDONED) {
+                LOG.warning(() -> "sideline: " + attempt.describe() + " finally returned, long after it was failed "
+                        + "for ignoring its timeout; its late outcome (" + failure + ") is ignored");
+            } else if (settled == JobSlot.INTERRUPTED) {
+                failed(job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
+                        + attempt.timeoutMs + " ms and was interrupted", failure));
+            } else {
+                failed(job, failure);
+            }
+        } finally {
+            slot.end();
         }
         return scope.completion().map(Completion::next).orElse(null);
+    }
+
+    /** Fails an attempt whose thread ignored its interrupt (called by the watchdog, not the job's thread). */
+    void failIgnoredTimeout(JobSlot.Attempt attempt) {
+        failed(attempt.job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
+                + attempt.timeoutMs + " ms and ignored the interrupt", null));
     }
 
     /** The queue a payload names, or empty when it does not parse. */
@@ -115,9 +150,6 @@ public final class Processor {
     }
 
     private void failed(FetchedJob job, Throwable failure) {
-        if (failure instanceof VirtualMachineError vmError && !(failure instanceof StackOverflowError)) {
-            throw vmError;
-        }
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
         boolean retry = retryPolicy.shouldRetry(failed, failure);
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;

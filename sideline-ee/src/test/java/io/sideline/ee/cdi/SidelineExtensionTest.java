@@ -59,6 +59,20 @@ class SidelineExtensionTest {
         }
     }
 
+    @SidelineJob(timeoutMs = -5)
+    @ApplicationScoped
+    public static class NegativeTimeout {
+        public void perform() {
+        }
+    }
+
+    @SidelineJob(timeoutMs = 250)
+    @ApplicationScoped
+    public static class WithTimeout {
+        public void perform() {
+        }
+    }
+
     private static WeldContainer boot(Class<?>... jobs) {
         return new Weld("ext-" + java.util.UUID.randomUUID()).disableDiscovery()
                 .addExtension(new SidelineExtension()).addBeanClass(JobRegistry.class).addBeanClasses(jobs)
@@ -97,6 +111,22 @@ class SidelineExtensionTest {
     void aJobWithTwoPerformMethodsFailsTheDeployment() {
         String problem = deploymentProblem(TwoPerforms.class);
         assertTrue(problem.contains("2 public perform methods"), problem);
+    }
+
+    @Test
+    void aJobsTimeoutIsItsOwnOrMinusOneForTheConfiguredDefault() {
+        try (WeldContainer container = boot(Plain.class, WithTimeout.class)) {
+            JobRegistry registry = container.select(JobRegistry.class).get();
+            assertEquals(250, registry.get("WithTimeout").timeoutMs());
+            assertEquals(-1, registry.get("Plain").timeoutMs());
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutOtherThanMinusOneFailsTheDeployment() {
+        String problem = deploymentProblem(NegativeTimeout.class);
+        assertTrue(problem.contains("@SidelineJob(timeoutMs = -5) must be -1 (the default), 0 (none) or positive"),
+                problem);
     }
 
     @Test

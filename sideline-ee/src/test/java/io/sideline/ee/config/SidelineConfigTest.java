@@ -65,6 +65,20 @@ class SidelineConfigTest {
     }
 
     @Test
+    void jobsAreReportedAfterTenMinutesAndHaveNoTimeoutUnlessOneIsSet() {
+        SidelineConfig c = read();
+        assertEquals(Duration.ofMinutes(10), c.jobWarnAfter());
+        assertEquals(Duration.ZERO, c.jobTimeout());
+
+        SidelineConfig set = read(Keys.JOB_WARN_AFTER, "0", Keys.JOB_TIMEOUT, "30000");
+        assertEquals(Duration.ZERO, set.jobWarnAfter(), "zero: never reported");
+        assertEquals(Duration.ofSeconds(30), set.jobTimeout());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Keys.JOB_TIMEOUT, "-1"));
+        assertEquals("sideline.job.timeout-ms must be zero (off) or positive, was -1", e.getMessage());
+    }
+
+    @Test
     void blankValuesMeanTheDefault() {
         SidelineConfig c = read(Keys.CONCURRENCY, "  ", Keys.KEY_PREFIX, "", Keys.QUEUES, " ");
 
