@@ -55,7 +55,8 @@ public final class RandomWorkflows {
     }
 
     private Step step(int depth, int budget) {
-        int kind = depth == 0 || budget <= 1 ? 0 : random.nextInt(10);
+        // the root is a chain, group or delay whenever there is room: a lone job tests little
+        int kind = depth == 0 || budget <= 1 ? 0 : depth == MAX_DEPTH ? 3 + random.nextInt(7) : random.nextInt(10);
         if (kind < 3) {
             return jobs.apply("J" + (++labels));
         }
