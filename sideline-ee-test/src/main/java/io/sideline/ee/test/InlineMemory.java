@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InlineMemory implements WorkflowMemory {
 
+    /** A ConcurrentHashMap holds no null: a null value is stored as this marker and read back as null. */
+    private static final Object NULL = new Object();
+
     private final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
 
     @Override
@@ -20,14 +23,11 @@ public final class InlineMemory implements WorkflowMemory {
         runs.computeIfAbsent(runId, id -> new ConcurrentHashMap<>()).putAll(withoutNulls(values));
     }
 
-    /** A ConcurrentHashMap holds no null: a null value is kept as a marker and read back as null. */
     private static Map<String, Object> withoutNulls(Map<String, Object> values) {
         Map<String, Object> stored = new LinkedHashMap<>();
         values.forEach((k, v) -> stored.put(k, v == null ? NULL : v));
         return stored;
     }
-
-    private static final Object NULL = new Object();
 
     @Override
     public Map<String, Object> read(String runId, Collection<String> keys) {

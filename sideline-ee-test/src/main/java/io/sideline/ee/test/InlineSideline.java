@@ -1,7 +1,6 @@
 package io.sideline.ee.test;
 
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -18,7 +17,7 @@ public class InlineSideline implements Extension {
     /** The library's bean that starts a worker with the application. */
     static final String WORKER_LIFECYCLE = "io.sideline.ee.cdi.WorkerLifecycle";
 
-    void addInlineBeans(@Observes BeforeBeanDiscovery event, BeanManager beans) {
+    void addInlineBeans(@Observes BeforeBeanDiscovery event) {
         event.addAnnotatedType(InlineWorkflows.class, InlineWorkflows.class.getName());
         event.addAnnotatedType(InlineJobContext.class, InlineJobContext.class.getName());
     }

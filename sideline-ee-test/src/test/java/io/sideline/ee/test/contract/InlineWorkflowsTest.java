@@ -110,6 +110,34 @@ class InlineWorkflowsTest extends WorkflowsContract {
         assertEquals(List.of(new SkippedDelay(job("Rec", "C"), "$.chain[2]", 700)), inline().skippedDelays(runId));
     }
 
+    @Test
+    void runAllRunsEachWorkflowInTurnAndReturnsTheirIdsInOrder() {
+        List<String> runIds = workflows().runAll(List.of(job("Rec", "A"), chain(job("Rec", "B"), job("Rec", "C"))));
+        assertEquals(2, runIds.size());
+        runIds.forEach(id -> assertEquals(RunState.SUCCEEDED, workflows().status(id).orElseThrow().state()));
+        assertEquals(List.of("A"), container.select(io.sideline.ee.test.ExecutionLog.class).get().of(runIds.get(0))
+                .stream().map(Execution::label).toList());
+    }
+
+    @Test
+    void anEnqueuedJobRunsAtOnceOutsideAnyRun() {
+        assertEquals(1, workflows().enqueueAll(List.of(job("Rec", "alone"))).size());
+        List<Execution> alone = container.select(io.sideline.ee.test.ExecutionLog.class).get().of(null);
+        assertEquals(List.of("alone"), alone.stream().map(Execution::label).toList(), "no run id, as in the engine");
+    }
+
+    @Test
+    void nullValuesInMemoryReadBackAsNull() {
+        Map<String, Object> values = new java.util.HashMap<>();
+        values.put("gone", null);
+        values.put("kept", "x");
+        String runId = workflows().run(job("Remember", values));
+        assertEquals(values, workflows().memory().readAll(runId));
+        assertTrue(workflows().memory().exists(runId));
+        workflows().memory().clear(runId);
+        assertEquals(Map.of(), workflows().memory().readAll(runId));
+    }
+
     /**
      * The library's Redis beans point at a port that refuses connections, and its interceptor wraps every job: the
      * runtime, which connects to Redis when it is created (and warns that it cannot read Redis's configuration),
