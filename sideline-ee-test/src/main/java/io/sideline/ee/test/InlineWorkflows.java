@@ -87,11 +87,19 @@ public class InlineWorkflows implements Workflows {
      */
     @Override
     public String run(Step root) {
+        return run(root, Map.of());
+    }
+
+    /** Runs {@code root} with its memory seeded with {@code seed} (a template's input). */
+    String run(Step root, Map<String, Object> seed) {
         check.check(root);
         String runId = UUID.randomUUID().toString();
         Run run = new Run(runId, root.jobCount());
         runs.put(runId, run.status(RunState.RUNNING));
         delays.put(runId, new ArrayList<>());
+        if (!seed.isEmpty()) {
+            memory.write(runId, seed);
+        }
         try {
             perform(run, root, "$", 0);
         } catch (InlineJobFailedException e) {
@@ -141,6 +149,11 @@ public class InlineWorkflows implements Workflows {
     @Override
     public WorkflowMemory memory() {
         return memory;
+    }
+
+    /** The library's direct job calls, shared with {@link InlineTemplates}. */
+    DirectJobs jobs() {
+        return jobs;
     }
 
     /** The delays of a run that were not waited for, in the order the jobs ran. */

@@ -20,7 +20,7 @@ import java.util.Map;
  * call it: arguments bound by JSON-B after the registry's signature, a typed input hydrated from
  * {@code memory} then the job's own argument object (provided keys win) and validated, {@code perform} called
  * through the job's CDI bean, a typed output validated. It reads memory but writes nothing: the caller
- * decides what to do with the returned output. This is the seam of the test kit's inline mode
+ * decides what to do with the returned output. It also builds a template's input as {@code Templates.run} does. This is the seam of the test kit's inline mode
  * ({@code sideline-ee-test}); the worker keeps its own path through Redis.
  */
 public final class DirectJobs implements AutoCloseable {
@@ -29,11 +29,13 @@ public final class DirectJobs implements AutoCloseable {
     private final CdiJobInvoker invoker;
     private final Validations validations;
     private final Outputs outputs = new Outputs(args);
+    private final TemplateInputs templates;
 
     public DirectJobs(JobRegistry registry, BeanManager beans, WorkflowMemory memory, Validator validator) {
         this.validations = new Validations(validator);
         this.invoker = new CdiJobInvoker(registry, beans, args, DirectJobs::parseArray,
                 new TypedInputs(memory, args, validations));
+        this.templates = new TemplateInputs(args, validations);
     }
 
     /**
@@ -52,8 +54,23 @@ public final class DirectJobs implements AutoCloseable {
         if (returned != null && !(returned instanceof Map) && Outputs.isTyped(returned.getClass())) {
             validations.requireValid("the output of job " + job.name(), returned);
         }
+        return memoryFieldsOf(returned);
+    }
+
+    /**
+     * A template's input as {@code Templates.run} builds it: {@code params} over the configured defaults, bound and
+     * validated.
+     *
+     * @throws io.sideline.ee.InvalidInputException listing every violation
+     */
+    public Object templateInput(String name, Class<?> inputType, Map<String, Object> params) {
+        return templates.read(name, inputType, params);
+    }
+
+    /** The memory values a value writes (a job's output, or a template's input that seeds its run's memory). */
+    public Map<String, Object> memoryFieldsOf(Object value) {
         Map<String, Object> written = new LinkedHashMap<>();
-        outputs.fieldsOf(returned).forEach((field, json) -> written.put(field, JsonData.parse(json)));
+        outputs.fieldsOf(value).forEach((field, json) -> written.put(field, JsonData.parse(json)));
         return written;
     }
 

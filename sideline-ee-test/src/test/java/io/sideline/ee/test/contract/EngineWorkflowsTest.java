@@ -85,6 +85,13 @@ class EngineWorkflowsTest extends WorkflowsContract {
                 "C waited for the empty step's delay");
     }
 
+    @Override
+    protected Ended runTemplateToEnd(String name, java.util.Map<String, Object> params) {
+        Instant submitted = Instant.now();
+        String runId = templates().run(name, params);
+        return new Ended(runId, SidelineRuns.awaitEnd(workflows(), runId, TIMEOUT), submitted);
+    }
+
     /** The engine waits: B starts no earlier than the delay after A ended. */
     @Override
     protected void assertDelay(Ended run, Step root, List<Execution> executions) {

@@ -65,6 +65,13 @@ class InlineWorkflowsTest extends WorkflowsContract {
         return new Ended(runId, workflows().status(runId).orElseThrow(), submitted);
     }
 
+    @Override
+    protected Ended runTemplateToEnd(String name, Map<String, Object> params) {
+        Instant submitted = Instant.now();
+        String runId = templates().run(name, params);
+        return new Ended(runId, workflows().status(runId).orElseThrow(), submitted);
+    }
+
     /** Inline mode records the delay and does not wait for it. */
     @Override
     protected void assertDelay(Ended run, Step root, List<Execution> executions) {
@@ -81,8 +88,9 @@ class InlineWorkflowsTest extends WorkflowsContract {
     }
 
     @Test
-    void theInjectedWorkflowsIsTheInlineOne() {
+    void theInjectedWorkflowsAndTemplatesAreTheInlineOnes() {
         assertInstanceOf(InlineWorkflows.class, container.select(Workflows.class).get());
+        assertInstanceOf(io.sideline.ee.test.InlineTemplates.class, container.select(io.sideline.ee.Templates.class).get());
     }
 
     @Test

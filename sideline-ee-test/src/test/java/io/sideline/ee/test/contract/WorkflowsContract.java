@@ -1,8 +1,12 @@
 package io.sideline.ee.test.contract;
 
+import io.sideline.ee.InvalidInputException;
 import io.sideline.ee.InvalidWorkflowException;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.Templates;
+import io.sideline.ee.UnknownTemplateException;
+import io.sideline.ee.Violation;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.test.DagAssert;
@@ -45,8 +49,15 @@ public abstract class WorkflowsContract {
     /** Runs {@code root} and returns once it has ended, whether it succeeded or failed. */
     protected abstract Ended runToEnd(Step root);
 
+    /** Runs the template {@code name} and returns once its run has ended. */
+    protected abstract Ended runTemplateToEnd(String name, Map<String, Object> params);
+
     /** Asserts how a step delayed by {@link #DELAY_MS} after {@code before} was treated. */
     protected abstract void assertDelay(Ended run, Step root, List<Execution> executions);
+
+    protected Templates templates() {
+        return container().select(Templates.class).get();
+    }
 
     protected Workflows workflows() {
         return container().select(Workflows.class).get();
@@ -152,6 +163,26 @@ public abstract class WorkflowsContract {
                 () -> workflows().run(chain(rec("A"), job("NoSuchJob"))));
         assertTrue(refused.getMessage().contains("NoSuchJob"), refused.getMessage());
         assertEquals(List.of(), container().select(ExecutionLog.class).get().all());
+    }
+
+    @Test
+    void aTemplateRunsWithItsValidatedInputInTheRunsMemory() {
+        templates().register("greeting", ContractJobs.GreetInput.class, in -> chain(job("Greet"), job("Shout")));
+        Ended run = runTemplateToEnd("greeting", Map.of("name", "Ada"));
+        assertEquals(RunState.SUCCEEDED, run.status().state(), run.status().toString());
+        Map<String, Object> memory = workflows().memory().readAll(run.runId());
+        assertEquals("Ada", memory.get("name"), "the input seeds the memory");
+        assertEquals("HELLO, ADA", memory.get("shout"));
+    }
+
+    @Test
+    void anInvalidTemplateInputIsRefusedAndNothingRuns() {
+        templates().register("greeting", ContractJobs.GreetInput.class, in -> chain(job("Rec", "A"), job("Greet")));
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> templates().run("greeting", Map.of("greeting", "Hi")));
+        assertEquals(List.of("name"), refused.violations().stream().map(Violation::property).toList());
+        assertEquals(List.of(), container().select(ExecutionLog.class).get().all());
+        assertThrows(UnknownTemplateException.class, () -> templates().run("nope", Map.of()));
     }
 
     @Test
