@@ -38,10 +38,15 @@ final class CdiJobInvoker implements JobInvoker {
 
     @Override
     public Object invoke(FetchedJob job) throws Exception {
-        JobDefinition definition = registry.get(job.payload().jobName());
-        JsonArray values = parseArgs.apply(job.payload().argsJson());
+        return invoke(job.payload().jobName(), job.payload().runId(), job.payload().argsJson());
+    }
+
+    /** Binds {@code argsJson} (a typed job's input: the run's memory, then the arguments) and calls perform. */
+    Object invoke(String jobName, String runId, String argsJson) throws Exception {
+        JobDefinition definition = registry.get(jobName);
+        JsonArray values = parseArgs.apply(argsJson);
         Object[] parameters = definition.typed()
-                ? new Object[]{typedInputs.hydrate(definition, job.payload().runId(), values)}
+                ? new Object[]{typedInputs.hydrate(definition, runId, values)}
                 : bind(definition, values);
         if (definition.bean().getScope() != Dependent.class) {
             // A normal-scoped bean's reference is a client proxy: one per job name serves every call.

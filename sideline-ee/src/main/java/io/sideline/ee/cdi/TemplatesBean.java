@@ -1,9 +1,7 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.InvalidInputException;
 import io.sideline.ee.Templates;
 import io.sideline.ee.UnknownTemplateException;
-import io.sideline.ee.Violation;
 import io.sideline.ee.WorkflowTemplate;
 import io.sideline.ee.model.Step;
 import jakarta.annotation.PostConstruct;
@@ -11,14 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,45 +68,12 @@ public class TemplatesBean implements Templates {
         if (template == null) {
             throw new UnknownTemplateException(name);
         }
-        JsonObjectBuilder merged = Json.createObjectBuilder(defaults(name, template.inputType()));
-        JsonObject given = io.sideline.ee.codec.JsonData.parseObject(runtime.json().toJson(params));
-        given.forEach(merged::add);
-        Object input;
-        try {
-            input = runtime.json().bind(merged.build().toString(), template.inputType());
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("the input of template " + name,
-                    List.of(new Violation("", "cannot be read as " + template.inputType().getSimpleName() + ": "
-                            + e.getMessage())));
-        }
-        runtime.validations().requireValid("the input of template " + name, input);
+        Object input = new TemplateInputs(runtime.json(), runtime.validations()).read(name, template.inputType(), params);
         return workflows.run(template.buildFrom(input), runtime.outputs().fieldsOf(input));
     }
 
     @Override
     public Set<String> names() {
         return Set.copyOf(templates.keySet());
-    }
-
-    /** The configured defaults of a template's input properties, typed after the properties. */
-    private static JsonObject defaults(String name, Class<?> inputType) {
-        var config = ConfigProvider.getConfig();
-        JsonObjectBuilder defaults = Json.createObjectBuilder();
-        for (Map.Entry<String, Type> property : PropertyNames.of(inputType).entrySet()) {
-            config.getOptionalValue(CONFIG_PREFIX + name + "." + property.getKey(), String.class)
-                    .ifPresent(value -> addTyped(defaults, property.getKey(), property.getValue(), value));
-        }
-        return defaults.build();
-    }
-
-    private static void addTyped(JsonObjectBuilder out, String key, Type type, String value) {
-        if (type instanceof Class<?> c && (Number.class.isAssignableFrom(c) || (c.isPrimitive() && c != boolean.class
-                && c != char.class))) {
-            out.add(key, new BigDecimal(value.trim()));
-        } else if (type == Boolean.class || type == boolean.class) {
-            out.add(key, Boolean.parseBoolean(value.trim()));
-        } else {
-            out.add(key, value);
-        }
     }
 }
