@@ -52,6 +52,8 @@ import java.util.function.Function;
  * @param maxDepth           {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
  * @param maxPayloadBytes    {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
  *                           read (by workers; larger ones go to the dead set unparsed)
+ * @param txLaunchRetry      {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
+ *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
  */
 public record SidelineConfig(
         String redisUrl,
@@ -87,7 +89,8 @@ public record SidelineConfig(
         Duration stallAfter,
         int maxJobs,
         int maxDepth,
-        int maxPayloadBytes) {
+        int maxPayloadBytes,
+        Duration txLaunchRetry) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -145,6 +148,7 @@ public record SidelineConfig(
         public static final String MAX_JOBS = "sideline.workflow.max-jobs";
         public static final String MAX_DEPTH = "sideline.workflow.max-depth";
         public static final String MAX_PAYLOAD_BYTES = "sideline.payload.max-bytes";
+        public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
 
         private Keys() {
         }
@@ -175,6 +179,11 @@ public record SidelineConfig(
             // JSON-P implementations refuse deeper documents (Parsson: 1000 levels); stay well below.
             throw new IllegalArgumentException(Keys.MAX_DEPTH + " must be between 1 and 500, was " + maxDepth);
         }
+        if (txLaunchRetry.isNegative() || txLaunchRetry.compareTo(MAX_TX_LAUNCH_RETRY) > 0) {
+            // The committing thread (often an HTTP request's) waits that long: an hour is already extreme.
+            throw new IllegalArgumentException(Keys.TX_LAUNCH_RETRY + " must be between 0 and "
+                    + MAX_TX_LAUNCH_RETRY.toSeconds() + " seconds, was " + txLaunchRetry.toSeconds());
+        }
         if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
         }
@@ -186,6 +195,9 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
         }
     }
+
+    /** The longest {@code sideline.tx.launch-retry} accepted. */
+    public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);
 
     private static void requirePositive(String key, long value) {
         if (value <= 0) {
@@ -238,7 +250,8 @@ public record SidelineConfig(
                 r.millis(Keys.STALL_AFTER, 3_600_000),
                 r.integer(Keys.MAX_JOBS, 100_000),
                 r.integer(Keys.MAX_DEPTH, 64),
-                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024));
+                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
+                Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)));
     }
 
     /** Parses values with messages that name the key. */

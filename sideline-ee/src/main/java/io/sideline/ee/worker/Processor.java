@@ -5,22 +5,21 @@ import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
-import io.sideline.ee.runtime.JobCompleter;
 import io.sideline.ee.runtime.JobInvoker;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.JobScope;
 import io.sideline.ee.runtime.Normalizer;
-import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.RetryPolicy;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one fetched job: decodes it, performs it inside a {@link JobScope} (the interceptor completes it),
+ * Runs one fetched job: decodes it, performs it inside a {@link JobScope}, completes it with what the
+ * interceptor recorded (once the job's transaction, if any, committed),
  * and on failure records a retry or a dead entry. A payload that does not parse goes to the dead set at
  * once, wrapped with the reason. Nothing thrown here stops the worker.
  */
@@ -30,16 +29,18 @@ public final class Processor {
 
     private final PayloadCodec codec;
     private final JobInvoker invoker;
-    private final JobCompleter completer;
+    private final BiFunction<FetchedJob, Object, Completion> completer;
     private final JobQueue queue;
     private final RetryPolicy retryPolicy;
     private final RedisRetry bookkeeping;
     private final LongSupplier clock;
-    private final Outputs outputs;
 
-    public Processor(PayloadCodec codec, JobInvoker invoker, JobCompleter completer, JobQueue queue,
-                     RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock, Outputs outputs) {
-        this.outputs = outputs;
+    /**
+     * @param completer completes a job with what its {@code perform} returned (validates and persists the
+     *                  output, counts barriers, launches continuations), retrying while Redis is unreachable
+     */
+    public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
+                     JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -88,17 +89,16 @@ public final class Processor {
         return perform(new FetchedJob(raw, payload, workerId, prefetchQueue));
     }
 
-    /** @return the next job the completion took, if any (even when something failed after the completion) */
+    /** @return the next job the completion took, if any */
     private String perform(FetchedJob job) {
         JobScope scope = JobScope.open(job);
         try (scope) {
             Object result = Normalizer.NOOP_JOB.equals(job.payload().jobName()) ? null : invoker.invoke(job);
-            if (scope.completion().isEmpty() && scope.claim()) {
-                // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
-                Map<String, String> output = outputs.fieldsOf(result);
-                bookkeeping.run("complete job " + job.payload().jid(),
-                        () -> scope.completed(completer.complete(job, output)));
+            if (scope.claim()) {
+                scope.performed(result); // no interceptor claimed it: the no-op job, or an interceptor not enabled
             }
+            // The one completion path, on this thread, after the job's transaction (if any) committed.
+            scope.completed(completer.apply(job, scope.result()));
         } catch (Throwable failure) {
             failed(job, unwrap(failure));
         }
