@@ -17,17 +17,18 @@ import java.util.Optional;
  * barriers, launches continuations). A failing {@code perform} is left to the worker (retry or dead set).
  * Outside a worker (a direct call) it does nothing.
  *
- * <p>Transactions: the job completes only after the job's JTA transaction committed. The interceptor's
- * priority ({@code PLATFORM_BEFORE + 100}) puts it outside {@code @Transactional}'s interceptor
- * ({@code PLATFORM_BEFORE + 200}), so a {@code @Transactional} {@code perform} has committed, or thrown, when
- * {@code proceed()} returns. A transaction that is still active at that point (a container-managed one, such
- * as an EJB's, which wraps every interceptor) is awaited: the result is registered with the
- * {@code TransactionSynchronizationRegistry}, and only a commit lets the worker complete the job; a rollback
- * or a failed commit fails it ({@link io.sideline.ee.TransactionNotCommittedException}).
+ * <p>Transactions: the job completes only after the JTA transaction in which {@code perform} returned, if
+ * any, committed. When a transaction is active as {@code perform} returns, the interceptor registers with the
+ * {@code TransactionSynchronizationRegistry} to learn its outcome, and the worker completes the job only after a
+ * commit; a rollback or a failed commit fails it ({@link io.sideline.ee.TransactionNotCommittedException}, or
+ * the exception the commit threw). The interceptor therefore runs <em>inside</em> {@code @Transactional}'s
+ * interceptor ({@code PLATFORM_BEFORE + 200}), at {@code LIBRARY_BEFORE}, where it sees that transaction: a
+ * transaction marked rollback-only, which {@code @Transactional} rolls back without throwing, fails the job
+ * too. A container-managed transaction (an EJB's) wraps every interceptor and is seen the same way.
  */
 @SidelineJob
 @Interceptor
-@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
+@Priority(Interceptor.Priority.LIBRARY_BEFORE)
 public class SidelineInterceptor {
 
     @Inject
