@@ -34,7 +34,7 @@ class TransactionOrderTest {
     }
 
     @Test
-    void aJobWhoseCallFailsAfterPerformReturnedAsAFailedCommitDoesDoesNotAdvanceItsWorkflow() {
+    void aJobWhoseCallFailsAfterPerformReturnedDoesNotAdvanceItsWorkflow() {
         engine = TestEngine.startWith(Map.of("sideline.retry.max", "1"), FailedCommit.Failing.class, FailedCommit.Job.class);
         Step workflow = chain(job(FailedCommit.Job.class, "A"), job(Rec.class, "B"));
         String runId = engine.workflows().run(workflow);

@@ -56,7 +56,7 @@ class TransactionalJobsIT {
     static WebArchive deployment() {
         return ShrinkWrap.create(WebArchive.class, "arq.war")
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/sideline-ee-sample-war.war")))
-                .addClasses(Await.class, SampleWorkflows.class, TxInsert.class, TxAttempts.class);
+                .addClasses(Await.class, SampleWorkflows.class, TxInsert.class, TxEjbInsert.class, TxAttempts.class);
     }
 
     @Inject
@@ -107,10 +107,30 @@ class TransactionalJobsIT {
         assertNotAdvanced("fail-commit", "jakarta.transaction.TransactionalException", "");
     }
 
-    /** Every attempt (1 + sideline.retry.max=3 in the sample) rolled back; the run failed; no successor ran. */
-    private void assertNotAdvanced(String mode, String errorClass, String errorText) throws Exception {
+    @Test
+    void anEjbJobAdvancesOnlyAfterItsContainerManagedTransactionCommitted() throws Exception {
         String key = key();
-        String runId = workflows.run(chain(job("TxInsert", key, mode), record("after-" + key)));
+        String runId = workflows.run(chain(job("TxEjbInsert", key, "commit"), record("after-" + key)));
+
+        assertEquals(RunState.SUCCEEDED, awaitEnd(runId).state());
+        assertEquals(1, rows(key));
+        assertEquals(List.of("after-" + key), labels(runId));
+    }
+
+    @Test
+    void anEjbJobWhoseContainerManagedTransactionRollsBackSilentlyDoesNotAdvance() throws Exception {
+        // The container rolls a rollback-only transaction back and returns normally: only its outcome tells.
+        assertNotAdvanced("TxEjbInsert", "rollback-only", "io.sideline.ee.TransactionNotCommittedException", "rolled back");
+    }
+
+    private void assertNotAdvanced(String mode, String errorClass, String errorText) throws Exception {
+        assertNotAdvanced("TxInsert", mode, errorClass, errorText);
+    }
+
+    /** Every attempt (1 + sideline.retry.max=3 in the sample) rolled back; the run failed; no successor ran. */
+    private void assertNotAdvanced(String jobName, String mode, String errorClass, String errorText) throws Exception {
+        String key = key();
+        String runId = workflows.run(chain(job(jobName, key, mode), record("after-" + key)));
 
         RunStatus status = awaitEnd(runId);
 
