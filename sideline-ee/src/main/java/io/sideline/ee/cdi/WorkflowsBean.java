@@ -93,10 +93,11 @@ public class WorkflowsBean implements Workflows {
             launches.add(new RunStore.Launch(runId, plan, root.jobCount()));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
-        startNowOrAfterCommit(launches.size() + " runs " + runIds, () -> inBatches(launches, "runAll started", "runs", batch -> {
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(launches, "runAll started", "runs", batch -> {
             runtime.runs().launchAll(batch);
             batch.forEach(l -> runtime.continuations().remember(l.plan()));
-        }), () -> describe(runIds, roots));
+        }, written), () -> describe(runIds, roots));
         return runIds;
     }
 
@@ -110,8 +111,9 @@ public class WorkflowsBean implements Workflows {
             planned.add(runtime.planner().planJob(job, jid));
             jids.add(jid);
         }
-        startNowOrAfterCommit(jids.size() + " jobs " + jids,
-                () -> inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push), () -> describe(jids, jobs));
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs",
+                () -> inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push, written), () -> describe(jids, jobs));
         return jids;
     }
 
@@ -135,10 +137,15 @@ public class WorkflowsBean implements Workflows {
         }
     }
 
-    /** Writes {@code items} in batches of {@link #RUN_ALL_BATCH}; a Redis failure says how many went before it. */
+    /**
+     * Writes {@code items} in batches of {@link #RUN_ALL_BATCH}, from the {@code written}th item on, counting them
+     * there: repeated after a Redis failure (a start after its transaction's commit is), it resumes with the first
+     * batch not yet written. A Redis failure says how many went before it.
+     */
     private static <T> void inBatches(List<T> items, String done, String noun,
-                                      java.util.function.Consumer<List<T>> write) {
-        for (int from = 0; from < items.size(); from += RUN_ALL_BATCH) {
+                                      java.util.function.Consumer<List<T>> write,
+                                      java.util.concurrent.atomic.AtomicInteger written) {
+        for (int from = written.get(); from < items.size(); from = written.addAndGet(RUN_ALL_BATCH)) {
             try {
                 write.accept(items.subList(from, Math.min(from + RUN_ALL_BATCH, items.size())));
             } catch (io.sideline.ee.RedisUnavailableException e) {
