@@ -17,8 +17,9 @@ import java.lang.annotation.Target;
  * collected when the application deploys; a duplicate name or a bean without a usable {@code perform}
  * fails the deployment. Job names read from Redis are only ever looked up in that registry.
  *
- * <p>It is also the interceptor binding of the sideline interceptor, which completes the job's step
- * of its workflow (barriers, continuations) after {@code perform} returns normally.
+ * <p>It is also the interceptor binding of the sideline interceptor, through which the job's step of its
+ * workflow (barriers, continuations) is completed after {@code perform} returns normally and its JTA
+ * transaction, if any, committed.
  *
  * <p>{@link #timeoutMs()} bounds how long one attempt may run: past it the worker interrupts the job's
  * thread and records the attempt as failed with {@link JobTimeoutException} (retried like any failure).

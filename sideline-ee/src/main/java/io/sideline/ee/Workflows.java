@@ -8,6 +8,11 @@ import java.util.Optional;
 
 /**
  * The entry point: runs workflows and reports their status. Inject it: {@code @Inject Workflows workflows;}.
+ *
+ * <p>Called inside an active JTA transaction, {@link #run}, {@link #runAll}, {@link #enqueue} and
+ * {@link #enqueueAll} check and plan at once and return their ids at once, but write to Redis only when the
+ * transaction commits, and nothing if it rolls back; until then {@link #status} is empty. See docs/usage.md,
+ * "Transactions": this is not atomic with the database.
  */
 public interface Workflows {
 

@@ -55,6 +55,8 @@ public class SidelineRuntime {
     Instance<Validator> validators;
     @Inject
     Instance<PortDecorators> decorators;
+    @Inject
+    Transactions transactions;
 
     private RedisBackend backend;
     private WorkflowJson trees;
@@ -75,6 +77,7 @@ public class SidelineRuntime {
 
     @PostConstruct
     void wire() {
+        transactions.available(); // looks JTA up now, on a thread of the starting application
         backend = RedisBackend.connect(config);
         backend.checkPosture();
         trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
@@ -102,9 +105,9 @@ public class SidelineRuntime {
         var queue = ports().decorate(backend.queue());
         CdiJobInvoker invoker = new CdiJobInvoker(registry, beanManager, args, payloads::parseArray,
                 new TypedInputs(memory, args, validations));
-        Processor processor = new Processor(payloads, invoker, completer, queue,
+        Processor processor = new Processor(payloads, invoker, this::complete, queue,
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
-                bookkeeping, System::currentTimeMillis, outputs);
+                bookkeeping, System::currentTimeMillis);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
                 ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
         worker.set(created);

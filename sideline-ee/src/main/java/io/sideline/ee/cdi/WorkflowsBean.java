@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * {@link Workflows} for injection. Running a workflow checks the tree, normalizes it, plans its first
- * jobs and writes them with the run's status in one atomic step.
+ * jobs and writes them with the run's status in one atomic step. Inside a JTA transaction that write waits
+ * for the commit (see {@link LaunchAfterCommit}); the ids are returned at once.
  */
 @ApplicationScoped
 public class WorkflowsBean implements Workflows {
@@ -29,6 +30,8 @@ public class WorkflowsBean implements Workflows {
     SidelineRuntime runtime;
     @Inject
     JobRegistry registry;
+    @Inject
+    Transactions transactions;
 
     private TreeCheck check;
 
@@ -52,17 +55,31 @@ public class WorkflowsBean implements Workflows {
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()));
-        Map<String, String> seeded = memory;
-        if (!memory.isEmpty() && !runtime.memoryInRedis()) {
-            Map<String, Object> values = new java.util.LinkedHashMap<>();
-            memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
-            runtime.memory().write(runId, values);
-            seeded = Map.of();
-        }
-        // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
-        runtime.runs().launch(runId, plan, root.jobCount(), seeded);
-        runtime.continuations().remember(plan);
+        startNowOrAfterCommit("run " + runId, () -> {
+            Map<String, String> seeded = memory;
+            if (!memory.isEmpty() && !runtime.memoryInRedis()) {
+                Map<String, Object> values = new java.util.LinkedHashMap<>();
+                memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
+                runtime.memory().write(runId, values);
+                seeded = Map.of();
+            }
+            // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
+            runtime.runs().launch(runId, plan, root.jobCount(), seeded);
+            runtime.continuations().remember(plan);
+        }, () -> "run " + runId + ": " + toJson(root));
         return runId;
+    }
+
+    /**
+     * Writes a start now, or, inside a JTA transaction, when (and only if) it commits: everything before the
+     * write (checks, planning, ids) has already happened, so a bad workflow still fails the call at once.
+     */
+    private void startNowOrAfterCommit(String what, Runnable write, java.util.function.Supplier<String> workflows) {
+        if (transactions.active()) {
+            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, runtime.config().txLaunchRetry()));
+        } else {
+            write.run();
+        }
     }
 
     @Override
@@ -75,11 +92,13 @@ public class WorkflowsBean implements Workflows {
                     .orElseGet(() -> new Plan(List.of(), List.of()));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount()));
         }
-        inBatches(launches, "runAll started", "runs", batch -> {
+        List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(launches, "runAll started", "runs", batch -> {
             runtime.runs().launchAll(batch);
             batch.forEach(l -> runtime.continuations().remember(l.plan()));
-        });
-        return launches.stream().map(RunStore.Launch::runId).toList();
+        }, written), () -> describe(runIds, roots));
+        return runIds;
     }
 
     @Override
@@ -92,8 +111,19 @@ public class WorkflowsBean implements Workflows {
             planned.add(runtime.planner().planJob(job, jid));
             jids.add(jid);
         }
-        inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs",
+                () -> inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push, written), () -> describe(jids, jobs));
         return jids;
+    }
+
+    /** Each id with its workflow's JSON form, one per line. */
+    private String describe(List<String> ids, List<? extends Step> steps) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            text.append('\n').append(ids.get(i)).append(": ").append(toJson(steps.get(i)));
+        }
+        return text.toString();
     }
 
     /** Checks the {@code index}th workflow of a bulk call; a problem names its index in the path: {@code $[2].chain[1]}. */
@@ -107,10 +137,15 @@ public class WorkflowsBean implements Workflows {
         }
     }
 
-    /** Writes {@code items} in batches of {@link #RUN_ALL_BATCH}; a Redis failure says how many went before it. */
+    /**
+     * Writes {@code items} in batches of {@link #RUN_ALL_BATCH}, from the {@code written}th item on, counting them
+     * there: repeated after a Redis failure (a start after its transaction's commit is), it resumes with the first
+     * batch not yet written. A Redis failure says how many went before it.
+     */
     private static <T> void inBatches(List<T> items, String done, String noun,
-                                      java.util.function.Consumer<List<T>> write) {
-        for (int from = 0; from < items.size(); from += RUN_ALL_BATCH) {
+                                      java.util.function.Consumer<List<T>> write,
+                                      java.util.concurrent.atomic.AtomicInteger written) {
+        for (int from = written.get(); from < items.size(); from = written.addAndGet(RUN_ALL_BATCH)) {
             try {
                 write.accept(items.subList(from, Math.min(from + RUN_ALL_BATCH, items.size())));
             } catch (io.sideline.ee.RedisUnavailableException e) {

@@ -56,6 +56,8 @@ import java.util.function.Function;
  *                           line, the liveness data); zero: never
  * @param jobTimeout         {@code sideline.job.timeout-ms}: the default limit of one attempt (see
  *                           {@code @SidelineJob(timeoutMs)}); zero: none
+ * @param txLaunchRetry      {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
+ *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
  */
 public record SidelineConfig(
         String redisUrl,
@@ -93,7 +95,8 @@ public record SidelineConfig(
         int maxDepth,
         int maxPayloadBytes,
         Duration jobWarnAfter,
-        Duration jobTimeout) {
+        Duration jobTimeout,
+        Duration txLaunchRetry) {
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -153,6 +156,7 @@ public record SidelineConfig(
         public static final String MAX_PAYLOAD_BYTES = "sideline.payload.max-bytes";
         public static final String JOB_WARN_AFTER = "sideline.job.warn-after-ms";
         public static final String JOB_TIMEOUT = "sideline.job.timeout-ms";
+        public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
 
         private Keys() {
         }
@@ -183,6 +187,11 @@ public record SidelineConfig(
             // JSON-P implementations refuse deeper documents (Parsson: 1000 levels); stay well below.
             throw new IllegalArgumentException(Keys.MAX_DEPTH + " must be between 1 and 500, was " + maxDepth);
         }
+        if (txLaunchRetry.isNegative() || txLaunchRetry.compareTo(MAX_TX_LAUNCH_RETRY) > 0) {
+            // The committing thread (often an HTTP request's) waits that long: an hour is already extreme.
+            throw new IllegalArgumentException(Keys.TX_LAUNCH_RETRY + " must be between 0 and "
+                    + MAX_TX_LAUNCH_RETRY.toSeconds() + " seconds, was " + txLaunchRetry.toSeconds());
+        }
         if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
         }
@@ -194,6 +203,9 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
         }
     }
+
+    /** The longest {@code sideline.tx.launch-retry} accepted. */
+    public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);
 
     private static void requirePositive(String key, long value) {
         if (value <= 0) {
@@ -248,7 +260,8 @@ public record SidelineConfig(
                 r.integer(Keys.MAX_DEPTH, 64),
                 r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
                 r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
-                r.millisOrZero(Keys.JOB_TIMEOUT, 0));
+                r.millisOrZero(Keys.JOB_TIMEOUT, 0),
+                Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)));
     }
 
     /** Parses values with messages that name the key. */

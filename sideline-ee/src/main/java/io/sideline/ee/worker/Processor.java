@@ -6,22 +6,21 @@ import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
-import io.sideline.ee.runtime.JobCompleter;
 import io.sideline.ee.runtime.JobInvoker;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.JobScope;
 import io.sideline.ee.runtime.Normalizer;
-import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.RetryPolicy;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one fetched job: decodes it, performs it inside a {@link JobScope} (the interceptor completes it),
+ * Runs one fetched job: decodes it, performs it inside a {@link JobScope}, completes it with what the
+ * interceptor recorded (once the job's transaction, if any, committed),
  * and on failure records a retry or a dead entry. A payload that does not parse goes to the dead set at
  * once, wrapped with the reason. Nothing thrown here stops the worker.
  */
@@ -31,16 +30,18 @@ public final class Processor {
 
     private final PayloadCodec codec;
     private final JobInvoker invoker;
-    private final JobCompleter completer;
+    private final BiFunction<FetchedJob, Object, Completion> completer;
     private final JobQueue queue;
     private final RetryPolicy retryPolicy;
     private final RedisRetry bookkeeping;
     private final LongSupplier clock;
-    private final Outputs outputs;
 
-    public Processor(PayloadCodec codec, JobInvoker invoker, JobCompleter completer, JobQueue queue,
-                     RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock, Outputs outputs) {
-        this.outputs = outputs;
+    /**
+     * @param completer completes a job with what its {@code perform} returned (validates and persists the
+     *                  output, counts barriers, launches continuations), retrying while Redis is unreachable
+     */
+    public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
+                     JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -98,9 +99,10 @@ public final class Processor {
      * Any {@link Throwable} of the job is its failure, {@code Error}s included (a {@code StackOverflowError} of
      * a recursion, an {@code OutOfMemoryError} of one huge allocation): the job is retried or buried with the
      * error's class, and the worker goes on. Repeated {@code OutOfMemoryError}s are reported to the slot, which
-     * decides whether this JVM can go on at all (see {@link JvmHealth}).
+     * decides whether this JVM can go on at all (see {@link JvmHealth}). An attempt the watchdog abandoned (it
+     * ignored its timeout and was failed meanwhile) completes nothing when it finally returns.
      *
-     * @return the next job the completion took, if any (even when something failed after the completion)
+     * @return the next job the completion took, if any
      */
     private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
@@ -108,11 +110,12 @@ public final class Processor {
             boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
             slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
             Object result = noop ? null : invoker.invoke(job);
-            if (slot.settle() != JobSlot.ABANDONED && scope.completion().isEmpty() && scope.claim()) {
-                // No interceptor completed the job (the no-op job, or an interceptor that is not enabled).
-                Map<String, String> output = outputs.fieldsOf(result);
-                bookkeeping.run("complete job " + job.payload().jid(),
-                        () -> scope.completed(completer.complete(job, output)));
+            if (slot.settle() != JobSlot.ABANDONED) {
+                if (scope.claim()) {
+                    scope.performed(result); // no interceptor claimed it: the no-op job, or an interceptor not enabled
+                }
+                // The one completion path, on this thread, after the job's transaction (if any) committed.
+                scope.completed(completer.apply(job, scope.result()));
             }
         } catch (Throwable thrown) {
             Throwable failure = unwrap(thrown);

@@ -131,6 +131,8 @@ class SidelineConfigTest {
             "sideline.reaper.interval-ms|0",
             "sideline.scheduler.poll-interval-ms|0",
             "sideline.fetch.timeout-ms|1e3",
+            "sideline.tx.launch-retry|-1",
+            "sideline.tx.launch-retry|3601",
     })
     void anInvalidValueIsRefusedNamingItsKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(key, value));

@@ -57,7 +57,7 @@ public final class TestEngine implements AutoCloseable {
                 .disableDiscovery()
                 .addExtension(new SidelineExtension())
                 .addBeanClasses(SidelineRuntime.class, JobRegistry.class, WorkerLifecycle.class, WorkflowsBean.class,
-                        CurrentJobContext.class, SidelineInterceptor.class, io.sideline.ee.cdi.TemplatesBean.class, Producers.class, ExecutionLog.class,
+                        CurrentJobContext.class, SidelineInterceptor.class, io.sideline.ee.cdi.Transactions.class, io.sideline.ee.cdi.TemplatesBean.class, Producers.class, ExecutionLog.class,
                         Rec.class, Flaky.class, Stretch.class, TypedJobs.Greet.class, TypedJobs.Shout.class,
                         TypedJobs.Remember.class, TypedJobs.BadOutput.class, EnrichTemplate.class, Holder.class)
                 .addBeanClasses(extraBeans)
