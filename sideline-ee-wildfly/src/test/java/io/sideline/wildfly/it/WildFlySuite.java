@@ -1,0 +1,74 @@
+package io.sideline.wildfly.it;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Prepares what arquillian.xml reads, once per test JVM and before Arquillian starts WildFly: a private Redis
+ * ({@code sideline.wildfly.redis.url}) and a port offset under which all of WildFly's ports are free
+ * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}). Register it before
+ * {@code ArquillianExtension}; the Redis is stopped when the JUnit run ends, after Arquillian has stopped the
+ * server (the root store closes its values in reverse order). Inside the container it does nothing.
+ */
+public final class WildFlySuite implements BeforeAllCallback {
+
+    /** The default socket bindings of standalone-microprofile.xml, all moved by the offset. */
+    private static final List<Integer> BASE_PORTS = List.of(8080, 8443, 8009, 9990, 9993, 4712, 4713);
+    private static final int MANAGEMENT_PORT = 9990;
+
+    private static WildFlyRedis redis;
+    private static int portOffset;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        if (System.getProperty("wildfly.home") == null) {
+            return; // in the server: failsafe sets wildfly.home only in the test JVM
+        }
+        synchronized (WildFlySuite.class) {
+            if (redis != null) {
+                return;
+            }
+            portOffset = freeOffset();
+            redis = WildFlyRedis.launch();
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(WildFlySuite.class, redis);
+            System.setProperty("sideline.wildfly.redis.url", redis.url());
+            System.setProperty("sideline.wildfly.port.offset", Integer.toString(portOffset));
+            System.setProperty("sideline.wildfly.management.port", Integer.toString(MANAGEMENT_PORT + portOffset));
+        }
+    }
+
+    /** The suite's Redis (client side only). */
+    public static WildFlyRedis redis() {
+        return redis;
+    }
+
+    /** WildFly's management port: MicroProfile Health answers there. */
+    public static int managementPort() {
+        return MANAGEMENT_PORT + portOffset;
+    }
+
+    /** An offset that leaves every moved port free right now (WildFly binds them seconds later). */
+    private static int freeOffset() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int offset = ThreadLocalRandom.current().nextInt(10_000, 50_000);
+            if (BASE_PORTS.stream().allMatch(base -> isFree(base + offset))) {
+                return offset;
+            }
+        }
+        throw new IOException("no port offset with all of " + BASE_PORTS + " free");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
