@@ -30,11 +30,12 @@ public final class WildFlyRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts a new server on a free port. */
+    /** Starts a new server on a free port; a JVM that exits without closing it still stops it. */
     public static WildFlyRedis launch() {
         try {
             WildFlyRedis redis = new WildFlyRedis(freePort(), Files.createTempDirectory("sideline-wildfly-redis"));
             redis.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "stop-wildfly-it-redis"));
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +56,7 @@ public final class WildFlyRedis implements AutoCloseable {
                     "--save", "", "--appendonly", "no", "--dir", dir.toString()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                     .start();
+            writePidFile(process.pid());
         } catch (IOException e) {
             throw new IllegalStateException("these tests need redis-server on PATH (apt-get install -y redis-server)", e);
         }
@@ -96,6 +98,15 @@ public final class WildFlyRedis implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
+        }
+    }
+
+    /** For .ci/run, which stops it by this pid if the test JVM was killed. */
+    private static void writePidFile(long pid) throws IOException {
+        String itDir = System.getProperty("wildfly.it.dir");
+        if (itDir != null) {
+            Files.createDirectories(Path.of(itDir));
+            Files.writeString(Path.of(itDir, "redis.pid"), Long.toString(pid));
         }
     }
 
