@@ -6,13 +6,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Prepares what arquillian.xml reads, once per test JVM and before Arquillian starts WildFly: a private Redis
  * ({@code sideline.wildfly.redis.url}) and a port offset under which all of WildFly's ports are free
- * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}). Register it before
+ * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}), and the same for the second
+ * server of {@code ServerRestartWildFlyIT} ({@code sideline.wildfly.restart.*}). Register it before
  * {@code ArquillianExtension}; the Redis is stopped when the JUnit run ends, after Arquillian has stopped the
  * server (the root store closes its values in reverse order). Inside the container it does nothing.
  */
@@ -24,6 +29,7 @@ public final class WildFlySuite implements BeforeAllCallback {
 
     private static WildFlyRedis redis;
     private static int portOffset;
+    private static int restartPortOffset;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -34,12 +40,17 @@ public final class WildFlySuite implements BeforeAllCallback {
             if (redis != null) {
                 return;
             }
-            portOffset = freeOffset();
+            portOffset = freeOffset(-1);
+            restartPortOffset = freeOffset(portOffset);
             redis = WildFlyRedis.launch();
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(WildFlySuite.class, redis);
             System.setProperty("sideline.wildfly.redis.url", redis.url());
             System.setProperty("sideline.wildfly.port.offset", Integer.toString(portOffset));
             System.setProperty("sideline.wildfly.management.port", Integer.toString(MANAGEMENT_PORT + portOffset));
+            System.setProperty("sideline.wildfly.restart.port.offset", Integer.toString(restartPortOffset));
+            System.setProperty("sideline.wildfly.restart.management.port",
+                    Integer.toString(MANAGEMENT_PORT + restartPortOffset));
+            System.setProperty("sideline.wildfly.restart.base.dir", freshBaseDir().toString());
         }
     }
 
@@ -53,15 +64,49 @@ public final class WildFlySuite implements BeforeAllCallback {
         return MANAGEMENT_PORT + portOffset;
     }
 
-    /** An offset that leaves every moved port free right now (WildFly binds them seconds later). */
-    private static int freeOffset() throws IOException {
+    /** WildFly's management port for the restart test's own server. */
+    public static int restartManagementPort() {
+        return MANAGEMENT_PORT + restartPortOffset;
+    }
+
+    /**
+     * An offset that leaves every moved port free right now (WildFly binds them seconds later) and shares none
+     * with {@code other}'s ports.
+     */
+    private static int freeOffset(int other) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(10_000, 50_000);
-            if (BASE_PORTS.stream().allMatch(base -> isFree(base + offset))) {
+            boolean clash = other >= 0 && BASE_PORTS.stream().anyMatch(a -> BASE_PORTS.contains(a + offset - other));
+            if (!clash && BASE_PORTS.stream().allMatch(base -> isFree(base + offset))) {
                 return offset;
             }
         }
         throw new IOException("no port offset with all of " + BASE_PORTS + " free");
+    }
+
+    /**
+     * The restart test's server base directory: a fresh copy of the dist's standalone/configuration (a deployment
+     * a failed run left in its configuration must not come back) and an empty deployments directory.
+     */
+    private static Path freshBaseDir() throws IOException {
+        Path base = Path.of(System.getProperty("wildfly.it.dir"), "restart-server");
+        if (Files.exists(base)) {
+            try (Stream<Path> files = Files.walk(base)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(base);
+        Path source = Path.of(System.getProperty("wildfly.home"), "standalone", "configuration");
+        Path target = base.resolve("configuration");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, target.resolve(source.relativize(p).toString()));
+            }
+        }
+        Files.createDirectories(base.resolve("deployments"));
+        return base.toAbsolutePath();
     }
 
     private static boolean isFree(int port) {
