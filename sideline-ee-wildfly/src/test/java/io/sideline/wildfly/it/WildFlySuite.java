@@ -33,8 +33,8 @@ public final class WildFlySuite implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        if (System.getProperty("wildfly.home") == null) {
-            return; // in the server: failsafe sets wildfly.home only in the test JVM
+        if (System.getProperty("wildfly.it.dir") == null) {
+            return; // in the server: failsafe sets wildfly.it.dir only in the test JVM
         }
         synchronized (WildFlySuite.class) {
             if (redis != null) {
@@ -62,11 +62,6 @@ public final class WildFlySuite implements BeforeAllCallback {
     /** WildFly's management port: MicroProfile Health answers there. */
     public static int managementPort() {
         return MANAGEMENT_PORT + portOffset;
-    }
-
-    /** WildFly's management port for the restart test's own server. */
-    public static int restartManagementPort() {
-        return MANAGEMENT_PORT + restartPortOffset;
     }
 
     /**
