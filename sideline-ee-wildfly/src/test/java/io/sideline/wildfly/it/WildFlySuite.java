@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Prepares what arquillian.xml reads, once per test JVM and before Arquillian starts WildFly: a private Redis
  * ({@code sideline.wildfly.redis.url}) and a port offset under which all of WildFly's ports are free
- * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}), and the same for the second
+ * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}), a fresh base directory
+ * ({@code sideline.wildfly.base.dir}), and the same for the second
  * server of {@code ServerRestartWildFlyIT} ({@code sideline.wildfly.restart.*}). Register it before
  * {@code ArquillianExtension}; the Redis is stopped when the JUnit run ends, after Arquillian has stopped the
  * server (the root store closes its values in reverse order). Inside the container it does nothing.
@@ -50,7 +51,8 @@ public final class WildFlySuite implements BeforeAllCallback {
             System.setProperty("sideline.wildfly.restart.port.offset", Integer.toString(restartPortOffset));
             System.setProperty("sideline.wildfly.restart.management.port",
                     Integer.toString(MANAGEMENT_PORT + restartPortOffset));
-            System.setProperty("sideline.wildfly.restart.base.dir", freshBaseDir().toString());
+            System.setProperty("sideline.wildfly.base.dir", freshBaseDir("suite-server").toString());
+            System.setProperty("sideline.wildfly.restart.base.dir", freshBaseDir("restart-server").toString());
         }
     }
 
@@ -80,11 +82,12 @@ public final class WildFlySuite implements BeforeAllCallback {
     }
 
     /**
-     * The restart test's server base directory: a fresh copy of the dist's standalone/configuration (a deployment
-     * a failed run left in its configuration must not come back) and an empty deployments directory.
+     * A server base directory ({@code jboss.server.base.dir}): a fresh copy of the dist's standalone/configuration
+     * (a deployment that a killed run left in a configuration must not come back; the unpacked dist stays as
+     * unpacked) and an empty deployments directory.
      */
-    private static Path freshBaseDir() throws IOException {
-        Path base = Path.of(System.getProperty("wildfly.it.dir"), "restart-server");
+    private static Path freshBaseDir(String name) throws IOException {
+        Path base = Path.of(System.getProperty("wildfly.it.dir"), name);
         if (Files.exists(base)) {
             try (Stream<Path> files = Files.walk(base)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
