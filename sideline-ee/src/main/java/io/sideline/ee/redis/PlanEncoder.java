@@ -26,7 +26,7 @@ final class PlanEncoder {
             Plan.BarrierSpec b = plan.barriers().get(i);
             JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), b.id());
             out.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
-            JsonText.quote(out.append(",\"continuation\":"), b.continuation());
+            JsonText.quote(out.append(",\"continuation\":"), b.continuation().text());
             out.append(",\"root\":").append(b.root() ? 1 : 0);
             JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId()).append('}');
         }

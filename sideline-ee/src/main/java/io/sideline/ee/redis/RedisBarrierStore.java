@@ -1,6 +1,8 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.BarrierStore;
+import io.sideline.ee.runtime.ChainRef;
+import io.sideline.ee.runtime.Continuation;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
@@ -20,14 +22,16 @@ public final class RedisBarrierStore implements BarrierStore {
     }
 
     @Override
-    public Optional<String> continuation(String barrierId) {
+    public Optional<Continuation> continuation(String barrierId) {
         return Optional.ofNullable(Guard.call("read barrier " + barrierId,
-                () -> redis.hget(keys.barrier(barrierId), "continuation")));
+                () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
+    /** One LINDEX: a chain's other steps are not read (a chain may hold thousands). */
     @Override
-    public List<String> chainSteps(String chainId) {
-        return Guard.call("read chain " + chainId, () -> redis.lrange(keys.chain(chainId), 0, -1));
+    public Optional<String> chainStep(ChainRef ref) {
+        return Optional.ofNullable(Guard.call("read chain " + ref.chainId(),
+                () -> redis.lindex(keys.chain(ref.chainId()), ref.index())));
     }
 
     @Override

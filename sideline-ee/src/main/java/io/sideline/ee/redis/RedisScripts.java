@@ -1,14 +1,29 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.redis.ScriptArgs.Ack;
+import io.sideline.ee.redis.ScriptArgs.Complete;
+import io.sideline.ee.redis.ScriptArgs.DeadLimits;
+import io.sideline.ee.redis.ScriptArgs.Failure;
+import io.sideline.ee.redis.ScriptArgs.Level;
+import io.sideline.ee.redis.ScriptArgs.Memory;
+import io.sideline.ee.redis.ScriptArgs.ReapPolicy;
+import io.sideline.ee.redis.ScriptArgs.RunLaunch;
+import io.sideline.ee.redis.ScriptArgs.Ttls;
+import io.sideline.ee.redis.ScriptReplies.Countdown;
+import io.sideline.ee.redis.ScriptReplies.Promotion;
+import io.sideline.ee.redis.ScriptReplies.Reaped;
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.JobQueue.FailOutcome;
+import io.sideline.ee.runtime.Plan;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One Java method per Lua script; the scripts' contracts (arguments, replies) are in their headers.
- * This class only marshals arguments: it holds no logic of its own.
+ * Calls take the records of {@link ScriptArgs} and return typed replies ({@link ScriptReplies},
+ * {@link Completion}); this class only marshals them: it holds no logic of its own.
  */
 public final class RedisScripts {
 
@@ -33,114 +48,116 @@ public final class RedisScripts {
         this.prefix = prefix;
     }
 
-    /** launch.lua: the number of jobs enqueued or scheduled. */
-    public long launch(String runId, String plan, long barrierTtl, long runTtl, long totalJobs, String memoryKey,
-                       long memoryTtl, Map<String, String> memory) {
-        List<String> args = new ArrayList<>(List.of(prefix, runId, plan, Long.toString(barrierTtl), Long.toString(runTtl),
-                Long.toString(totalJobs), memoryKey, Long.toString(memoryTtl), Integer.toString(memory.size())));
-        memory.forEach((field, json) -> {
+    /**
+     * launch.lua: the number of jobs enqueued or scheduled.
+     *
+     * @param seed the run's memory to write with the launch (a template's input), or {@link Memory#NONE}
+     */
+    public long launch(RunLaunch run, Ttls ttls, Memory seed) {
+        List<String> args = new ArrayList<>(List.of(prefix, run.runId(), PlanEncoder.encode(run.plan()),
+                Long.toString(ttls.barrierSeconds()), Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()),
+                seed.kept() ? seed.key() : "", Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+        seed.fields().forEach((field, json) -> {
             args.add(field);
             args.add(json);
         });
         return (Long) LAUNCH.run(redis, args);
     }
 
-    /** push.lua: the number of jobs enqueued. */
-    public long push(String plan) {
-        return (Long) PUSH.run(redis, List.of(prefix, plan));
-    }
-
-    /** A run as launch_many.lua takes it: its id, its encoded plan and the number of jobs in its workflow. */
-    public record RunArgs(String runId, String plan, long totalJobs) {
-    }
-
     /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
-    public long launchMany(List<RunArgs> runs, long barrierTtl, long runTtl) {
+    public long launchMany(List<RunLaunch> runs, Ttls ttls) {
         List<String> args = new ArrayList<>(4 + 3 * runs.size());
         args.add(prefix);
-        args.add(Long.toString(barrierTtl));
-        args.add(Long.toString(runTtl));
+        args.add(Long.toString(ttls.barrierSeconds()));
+        args.add(Long.toString(ttls.runSeconds()));
         args.add(Integer.toString(runs.size()));
-        for (RunArgs run : runs) {
+        for (RunLaunch run : runs) {
             args.add(run.runId());
-            args.add(run.plan());
+            args.add(PlanEncoder.encode(run.plan()));
             args.add(Long.toString(run.totalJobs()));
         }
         return (Long) LAUNCH_MANY.run(redis, args);
     }
 
-    /** The run's memory as complete.lua takes it: its key ('' for none), TTL, clearing rule and new fields. */
-    public record MemoryArgs(String key, long ttl, boolean clearOnSuccess, Map<String, String> fields) {
-
-        public static final MemoryArgs NONE = new MemoryArgs("", 1, false, Map.of());
+    /** push.lua: enqueues (or schedules) jobs of no run; the number of jobs enqueued or scheduled. */
+    public long push(List<Plan.PlannedJob> jobs) {
+        return (Long) PUSH.run(redis, List.of(prefix, PlanEncoder.encode(new Plan(List.of(), jobs))));
     }
 
     /**
-     * complete.lua: {@code [status, detail]}.
+     * complete.lua: what completing the job did.
      *
-     * @param prefetchQueue the queue to take the worker's next job from in the same step, or null for none
-     * @param levels        barrier id and plan ("" for none) pairs, top of the stack first
+     * @throws IllegalStateException when a barrier has a continuation but the call carries no plan for it
      */
     @SuppressWarnings("unchecked")
-    public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
-                                 long runTtl, MemoryArgs memory, boolean countsAsJob, String prefetchQueue,
-                                 List<String[]> levels) {
-        List<String> args = new ArrayList<>(14 + 2 * memory.fields().size() + 2 * levels.size());
+    public Completion complete(Complete call, Ttls ttls) {
+        Memory memory = call.memory();
+        List<String> args = new ArrayList<>(14 + 2 * memory.fields().size() + 2 * call.levels().size());
         args.add(prefix);
-        args.add(workerId);
-        args.add(payload);
-        args.add(jid);
-        args.add(runId == null ? "" : runId);
-        args.add(Long.toString(barrierTtl));
-        args.add(Long.toString(runTtl));
-        args.add(memory.key());
-        args.add(Long.toString(memory.ttl()));
-        args.add(memory.clearOnSuccess() ? "1" : "0");
-        args.add(countsAsJob ? "1" : "0");
-        args.add(prefetchQueue == null ? "" : prefetchQueue);
+        args.add(call.workerId());
+        args.add(call.payload());
+        args.add(call.jid());
+        args.add(call.runId() == null ? "" : call.runId());
+        args.add(Long.toString(ttls.barrierSeconds()));
+        args.add(Long.toString(ttls.runSeconds()));
+        args.add(memory.kept() ? memory.key() : "");
+        args.add(Long.toString(memory.ttlSeconds()));
+        args.add(flag(memory.clearOnSuccess()));
+        args.add(flag(call.countsAsJob()));
+        args.add(call.prefetchQueue() == null ? "" : call.prefetchQueue());
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);
             args.add(json);
         });
-        args.add(Integer.toString(levels.size()));
-        for (String[] level : levels) {
-            args.add(level[0]);
-            args.add(level[1]);
+        args.add(Integer.toString(call.levels().size()));
+        for (Level level : call.levels()) {
+            args.add(level.barrierId());
+            args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation()));
         }
-        return (List<String>) COMPLETE.run(redis, args);
+        return completion((List<String>) COMPLETE.run(redis, args));
     }
 
-    /** fail.lua: "retry", "dead" or "fenced". */
-    public String fail(String workerId, String payload, String stored, boolean retry, long retryDelayMs, String runId,
-                       int deadMaxJobs, long deadTtl, long runTtl) {
-        return (String) FAIL.run(redis, List.of(prefix, workerId, payload, stored, retry ? "retry" : "dead",
-                Long.toString(retryDelayMs), runId == null ? "" : runId, Integer.toString(deadMaxJobs),
-                Long.toString(deadTtl), Long.toString(runTtl)));
+    private static Completion completion(List<String> reply) {
+        return switch (reply.get(0)) {
+            case "ok" -> Completion.done(Integer.parseInt(reply.get(1)),
+                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
+            case "fenced" -> Completion.fenced();
+            case "missing" -> Completion.missing(reply.get(1));
+            case "noplan" -> throw new IllegalStateException("barrier " + reply.get(1)
+                    + " has a continuation that was not planned");
+            default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);
+        };
     }
 
-    /** promote.lua: {@code [moved, ms until next due or -1]}. */
+    /** fail.lua: what became of the failed job. */
+    public FailOutcome fail(Failure failure, DeadLimits dead, long runTtlSeconds) {
+        String reply = (String) FAIL.run(redis, List.of(prefix, failure.workerId() == null ? "" : failure.workerId(),
+                failure.payload(), failure.stored(), failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead",
+                Long.toString(failure.retryDelayMs()), failure.runId() == null ? "" : failure.runId(),
+                Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
+        return switch (reply) {
+            case "retry" -> FailOutcome.RETRY;
+            case "dead" -> FailOutcome.DEAD;
+            case "fenced" -> FailOutcome.FENCED;
+            default -> throw new IllegalStateException("unexpected reply from fail.lua: " + reply);
+        };
+    }
+
+    /** promote.lua: moves at most {@code limit} due jobs per set onto their queues. */
     @SuppressWarnings("unchecked")
-    public List<Long> promote(int limit) {
-        return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
+    public Promotion promote(int limit) {
+        List<Long> reply = (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
+        return new Promotion(reply.get(0), reply.get(1));
     }
 
-    /** reap.lua with no spacing between suspects, forgetting the worker at once. */
-    public long[] reap(String workerId, int maxRecoveries, long runTtl) {
-        return reap(workerId, maxRecoveries, runTtl, 0, 0);
-    }
-
-    /**
-     * reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable.
-     *
-     * @param suspectSpacingMs how far apart the jobs lost more than once are scheduled
-     * @param forgetAfterMs    how long a dead worker stays known once its list is empty (0: forget it at once)
-     */
+    /** reap.lua: hands back (or buries) the jobs of a worker whose heartbeat expired. */
     @SuppressWarnings("unchecked")
-    public long[] reap(String workerId, int maxRecoveries, long runTtl, long suspectSpacingMs, long forgetAfterMs) {
-        List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId, Integer.toString(maxRecoveries),
-                Long.toString(runTtl), Long.toString(suspectSpacingMs), Long.toString(forgetAfterMs)));
-        return new long[]{reply.get(0), reply.get(1)};
+    public Reaped reap(String workerId, ReapPolicy policy) {
+        List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId,
+                Integer.toString(policy.maxRecoveries()), Long.toString(policy.runTtlSeconds()),
+                Long.toString(policy.suspectSpacingMs()), Long.toString(policy.forgetAfterMs())));
+        return reply.get(0) < 0 ? Reaped.ALIVE : new Reaped(false, reply.get(0), reply.get(1));
     }
 
     /** requeue.lua: true when the job was handed back. */
@@ -157,20 +174,24 @@ public final class RedisScripts {
         return (Long) EXTEND_TTL.run(redis, args);
     }
 
-    /** countdown.lua: 1 released by this call, 0 not (yet), -1 missing. */
-    public long countdown(String barrierId) {
-        return (Long) COUNTDOWN.run(redis, List.of(prefix, barrierId));
+    /** countdown.lua: what this arrival did to the barrier. */
+    public Countdown countdown(String barrierId) {
+        long reply = (Long) COUNTDOWN.run(redis, List.of(prefix, barrierId));
+        return reply < 0 ? Countdown.MISSING : reply == 1 ? Countdown.RELEASED : Countdown.NOT_RELEASED;
     }
 
     /** enqueue_plan.lua: jobs enqueued or scheduled. */
-    public long enqueuePlan(String plan, long barrierTtl) {
-        return (Long) ENQUEUE_PLAN.run(redis, List.of(prefix, plan, Long.toString(barrierTtl)));
+    public long enqueuePlan(Plan plan, long barrierTtlSeconds) {
+        return (Long) ENQUEUE_PLAN.run(redis, List.of(prefix, PlanEncoder.encode(plan), Long.toString(barrierTtlSeconds)));
     }
 
     /** ack.lua: true when acknowledged, false when fenced. */
-    public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot,
-                       boolean countsAsJob) {
-        return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId == null ? "" : runId, Long.toString(runTtl),
-                releasedRoot ? "1" : "0", countsAsJob ? "1" : "0"))) == 1L;
+    public boolean ack(Ack ack, long runTtlSeconds) {
+        return ((Long) ACK.run(redis, List.of(prefix, ack.workerId(), ack.payload(), ack.runId() == null ? "" : ack.runId(),
+                Long.toString(runTtlSeconds), flag(ack.releasedRoot()), flag(ack.countsAsJob())))) == 1L;
+    }
+
+    private static String flag(boolean value) {
+        return value ? "1" : "0";
     }
 }

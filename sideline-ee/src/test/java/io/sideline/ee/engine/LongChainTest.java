@@ -2,6 +2,7 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.testing.CommandLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -49,10 +50,18 @@ class LongChainTest {
             assertEquals(29, redis.llen(redis.keys(starter.prefix + "chain:*").iterator().next()),
                     "the 29 steps after the first, stored once");
         }
-        worker = TestEngine.join(starter, Map.of());
-
-        Await.until("the run succeeds", Duration.ofSeconds(30),
-                () -> starter.workflows().status(runId).orElseThrow().state() == RunState.SUCCEEDED);
+        List<String> chainReads;
+        try (CommandLog commands = new CommandLog()) {
+            worker = TestEngine.join(starter, Map.of());
+            Await.until("the run succeeds", Duration.ofSeconds(30),
+                    () -> starter.workflows().status(runId).orElseThrow().state() == RunState.SUCCEEDED);
+            chainReads = commands.mentioning(starter.prefix + "chain:").stream()
+                    .filter(c -> c.contains("\"LRANGE\"") || c.contains("\"LINDEX\"")).toList();
+        }
+        // Each step is read alone: reading the whole chain at every step would cost O(n^2) for a chain of n.
+        assertEquals(List.of(), chainReads.stream().filter(c -> c.contains("\"LRANGE\"")).toList(),
+                "the chain is never read whole");
+        assertEquals(29, chainReads.size(), "one LINDEX per stored step, each planned once");
         List<ExecutionLog.Entry> log = worker.log().of(runId);
         DagAssert.assertRespects(workflow, log);
         assertEquals(31, log.size(), "every job once");

@@ -74,14 +74,14 @@ class LuaScriptTest {
     @Test
     void aScriptStillRunsAfterRedisForgotItsScripts() throws NoSuchAlgorithmException {
         f.launch("run-1", plan(List.of(barrier("g", 2, true, "", false)), List.of()), 2);
-        assertEquals(0, f.scripts.countdown("g")); // loaded (if it was not already) and run
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g")); // loaded (if it was not already) and run
         String sha = sha1(LuaScript.load("countdown").source());
         assertEquals(List.of(true), f.redis.scriptExists(List.of(sha)));
 
         f.redis.scriptFlush();
         assertEquals(List.of(false), f.redis.scriptExists(List.of(sha)));
 
-        assertEquals(1, f.scripts.countdown("g"), "NOSCRIPT: loaded again and the call made once more");
+        assertEquals(ScriptReplies.Countdown.RELEASED, f.scripts.countdown("g"), "NOSCRIPT: loaded again and the call made once more");
         assertEquals(List.of(true), f.redis.scriptExists(List.of(sha)));
         assertEquals("2", f.redis.hget(f.keys.barrier("g"), "arrived"), "the call ran exactly once");
     }
