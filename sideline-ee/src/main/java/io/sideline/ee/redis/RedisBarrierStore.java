@@ -27,11 +27,15 @@ public final class RedisBarrierStore implements BarrierStore {
                 () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
-    /** One LINDEX: a chain's other steps are not read (a chain may hold thousands). */
+    /**
+     * One LRANGE of just that step: a chain's other steps are not read (a chain may hold thousands). LRANGE rather
+     * than LINDEX because the README's least-privilege ACL rule already grants it: an upgrade needs no ACL change.
+     */
     @Override
     public Optional<String> chainStep(ChainRef ref) {
-        return Optional.ofNullable(Guard.call("read chain " + ref.chainId(),
-                () -> redis.lindex(keys.chain(ref.chainId()), ref.index())));
+        List<String> step = Guard.call("read chain " + ref.chainId(),
+                () -> redis.lrange(keys.chain(ref.chainId()), ref.index(), ref.index()));
+        return step.isEmpty() ? Optional.empty() : Optional.of(step.get(0));
     }
 
     @Override

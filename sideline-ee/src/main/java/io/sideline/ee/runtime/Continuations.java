@@ -59,7 +59,7 @@ public final class Continuations {
     private static final int CHAIN_CACHE_ENTRIES = 4_096;
     /**
      * Chains stored by this process, by id (see {@link Plan.ChainSpec}). A miss (a chain another process started,
-     * or one evicted) reads the one step needed with a LINDEX, never the whole chain: a step of a chain of 10,000
+     * or one evicted) reads the one step needed (LRANGE of that index), never the whole chain: a step of a chain of 10,000
      * costs the same as one of a chain of 2.
      */
     private final Map<String, List<String>> chains = java.util.Collections.synchronizedMap(
