@@ -34,7 +34,7 @@ public final class RedisRunStore implements RunStore {
     @Override
     public void launch(String runId, Plan plan, long totalJobs, Map<String, String> memory) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(config.memoryKey(runId), config.memoryTtl(), false, memory);
+                : new ScriptArgs.Memory(keys.memory(runId), config.memoryTtl(), false, memory);
         scripts.launch(new ScriptArgs.RunLaunch(runId, plan, totalJobs), ttls(config), seed);
     }
 

@@ -18,12 +18,19 @@ import io.sideline.ee.runtime.Plan;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * One Java method per Lua script; the scripts' contracts (arguments, replies) are in their headers.
+ * One Java method per Lua script; the scripts' contracts (KEYS, ARGV, replies) are in their headers.
  * Calls take the records of {@link ScriptArgs} and return typed replies ({@link ScriptReplies},
- * {@link Completion}); this class only marshals them: it holds no logic of its own.
+ * {@link Completion}); this class only marshals them. Every key a script touches is built here with
+ * {@link RedisKeys} and passed in {@code KEYS}. Where a script learns a key's name only inside Redis (promote,
+ * reap, extend_ttl), it changes nothing and names the keys it lacks, and the call is made again with them.
  */
 public final class RedisScripts {
 
@@ -40,12 +47,26 @@ public final class RedisScripts {
     private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
     private static final LuaScript ACK = LuaScript.load("ack");
 
+    /** How often a script that met keys it was not given is called again with them before giving up. */
+    private static final int DECLARE_ATTEMPTS = 4;
+
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final RedisKeys keys;
+    /** Queues whose jobs promote.lua has met: it is given their lists up front (it learns new ones from its reply). */
+    private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+
+    public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
-        this.redis = redis;
-        this.prefix = prefix;
+        this(redis, new RedisKeys(prefix));
+    }
+
+    /** The key builder whose keys these scripts are given. */
+    public RedisKeys keys() {
+        return keys;
     }
 
     /**
@@ -54,34 +75,54 @@ public final class RedisScripts {
      * @param seed the run's memory to write with the launch (a template's input), or {@link Memory#NONE}
      */
     public long launch(RunLaunch run, Ttls ttls, Memory seed) {
-        List<String> args = new ArrayList<>(List.of(prefix, run.runId(), PlanEncoder.encode(run.plan()),
-                Long.toString(ttls.barrierSeconds()), Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()),
-                seed.kept() ? seed.key() : "", Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.run(run.runId()));
+        declared.addAt(2, keys.running());
+        declared.addAt(3, keys.schedule());
+        declared.addAt(4, keys.queues());
+        int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
+        String plan = PlanEncoder.encode(run.plan(), keys, declared);
+        List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
+                Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
+                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
         seed.fields().forEach((field, json) -> {
             args.add(field);
             args.add(json);
         });
-        return (Long) LAUNCH.run(redis, args);
+        return (Long) LAUNCH.run(redis, declared.keys(), args);
     }
 
     /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
     public long launchMany(List<RunLaunch> runs, Ttls ttls) {
-        List<String> args = new ArrayList<>(4 + 3 * runs.size());
-        args.add(prefix);
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.running());
+        declared.addAt(2, keys.schedule());
+        declared.addAt(3, keys.queues());
+        List<String> args = new ArrayList<>(3 + 4 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
         args.add(Integer.toString(runs.size()));
         for (RunLaunch run : runs) {
             args.add(run.runId());
-            args.add(PlanEncoder.encode(run.plan()));
+            args.add(Integer.toString(declared.add(keys.run(run.runId()))));
+            args.add(PlanEncoder.encode(run.plan(), keys, declared));
             args.add(Long.toString(run.totalJobs()));
         }
-        return (Long) LAUNCH_MANY.run(redis, args);
+        return (Long) LAUNCH_MANY.run(redis, declared.keys(), args);
     }
 
     /** push.lua: enqueues (or schedules) jobs of no run; the number of jobs enqueued or scheduled. */
     public long push(List<Plan.PlannedJob> jobs) {
-        return (Long) PUSH.run(redis, List.of(prefix, PlanEncoder.encode(new Plan(List.of(), jobs))));
+        KeyList declared = scheduleAndQueues();
+        String plan = PlanEncoder.encode(new Plan(List.of(), jobs), keys, declared);
+        return (Long) PUSH.run(redis, declared.keys(), List.of(plan));
+    }
+
+    private KeyList scheduleAndQueues() {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.schedule());
+        declared.addAt(2, keys.queues());
+        return declared;
     }
 
     /**
@@ -91,20 +132,31 @@ public final class RedisScripts {
      */
     @SuppressWarnings("unchecked")
     public Completion complete(Complete call, Ttls ttls) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.inProgress(call.workerId()));
+        declared.addAt(2, keys.run(call.runId() == null ? "" : call.runId()));
+        declared.addAt(3, keys.running());
+        declared.addAt(4, keys.schedule());
+        declared.addAt(5, keys.queues());
+        for (int i = 0; i < call.levels().size(); i++) {
+            String barrierId = call.levels().get(i).barrierId();
+            declared.addAt(6 + 2 * i, keys.barrier(barrierId));
+            declared.addAt(7 + 2 * i, keys.barrierMembers(barrierId));
+        }
         Memory memory = call.memory();
-        List<String> args = new ArrayList<>(14 + 2 * memory.fields().size() + 2 * call.levels().size());
-        args.add(prefix);
-        args.add(call.workerId());
+        int memoryAt = memory.kept() ? declared.add(memory.key()) : 0;
+        int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
+        List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + call.levels().size());
         args.add(call.payload());
         args.add(call.jid());
         args.add(call.runId() == null ? "" : call.runId());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
-        args.add(memory.kept() ? memory.key() : "");
+        args.add(Integer.toString(memoryAt));
         args.add(Long.toString(memory.ttlSeconds()));
         args.add(flag(memory.clearOnSuccess()));
         args.add(flag(call.countsAsJob()));
-        args.add(call.prefetchQueue() == null ? "" : call.prefetchQueue());
+        args.add(Integer.toString(prefetchAt));
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);
@@ -112,29 +164,36 @@ public final class RedisScripts {
         });
         args.add(Integer.toString(call.levels().size()));
         for (Level level : call.levels()) {
-            args.add(level.barrierId());
-            args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation()));
+            args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation(), keys, declared));
         }
-        return completion((List<String>) COMPLETE.run(redis, args));
+        return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
 
-    private static Completion completion(List<String> reply) {
+    private static Completion completion(Complete call, List<String> reply) {
         return switch (reply.get(0)) {
             case "ok" -> Completion.done(Integer.parseInt(reply.get(1)),
                     reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
             case "fenced" -> Completion.fenced();
-            case "missing" -> Completion.missing(reply.get(1));
-            case "noplan" -> throw new IllegalStateException("barrier " + reply.get(1)
+            case "missing" -> Completion.missing(levelOf(call, reply).barrierId());
+            case "noplan" -> throw new IllegalStateException("barrier " + levelOf(call, reply).barrierId()
                     + " has a continuation that was not planned");
             default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);
         };
     }
 
+    /** The level a reply names by its position (1 = top of the stack). */
+    private static Level levelOf(Complete call, List<String> reply) {
+        return call.levels().get(Integer.parseInt(reply.get(1)) - 1);
+    }
+
     /** fail.lua: what became of the failed job. */
     public FailOutcome fail(Failure failure, DeadLimits dead, long runTtlSeconds) {
-        String reply = (String) FAIL.run(redis, List.of(prefix, failure.workerId() == null ? "" : failure.workerId(),
-                failure.payload(), failure.stored(), failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead",
-                Long.toString(failure.retryDelayMs()), failure.runId() == null ? "" : failure.runId(),
+        boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
+        String runId = failure.runId() == null ? "" : failure.runId();
+        List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
+                keys.run(runId), keys.running());
+        String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
+                failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
                 Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
         return switch (reply) {
             case "retry" -> FailOutcome.RETRY;
@@ -144,51 +203,130 @@ public final class RedisScripts {
         };
     }
 
-    /** promote.lua: moves at most {@code limit} due jobs per set onto their queues. */
+    /**
+     * promote.lua: moves at most {@code limit} due jobs per set onto their queues. The script is given the lists of
+     * the queues met so far; a job of another queue makes it name that queue, and it is called again with it.
+     */
     @SuppressWarnings("unchecked")
     public Promotion promote(int limit) {
-        List<Long> reply = (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
-        return new Promotion(reply.get(0), reply.get(1));
+        long moved = 0;
+        for (int attempt = 1; ; attempt++) {
+            List<String> names = List.copyOf(knownQueues);
+            List<String> declared = new ArrayList<>(4 + names.size());
+            declared.addAll(List.of(keys.schedule(), keys.retry(), keys.queues(), keys.dead()));
+            List<String> args = new ArrayList<>(1 + names.size());
+            args.add(Integer.toString(limit));
+            for (String name : names) {
+                declared.add(keys.queue(name));
+                args.add(name);
+            }
+            List<Object> reply = (List<Object>) PROMOTE.run(redis, declared, args);
+            moved += (Long) reply.get(0);
+            if (reply.size() == 2 || attempt == DECLARE_ATTEMPTS) {
+                return new Promotion(moved, (Long) reply.get(1));
+            }
+            reply.subList(2, reply.size()).forEach(name -> knownQueues.add((String) name));
+        }
     }
 
-    /** reap.lua: hands back (or buries) the jobs of a worker whose heartbeat expired. */
+    /**
+     * reap.lua: hands back (or buries) the jobs of a worker whose heartbeat expired. The keys of its jobs (their
+     * queues, lost counters and runs) are known once its list is read: the script names those it was not given,
+     * and is called again with them.
+     */
     @SuppressWarnings("unchecked")
     public Reaped reap(String workerId, ReapPolicy policy) {
-        List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId,
-                Integer.toString(policy.maxRecoveries()), Long.toString(policy.runTtlSeconds()),
-                Long.toString(policy.suspectSpacingMs()), Long.toString(policy.forgetAfterMs())));
-        return reply.get(0) < 0 ? Reaped.ALIVE : new Reaped(false, reply.get(0), reply.get(1));
+        Map<String, Set<String>> names = Map.of("q", new LinkedHashSet<>(), "j", new LinkedHashSet<>(),
+                "r", new LinkedHashSet<>());
+        for (int attempt = 1; attempt <= DECLARE_ATTEMPTS; attempt++) {
+            List<String> declared = new ArrayList<>(List.of(keys.process(workerId), keys.inProgress(workerId),
+                    keys.deadSince(workerId), keys.processes(), keys.schedule(), keys.queues(), keys.dead(),
+                    keys.running()));
+            List<String> args = new ArrayList<>(List.of(workerId, Integer.toString(policy.maxRecoveries()),
+                    Long.toString(policy.runTtlSeconds()), Long.toString(policy.suspectSpacingMs()),
+                    Long.toString(policy.forgetAfterMs())));
+            declare(names.get("q"), keys::queue, declared, args);
+            declare(names.get("j"), keys::lost, declared, args);
+            declare(names.get("r"), keys::run, declared, args);
+            List<Object> reply = (List<Object>) REAP.run(redis, declared, args);
+            long first = (Long) reply.get(0);
+            if (first == -1) {
+                return Reaped.ALIVE;
+            }
+            if (first >= 0) {
+                return new Reaped(false, first, (Long) reply.get(1));
+            }
+            for (int i = 2; i + 1 < reply.size(); i += 2) {
+                names.get((String) reply.get(i)).add((String) reply.get(i + 1));
+            }
+        }
+        // The list keeps changing under a worker that is in fact alive: the next pass of the reaper tries again.
+        return new Reaped(false, 0, 0);
+    }
+
+    private static void declare(Set<String> names, Function<String, String> key, List<String> declared,
+                                List<String> args) {
+        args.add(Integer.toString(names.size()));
+        for (String name : names) {
+            args.add(name);
+            declared.add(key.apply(name));
+        }
     }
 
     /** requeue.lua: true when the job was handed back. */
     public boolean requeue(String workerId, String payload, String queue) {
-        return ((Long) REQUEUE.run(redis, List.of(prefix, workerId, payload, queue))) == 1L;
+        return ((Long) REQUEUE.run(redis, List.of(keys.inProgress(workerId), keys.queues(), keys.queue(queue)),
+                List.of(payload, queue))) == 1L;
     }
 
-    /** extend_ttl.lua: barriers refreshed. */
+    /**
+     * extend_ttl.lua: barriers refreshed. The chains their continuations refer to are known once the barriers are
+     * read: the script names those it was not given, and is called again with them.
+     */
+    @SuppressWarnings("unchecked")
     public long extendTtl(List<String> barrierIds, long ttlSeconds) {
-        List<String> args = new ArrayList<>(2 + barrierIds.size());
-        args.add(prefix);
-        args.add(Long.toString(ttlSeconds));
-        args.addAll(barrierIds);
-        return (Long) EXTEND_TTL.run(redis, args);
+        Set<String> chains = new LinkedHashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            List<String> declared = new ArrayList<>(2 * barrierIds.size() + chains.size());
+            for (String id : barrierIds) {
+                declared.add(keys.barrier(id));
+                declared.add(keys.barrierMembers(id));
+            }
+            List<String> args = new ArrayList<>(List.of(Long.toString(ttlSeconds), Integer.toString(barrierIds.size())));
+            for (String chain : chains) {
+                declared.add(keys.chain(chain));
+                args.add(chain);
+            }
+            List<Object> reply = (List<Object>) EXTEND_TTL.run(redis, declared, args);
+            if ((Long) reply.get(0) >= 0) {
+                return (Long) reply.get(0);
+            }
+            if (attempt == DECLARE_ATTEMPTS) {
+                throw new IllegalStateException("extend_ttl.lua kept naming undeclared chains: " + reply);
+            }
+            reply.subList(1, reply.size()).forEach(chain -> chains.add((String) chain));
+        }
     }
 
     /** countdown.lua: what this arrival did to the barrier. */
     public Countdown countdown(String barrierId) {
-        long reply = (Long) COUNTDOWN.run(redis, List.of(prefix, barrierId));
+        long reply = (Long) COUNTDOWN.run(redis, List.of(keys.barrier(barrierId)), List.of());
         return reply < 0 ? Countdown.MISSING : reply == 1 ? Countdown.RELEASED : Countdown.NOT_RELEASED;
     }
 
     /** enqueue_plan.lua: jobs enqueued or scheduled. */
     public long enqueuePlan(Plan plan, long barrierTtlSeconds) {
-        return (Long) ENQUEUE_PLAN.run(redis, List.of(prefix, PlanEncoder.encode(plan), Long.toString(barrierTtlSeconds)));
+        KeyList declared = scheduleAndQueues();
+        String encoded = PlanEncoder.encode(plan, keys, declared);
+        return (Long) ENQUEUE_PLAN.run(redis, declared.keys(), List.of(encoded, Long.toString(barrierTtlSeconds)));
     }
 
     /** ack.lua: true when acknowledged, false when fenced. */
     public boolean ack(Ack ack, long runTtlSeconds) {
-        return ((Long) ACK.run(redis, List.of(prefix, ack.workerId(), ack.payload(), ack.runId() == null ? "" : ack.runId(),
-                Long.toString(runTtlSeconds), flag(ack.releasedRoot()), flag(ack.countsAsJob())))) == 1L;
+        String runId = ack.runId() == null ? "" : ack.runId();
+        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running()),
+                List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
+                        flag(ack.countsAsJob())))) == 1L;
     }
 
     private static String flag(boolean value) {

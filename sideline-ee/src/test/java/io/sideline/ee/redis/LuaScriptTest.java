@@ -90,11 +90,13 @@ class LuaScriptTest {
     void aScriptThatNeedsCommonGetsItPrepended() throws IOException {
         LuaScript launch = LuaScript.load("launch");
         assertEquals("launch", launch.name());
-        assertTrue(launch.source().startsWith(resource(COMMON)), "_common.lua comes first");
+        assertTrue(launch.source().startsWith(resource("_prelude") + "\n" + resource(COMMON)),
+                "the tests' key-checking prelude, then _common.lua");
         assertTrue(launch.source().endsWith(resource("launch")));
 
         LuaScript requeue = LuaScript.load("requeue");
-        assertEquals(resource("requeue"), requeue.source(), "a script that does not need _common is as written");
+        assertEquals(resource("_prelude") + "\n" + resource("requeue"), requeue.source(),
+                "a script that does not need _common is as written, behind the prelude");
     }
 
     @Test
