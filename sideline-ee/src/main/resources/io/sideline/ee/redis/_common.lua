@@ -98,6 +98,42 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
   return apply_plan(plan, now, barrier_ttl, schedule, queues)
 end
 
+-- Whether a string is valid UTF-8. A name a script returns for its caller to declare (a queue, a job id, a run id)
+-- must survive the trip through Java strings unchanged; one that is not UTF-8 could never be declared.
+local function utf8_valid(s)
+  local i, n = 1, #s
+  while i <= n do
+    local c = s:byte(i)
+    local len
+    if c < 0x80 then
+      len = 1
+    elseif c >= 0xC2 and c <= 0xDF then
+      len = 2
+    elseif c >= 0xE0 and c <= 0xEF then
+      len = 3
+    elseif c >= 0xF0 and c <= 0xF4 then
+      len = 4
+    else
+      return false
+    end
+    if i + len - 1 > n then
+      return false
+    end
+    for k = i + 1, i + len - 1 do
+      local cc = s:byte(k)
+      if cc < 0x80 or cc > 0xBF then
+        return false
+      end
+    end
+    local c2 = s:byte(i + 1)
+    if (c == 0xE0 and c2 < 0xA0) or (c == 0xED and c2 > 0x9F) or (c == 0xF0 and c2 < 0x90) or (c == 0xF4 and c2 > 0x8F) then
+      return false -- overlong, a UTF-16 surrogate, or past U+10FFFF
+    end
+    i = i + len
+  end
+  return true
+end
+
 -- A dead-set entry: its fields in the given order ({{name, value}, ...}; a nil value is left out), then the
 -- payload verbatim as "raw", last, so that a reader of a huge entry's first bytes sees the reason.
 local function dead_entry(fields, raw)

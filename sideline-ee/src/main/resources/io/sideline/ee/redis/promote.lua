@@ -1,7 +1,7 @@
 -- promote.lua: moves due jobs (score <= now, on the Redis clock) from the schedule and retry sets onto
 -- their queues. Each job is removed and pushed in the same atomic step, so none is lost or doubled
 -- (Sidekiq's poller pops and pushes in two calls). A member that is not a JSON object with a "queue"
--- goes to the dead set, wrapped with the reason.
+-- (a UTF-8 string) goes to the dead set, wrapped with the reason.
 -- needs: _common
 -- KEYS[1] the schedule, KEYS[2] the retry set, KEYS[3] the set of queue names, KEYS[4] the dead set,
 -- KEYS[4 + i] the list of the queue named ARGV[1 + i] (the queues the caller knows)
@@ -25,7 +25,7 @@ for s, set in ipairs({'schedule', 'retry'}) do
   local due = redis.call('ZRANGE', key, '-inf', now, 'BYSCORE', 'LIMIT', 0, limit)
   for _, payload in ipairs(due) do
     local ok, job = pcall(cjson.decode, payload)
-    if ok and type(job) == 'table' and type(job.queue) == 'string' then
+    if ok and type(job) == 'table' and type(job.queue) == 'string' and utf8_valid(job.queue) then
       local list = lists[job.queue]
       if list then
         redis.call('ZREM', key, payload)
@@ -39,7 +39,7 @@ for s, set in ipairs({'schedule', 'retry'}) do
     else
       redis.call('ZREM', key, payload)
       redis.call('ZADD', dead, now, dead_entry({{'error_class', 'MalformedPayload'},
-        {'error_message', 'a ' .. set .. ' entry is not a job payload with a queue'}, {'failed_at', now}}, payload))
+        {'error_message', 'a ' .. set .. ' entry is not a job payload with a queue (a UTF-8 string)'}, {'failed_at', now}}, payload))
     end
   end
   local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')

@@ -41,10 +41,13 @@ for _, kind in ipairs({'q', 'j', 'r'}) do
   at = at + tonumber(ARGV[at]) + 1
 end
 
--- A readable job: a JSON object with a queue and a jid (its run id, when a string, names its run).
+-- A readable job: a JSON object with a queue and a jid (its run id, when a string, names its run), all UTF-8 (a
+-- name that is not could never be declared by the caller).
 local function readable(payload)
   local ok, job = pcall(cjson.decode, payload)
-  if ok and type(job) == 'table' and type(job.queue) == 'string' and type(job.jid) == 'string' then
+  if ok and type(job) == 'table' and type(job.queue) == 'string' and type(job.jid) == 'string'
+      and utf8_valid(job.queue) and utf8_valid(job.jid)
+      and (type(job.sideline_run_id) ~= 'string' or utf8_valid(job.sideline_run_id)) then
     return job
   end
   return nil
@@ -112,7 +115,7 @@ while true do
   else
     redis.call('ZADD', dead, now, dead_entry({{'error_class', 'MalformedPayload'},
       {'error_message', 'an in-progress entry of dead worker ' .. worker .. ' is not a job payload (not JSON, '
-        .. 'nested deeper than 1,000 levels, or without a queue and jid)'}, {'failed_at', now}}, payload))
+        .. 'nested deeper than 1,000 levels, without a queue and jid, or with names that are not UTF-8)'}, {'failed_at', now}}, payload))
     buried = buried + 1
   end
 end

@@ -149,4 +149,22 @@ class PromoteScriptTest {
         assertEquals(new ScriptReplies.Promotion(2, -1), f.scripts.promote(2));
         assertEquals(0, f.redis.zcard(f.keys.schedule()) + f.redis.zcard(f.keys.retry()));
     }
+
+    @Test
+    void aJobWhoseQueueNameIsNotUtf8GoesToTheDeadSetInsteadOfWaitingForADeclarationThatCannotCome() {
+        long now = redisNowMs();
+        byte[] head = "{\"class\":\"T\",\"jid\":\"j1\",\"queue\":\"q".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(head, head.length + 3);
+        bad[head.length] = (byte) 0xff; // not UTF-8: Java could not name its queue's key
+        bad[head.length + 1] = '"';
+        bad[head.length + 2] = '}';
+        f.redis.zadd(f.keys.schedule().getBytes(java.nio.charset.StandardCharsets.UTF_8), now - 10, bad);
+        f.redis.zadd(f.keys.schedule(), now - 5, payload("j2", "default"));
+
+        assertEquals(new ScriptReplies.Promotion(1, -1), f.scripts.promote(100));
+
+        assertEquals(List.of(payload("j2", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertEquals(1, f.redis.zcard(f.keys.dead()), "the unreadable entry is buried with its reason");
+        assertTrue(f.redis.zrange(f.keys.dead(), 0, -1).get(0).contains("not a job payload with a queue (a UTF-8 string)"));
+    }
 }

@@ -239,4 +239,24 @@ class ReapScriptTest {
 
         assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
     }
+
+    @Test
+    void aJobWhoseNamesAreNotUtf8IsBuriedNotLeftWaitingForADeclarationThatCannotCome() {
+        enqueue("default", payload("jA", "default"));
+        fetch("default", DEAD_WORKER);
+        byte[] head = "{\"class\":\"T\",\"queue\":\"default\",\"jid\":\"j".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(head, head.length + 3);
+        bad[head.length] = (byte) 0xc3; // a truncated UTF-8 sequence: Java could not name its lost counter
+        bad[head.length + 1] = '"';
+        bad[head.length + 2] = '}';
+        f.redis.lpush(f.keys.inProgress(DEAD_WORKER).getBytes(java.nio.charset.StandardCharsets.UTF_8), bad);
+        f.redis.sadd(f.keys.processes(), DEAD_WORKER);
+
+        ScriptReplies.Reaped result = reap(0, 0);
+
+        assertEquals(new ScriptReplies.Reaped(false, 1, 1), result);
+        assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertTrue(f.redis.zrange(f.keys.dead(), 0, -1).get(0).contains("names that are not UTF-8"));
+        assertFalse(f.redis.exists(f.keys.inProgress(DEAD_WORKER)));
+    }
 }
