@@ -63,7 +63,7 @@ public final class RedisBackend implements AutoCloseable {
 
     /** The default run memory. */
     public WorkflowMemory memory(ArgsJson json) {
-        return new RedisHashMemory(redis, config, json);
+        return new RedisHashMemory(redis, config, keys, json);
     }
 
     public JobQueue queue() {
