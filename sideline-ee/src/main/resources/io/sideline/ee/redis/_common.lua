@@ -25,8 +25,10 @@
 -- the caller passes the keys it expects and the script, on meeting one it was not given, changes nothing and
 -- returns the missing names so the caller can declare them and call again (promote, reap, extend_ttl).
 -- With a plain prefix the key names are exactly the table above; a hash-tagged builder puts '{tag}' after the
--- prefix of every key (RedisKeys.tagged): one cluster slot per tag. sideline-ee still runs on a single Redis:
--- queues, the schedule and the dead set are shared by all runs, so one call may touch keys of several tags.
+-- prefix of every key (RedisKeys.tagged): one cluster slot per tag (not used by the library yet). sideline-ee
+-- connects to a single Redis: queues, the schedule and the dead set are shared by all runs, so one call may touch
+-- keys that a per-run tag would put in different slots. (A '{tag}' written into both sideline.key-prefix and
+-- sideline.memory.key-prefix would put every key in one slot, but the connector speaks to one node, not a cluster.)
 
 local function now_ms()
   local t = redis.call('TIME')
