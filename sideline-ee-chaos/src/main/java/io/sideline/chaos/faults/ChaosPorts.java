@@ -104,10 +104,10 @@ public class ChaosPorts implements PortDecorators {
                 arms.halt(CrashPoint.BEFORE_COMPLETE, label);
             }
             Completion completion = barrier.complete(job, levels, output);
-            if (completion.outcome() != Completion.Outcome.DONE) {
+            if (completion.kind() != Completion.Kind.DONE) {
                 String event = Json.createObjectBuilder().add("label", label == null ? "" : label)
-                        .add("jid", job.payload().jid()).add("outcome", completion.outcome().name())
-                        .add("detail", String.valueOf(completion.detail())).add("server", ChaosRedis.SERVER)
+                        .add("jid", job.payload().jid()).add("outcome", completion.kind().name())
+                        .add("detail", String.valueOf(completion.missingBarrier())).add("server", ChaosRedis.SERVER)
                         .add("pid", ChaosRedis.PID).add("ms", System.currentTimeMillis()).build().toString();
                 redis().call(r -> r.rpush(ODD_COMPLETIONS, event));
             }

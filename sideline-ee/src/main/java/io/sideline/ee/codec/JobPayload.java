@@ -10,6 +10,8 @@ import java.util.Objects;
  * {@code sideline_callbacks}: the completion-callback stack, bottom first, as barrier ids. A barrier
  * holds its continuation once, so a payload's size does not grow with the size of a group.
  *
+ * <p>Build one with {@link #builder}: the four fields every job has, then named steps for the rest.
+ *
  * @param argsJson the arguments as a JSON array text
  */
 public record JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt,
@@ -24,10 +26,87 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
     }
 
+    /** A payload with the fields every job has; the others default to a fresh, retryable job of no run. */
+    public static Builder builder(String jobName, String argsJson, String jid, String queue) {
+        return new Builder(jobName, argsJson, jid, queue);
+    }
+
+    /** A builder holding this payload's fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(jobName, argsJson, jid, queue).createdAt(createdAt).enqueuedAt(enqueuedAt).retry(retry)
+                .retryCount(retryCount).error(errorClass, errorMessage, failedAt).run(runId, callbacks);
+    }
+
     /** This payload after a failed attempt: the error recorded and the retry count increased. */
     public JobPayload failed(String errorClass, String errorMessage, long failedAtMs) {
-        return new JobPayload(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount + 1,
-                errorClass, errorMessage, failedAtMs, runId, callbacks);
+        return toBuilder().retryCount(retryCount + 1).error(errorClass, errorMessage, failedAtMs).build();
+    }
+
+    /** Builds a {@link JobPayload} with named steps instead of 13 positional arguments. */
+    public static final class Builder {
+        private final String jobName;
+        private final String argsJson;
+        private final String jid;
+        private final String queue;
+        private long createdAt;
+        private Long enqueuedAt;
+        private boolean retry = true;
+        private int retryCount;
+        private String errorClass;
+        private String errorMessage;
+        private Long failedAt;
+        private String runId;
+        private List<String> callbacks = List.of();
+
+        private Builder(String jobName, String argsJson, String jid, String queue) {
+            this.jobName = jobName;
+            this.argsJson = argsJson;
+            this.jid = jid;
+            this.queue = queue;
+        }
+
+        /** When the job was created (ms since the epoch). */
+        public Builder createdAt(long ms) {
+            this.createdAt = ms;
+            return this;
+        }
+
+        /** When it was put on its queue (ms), or null while it waits in the schedule. */
+        public Builder enqueuedAt(Long ms) {
+            this.enqueuedAt = ms;
+            return this;
+        }
+
+        /** Whether a failure is retried (Sidekiq's {@code retry}). */
+        public Builder retry(boolean retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder retryCount(int count) {
+            this.retryCount = count;
+            return this;
+        }
+
+        /** The last failure: its class, message and time (ms); nulls for none. */
+        public Builder error(String errorClass, String errorMessage, Long failedAtMs) {
+            this.errorClass = errorClass;
+            this.errorMessage = errorMessage;
+            this.failedAt = failedAtMs;
+            return this;
+        }
+
+        /** The run the job belongs to (null for none) and its completion-callback stack, bottom first. */
+        public Builder run(String runId, List<String> callbacks) {
+            this.runId = runId;
+            this.callbacks = callbacks;
+            return this;
+        }
+
+        public JobPayload build() {
+            return new JobPayload(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass,
+                    errorMessage, failedAt, runId, callbacks);
+        }
     }
 
     /** The callback at the top of the stack first: the order in which completion walks it. */

@@ -36,11 +36,11 @@ public final class AtMostOnceBarrier implements Barrier {
         boolean releasedRoot = false;
         int released = 0;
         for (CallbackLevel level : levels) {
-            long result = scripts.countdown(level.barrierId());
-            if (result < 0) {
-                return new Completion(Completion.Outcome.MISSING_BARRIER, level.barrierId());
+            ScriptReplies.Countdown result = scripts.countdown(level.barrierId());
+            if (result == ScriptReplies.Countdown.MISSING) {
+                return Completion.missing(level.barrierId());
             }
-            if (result == 0) {
+            if (result == ScriptReplies.Countdown.NOT_RELEASED) {
                 break;
             }
             released++;
@@ -50,13 +50,12 @@ public final class AtMostOnceBarrier implements Barrier {
             }
             if (level.continuation() != null) {
                 // The seed's crash window: the barrier is released, the continuation not yet enqueued.
-                scripts.enqueuePlan(PlanEncoder.encode(level.continuation()), config.barrierTtl());
+                scripts.enqueuePlan(level.continuation(), config.barrierTtl());
                 break;
             }
         }
-        boolean acknowledged = scripts.ack(job.workerId(), job.raw(), job.payload().runId(), config.runTtl(),
-                releasedRoot, AtomicBarrier.countsAsJob(job));
-        return acknowledged ? new Completion(Completion.Outcome.DONE, Integer.toString(released))
-                : new Completion(Completion.Outcome.FENCED, "");
+        boolean acknowledged = scripts.ack(new ScriptArgs.Ack(job.workerId(), job.raw(), job.payload().runId(),
+                releasedRoot, AtomicBarrier.countsAsJob(job)), config.runTtl());
+        return acknowledged ? Completion.done(released, null) : Completion.fenced();
     }
 }

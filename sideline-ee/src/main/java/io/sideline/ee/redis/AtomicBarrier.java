@@ -60,25 +60,15 @@ public final class AtomicBarrier implements Barrier {
 
     @Override
     public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
-        List<String[]> args = new ArrayList<>(levels.size());
+        List<ScriptArgs.Level> stack = new ArrayList<>(levels.size());
         for (CallbackLevel level : levels) {
-            args.add(new String[]{level.barrierId(),
-                    level.continuation() == null ? "" : PlanEncoder.encode(level.continuation())});
+            stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation()));
         }
-        RedisScripts.MemoryArgs memory = memoryInRedis && job.payload().runId() != null
-                ? new RedisScripts.MemoryArgs(config.memoryKey(job.payload().runId()), config.memoryTtl(),
-                config.memoryClearOnSuccess(), output)
-                : RedisScripts.MemoryArgs.NONE;
-        List<String> reply = scripts.complete(job.workerId(), job.raw(), job.payload().jid(), job.payload().runId(),
-                config.barrierTtl(), config.runTtl(), memory, countsAsJob(job), job.prefetchQueue(), args);
-        return switch (reply.get(0)) {
-            case "ok" -> new Completion(Completion.Outcome.DONE, reply.get(1),
-                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
-            case "fenced" -> new Completion(Completion.Outcome.FENCED, "");
-            case "missing" -> new Completion(Completion.Outcome.MISSING_BARRIER, reply.get(1));
-            case "noplan" -> throw new IllegalStateException("barrier " + reply.get(1)
-                    + " has a continuation that was not planned");
-            default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);
-        };
+        String runId = job.payload().runId();
+        ScriptArgs.Memory memory = memoryInRedis && runId != null
+                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.memoryTtl(), config.memoryClearOnSuccess(), output)
+                : ScriptArgs.Memory.NONE;
+        return scripts.complete(new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
+                countsAsJob(job), memory, job.prefetchQueue(), stack), RedisRunStore.ttls(config));
     }
 }

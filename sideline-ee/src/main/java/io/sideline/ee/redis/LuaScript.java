@@ -16,10 +16,15 @@ import java.util.List;
  * One Lua script from the resources of this package, run with EVALSHA. When Redis does not know the
  * script (a restart, a {@code SCRIPT FLUSH}) it is loaded and the call is made once more. A script whose
  * header says {@code -- needs: _common} gets {@code _common.lua} prepended.
+ *
+ * <p>When the classpath holds a {@code _prelude.lua} beside the scripts, it is prepended to every script. The
+ * library ships none; its tests ship one that fails any command on a key the script was not given in
+ * {@code KEYS}, so every script run by the tests proves it declares its keys.
  */
 public final class LuaScript {
 
     private static final String COMMON = "_common";
+    private static final String PRELUDE = "_prelude";
 
     private final String name;
     private final String source;
@@ -34,7 +39,8 @@ public final class LuaScript {
     public static LuaScript load(String name) {
         String body = read(name);
         String source = body.contains("-- needs: " + COMMON) ? read(COMMON) + "\n" + body : body;
-        return new LuaScript(name, source);
+        String prelude = LuaScript.class.getResource(PRELUDE + ".lua") == null ? "" : read(PRELUDE) + "\n";
+        return new LuaScript(name, prelude + source);
     }
 
     public String name() {
@@ -45,13 +51,14 @@ public final class LuaScript {
         return source;
     }
 
-    public Object run(UnifiedJedis redis, List<String> args) {
+    /** Runs the script with the keys it touches ({@code KEYS}) and its other arguments ({@code ARGV}). */
+    public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
         return Guard.call("run " + name + ".lua", () -> {
             try {
-                return redis.evalsha(sha, List.of(), args);
+                return redis.evalsha(sha, keys, args);
             } catch (JedisNoScriptException e) {
                 redis.scriptLoad(source);
-                return redis.evalsha(sha, List.of(), args);
+                return redis.evalsha(sha, keys, args);
             }
         });
     }

@@ -1,12 +1,15 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.codec.JsonText;
+import io.sideline.ee.runtime.ChainRef;
 import io.sideline.ee.runtime.Plan;
 
 /**
  * Writes a {@link Plan} in the form {@code apply_plan} in {@code _common.lua} reads:
- * {@code {"barriers":[{"id","count","propagate","continuation","root","run"}],"jobs":[{"q","d","p"}],
- * "chains":[{"id","steps":[...]}]}}.
+ * {@code {"barriers":[{"k","count","propagate","continuation","root","run","ck"}],"jobs":[{"k","q","d","p"}],
+ * "chains":[{"k","steps":[...]}]}}. Every key the plan touches is added to the call's {@link KeyList} and named
+ * by its position in {@code KEYS}: {@code k} a barrier's hash, a job's queue list (0 for a delayed job, which goes
+ * to the schedule) or a chain's list; {@code ck} the chain a barrier's continuation refers to (0 for none).
  * Payloads and continuations travel as JSON strings, so Lua never re-encodes them (cjson would round
  * large numbers in job arguments). Built by hand: a plan is written for every launch and every release.
  */
@@ -15,37 +18,42 @@ final class PlanEncoder {
     private PlanEncoder() {
     }
 
-    static String encode(Plan plan) {
+    static String encode(Plan plan, RedisKeys keys, KeyList declared) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
-            size += j.payload().length() + j.payload().length() / 8 + 32;
+            size += j.payload().length() + j.payload().length() / 8 + 40;
         }
         StringBuilder out = new StringBuilder(size + 160 * plan.barriers().size());
+        // chains first: their keys come before the barriers that refer to them
+        StringBuilder chains = new StringBuilder();
+        for (int i = 0; i < plan.chains().size(); i++) {
+            Plan.ChainSpec c = plan.chains().get(i);
+            chains.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.chain(c.id()))).append(",\"steps\":[");
+            for (int s = 0; s < c.steps().size(); s++) {
+                JsonText.quote(s == 0 ? chains : chains.append(','), c.steps().get(s));
+            }
+            chains.append("]}");
+        }
         out.append("{\"barriers\":[");
         for (int i = 0; i < plan.barriers().size(); i++) {
             Plan.BarrierSpec b = plan.barriers().get(i);
-            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), b.id());
+            out.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.barrier(b.id())));
             out.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
-            JsonText.quote(out.append(",\"continuation\":"), b.continuation());
+            JsonText.quote(out.append(",\"continuation\":"), b.continuation().text());
             out.append(",\"root\":").append(b.root() ? 1 : 0);
-            JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId()).append('}');
+            JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId());
+            int chain = b.continuation() instanceof ChainRef ref ? declared.add(keys.chain(ref.chainId())) : 0;
+            out.append(",\"ck\":").append(chain).append('}');
         }
         out.append("],\"jobs\":[");
         for (int i = 0; i < plan.jobs().size(); i++) {
             Plan.PlannedJob j = plan.jobs().get(i);
-            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"q\":"), j.queue());
+            int queue = j.delayMs() > 0 ? 0 : declared.add(keys.queue(j.queue()));
+            out.append(i == 0 ? "" : ",").append("{\"k\":").append(queue);
+            JsonText.quote(out.append(",\"q\":"), j.queue());
             out.append(",\"d\":").append(j.delayMs());
             JsonText.quote(out.append(",\"p\":"), j.payload()).append('}');
         }
-        out.append("],\"chains\":[");
-        for (int i = 0; i < plan.chains().size(); i++) {
-            Plan.ChainSpec c = plan.chains().get(i);
-            JsonText.quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), c.id()).append(",\"steps\":[");
-            for (int s = 0; s < c.steps().size(); s++) {
-                JsonText.quote(s == 0 ? out : out.append(','), c.steps().get(s));
-            }
-            out.append("]}");
-        }
-        return out.append("]}").toString();
+        return out.append("],\"chains\":[").append(chains).append("]}").toString();
     }
 }

@@ -30,8 +30,8 @@ public final class RedisBackend implements AutoCloseable {
     private RedisBackend(RedisClient redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RedisKeys(config.keyPrefix());
-        this.scripts = new RedisScripts(redis, config.keyPrefix());
+        this.keys = new RedisKeys(config.keyPrefix(), config.memoryKeyPrefix(), null);
+        this.scripts = new RedisScripts(redis, keys);
     }
 
     public static RedisBackend connect(SidelineConfig config) {
@@ -63,7 +63,7 @@ public final class RedisBackend implements AutoCloseable {
 
     /** The default run memory. */
     public WorkflowMemory memory(ArgsJson json) {
-        return new RedisHashMemory(redis, config, json);
+        return new RedisHashMemory(redis, config, keys, json);
     }
 
     public JobQueue queue() {

@@ -1,6 +1,8 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.BarrierStore;
+import io.sideline.ee.runtime.ChainRef;
+import io.sideline.ee.runtime.Continuation;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
@@ -20,14 +22,20 @@ public final class RedisBarrierStore implements BarrierStore {
     }
 
     @Override
-    public Optional<String> continuation(String barrierId) {
+    public Optional<Continuation> continuation(String barrierId) {
         return Optional.ofNullable(Guard.call("read barrier " + barrierId,
-                () -> redis.hget(keys.barrier(barrierId), "continuation")));
+                () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
+    /**
+     * One LRANGE of just that step: a chain's other steps are not read (a chain may hold thousands). LRANGE rather
+     * than LINDEX because the README's least-privilege ACL rule already grants it: an upgrade needs no ACL change.
+     */
     @Override
-    public List<String> chainSteps(String chainId) {
-        return Guard.call("read chain " + chainId, () -> redis.lrange(keys.chain(chainId), 0, -1));
+    public Optional<String> chainStep(ChainRef ref) {
+        List<String> step = Guard.call("read chain " + ref.chainId(),
+                () -> redis.lrange(keys.chain(ref.chainId()), ref.index(), ref.index()));
+        return step.isEmpty() ? Optional.empty() : Optional.of(step.get(0));
     }
 
     @Override

@@ -22,11 +22,13 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     private final UnifiedJedis redis;
     private final SidelineConfig config;
+    private final RedisKeys redisKeys;
     private final ArgsJson json;
 
-    public RedisHashMemory(UnifiedJedis redis, SidelineConfig config, ArgsJson json) {
+    public RedisHashMemory(UnifiedJedis redis, SidelineConfig config, RedisKeys keys, ArgsJson json) {
         this.redis = redis;
         this.config = config;
+        this.redisKeys = keys;
         this.json = json;
     }
 
@@ -37,7 +39,7 @@ public final class RedisHashMemory implements WorkflowMemory {
         }
         Map<String, String> fields = new LinkedHashMap<>();
         values.forEach((k, v) -> fields.put(k, json.toJson(v)));
-        String key = config.memoryKey(runId);
+        String key = redisKeys.memory(runId);
         Guard.call("write the memory of run " + runId, () -> {
             redis.hset(key, fields);
             return redis.expire(key, config.memoryTtl());
@@ -51,7 +53,7 @@ public final class RedisHashMemory implements WorkflowMemory {
         }
         List<String> names = List.copyOf(keys);
         List<String> values = Guard.call("read the memory of run " + runId,
-                () -> redis.hmget(config.memoryKey(runId), names.toArray(String[]::new)));
+                () -> redis.hmget(redisKeys.memory(runId), names.toArray(String[]::new)));
         Map<String, Object> found = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             if (values.get(i) != null) {
@@ -63,7 +65,7 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public Map<String, Object> readAll(String runId) {
-        Map<String, String> all = Guard.call("read the memory of run " + runId, () -> redis.hgetAll(config.memoryKey(runId)));
+        Map<String, String> all = Guard.call("read the memory of run " + runId, () -> redis.hgetAll(redisKeys.memory(runId)));
         Map<String, Object> values = new LinkedHashMap<>();
         all.forEach((k, v) -> values.put(k, JsonData.parse(v)));
         return values;
@@ -71,16 +73,16 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public boolean exists(String runId) {
-        return Guard.call("look for the memory of run " + runId, () -> redis.exists(config.memoryKey(runId)));
+        return Guard.call("look for the memory of run " + runId, () -> redis.exists(redisKeys.memory(runId)));
     }
 
     @Override
     public void clear(String runId) {
-        Guard.call("clear the memory of run " + runId, () -> redis.del(config.memoryKey(runId)));
+        Guard.call("clear the memory of run " + runId, () -> redis.del(redisKeys.memory(runId)));
     }
 
     @Override
     public void extendTtl(String runId, long ttlSeconds) {
-        Guard.call("extend the memory of run " + runId, () -> redis.expire(config.memoryKey(runId), ttlSeconds));
+        Guard.call("extend the memory of run " + runId, () -> redis.expire(redisKeys.memory(runId), ttlSeconds));
     }
 }

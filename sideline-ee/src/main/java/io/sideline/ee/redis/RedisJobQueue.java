@@ -48,9 +48,9 @@ public final class RedisJobQueue implements JobQueue {
     @Override
     public FailOutcome fail(String workerId, String raw, String stored, boolean retry, long retryDelayMs,
                             String runId) {
-        String outcome = scripts.fail(workerId, raw, stored, retry, retryDelayMs, runId, config.deadMaxJobs(),
-                config.deadTtl(), config.runTtl());
-        return FailOutcome.valueOf(outcome.toUpperCase());
+        return scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
+                        retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
+                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.runTtl());
     }
 
     @Override

@@ -1,33 +1,71 @@
 package io.sideline.ee.redis;
 
+import java.util.Objects;
+
 /**
- * Builds every Redis key sideline-ee uses, under one prefix (default {@code sideline:}). The Lua scripts
- * build the same keys from the prefix; the layout is documented in {@code _common.lua} and the README.
+ * Builds every Redis key sideline-ee uses: under one prefix (default {@code sideline:}), the run memory under
+ * its own ({@code sideline.memory.key-prefix}, default {@code sl:mem}). The Lua scripts build no key names: every
+ * key a script touches is built here and passed in its {@code KEYS} (see {@link RedisScripts}); the layout is the
+ * README's keyspace table.
+ *
+ * <p>A builder may carry a hash tag ({@link #tagged}): every key it builds then holds {@code {tag}} right after the
+ * prefix, so that they all hash to one Redis Cluster slot (e.g. a run id as the tag puts a run's keys in one
+ * slot). Without a tag the names are exactly those of the README (a Sidekiq client enqueues to
+ * {@code sideline:queue:<name>}, the dead set is {@code sideline:dead}); production uses no tag today.
+ *
+ * @param prefix       the prefix of every key but the memory's
+ * @param memoryPrefix the prefix of run-memory hashes ({@code <memoryPrefix>:<runId>})
+ * @param tag          the hash tag, or null for none
  */
-public record RedisKeys(String prefix) {
+public record RedisKeys(String prefix, String memoryPrefix, String tag) {
+
+    /** The memory prefix when none is configured, as {@code sideline.memory.key-prefix}'s default. */
+    static final String DEFAULT_MEMORY_PREFIX = "sl:mem";
+
+    public RedisKeys {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(memoryPrefix, "memoryPrefix");
+        if (tag != null && (tag.isEmpty() || tag.contains("{") || tag.contains("}"))) {
+            throw new IllegalArgumentException("a hash tag is not empty and holds no braces: " + tag);
+        }
+    }
+
+    /** Keys under {@code prefix}, the default memory prefix and no hash tag. */
+    public RedisKeys(String prefix) {
+        this(prefix, DEFAULT_MEMORY_PREFIX, null);
+    }
+
+    /** The same keys, each carrying the hash tag {@code {tag}} (one Redis Cluster slot for all of them). */
+    public RedisKeys tagged(String hashTag) {
+        return new RedisKeys(prefix, memoryPrefix, hashTag);
+    }
+
+    private String key(String rest) {
+        return tag == null ? prefix + rest : prefix + "{" + tag + "}:" + rest;
+    }
 
     public String queue(String name) {
-        return prefix + "queue:" + name;
+        return key("queue:" + name);
     }
 
     public String queues() {
-        return prefix + "queues";
+        return key("queues");
     }
 
     public String schedule() {
-        return prefix + "schedule";
+        return key("schedule");
     }
 
     public String retry() {
-        return prefix + "retry";
+        return key("retry");
     }
 
     public String dead() {
-        return prefix + "dead";
+        return key("dead");
     }
 
     public String barrier(String id) {
-        return prefix + "barrier:" + id;
+        return key("barrier:" + id);
     }
 
     public String barrierMembers(String id) {
@@ -35,28 +73,43 @@ public record RedisKeys(String prefix) {
     }
 
     public String run(String runId) {
-        return prefix + "run:" + runId;
+        return key("run:" + runId);
+    }
+
+    /** The stored steps of a chain after its first (a list), see {@code Plan.ChainSpec}. */
+    public String chain(String chainId) {
+        return key("chain:" + chainId);
     }
 
     /** Running runs scored by their last progress, for the stall detector. */
-    /** The stored steps of a chain after its first (a list), see {@code Plan.ChainSpec}. */
-    public String chain(String chainId) {
-        return prefix + "chain:" + chainId;
-    }
-
     public String running() {
-        return prefix + "running";
+        return key("running");
     }
 
     public String inProgress(String workerId) {
-        return prefix + "inprogress:" + workerId;
+        return key("inprogress:" + workerId);
     }
 
     public String process(String workerId) {
-        return prefix + "process:" + workerId;
+        return key("process:" + workerId);
     }
 
     public String processes() {
-        return prefix + "processes";
+        return key("processes");
+    }
+
+    /** How often a job lost its worker (poison-pill detection). */
+    public String lost(String jid) {
+        return key("lost:" + jid);
+    }
+
+    /** Since when a dead worker's in-progress list has been found empty (ms), see reap.lua. */
+    public String deadSince(String workerId) {
+        return key("dead-since:" + workerId);
+    }
+
+    /** A run's memory hash. */
+    public String memory(String runId) {
+        return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;
     }
 }

@@ -48,12 +48,13 @@ public final class RedisProcesses implements Processes {
     public long reap(String workerId) {
         // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
         long spacing = config.heartbeatTtl().toMillis() + config.reaperInterval().toMillis();
-        long[] result = scripts.reap(workerId, config.maxRecoveries(), config.runTtl(), spacing, FORGET_AFTER_MS);
-        if (result[1] > 0) {
-            LOG.warning(() -> "sideline: " + result[1] + " job(s) of dead worker " + workerId + " went to the dead set "
+        ScriptReplies.Reaped result = scripts.reap(workerId,
+                new ScriptArgs.ReapPolicy(config.maxRecoveries(), config.runTtl(), spacing, FORGET_AFTER_MS));
+        if (result.buried() > 0) {
+            LOG.warning(() -> "sideline: " + result.buried() + " job(s) of dead worker " + workerId + " went to the dead set "
                     + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");
         }
-        return result[0];
+        return result.alive() ? -1 : result.requeued();
     }
 
     @Override

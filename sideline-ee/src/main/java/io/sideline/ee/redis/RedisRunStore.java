@@ -26,21 +26,27 @@ public final class RedisRunStore implements RunStore {
         this.config = config;
     }
 
+    /** The barrier and run TTLs the scripts take, from the configuration. */
+    static ScriptArgs.Ttls ttls(SidelineConfig config) {
+        return new ScriptArgs.Ttls(config.barrierTtl(), config.runTtl());
+    }
+
     @Override
     public void launch(String runId, Plan plan, long totalJobs, Map<String, String> memory) {
-        scripts.launch(runId, PlanEncoder.encode(plan), config.barrierTtl(), config.runTtl(), totalJobs,
-                config.memoryKey(runId), config.memoryTtl(), memory);
+        ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
+                : new ScriptArgs.Memory(keys.memory(runId), config.memoryTtl(), false, memory);
+        scripts.launch(new ScriptArgs.RunLaunch(runId, plan, totalJobs), ttls(config), seed);
     }
 
     @Override
     public void launchAll(java.util.List<Launch> runs) {
-        scripts.launchMany(runs.stream().map(r -> new RedisScripts.RunArgs(r.runId(), PlanEncoder.encode(r.plan()),
-                r.totalJobs())).toList(), config.barrierTtl(), config.runTtl());
+        scripts.launchMany(runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(), r.plan(), r.totalJobs())).toList(),
+                ttls(config));
     }
 
     @Override
     public void push(java.util.List<Plan.PlannedJob> jobs) {
-        scripts.push(PlanEncoder.encode(new Plan(java.util.List.of(), jobs)));
+        scripts.push(jobs);
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.Scheduler;
 
-import java.util.List;
-
 /** Promotes due jobs with {@code promote.lua}, on the Redis clock. */
 public final class RedisScheduler implements Scheduler {
 
@@ -15,7 +13,6 @@ public final class RedisScheduler implements Scheduler {
 
     @Override
     public long promoteDue(int limit) {
-        List<Long> reply = scripts.promote(limit);
-        return reply.get(1);
+        return scripts.promote(limit).nextDueMs();
     }
 }

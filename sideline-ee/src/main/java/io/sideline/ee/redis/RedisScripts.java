@@ -1,14 +1,36 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.redis.ScriptArgs.Ack;
+import io.sideline.ee.redis.ScriptArgs.Complete;
+import io.sideline.ee.redis.ScriptArgs.DeadLimits;
+import io.sideline.ee.redis.ScriptArgs.Failure;
+import io.sideline.ee.redis.ScriptArgs.Level;
+import io.sideline.ee.redis.ScriptArgs.Memory;
+import io.sideline.ee.redis.ScriptArgs.ReapPolicy;
+import io.sideline.ee.redis.ScriptArgs.RunLaunch;
+import io.sideline.ee.redis.ScriptArgs.Ttls;
+import io.sideline.ee.redis.ScriptReplies.Countdown;
+import io.sideline.ee.redis.ScriptReplies.Promotion;
+import io.sideline.ee.redis.ScriptReplies.Reaped;
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.JobQueue.FailOutcome;
+import io.sideline.ee.runtime.Plan;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * One Java method per Lua script; the scripts' contracts (arguments, replies) are in their headers.
- * This class only marshals arguments: it holds no logic of its own.
+ * One Java method per Lua script; the scripts' contracts (KEYS, ARGV, replies) are in their headers.
+ * Calls take the records of {@link ScriptArgs} and return typed replies ({@link ScriptReplies},
+ * {@link Completion}); this class only marshals them. Every key a script touches is built here with
+ * {@link RedisKeys} and passed in {@code KEYS}. Where a script learns a key's name only inside Redis (promote,
+ * reap, extend_ttl), it changes nothing and names the keys it lacks, and the call is made again with them.
  */
 public final class RedisScripts {
 
@@ -25,152 +47,289 @@ public final class RedisScripts {
     private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
     private static final LuaScript ACK = LuaScript.load("ack");
 
+    /** How often a script that met keys it was not given is called again with them before giving up. */
+    private static final int DECLARE_ATTEMPTS = 4;
+
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final RedisKeys keys;
+    /** Queues whose jobs promote.lua has met: it is given their lists up front (it learns new ones from its reply). */
+    private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+
+    public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
-        this.redis = redis;
-        this.prefix = prefix;
+        this(redis, new RedisKeys(prefix));
     }
 
-    /** launch.lua: the number of jobs enqueued or scheduled. */
-    public long launch(String runId, String plan, long barrierTtl, long runTtl, long totalJobs, String memoryKey,
-                       long memoryTtl, Map<String, String> memory) {
-        List<String> args = new ArrayList<>(List.of(prefix, runId, plan, Long.toString(barrierTtl), Long.toString(runTtl),
-                Long.toString(totalJobs), memoryKey, Long.toString(memoryTtl), Integer.toString(memory.size())));
-        memory.forEach((field, json) -> {
-            args.add(field);
-            args.add(json);
-        });
-        return (Long) LAUNCH.run(redis, args);
-    }
-
-    /** push.lua: the number of jobs enqueued. */
-    public long push(String plan) {
-        return (Long) PUSH.run(redis, List.of(prefix, plan));
-    }
-
-    /** A run as launch_many.lua takes it: its id, its encoded plan and the number of jobs in its workflow. */
-    public record RunArgs(String runId, String plan, long totalJobs) {
-    }
-
-    /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
-    public long launchMany(List<RunArgs> runs, long barrierTtl, long runTtl) {
-        List<String> args = new ArrayList<>(4 + 3 * runs.size());
-        args.add(prefix);
-        args.add(Long.toString(barrierTtl));
-        args.add(Long.toString(runTtl));
-        args.add(Integer.toString(runs.size()));
-        for (RunArgs run : runs) {
-            args.add(run.runId());
-            args.add(run.plan());
-            args.add(Long.toString(run.totalJobs()));
-        }
-        return (Long) LAUNCH_MANY.run(redis, args);
-    }
-
-    /** The run's memory as complete.lua takes it: its key ('' for none), TTL, clearing rule and new fields. */
-    public record MemoryArgs(String key, long ttl, boolean clearOnSuccess, Map<String, String> fields) {
-
-        public static final MemoryArgs NONE = new MemoryArgs("", 1, false, Map.of());
+    /** The key builder whose keys these scripts are given. */
+    public RedisKeys keys() {
+        return keys;
     }
 
     /**
-     * complete.lua: {@code [status, detail]}.
+     * launch.lua: the number of jobs enqueued or scheduled.
      *
-     * @param prefetchQueue the queue to take the worker's next job from in the same step, or null for none
-     * @param levels        barrier id and plan ("" for none) pairs, top of the stack first
+     * @param seed the run's memory to write with the launch (a template's input), or {@link Memory#NONE}
+     */
+    public long launch(RunLaunch run, Ttls ttls, Memory seed) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.run(run.runId()));
+        declared.addAt(2, keys.running());
+        declared.addAt(3, keys.schedule());
+        declared.addAt(4, keys.queues());
+        int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
+        String plan = PlanEncoder.encode(run.plan(), keys, declared);
+        List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
+                Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
+                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+        seed.fields().forEach((field, json) -> {
+            args.add(field);
+            args.add(json);
+        });
+        return (Long) LAUNCH.run(redis, declared.keys(), args);
+    }
+
+    /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
+    public long launchMany(List<RunLaunch> runs, Ttls ttls) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.running());
+        declared.addAt(2, keys.schedule());
+        declared.addAt(3, keys.queues());
+        List<String> args = new ArrayList<>(3 + 4 * runs.size());
+        args.add(Long.toString(ttls.barrierSeconds()));
+        args.add(Long.toString(ttls.runSeconds()));
+        args.add(Integer.toString(runs.size()));
+        for (RunLaunch run : runs) {
+            args.add(run.runId());
+            args.add(Integer.toString(declared.add(keys.run(run.runId()))));
+            args.add(PlanEncoder.encode(run.plan(), keys, declared));
+            args.add(Long.toString(run.totalJobs()));
+        }
+        return (Long) LAUNCH_MANY.run(redis, declared.keys(), args);
+    }
+
+    /** push.lua: enqueues (or schedules) jobs of no run; the number of jobs enqueued or scheduled. */
+    public long push(List<Plan.PlannedJob> jobs) {
+        KeyList declared = scheduleAndQueues();
+        String plan = PlanEncoder.encode(new Plan(List.of(), jobs), keys, declared);
+        return (Long) PUSH.run(redis, declared.keys(), List.of(plan));
+    }
+
+    private KeyList scheduleAndQueues() {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.schedule());
+        declared.addAt(2, keys.queues());
+        return declared;
+    }
+
+    /**
+     * complete.lua: what completing the job did.
+     *
+     * @throws IllegalStateException when a barrier has a continuation but the call carries no plan for it
      */
     @SuppressWarnings("unchecked")
-    public List<String> complete(String workerId, String payload, String jid, String runId, long barrierTtl,
-                                 long runTtl, MemoryArgs memory, boolean countsAsJob, String prefetchQueue,
-                                 List<String[]> levels) {
-        List<String> args = new ArrayList<>(14 + 2 * memory.fields().size() + 2 * levels.size());
-        args.add(prefix);
-        args.add(workerId);
-        args.add(payload);
-        args.add(jid);
-        args.add(runId == null ? "" : runId);
-        args.add(Long.toString(barrierTtl));
-        args.add(Long.toString(runTtl));
-        args.add(memory.key());
-        args.add(Long.toString(memory.ttl()));
-        args.add(memory.clearOnSuccess() ? "1" : "0");
-        args.add(countsAsJob ? "1" : "0");
-        args.add(prefetchQueue == null ? "" : prefetchQueue);
+    public Completion complete(Complete call, Ttls ttls) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.inProgress(call.workerId()));
+        declared.addAt(2, keys.run(call.runId() == null ? "" : call.runId()));
+        declared.addAt(3, keys.running());
+        declared.addAt(4, keys.schedule());
+        declared.addAt(5, keys.queues());
+        for (int i = 0; i < call.levels().size(); i++) {
+            String barrierId = call.levels().get(i).barrierId();
+            declared.addAt(6 + 2 * i, keys.barrier(barrierId));
+            declared.addAt(7 + 2 * i, keys.barrierMembers(barrierId));
+        }
+        Memory memory = call.memory();
+        int memoryAt = memory.kept() ? declared.add(memory.key()) : 0;
+        int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
+        List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + call.levels().size());
+        args.add(call.payload());
+        args.add(call.jid());
+        args.add(call.runId() == null ? "" : call.runId());
+        args.add(Long.toString(ttls.barrierSeconds()));
+        args.add(Long.toString(ttls.runSeconds()));
+        args.add(Integer.toString(memoryAt));
+        args.add(Long.toString(memory.ttlSeconds()));
+        args.add(flag(memory.clearOnSuccess()));
+        args.add(flag(call.countsAsJob()));
+        args.add(Integer.toString(prefetchAt));
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);
             args.add(json);
         });
-        args.add(Integer.toString(levels.size()));
-        for (String[] level : levels) {
-            args.add(level[0]);
-            args.add(level[1]);
+        args.add(Integer.toString(call.levels().size()));
+        for (Level level : call.levels()) {
+            args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation(), keys, declared));
         }
-        return (List<String>) COMPLETE.run(redis, args);
+        return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
 
-    /** fail.lua: "retry", "dead" or "fenced". */
-    public String fail(String workerId, String payload, String stored, boolean retry, long retryDelayMs, String runId,
-                       int deadMaxJobs, long deadTtl, long runTtl) {
-        return (String) FAIL.run(redis, List.of(prefix, workerId, payload, stored, retry ? "retry" : "dead",
-                Long.toString(retryDelayMs), runId == null ? "" : runId, Integer.toString(deadMaxJobs),
-                Long.toString(deadTtl), Long.toString(runTtl)));
+    private static Completion completion(Complete call, List<String> reply) {
+        return switch (reply.get(0)) {
+            case "ok" -> Completion.done(Integer.parseInt(reply.get(1)),
+                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
+            case "fenced" -> Completion.fenced();
+            case "missing" -> Completion.missing(levelOf(call, reply).barrierId());
+            case "noplan" -> throw new IllegalStateException("barrier " + levelOf(call, reply).barrierId()
+                    + " has a continuation that was not planned");
+            default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);
+        };
     }
 
-    /** promote.lua: {@code [moved, ms until next due or -1]}. */
-    @SuppressWarnings("unchecked")
-    public List<Long> promote(int limit) {
-        return (List<Long>) PROMOTE.run(redis, List.of(prefix, Integer.toString(limit)));
+    /** The level a reply names by its position (1 = top of the stack). */
+    private static Level levelOf(Complete call, List<String> reply) {
+        return call.levels().get(Integer.parseInt(reply.get(1)) - 1);
     }
 
-    /** reap.lua with no spacing between suspects, forgetting the worker at once. */
-    public long[] reap(String workerId, int maxRecoveries, long runTtl) {
-        return reap(workerId, maxRecoveries, runTtl, 0, 0);
+    /** fail.lua: what became of the failed job. */
+    public FailOutcome fail(Failure failure, DeadLimits dead, long runTtlSeconds) {
+        boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
+        String runId = failure.runId() == null ? "" : failure.runId();
+        List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
+                keys.run(runId), keys.running());
+        String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
+                failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
+                Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
+        return switch (reply) {
+            case "retry" -> FailOutcome.RETRY;
+            case "dead" -> FailOutcome.DEAD;
+            case "fenced" -> FailOutcome.FENCED;
+            default -> throw new IllegalStateException("unexpected reply from fail.lua: " + reply);
+        };
     }
 
     /**
-     * reap.lua: jobs requeued (-1 when the worker is alive), and jobs buried as poison pills or unreadable.
-     *
-     * @param suspectSpacingMs how far apart the jobs lost more than once are scheduled
-     * @param forgetAfterMs    how long a dead worker stays known once its list is empty (0: forget it at once)
+     * promote.lua: moves at most {@code limit} due jobs per set onto their queues. The script is given the lists of
+     * the queues met so far; a job of another queue makes it name that queue, and it is called again with it.
      */
     @SuppressWarnings("unchecked")
-    public long[] reap(String workerId, int maxRecoveries, long runTtl, long suspectSpacingMs, long forgetAfterMs) {
-        List<Long> reply = (List<Long>) REAP.run(redis, List.of(prefix, workerId, Integer.toString(maxRecoveries),
-                Long.toString(runTtl), Long.toString(suspectSpacingMs), Long.toString(forgetAfterMs)));
-        return new long[]{reply.get(0), reply.get(1)};
+    public Promotion promote(int limit) {
+        long moved = 0;
+        for (int attempt = 1; ; attempt++) {
+            List<String> names = List.copyOf(knownQueues);
+            List<String> declared = new ArrayList<>(4 + names.size());
+            declared.addAll(List.of(keys.schedule(), keys.retry(), keys.queues(), keys.dead()));
+            List<String> args = new ArrayList<>(1 + names.size());
+            args.add(Integer.toString(limit));
+            for (String name : names) {
+                declared.add(keys.queue(name));
+                args.add(name);
+            }
+            List<Object> reply = (List<Object>) PROMOTE.run(redis, declared, args);
+            moved += (Long) reply.get(0);
+            if (reply.size() == 2 || attempt == DECLARE_ATTEMPTS) {
+                return new Promotion(moved, (Long) reply.get(1));
+            }
+            reply.subList(2, reply.size()).forEach(name -> knownQueues.add((String) name));
+        }
+    }
+
+    /**
+     * reap.lua: hands back (or buries) the jobs of a worker whose heartbeat expired. The keys of its jobs (their
+     * queues, lost counters and runs) are known once its list is read: the script names those it was not given,
+     * and is called again with them.
+     */
+    @SuppressWarnings("unchecked")
+    public Reaped reap(String workerId, ReapPolicy policy) {
+        Map<String, Set<String>> names = Map.of("q", new LinkedHashSet<>(), "j", new LinkedHashSet<>(),
+                "r", new LinkedHashSet<>());
+        for (int attempt = 1; attempt <= DECLARE_ATTEMPTS; attempt++) {
+            List<String> declared = new ArrayList<>(List.of(keys.process(workerId), keys.inProgress(workerId),
+                    keys.deadSince(workerId), keys.processes(), keys.schedule(), keys.queues(), keys.dead(),
+                    keys.running()));
+            List<String> args = new ArrayList<>(List.of(workerId, Integer.toString(policy.maxRecoveries()),
+                    Long.toString(policy.runTtlSeconds()), Long.toString(policy.suspectSpacingMs()),
+                    Long.toString(policy.forgetAfterMs())));
+            declare(names.get("q"), keys::queue, declared, args);
+            declare(names.get("j"), keys::lost, declared, args);
+            declare(names.get("r"), keys::run, declared, args);
+            List<Object> reply = (List<Object>) REAP.run(redis, declared, args);
+            long first = (Long) reply.get(0);
+            if (first == -1) {
+                return Reaped.ALIVE;
+            }
+            if (first >= 0) {
+                return new Reaped(false, first, (Long) reply.get(1));
+            }
+            for (int i = 2; i + 1 < reply.size(); i += 2) {
+                names.get((String) reply.get(i)).add((String) reply.get(i + 1));
+            }
+        }
+        // The list keeps changing under a worker that is in fact alive: the next pass of the reaper tries again.
+        return new Reaped(false, 0, 0);
+    }
+
+    private static void declare(Set<String> names, Function<String, String> key, List<String> declared,
+                                List<String> args) {
+        args.add(Integer.toString(names.size()));
+        for (String name : names) {
+            args.add(name);
+            declared.add(key.apply(name));
+        }
     }
 
     /** requeue.lua: true when the job was handed back. */
     public boolean requeue(String workerId, String payload, String queue) {
-        return ((Long) REQUEUE.run(redis, List.of(prefix, workerId, payload, queue))) == 1L;
+        return ((Long) REQUEUE.run(redis, List.of(keys.inProgress(workerId), keys.queues(), keys.queue(queue)),
+                List.of(payload, queue))) == 1L;
     }
 
-    /** extend_ttl.lua: barriers refreshed. */
+    /**
+     * extend_ttl.lua: barriers refreshed. The chains their continuations refer to are known once the barriers are
+     * read: the script names those it was not given, and is called again with them.
+     */
+    @SuppressWarnings("unchecked")
     public long extendTtl(List<String> barrierIds, long ttlSeconds) {
-        List<String> args = new ArrayList<>(2 + barrierIds.size());
-        args.add(prefix);
-        args.add(Long.toString(ttlSeconds));
-        args.addAll(barrierIds);
-        return (Long) EXTEND_TTL.run(redis, args);
+        Set<String> chains = new LinkedHashSet<>();
+        for (int attempt = 1; ; attempt++) {
+            List<String> declared = new ArrayList<>(2 * barrierIds.size() + chains.size());
+            for (String id : barrierIds) {
+                declared.add(keys.barrier(id));
+                declared.add(keys.barrierMembers(id));
+            }
+            List<String> args = new ArrayList<>(List.of(Long.toString(ttlSeconds), Integer.toString(barrierIds.size())));
+            for (String chain : chains) {
+                declared.add(keys.chain(chain));
+                args.add(chain);
+            }
+            List<Object> reply = (List<Object>) EXTEND_TTL.run(redis, declared, args);
+            if ((Long) reply.get(0) >= 0) {
+                return (Long) reply.get(0);
+            }
+            if (attempt == DECLARE_ATTEMPTS) {
+                throw new IllegalStateException("extend_ttl.lua kept naming undeclared chains: " + reply);
+            }
+            reply.subList(1, reply.size()).forEach(chain -> chains.add((String) chain));
+        }
     }
 
-    /** countdown.lua: 1 released by this call, 0 not (yet), -1 missing. */
-    public long countdown(String barrierId) {
-        return (Long) COUNTDOWN.run(redis, List.of(prefix, barrierId));
+    /** countdown.lua: what this arrival did to the barrier. */
+    public Countdown countdown(String barrierId) {
+        long reply = (Long) COUNTDOWN.run(redis, List.of(keys.barrier(barrierId)), List.of());
+        return reply < 0 ? Countdown.MISSING : reply == 1 ? Countdown.RELEASED : Countdown.NOT_RELEASED;
     }
 
     /** enqueue_plan.lua: jobs enqueued or scheduled. */
-    public long enqueuePlan(String plan, long barrierTtl) {
-        return (Long) ENQUEUE_PLAN.run(redis, List.of(prefix, plan, Long.toString(barrierTtl)));
+    public long enqueuePlan(Plan plan, long barrierTtlSeconds) {
+        KeyList declared = scheduleAndQueues();
+        String encoded = PlanEncoder.encode(plan, keys, declared);
+        return (Long) ENQUEUE_PLAN.run(redis, declared.keys(), List.of(encoded, Long.toString(barrierTtlSeconds)));
     }
 
     /** ack.lua: true when acknowledged, false when fenced. */
-    public boolean ack(String workerId, String payload, String runId, long runTtl, boolean releasedRoot,
-                       boolean countsAsJob) {
-        return ((Long) ACK.run(redis, List.of(prefix, workerId, payload, runId == null ? "" : runId, Long.toString(runTtl),
-                releasedRoot ? "1" : "0", countsAsJob ? "1" : "0"))) == 1L;
+    public boolean ack(Ack ack, long runTtlSeconds) {
+        String runId = ack.runId() == null ? "" : ack.runId();
+        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running()),
+                List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
+                        flag(ack.countsAsJob())))) == 1L;
+    }
+
+    private static String flag(boolean value) {
+        return value ? "1" : "0";
     }
 }

@@ -7,13 +7,16 @@ import java.util.Optional;
 public interface BarrierStore {
 
     /**
-     * The continuation stored with a barrier: a workflow tree in JSON form, or "" for none; empty when the
-     * barrier does not exist (expired or deleted).
+     * The continuation stored with a barrier ({@link Continuation#NONE} for none); empty when the barrier does
+     * not exist (expired or deleted).
      */
-    Optional<String> continuation(String barrierId);
+    Optional<Continuation> continuation(String barrierId);
 
-    /** The stored steps of a chain (see {@link Plan.ChainSpec}); empty when it does not exist (expired). */
-    List<String> chainSteps(String chainId);
+    /**
+     * The JSON form of the step a chain reference names (see {@link Plan.ChainSpec}), read alone (not the
+     * whole chain); empty when the chain or that step does not exist (expired).
+     */
+    Optional<String> chainStep(ChainRef ref);
 
     /** Refreshes the TTL of the barriers that still exist; returns how many were refreshed. */
     long extendTtl(List<String> barrierIds, long ttlSeconds);

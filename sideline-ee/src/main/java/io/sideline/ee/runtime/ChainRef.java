@@ -1,25 +1,28 @@
 package io.sideline.ee.runtime;
 
-import java.util.Optional;
-
 /**
  * A barrier's continuation that names a step of a stored chain (see {@link Plan.ChainSpec}) instead of
  * carrying it: {@code @chain:<chain id>:<index>:<steps>}. The step at {@code index} runs next; when it is not
  * the last, its own barrier refers to {@code index + 1}.
  */
-public record ChainRef(String chainId, int index, int steps) {
+public record ChainRef(String chainId, int index, int steps) implements Continuation {
 
-    private static final String PREFIX = "@chain:";
+    /** How the stored text of a chain reference starts. */
+    static final String MARKER = "@chain:";
 
     public ChainRef {
+        if (chainId == null || chainId.isEmpty() || chainId.contains(":")) {
+            throw new IllegalArgumentException("chain id " + chainId);
+        }
         if (index < 0 || index >= steps) {
             throw new IllegalArgumentException("chain step " + index + " of " + steps);
         }
     }
 
     /** The continuation text that refers to this step. */
+    @Override
     public String text() {
-        return PREFIX + chainId + ":" + index + ":" + steps;
+        return MARKER + chainId + ":" + index + ":" + steps;
     }
 
     public boolean last() {
@@ -30,15 +33,15 @@ public record ChainRef(String chainId, int index, int steps) {
         return new ChainRef(chainId, index + 1, steps);
     }
 
-    /** The reference a continuation text holds, or empty when it is a workflow tree in JSON form. */
-    public static Optional<ChainRef> parse(String continuation) {
-        if (!continuation.startsWith(PREFIX)) {
-            return Optional.empty();
-        }
-        String[] parts = continuation.substring(PREFIX.length()).split(":");
+    static ChainRef parseRef(String continuation) {
+        String[] parts = continuation.substring(MARKER.length()).split(":");
         if (parts.length != 3) {
             throw new IllegalStateException("malformed chain reference: " + continuation);
         }
-        return Optional.of(new ChainRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+        try {
+            return new ChainRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("malformed chain reference: " + continuation, e);
+        }
     }
 }

@@ -32,10 +32,10 @@ public final class Continuations {
     private final BarrierStore store;
     private final Function<String, Step> parseTree;
     private final Planner planner;
-    private final Map<String, String> cache = java.util.Collections.synchronizedMap(
+    private final Map<String, Continuation> cache = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Continuation> eldest) {
                     return size() > CACHE_ENTRIES;
                 }
             });
@@ -57,7 +57,11 @@ public final class Continuations {
     }
 
     private static final int CHAIN_CACHE_ENTRIES = 4_096;
-    /** Stored chains by id (see {@link Plan.ChainSpec}); a miss costs one LRANGE. */
+    /**
+     * Chains stored by this process, by id (see {@link Plan.ChainSpec}). A miss (a chain another process started,
+     * or one evicted) reads the one step needed (LRANGE of that index), never the whole chain: a step of a chain of 10,000
+     * costs the same as one of a chain of 2.
+     */
     private final Map<String, List<String>> chains = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -82,12 +86,12 @@ public final class Continuations {
         List<CallbackLevel> levels = new ArrayList<>();
         for (int i = stack.size() - 1; i >= 0; i--) {
             String id = stack.get(i);
-            Optional<String> continuation = continuation(id);
+            Optional<Continuation> continuation = continuation(id);
             if (continuation.isEmpty()) {
                 levels.add(new CallbackLevel(id, null, i == 0)); // the barrier reports it missing
                 break;
             }
-            if (continuation.get().isEmpty()) {
+            if (continuation.get() instanceof Continuation.None) {
                 levels.add(new CallbackLevel(id, null, i == 0));
                 continue;
             }
@@ -103,31 +107,34 @@ public final class Continuations {
         plans.remove(barrierId);
     }
 
-    private Plan planOf(String barrierId, String continuation, String runId, List<String> callbacks) {
+    private Plan planOf(String barrierId, Continuation continuation, String runId, List<String> callbacks) {
         Plan cached = plans.get(barrierId);
         if (cached != null) {
             return cached;
         }
-        Optional<ChainRef> ref = ChainRef.parse(continuation);
-        String tree = ref.map(r -> chainStep(barrierId, r, runId)).orElse(continuation);
-        Step step = Normalizer.normalize(parseTree.apply(tree))
-                .orElseThrow(() -> new IllegalStateException("barrier " + barrierId + " has an empty continuation"));
-        Plan plan = ref.map(r -> planner.planChainStep(runId, step, r, callbacks))
-                .orElseGet(() -> planner.planContinuation(runId, step, callbacks));
+        Plan plan;
+        if (continuation instanceof ChainRef ref) {
+            plan = planner.planChainStep(runId, stepOf(barrierId, chainStep(barrierId, ref, runId)), ref, callbacks);
+        } else if (continuation instanceof Continuation.Tree tree) {
+            plan = planner.planContinuation(runId, stepOf(barrierId, tree.json()), callbacks);
+        } else {
+            throw new IllegalStateException("barrier " + barrierId + " has no continuation to plan: " + continuation);
+        }
         plans.put(barrierId, plan);
         return plan;
+    }
+
+    private Step stepOf(String barrierId, String json) {
+        return Normalizer.normalize(parseTree.apply(json))
+                .orElseThrow(() -> new IllegalStateException("barrier " + barrierId + " has an empty continuation"));
     }
 
     /** The JSON form of the chain step a barrier's continuation refers to. */
     private String chainStep(String barrierId, ChainRef ref, String runId) {
         List<String> steps = chains.get(ref.chainId());
         if (steps == null) {
-            steps = store.chainSteps(ref.chainId());
-            if (steps.isEmpty()) {
-                throw new io.sideline.ee.MissingBarrierException(barrierId + " (its chain " + ref.chainId()
-                        + " no longer exists)", runId);
-            }
-            chains.put(ref.chainId(), steps);
+            return store.chainStep(ref).orElseThrow(() -> new io.sideline.ee.MissingBarrierException(barrierId
+                    + " (its chain " + ref.chainId() + " no longer exists)", runId));
         }
         if (steps.size() != ref.steps()) {
             throw new IllegalStateException("chain " + ref.chainId() + " has " + steps.size() + " steps, barrier "
@@ -136,12 +143,12 @@ public final class Continuations {
         return steps.get(ref.index());
     }
 
-    private Optional<String> continuation(String barrierId) {
-        String cached = cache.get(barrierId);
+    private Optional<Continuation> continuation(String barrierId) {
+        Continuation cached = cache.get(barrierId);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> read = store.continuation(barrierId);
+        Optional<Continuation> read = store.continuation(barrierId);
         read.ifPresent(c -> cache.put(barrierId, c));
         return read;
     }

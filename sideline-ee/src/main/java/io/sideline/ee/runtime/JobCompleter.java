@@ -38,12 +38,12 @@ public final class JobCompleter {
             memory.write(job.payload().runId(), values);
         }
         Completion completion = barrier.complete(job, levels, output);
-        if (completion.outcome() == Completion.Outcome.MISSING_BARRIER) {
-            throw new MissingBarrierException(completion.detail(), job.payload().runId());
+        if (completion.kind() == Completion.Kind.MISSING_BARRIER) {
+            throw new MissingBarrierException(completion.missingBarrier(), job.payload().runId());
         }
         CallbackLevel last = levels.isEmpty() ? null : levels.get(levels.size() - 1);
-        if (completion.outcome() == Completion.Outcome.DONE && last != null && last.continuation() != null
-                && Integer.parseInt(completion.detail()) == levels.size()) {
+        if (completion.kind() == Completion.Kind.DONE && last != null && last.continuation() != null
+                && completion.released() == levels.size()) {
             // every level released, the last one launching its continuation: cache the barriers its plan
             // created, and forget the plan
             continuations.remember(last.continuation());

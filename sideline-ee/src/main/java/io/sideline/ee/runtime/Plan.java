@@ -32,12 +32,15 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
 
     /**
      * A barrier: released when {@code count} distinct jobs have arrived. When released it launches
-     * {@code continuation} (a workflow tree in its JSON form; empty for none) with the callbacks below it,
+     * {@code continuation} (see {@link Continuation}) with the callbacks below it,
      * and when {@code propagate} is set it passes the arrival on to the next callback down. The run's
      * root barrier marks the run SUCCEEDED.
      */
-    public record BarrierSpec(String id, int count, boolean propagate, String continuation, boolean root,
+    public record BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
                               String runId) {
+        public BarrierSpec {
+            java.util.Objects.requireNonNull(continuation, "continuation (Continuation.NONE for none)");
+        }
     }
 
     /** A job payload for a queue, to start {@code delayMs} after the plan is applied (0: now). */

@@ -67,7 +67,7 @@ public final class Planner {
     public Plan planRun(String runId, Step normalizedRoot) {
         Plan.Builder out = new Plan.Builder();
         String root = Ids.barrierId();
-        out.barrier(new Plan.BarrierSpec(root, 1, false, "", true, runId));
+        out.barrier(new Plan.BarrierSpec(root, 1, false, Continuation.NONE, true, runId));
         place(runId, normalizedRoot, List.of(root), 0, out, true);
         return out.build();
     }
@@ -111,14 +111,14 @@ public final class Planner {
         if (checkLater) {
             rest.forEach(this::checkPayloads);
         }
-        String continuation;
+        Continuation continuation;
         if (rest.size() == 1) {
-            continuation = formatTree.apply(rest.get(0));
+            continuation = new Continuation.Tree(formatTree.apply(rest.get(0)));
         } else {
             // stored once; each barrier of the chain names its next step by index
             String chainId = Ids.barrierId();
             out.chain(new Plan.ChainSpec(chainId, rest.stream().map(formatTree).toList()));
-            continuation = new ChainRef(chainId, 0, rest.size()).text();
+            continuation = new ChainRef(chainId, 0, rest.size());
         }
         String id = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId));
@@ -135,7 +135,7 @@ public final class Planner {
             place(runId, normalizedStep, callbacks, 0, out, false);
         } else {
             String id = Ids.barrierId();
-            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next().text(), false, runId));
+            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next(), false, runId));
             place(runId, normalizedStep, push(callbacks, id), 0, out, false);
         }
         return out.build();
@@ -149,7 +149,7 @@ public final class Planner {
             return;
         }
         String id = Ids.barrierId();
-        out.barrier(new Plan.BarrierSpec(id, steps.size(), true, "", false, runId));
+        out.barrier(new Plan.BarrierSpec(id, steps.size(), true, Continuation.NONE, false, runId));
         List<String> memberCallbacks = push(callbacks, id);
         for (Step member : steps) {
             place(runId, member, memberCallbacks, delayMs, out, checkLater);
@@ -163,8 +163,8 @@ public final class Planner {
     private String payload(String runId, Job job, List<String> callbacks, long delayMs, String jid) {
         long now = clock.getAsLong();
         String queue = queueOf(job);
-        String payload = payloads.encode(new JobPayload(job.name(), args.toJsonArray(job.args()), jid, queue, now,
-                delayMs == 0 ? now : null, true, 0, null, null, null, runId, callbacks));
+        String payload = payloads.encode(JobPayload.builder(job.name(), args.toJsonArray(job.args()), jid, queue)
+                .createdAt(now).enqueuedAt(delayMs == 0 ? now : null).run(runId, callbacks).build());
         if (payload.length() > maxPayloadChars) {
             throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);
         }

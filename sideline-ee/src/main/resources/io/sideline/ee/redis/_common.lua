@@ -15,10 +15,20 @@
 --   P..'running'               sorted set of running run ids, scored by their last progress (ms)
 --   P..'inprogress:'..worker   list of payloads a worker has fetched and not yet acknowledged
 --   P..'process:'..worker      heartbeat of a worker (expires), P..'processes' set of worker ids
+--   P..'lost:'..jid            how often a job lost its worker (expires), P..'dead-since:'..worker since when a
+--                              dead worker's list has been empty (expires)
+--   <memory prefix>..':'..runId  the run's memory hash (sideline.memory.key-prefix, default 'sl:mem')
 --
--- Keys are built from the prefix rather than passed in KEYS because a continuation names keys (new
--- barriers, queues) that are only known once the script has decided to release. sideline-ee therefore
--- requires a single Redis (or one cluster hash slot via a {hash-tagged} prefix).
+-- No script builds a key name: every key a script touches is built by RedisKeys (Java) and passed in KEYS, so
+-- Redis knows every key of a call before it runs (as a Redis Cluster requires). Where a script finds a key's name
+-- only inside Redis (the queue of a scheduled job, the jobs in a dead worker's list, the chain a barrier refers to),
+-- the caller passes the keys it expects and the script, on meeting one it was not given, changes nothing and
+-- returns the missing names so the caller can declare them and call again (promote, reap, extend_ttl).
+-- With a plain prefix the key names are exactly the table above; a hash-tagged builder puts '{tag}' after the
+-- prefix of every key (RedisKeys.tagged): one cluster slot per tag (not used by the library yet). sideline-ee
+-- connects to a single Redis: queues, the schedule and the dead set are shared by all runs, so one call may touch
+-- keys that a per-run tag would put in different slots. (A '{tag}' written into both sideline.key-prefix and
+-- sideline.memory.key-prefix would put every key in one slot, but the connector speaks to one node, not a cluster.)
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -31,32 +41,31 @@ local function chain_of(continuation)
 end
 
 -- Writes a launch plan: stores its chains and creates its barriers (with TTL; a chain lives as long as the
--- barrier that refers to it), and enqueues its jobs, delayed ones into the schedule.
--- plan = {barriers = {{id, count, propagate, continuation, root, run}}, jobs = {{q, d, p}},
---         chains = {{id, steps = {json, ...}}} (optional)}
-local function apply_plan(prefix, plan, now, barrier_ttl)
+-- barrier that refers to it), and enqueues its jobs, delayed ones into the schedule. Every key is KEYS[k] with k
+-- given by the plan (see PlanEncoder); the schedule and the set of queue names are passed by the caller.
+-- plan = {barriers = {{k, count, propagate, continuation, root, run, ck}}, jobs = {{k, q, d, p}},
+--         chains = {{k, steps = {json, ...}}} (optional)}
+local function apply_plan(plan, now, barrier_ttl, schedule, queues)
   for _, c in ipairs(plan.chains or {}) do
-    local key = prefix .. 'chain:' .. c.id
     for _, step in ipairs(c.steps) do
-      redis.call('RPUSH', key, step)
+      redis.call('RPUSH', KEYS[c.k], step)
     end
   end
   for _, b in ipairs(plan.barriers) do
-    local key = prefix .. 'barrier:' .. b.id
+    local key = KEYS[b.k]
     redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
       'root', b.root, 'run', b.run)
     redis.call('EXPIRE', key, barrier_ttl)
-    local chain = chain_of(b.continuation)
-    if chain then
-      redis.call('EXPIRE', prefix .. 'chain:' .. chain, barrier_ttl)
+    if b.ck > 0 then
+      redis.call('EXPIRE', KEYS[b.ck], barrier_ttl)
     end
   end
   for _, j in ipairs(plan.jobs) do
     if j.d > 0 then
-      redis.call('ZADD', prefix .. 'schedule', now + j.d, j.p)
+      redis.call('ZADD', schedule, now + j.d, j.p)
     else
-      redis.call('SADD', prefix .. 'queues', j.q)
-      redis.call('LPUSH', prefix .. 'queue:' .. j.q, j.p)
+      redis.call('SADD', queues, j.q)
+      redis.call('LPUSH', KEYS[j.k], j.p)
     end
   end
   return #plan.jobs
@@ -64,33 +73,67 @@ end
 
 -- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins. A finished
 -- run leaves the index of running runs.
-local function finish_run(prefix, run_id, state, now)
-  local run_key = prefix .. 'run:' .. run_id
+local function finish_run(run_key, running, run_id, state, now)
   if redis.call('HGET', run_key, 'state') == 'RUNNING' then
     redis.call('HSET', run_key, 'state', state, 'finished_at', now)
-    redis.call('ZREM', prefix .. 'running', run_id)
+    redis.call('ZREM', running, run_id)
   end
 end
 
 -- Records progress of a running run: when it last moved (the stall detector reads P..'running').
-local function touch_run(prefix, run_id, now)
-  redis.call('ZADD', prefix .. 'running', 'XX', now, run_id)
-  redis.call('HSET', prefix .. 'run:' .. run_id, 'progress_at', now)
+local function touch_run(run_key, running, run_id, now)
+  redis.call('ZADD', running, 'XX', now, run_id)
+  redis.call('HSET', run_key, 'progress_at', now)
 end
 
 -- Starts a run whose id is free: its status hash (with TTL), its place in the index of running runs, and its
 -- first barriers and jobs. Returns the number of jobs enqueued or scheduled now.
-local function start_run(prefix, run_id, plan, total, now, run_ttl, barrier_ttl)
-  local run_key = prefix .. 'run:' .. run_id
+local function start_run(run_key, running, run_id, plan, total, now, run_ttl, barrier_ttl, schedule, queues)
   redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
     'started_at', now, 'progress_at', now)
-  redis.call('ZADD', prefix .. 'running', now, run_id)
+  redis.call('ZADD', running, now, run_id)
   if total == 0 and #plan.jobs == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
-    finish_run(prefix, run_id, 'SUCCEEDED', now)
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now)
   end
   redis.call('EXPIRE', run_key, run_ttl)
-  return apply_plan(prefix, plan, now, barrier_ttl)
+  return apply_plan(plan, now, barrier_ttl, schedule, queues)
+end
+
+-- Whether a string is valid UTF-8. A name a script returns for its caller to declare (a queue, a job id, a run id)
+-- must survive the trip through Java strings unchanged; one that is not UTF-8 could never be declared.
+local function utf8_valid(s)
+  local i, n = 1, #s
+  while i <= n do
+    local c = s:byte(i)
+    local len
+    if c < 0x80 then
+      len = 1
+    elseif c >= 0xC2 and c <= 0xDF then
+      len = 2
+    elseif c >= 0xE0 and c <= 0xEF then
+      len = 3
+    elseif c >= 0xF0 and c <= 0xF4 then
+      len = 4
+    else
+      return false
+    end
+    if i + len - 1 > n then
+      return false
+    end
+    for k = i + 1, i + len - 1 do
+      local cc = s:byte(k)
+      if cc < 0x80 or cc > 0xBF then
+        return false
+      end
+    end
+    local c2 = s:byte(i + 1)
+    if (c == 0xE0 and c2 < 0xA0) or (c == 0xED and c2 > 0x9F) or (c == 0xF0 and c2 < 0x90) or (c == 0xF4 and c2 > 0x8F) then
+      return false -- overlong, a UTF-16 surrogate, or past U+10FFFF
+    end
+    i = i + len
+  end
+  return true
 end
 
 -- A dead-set entry: its fields in the given order ({{name, value}, ...}; a nil value is left out), then the

@@ -8,46 +8,47 @@
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
 -- needs: _common
--- KEYS: none (built from ARGV[1], see _common.lua)
--- ARGV[1] key prefix
--- ARGV[2] worker id (whose in-progress list holds the payload)
--- ARGV[3] the payload, exactly as fetched
--- ARGV[4] the job id (jid)
--- ARGV[5] run id
--- ARGV[6] barrier TTL, seconds (for barriers created by continuations)
--- ARGV[7] run TTL, seconds
--- ARGV[8] memory key of the run ('' when memory is not kept in Redis by this script)
--- ARGV[9] memory TTL, seconds
--- ARGV[10] '1' to delete the run's memory when this completion makes the run SUCCEEDED
--- ARGV[11] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
--- ARGV[12] queue to prefetch the worker's next job from ('' for none): see the reply
--- ARGV[13] m = number of memory fields the job wrote; then m pairs: field, JSON value
--- then n = number of callback levels; then n pairs from the TOP of the stack down:
---         barrier id, launch plan of its continuation ('' when it has none)
+-- KEYS[1] the worker's in-progress list (which holds the payload)
+-- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
+-- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
+-- then, at the positions ARGV names: the run's memory, the prefetch queue, and the keys of the continuation plans
+-- ARGV[1] the payload, exactly as fetched
+-- ARGV[2] the job id (jid)
+-- ARGV[3] run id
+-- ARGV[4] barrier TTL, seconds (for barriers created by continuations)
+-- ARGV[5] run TTL, seconds
+-- ARGV[6] KEYS position of the run's memory hash (0 when memory is not kept in Redis by this script)
+-- ARGV[7] memory TTL, seconds
+-- ARGV[8] '1' to delete the run's memory when this completion makes the run SUCCEEDED
+-- ARGV[9] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
+-- ARGV[10] KEYS position of the queue to prefetch the worker's next job from (0 for none): see the reply
+-- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
+-- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
+--         the plan of that level's continuation ('' when it has none)
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
---          {'missing', id}  a barrier of the stack does not exist (expired or deleted): nothing changed
---          {'noplan', id}   a barrier has a continuation but no plan was passed: nothing changed
-local prefix, worker, payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local barrier_ttl, run_ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
-local memory_key, memory_ttl, clear_memory = ARGV[8], tonumber(ARGV[9]), ARGV[10] == '1'
-local counts = ARGV[11] == '1'
-local prefetch = ARGV[12]
-local fields = tonumber(ARGV[13])
-local first_field = 14
+--          {'missing', i}   the barrier of level i (1 = top) does not exist (expired or deleted): nothing changed
+--          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
+local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
+local barrier_ttl, run_ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+local memory_at, memory_ttl, clear_memory = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
+local counts = ARGV[9] == '1'
+local prefetch_at = tonumber(ARGV[10])
+local fields = tonumber(ARGV[11])
+local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
-local first_level = first_field + 2 * fields + 1
-local inprogress = prefix .. 'inprogress:' .. worker
+local first_plan = first_field + 2 * fields + 1
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
 local barriers = {}
 for i = 0, levels - 1 do
-  local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
-  local b = redis.call('HMGET', prefix .. 'barrier:' .. id, 'continuation', 'count', 'propagate', 'root', 'released')
+  local plan = ARGV[first_plan + i]
+  local b = redis.call('HMGET', KEYS[6 + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
   local problem = nil
   if not b[1] then
     problem = 'missing'
@@ -59,7 +60,7 @@ for i = 0, levels - 1 do
     if not redis.call('LPOS', inprogress, payload) then
       return {'fenced', ''}
     end
-    return {problem, id}
+    return {problem, tostring(i + 1)}
   end
   barriers[i] = b
 end
@@ -69,6 +70,7 @@ end
 if redis.call('LREM', inprogress, -1, payload) == 0 then
   return {'fenced', ''}
 end
+local memory_key = memory_at > 0 and KEYS[memory_at] or nil
 if fields > 0 then
   for f = 0, fields - 1 do
     redis.call('HSET', memory_key, ARGV[first_field + 2 * f], ARGV[first_field + 2 * f + 1])
@@ -76,12 +78,11 @@ if fields > 0 then
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
 local now = now_ms()
-local run_key = prefix .. 'run:' .. run_id
 local run_exists = redis.call('EXISTS', run_key) == 1
 local released = 0
 for i = 0, levels - 1 do
-  local id, plan = ARGV[first_level + 2 * i], ARGV[first_level + 1 + 2 * i]
-  local key = prefix .. 'barrier:' .. id
+  local plan = ARGV[first_plan + i]
+  local key = KEYS[6 + 2 * i]
   local b = barriers[i]
   local count, reached = tonumber(b[2]), true
   if count == 1 then
@@ -90,7 +91,7 @@ for i = 0, levels - 1 do
       break
     end
   else
-    local members = key .. ':members'
+    local members = KEYS[7 + 2 * i]
     if redis.call('SADD', members, jid) == 0 then
       -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
       break
@@ -105,7 +106,7 @@ for i = 0, levels - 1 do
     if counts then
       redis.call('HINCRBY', run_key, 'jobs_done', 1)
     end
-    touch_run(prefix, run_id, now)
+    touch_run(run_key, running, run_id, now)
   end
   if not reached then
     break
@@ -113,14 +114,14 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
-    finish_run(prefix, run_id, 'SUCCEEDED', now)
-    if clear_memory and memory_key ~= '' then
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now)
+    if clear_memory and memory_key then
       redis.call('DEL', memory_key)
     end
     break
   end
   if plan ~= '' then
-    apply_plan(prefix, cjson.decode(plan), now, barrier_ttl)
+    apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues)
   end
   if b[3] ~= '1' then
     break
@@ -129,7 +130,7 @@ end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
 end
-if prefetch == '' then
+if prefetch_at == 0 then
   return {'ok', tostring(released)}
 end
-return {'ok', tostring(released), redis.call('LMOVE', prefix .. 'queue:' .. prefetch, inprogress, 'RIGHT', 'LEFT') or ''}
+return {'ok', tostring(released), redis.call('LMOVE', KEYS[prefetch_at], inprogress, 'RIGHT', 'LEFT') or ''}

@@ -3,12 +3,11 @@
 -- caller enqueues the continuation in a separate call, so a crash between the two strands the run.
 -- Kept for fidelity with sidekiq-sideline; the default barrier (complete.lua) has neither weakness.
 -- needs: _common
--- KEYS: none
--- ARGV[1] key prefix
--- ARGV[2] barrier id
+-- KEYS[1] the barrier's hash
+-- ARGV: none
 -- Returns: 1 when this call released the barrier, 0 when it is not released yet or was already
 --          released, -1 when the barrier does not exist
-local key = ARGV[1] .. 'barrier:' .. ARGV[2]
+local key = KEYS[1]
 local count = redis.call('HGET', key, 'count')
 if not count then
   return -1

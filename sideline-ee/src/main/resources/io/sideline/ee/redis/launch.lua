@@ -2,28 +2,30 @@
 -- input), its first barriers and its first jobs are written in one step, so a failure leaves no
 -- half-started run.
 -- needs: _common
--- KEYS: none (built from ARGV[1], see _common.lua)
--- ARGV[1] key prefix
--- ARGV[2] run id
--- ARGV[3] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
--- ARGV[4] barrier TTL, seconds
--- ARGV[5] run TTL, seconds
--- ARGV[6] number of jobs in the whole workflow
--- ARGV[7] memory key of the run ('' for none), ARGV[8] memory TTL, seconds
--- ARGV[9] m = number of memory fields to seed (a template's input); then m pairs: field, JSON value
+-- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
+--         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name
+-- ARGV[1] run id
+-- ARGV[2] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
+-- ARGV[3] barrier TTL, seconds
+-- ARGV[4] run TTL, seconds
+-- ARGV[5] number of jobs in the whole workflow
+-- ARGV[6] KEYS position of the run's memory hash (0 for none), ARGV[7] memory TTL, seconds
+-- ARGV[8] m = number of memory fields to seed (a template's input); then m pairs: field, JSON value
 -- Returns: the number of jobs enqueued or scheduled now.
 -- Errors: "ERR run exists" when the run id is already taken (nothing written).
-local prefix, run_id = ARGV[1], ARGV[2]
-local run_key = prefix .. 'run:' .. run_id
+local run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local run_id = ARGV[1]
 if redis.call('EXISTS', run_key) == 1 then
   return redis.error_reply('ERR run exists: ' .. run_id)
 end
 local now = now_ms()
-local fields = tonumber(ARGV[9] or '0')
+local fields = tonumber(ARGV[8])
 if fields > 0 then
+  local memory = KEYS[tonumber(ARGV[6])]
   for f = 0, fields - 1 do
-    redis.call('HSET', ARGV[7], ARGV[10 + 2 * f], ARGV[11 + 2 * f])
+    redis.call('HSET', memory, ARGV[9 + 2 * f], ARGV[10 + 2 * f])
   end
-  redis.call('EXPIRE', ARGV[7], tonumber(ARGV[8]))
+  redis.call('EXPIRE', memory, tonumber(ARGV[7]))
 end
-return start_run(prefix, run_id, cjson.decode(ARGV[3]), tonumber(ARGV[6]), now, tonumber(ARGV[5]), tonumber(ARGV[4]))
+return start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
+  tonumber(ARGV[3]), schedule, queues)

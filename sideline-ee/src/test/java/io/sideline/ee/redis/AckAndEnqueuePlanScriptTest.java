@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class AckAndEnqueuePlanScriptTest {
     }
 
     private boolean ack(String payload, boolean releasedRoot) {
-        return f.scripts.ack(WORKER, payload, "run-1", ScriptFixture.RUN_TTL, releasedRoot, true);
+        return f.scripts.ack(new ScriptArgs.Ack(WORKER, payload, "run-1", releasedRoot, true), ScriptFixture.RUN_TTL);
     }
 
     @Test
@@ -106,7 +107,8 @@ class AckAndEnqueuePlanScriptTest {
         String b = payload("jB", "default");
         f.fetched(a);
         f.fetched(b);
-        assertEquals("dead", f.scripts.fail(WORKER, a, a, false, 0, "run-1", 100, 86_400, ScriptFixture.RUN_TTL));
+        assertEquals(JobQueue.FailOutcome.DEAD, f.scripts.fail(new ScriptArgs.Failure(WORKER, a, a, ScriptArgs.FailMode.DEAD, 0, "run-1"),
+                new ScriptArgs.DeadLimits(100, 86_400), ScriptFixture.RUN_TTL));
 
         assertTrue(ack(b, true));
 
@@ -124,7 +126,7 @@ class AckAndEnqueuePlanScriptTest {
                         new Plan.PlannedJob("default", 5_000, later)));
         long before = redisNowMs();
 
-        assertEquals(3, f.scripts.enqueuePlan(PlanEncoder.encode(p), ScriptFixture.BARRIER_TTL));
+        assertEquals(3, f.scripts.enqueuePlan(p, ScriptFixture.BARRIER_TTL));
 
         long after = redisNowMs();
         assertEquals(Map.of("count", "1", "propagate", "0", "continuation", "{\"job\":\"C\"}", "root", "0", "run", "run-1"),
@@ -148,7 +150,7 @@ class AckAndEnqueuePlanScriptTest {
         Plan p = plan(List.of(), List.of(new Plan.PlannedJob("default", 0, payload("j1", "default")),
                 new Plan.PlannedJob("default", 0, payload("j2", "default"))));
 
-        f.scripts.enqueuePlan(PlanEncoder.encode(p), ScriptFixture.BARRIER_TTL);
+        f.scripts.enqueuePlan(p, ScriptFixture.BARRIER_TTL);
 
         assertEquals(payload("j1", "default"), f.redis.rpop(f.keys.queue("default")));
         assertEquals(payload("j2", "default"), f.redis.rpop(f.keys.queue("default")));
@@ -156,7 +158,7 @@ class AckAndEnqueuePlanScriptTest {
 
     @Test
     void anEmptyPlanEnqueuesNothing() {
-        assertEquals(0, f.scripts.enqueuePlan(PlanEncoder.encode(plan(List.of(), List.of())), ScriptFixture.BARRIER_TTL));
+        assertEquals(0, f.scripts.enqueuePlan(plan(List.of(), List.of()), ScriptFixture.BARRIER_TTL));
 
         assertTrue(f.redis.keys(f.prefix + "*").isEmpty());
     }
@@ -165,7 +167,7 @@ class AckAndEnqueuePlanScriptTest {
     void aPayloadWithLargeNumbersIsEnqueuedByteForByte() {
         String big = "{\"class\":\"T\",\"args\":[9007199254740993,0.1000000000000000055511151231257827],\"jid\":\"j1\",\"queue\":\"default\"}";
 
-        f.scripts.enqueuePlan(PlanEncoder.encode(plan(List.of(), List.of(new Plan.PlannedJob("default", 0, big)))),
+        f.scripts.enqueuePlan(plan(List.of(), List.of(new Plan.PlannedJob("default", 0, big))),
                 ScriptFixture.BARRIER_TTL);
 
         assertEquals(List.of(big), f.redis.lrange(f.keys.queue("default"), 0, -1));

@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class CompleteScriptTest {
         f.close();
     }
 
-    private String continuationPlan(String jid) {
-        return PlanEncoder.encode(plan(List.of(), List.of(new Plan.PlannedJob("default", 0, payload(jid, "default")))));
+    private Plan continuationPlan(String jid) {
+        return plan(List.of(), List.of(new Plan.PlannedJob("default", 0, payload(jid, "default"))));
     }
 
     @Test
@@ -37,8 +38,8 @@ class CompleteScriptTest {
         f.fetched(a);
         f.fetched(a); // the same job delivered twice, both copies fetched by this worker
 
-        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "c1", continuationPlan("jB")));
-        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(0, null), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
 
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
@@ -52,13 +53,13 @@ class CompleteScriptTest {
             f.fetched(payload(jid, "default"));
         }
 
-        assertEquals(List.of("ok", "0"), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
-        assertEquals(List.of("ok", "0"), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
-        assertEquals(List.of("ok", "0"), f.complete(payload("jB", "default"), "jB", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null), f.complete(payload("jB", "default"), "jB", "g", "", "root", ""));
         assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"), "2 of 3 distinct members: not released");
         assertNull(f.redis.hget(f.keys.barrier("g"), "released"));
 
-        assertEquals(List.of("ok", "2"), f.complete(payload("jC", "default"), "jC", "g", "", "root", ""));
+        assertEquals(Completion.done(2, null), f.complete(payload("jC", "default"), "jC", "g", "", "root", ""));
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
         assertEquals("3", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
         assertTrue(f.redis.hexists(f.keys.run("run-1"), "finished_at"));
@@ -70,7 +71,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("missing", "gone"), f.complete(a, "jA", "gone", "", "root", ""));
+        assertEquals(Completion.missing("gone"), f.complete(a, "jA", "gone", "", "root", ""));
 
         assertEquals(List.of(a), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1), "still in progress");
         assertEquals("0", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
@@ -81,7 +82,7 @@ class CompleteScriptTest {
     void aJobNoLongerInProgressIsFencedAndChangesNothing() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
 
-        assertEquals(List.of("fenced", ""), f.complete(payload("jA", "default"), "jA", "root", ""));
+        assertEquals(Completion.fenced(), f.complete(payload("jA", "default"), "jA", "root", ""));
 
         assertFalse(f.redis.exists(f.keys.barrierMembers("root")));
         assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"));
@@ -94,7 +95,8 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("noplan", "c1"), f.complete(a, "jA", "c1", ""));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.complete(a, "jA", "c1", ""));
+        assertTrue(e.getMessage().contains("barrier c1 has a continuation that was not planned"), e.getMessage());
         assertEquals(1, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
     }
 
@@ -104,8 +106,8 @@ class CompleteScriptTest {
                 List.of()), 3);
         String a = payload("jA", "default");
         f.fetched(a);
-        String next = PlanEncoder.encode(plan(List.of(barrier("c2", 1, false, "{\"job\":\"C\"}", false)),
-                List.of(new Plan.PlannedJob("default", 0, payload("jB", "default")))));
+        Plan next = plan(List.of(barrier("c2", 1, false, "{\"job\":\"C\"}", false)),
+                List.of(new Plan.PlannedJob("default", 0, payload("jB", "default"))));
 
         f.complete(a, "jA", "c1", next);
 
@@ -122,7 +124,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null), f.complete(a, "jA", "g", "", "root", ""));
 
         long membersTtl = f.redis.ttl(f.keys.barrierMembers("g"));
         assertTrue(membersTtl > 90 && membersTtl <= 100, "member set TTL was " + membersTtl);
@@ -134,10 +136,10 @@ class CompleteScriptTest {
                 List.of()), 2);
         String a = payload("jA", "default");
         f.fetched(a);
-        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", continuationPlan("jB")));
         f.fetched(a); // delivered again after its first completion ran
 
-        assertEquals(List.of("ok", "0"), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+        assertEquals(Completion.done(0, null), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
 
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1), "one continuation");
         assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
@@ -150,7 +152,7 @@ class CompleteScriptTest {
                 List.of()), 2);
         String a = payload("jA", "default");
         f.fetched(a);
-        String delayed = PlanEncoder.encode(plan(List.of(), List.of(new Plan.PlannedJob("default", 5_000, payload("jB", "default")))));
+        Plan delayed = plan(List.of(), List.of(new Plan.PlannedJob("default", 5_000, payload("jB", "default"))));
         long redisNowMs = (Long) f.redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
 
         f.complete(a, "jA", "c1", delayed);
@@ -178,7 +180,7 @@ class CompleteScriptTest {
         f.redis.lpush(f.keys.queue("default"), payload("x1", "default"));
         f.redis.lpush(f.keys.queue("default"), payload("x2", "default"));
 
-        assertEquals(List.of("ok", "1", payload("x1", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, payload("x1", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
 
         assertEquals(List.of(payload("x1", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1),
                 "the completed job left the in-progress list and the oldest queued one entered it");
@@ -193,7 +195,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("ok", "1", payload("jB", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, payload("jB", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
     }
@@ -204,7 +206,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("ok", "1", ""), f.completeAndPrefetch("default", a, "jA", "root", ""));
+        assertEquals(Completion.done(1, null), f.completeAndPrefetch("default", a, "jA", "root", ""));
         assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
     }
 
@@ -213,20 +215,16 @@ class CompleteScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         f.redis.lpush(f.keys.queue("default"), payload("x1", "default"));
 
-        assertEquals(List.of("fenced", ""), f.completeAndPrefetch("default", payload("jA", "default"), "jA", "root", ""));
+        assertEquals(Completion.fenced(), f.completeAndPrefetch("default", payload("jA", "default"), "jA", "root", ""));
         assertEquals(List.of(payload("x1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
     }
 
-    private List<String> completeWithOutput(String payload, String jid, boolean clearOnSuccess, String... levelPairs) {
-        List<String[]> levels = new java.util.ArrayList<>();
-        for (int i = 0; i < levelPairs.length; i += 2) {
-            levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
-        }
-        RedisScripts.MemoryArgs memory = new RedisScripts.MemoryArgs(f.prefix + "mem:run-1", 120, clearOnSuccess,
+    private Completion completeWithOutput(String payload, String jid, boolean clearOnSuccess, Object... levelPairs) {
+        ScriptArgs.Memory memory = new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, clearOnSuccess,
                 java.util.Map.of("doc_id", "\"123\"", "score", "0.5"));
-        return f.scripts.complete(ScriptFixture.WORKER, payload, jid, "run-1", ScriptFixture.BARRIER_TTL,
-                ScriptFixture.RUN_TTL, memory, true, null, levels);
+        return f.scripts.complete(new ScriptArgs.Complete(ScriptFixture.WORKER, payload, jid, "run-1", true, memory, null,
+                ScriptFixture.levels(levelPairs)), ScriptFixture.TTLS);
     }
 
     @Test
@@ -235,7 +233,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("ok", "0"), completeWithOutput(a, "jA", false, "g", "", "root", ""));
+        assertEquals(Completion.done(0, null), completeWithOutput(a, "jA", false, "g", "", "root", ""));
 
         assertEquals(java.util.Map.of("doc_id", "\"123\"", "score", "0.5"), f.redis.hgetAll(f.prefix + "mem:run-1"));
         long ttl = f.redis.ttl(f.prefix + "mem:run-1");
@@ -247,9 +245,9 @@ class CompleteScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         String a = payload("jA", "default");
 
-        assertEquals(List.of("fenced", ""), completeWithOutput(a, "jA", false, "root", ""));
+        assertEquals(Completion.fenced(), completeWithOutput(a, "jA", false, "root", ""));
         f.fetched(a);
-        assertEquals(List.of("missing", "gone"), completeWithOutput(a, "jA", false, "gone", "", "root", ""));
+        assertEquals(Completion.missing("gone"), completeWithOutput(a, "jA", false, "gone", "", "root", ""));
 
         assertFalse(f.redis.exists(f.prefix + "mem:run-1"), "no output without its completion");
     }
@@ -260,7 +258,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(List.of("ok", "1"), completeWithOutput(a, "jA", true, "root", ""));
+        assertEquals(Completion.done(1, null), completeWithOutput(a, "jA", true, "root", ""));
 
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
         assertFalse(f.redis.exists(f.prefix + "mem:run-1"));

@@ -30,25 +30,25 @@ class CountdownScriptTest {
     void aBarrierOfTwoIsReleasedByTheSecondArrivalOnly() {
         barrierOf(2);
 
-        assertEquals(0, f.scripts.countdown("g"));
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g"));
         assertNull(f.redis.hget(f.keys.barrier("g"), "released"));
-        assertEquals(1, f.scripts.countdown("g"));
+        assertEquals(ScriptReplies.Countdown.RELEASED, f.scripts.countdown("g"));
         assertNotNull(f.redis.hget(f.keys.barrier("g"), "released"));
-        assertEquals(0, f.scripts.countdown("g"), "released at most once");
-        assertEquals(0, f.scripts.countdown("g"));
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g"), "released at most once");
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g"));
     }
 
     @Test
     void aBarrierOfOneIsReleasedByTheFirstArrival() {
         barrierOf(1);
 
-        assertEquals(1, f.scripts.countdown("g"));
-        assertEquals(0, f.scripts.countdown("g"));
+        assertEquals(ScriptReplies.Countdown.RELEASED, f.scripts.countdown("g"));
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g"));
     }
 
     @Test
     void aMissingBarrierIsReportedAndNotCreated() {
-        assertEquals(-1, f.scripts.countdown("gone"));
+        assertEquals(ScriptReplies.Countdown.MISSING, f.scripts.countdown("gone"));
 
         assertFalse(f.redis.exists(f.keys.barrier("gone")));
     }
@@ -62,8 +62,8 @@ class CountdownScriptTest {
     void aDuplicateArrivalCountsTwice() {
         barrierOf(2);
 
-        assertEquals(0, f.scripts.countdown("g")); // job A
-        assertEquals(1, f.scripts.countdown("g")); // job A again (a redelivery): the barrier releases early
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g")); // job A
+        assertEquals(ScriptReplies.Countdown.RELEASED, f.scripts.countdown("g")); // job A again (a redelivery): the barrier releases early
 
         assertNotNull(f.redis.hget(f.keys.barrier("g"), "released"));
         assertEquals("2", f.redis.hget(f.keys.barrier("g"), "arrived"));

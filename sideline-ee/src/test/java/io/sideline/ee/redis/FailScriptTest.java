@@ -36,7 +36,15 @@ class FailScriptTest {
     }
 
     private String fail(String worker, String payload, String stored, boolean retry, long delayMs, String runId) {
-        return f.scripts.fail(worker, payload, stored, retry, delayMs, runId, DEAD_MAX, DEAD_TTL, ScriptFixture.RUN_TTL);
+        return fail(worker, payload, stored, retry, delayMs, runId, DEAD_MAX, DEAD_TTL);
+    }
+
+    /** fail.lua's outcome, in the words of its reply ("retry", "dead", "fenced"). */
+    private String fail(String worker, String payload, String stored, boolean retry, long delayMs, String runId,
+                        int deadMax, long deadTtl) {
+        return f.scripts.fail(new ScriptArgs.Failure(worker.isEmpty() ? null : worker, payload, stored,
+                        retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, delayMs, runId.isEmpty() ? null : runId),
+                new ScriptArgs.DeadLimits(deadMax, deadTtl), ScriptFixture.RUN_TTL).name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private long redisNowMs() {
@@ -119,7 +127,7 @@ class FailScriptTest {
         String b = payload("jB", "default");
         f.fetched(a);
         f.fetched(b);
-        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "root", ""));
+        assertEquals(io.sideline.ee.runtime.Completion.done(1, null), f.complete(a, "jA", "root", ""));
         String finishedAt = f.redis.hget(f.keys.run("run-1"), "finished_at");
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
 
@@ -201,7 +209,7 @@ class FailScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals("dead", f.scripts.fail(WORKER, a, stored("jA", 1), false, 0, "", 3, DEAD_TTL, ScriptFixture.RUN_TTL));
+        assertEquals("dead", fail(WORKER, a, stored("jA", 1), false, 0, "", 3, DEAD_TTL));
 
         assertEquals(List.of("old-2", "old-3", stored("jA", 1)), f.redis.zrange(f.keys.dead(), 0, -1));
     }
@@ -214,7 +222,7 @@ class FailScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals("dead", f.scripts.fail(WORKER, a, stored("jA", 1), false, 0, "", DEAD_MAX, 86_400, ScriptFixture.RUN_TTL));
+        assertEquals("dead", fail(WORKER, a, stored("jA", 1), false, 0, "", DEAD_MAX, 86_400));
 
         assertEquals(List.of("an-hour-old", stored("jA", 1)), f.redis.zrange(f.keys.dead(), 0, -1));
     }

@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +28,20 @@ class LaunchScriptTest {
 
     /** One job under the run's root barrier. */
     private static Plan oneJob(String runId, String jid) {
-        return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, 1, false, "", true, runId)),
+        return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, 1, false, Continuation.NONE, true, runId)),
                 List.of(new Plan.PlannedJob("default", 0, payload(jid, "default"))));
     }
 
-    private RedisScripts.RunArgs run(String runId, String jid) {
-        return new RedisScripts.RunArgs(runId, PlanEncoder.encode(oneJob(runId, jid)), 1);
+    private static final ScriptArgs.Ttls TTLS = new ScriptArgs.Ttls(600, 3_600);
+
+    private ScriptArgs.RunLaunch run(String runId, String jid) {
+        return new ScriptArgs.RunLaunch(runId, oneJob(runId, jid), 1);
     }
 
     @Test
     void launchWritesTheRunItsBarriersItsJobsAndItsSeededMemoryInOneStep() {
-        long jobs = f.scripts.launch("run-1", PlanEncoder.encode(oneJob("run-1", "jA")), 600, 3_600, 1,
-                f.prefix + "mem:run-1", 120, Map.of("doc", "\"d-1\""));
+        long jobs = f.scripts.launch(run("run-1", "jA"), TTLS,
+                new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, false, Map.of("doc", "\"d-1\"")));
 
         assertEquals(1, jobs);
         Map<String, String> run = f.redis.hgetAll(f.keys.run("run-1"));
@@ -53,10 +56,10 @@ class LaunchScriptTest {
 
     @Test
     void launchRefusesARunIdThatIsTakenAndWritesNothing() {
-        f.scripts.launch("run-1", PlanEncoder.encode(oneJob("run-1", "jA")), 600, 3_600, 1, "", 1, Map.of());
+        f.scripts.launch(run("run-1", "jA"), TTLS, ScriptArgs.Memory.NONE);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.scripts.launch("run-1",
-                PlanEncoder.encode(oneJob("run-1", "jB")), 600, 3_600, 1, "", 1, Map.of()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.scripts.launch(
+                run("run-1", "jB"), TTLS, ScriptArgs.Memory.NONE));
 
         assertTrue(e.getMessage().contains("run exists"), e.getMessage());
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
@@ -64,7 +67,7 @@ class LaunchScriptTest {
 
     @Test
     void launchManyStartsEveryRunAsLaunchWould() {
-        long jobs = f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB"), run("run-3", "jC")), 600, 3_600);
+        long jobs = f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB"), run("run-3", "jC")), TTLS);
 
         assertEquals(3, jobs);
         for (String runId : List.of("run-1", "run-2", "run-3")) {
@@ -79,8 +82,8 @@ class LaunchScriptTest {
 
     @Test
     void launchManyFinishesAnEmptyWorkflowAtOnce() {
-        f.scripts.launchMany(List.of(new RedisScripts.RunArgs("run-empty", PlanEncoder.encode(plan(List.of(), List.of())), 0)),
-                600, 3_600);
+        f.scripts.launchMany(List.of(new ScriptArgs.RunLaunch("run-empty", plan(List.of(), List.of()), 0)),
+                TTLS);
 
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-empty"), "state"));
         assertTrue(f.redis.zscore(f.keys.running(), "run-empty") == null, "not indexed as running");
@@ -88,10 +91,10 @@ class LaunchScriptTest {
 
     @Test
     void launchManyWritesNothingWhenOneRunIdIsTaken() {
-        f.scripts.launchMany(List.of(run("run-2", "jB")), 600, 3_600);
+        f.scripts.launchMany(List.of(run("run-2", "jB")), TTLS);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB2"), run("run-3", "jC")), 600, 3_600));
+                () -> f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB2"), run("run-3", "jC")), TTLS));
 
         assertTrue(e.getMessage().contains("run exists: run-2"), e.getMessage());
         assertFalse(f.redis.exists(f.keys.run("run-1")));
@@ -106,7 +109,7 @@ class LaunchScriptTest {
                 List.of(new Plan.PlannedJob("default", 0, payload("jA", "default"))),
                 List.of(new Plan.ChainSpec("ch-1", List.of("{\"job\":\"B\"}", "{\"job\":\"C\"}", "{\"job\":\"D\"}"))));
 
-        f.scripts.launch("run-1", PlanEncoder.encode(plan), 600, 3_600, 4, "", 1, Map.of());
+        f.scripts.launch(new ScriptArgs.RunLaunch("run-1", plan, 4), TTLS, ScriptArgs.Memory.NONE);
 
         assertEquals(List.of("{\"job\":\"B\"}", "{\"job\":\"C\"}", "{\"job\":\"D\"}"), f.redis.lrange(f.keys.chain("ch-1"), 0, -1));
         assertEquals(ref, f.redis.hget(f.keys.barrier("c1"), "continuation"));
@@ -120,7 +123,7 @@ class LaunchScriptTest {
                 new Plan.PlannedJob("critical", 0, payload("j2", "critical")),
                 new Plan.PlannedJob("default", 0, payload("j3", "default"))));
 
-        assertEquals(3, f.scripts.push(PlanEncoder.encode(jobs)));
+        assertEquals(3, f.scripts.push(jobs.jobs()));
 
         assertEquals(List.of(payload("j3", "default"), payload("j1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
                 "j1 is fetched first");
@@ -131,9 +134,9 @@ class LaunchScriptTest {
 
     @Test
     void aBarrierOfTheBatchGetsItsTtl() {
-        f.scripts.launchMany(List.of(new RedisScripts.RunArgs("run-1", PlanEncoder.encode(plan(
+        f.scripts.launchMany(List.of(new ScriptArgs.RunLaunch("run-1", plan(
                 List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
-                List.of(new Plan.PlannedJob("default", 0, payload("jA", "default"))))), 2)), 600, 3_600);
+                List.of(new Plan.PlannedJob("default", 0, payload("jA", "default")))), 2)), TTLS);
 
         long ttl = f.redis.ttl(f.keys.barrier("c1"));
         assertTrue(ttl > 500 && ttl <= 600, "barrier TTL " + ttl);

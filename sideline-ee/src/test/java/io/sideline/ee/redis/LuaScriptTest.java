@@ -74,14 +74,14 @@ class LuaScriptTest {
     @Test
     void aScriptStillRunsAfterRedisForgotItsScripts() throws NoSuchAlgorithmException {
         f.launch("run-1", plan(List.of(barrier("g", 2, true, "", false)), List.of()), 2);
-        assertEquals(0, f.scripts.countdown("g")); // loaded (if it was not already) and run
+        assertEquals(ScriptReplies.Countdown.NOT_RELEASED, f.scripts.countdown("g")); // loaded (if it was not already) and run
         String sha = sha1(LuaScript.load("countdown").source());
         assertEquals(List.of(true), f.redis.scriptExists(List.of(sha)));
 
         f.redis.scriptFlush();
         assertEquals(List.of(false), f.redis.scriptExists(List.of(sha)));
 
-        assertEquals(1, f.scripts.countdown("g"), "NOSCRIPT: loaded again and the call made once more");
+        assertEquals(ScriptReplies.Countdown.RELEASED, f.scripts.countdown("g"), "NOSCRIPT: loaded again and the call made once more");
         assertEquals(List.of(true), f.redis.scriptExists(List.of(sha)));
         assertEquals("2", f.redis.hget(f.keys.barrier("g"), "arrived"), "the call ran exactly once");
     }
@@ -90,11 +90,13 @@ class LuaScriptTest {
     void aScriptThatNeedsCommonGetsItPrepended() throws IOException {
         LuaScript launch = LuaScript.load("launch");
         assertEquals("launch", launch.name());
-        assertTrue(launch.source().startsWith(resource(COMMON)), "_common.lua comes first");
+        assertTrue(launch.source().startsWith(resource("_prelude") + "\n" + resource(COMMON)),
+                "the tests' key-checking prelude, then _common.lua");
         assertTrue(launch.source().endsWith(resource("launch")));
 
         LuaScript requeue = LuaScript.load("requeue");
-        assertEquals(resource("requeue"), requeue.source(), "a script that does not need _common is as written");
+        assertEquals(resource("_prelude") + "\n" + resource("requeue"), requeue.source(),
+                "a script that does not need _common is as written, behind the prelude");
     }
 
     @Test
@@ -122,7 +124,7 @@ class LuaScriptTest {
     void everyScriptThatCallsASharedFunctionDeclaresThatItNeedsCommon() throws Exception {
         for (String name : scriptNames()) {
             String text = resource(name);
-            boolean usesCommon = Stream.of("now_ms(", "apply_plan(", "finish_run(", "chain_of(", "start_run(", "touch_run(", "dead_entry(")
+            boolean usesCommon = Stream.of("now_ms(", "apply_plan(", "finish_run(", "chain_of(", "start_run(", "touch_run(", "dead_entry(", "utf8_valid(")
                     .anyMatch(text::contains);
             assertEquals(usesCommon, header(text).contains("-- needs: " + COMMON),
                     name + ": '-- needs: _common' in the header exactly when it calls a shared function");

@@ -45,9 +45,9 @@ class PromoteScriptTest {
         f.redis.zadd(f.keys.retry(), now - 1, retried);
         f.redis.zadd(f.keys.schedule(), now + 60_000, later);
 
-        List<Long> result = f.scripts.promote(100);
+        ScriptReplies.Promotion result = f.scripts.promote(100);
 
-        assertEquals(2L, result.get(0));
+        assertEquals(2L, result.moved());
         assertEquals(List.of(scheduled), f.redis.lrange(f.keys.queue("default"), 0, -1));
         assertEquals(List.of(retried), f.redis.lrange(f.keys.queue("critical"), 0, -1));
         assertEquals(Set.of("default", "critical"), f.redis.smembers(f.keys.queues()));
@@ -75,21 +75,21 @@ class PromoteScriptTest {
         f.redis.zadd(f.keys.schedule(), before + 60_000, payload("jS", "default"));
         f.redis.zadd(f.keys.retry(), before + 20_000, payload("jR", "default"));
 
-        List<Long> result = f.scripts.promote(100);
+        ScriptReplies.Promotion result = f.scripts.promote(100);
 
         long after = redisNowMs();
-        assertEquals(0L, result.get(0));
-        long wait = result.get(1);
+        assertEquals(0L, result.moved());
+        long wait = result.nextDueMs();
         assertTrue(wait <= 20_000 && wait >= 20_000 - (after - before), "next due in " + wait + " ms");
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
     }
 
     @Test
     void theNextDueTimeIsMinusOneWhenBothSetsAreEmpty() {
-        assertEquals(List.of(0L, -1L), f.scripts.promote(100));
+        assertEquals(new ScriptReplies.Promotion(0, -1), f.scripts.promote(100));
 
         f.redis.zadd(f.keys.retry(), redisNowMs() - 5, payload("jR", "default"));
-        assertEquals(List.of(1L, -1L), f.scripts.promote(100), "-1 again once the last due job has moved");
+        assertEquals(new ScriptReplies.Promotion(1, -1), f.scripts.promote(100), "-1 again once the last due job has moved");
     }
 
     @Test
@@ -100,9 +100,9 @@ class PromoteScriptTest {
             f.redis.zadd(i % 2 == 0 ? f.keys.schedule() : f.keys.retry(), now - 100 - i, malformed.get(i));
         }
 
-        List<Long> result = f.scripts.promote(100);
+        ScriptReplies.Promotion result = f.scripts.promote(100);
 
-        assertEquals(List.of(0L, -1L), result, "nothing moved, both sets emptied");
+        assertEquals(new ScriptReplies.Promotion(0, -1), result, "nothing moved, both sets emptied");
         Set<String> raws = new HashSet<>();
         for (String entry : f.redis.zrange(f.keys.dead(), 0, -1)) {
             JsonObject dead = json(entry);
@@ -122,7 +122,7 @@ class PromoteScriptTest {
         f.redis.zadd(f.keys.schedule(), now - 20, "{broken");
         f.redis.zadd(f.keys.schedule(), now - 10, payload("j2", "default"));
 
-        assertEquals(List.of(2L, -1L), f.scripts.promote(100));
+        assertEquals(new ScriptReplies.Promotion(2, -1), f.scripts.promote(100));
 
         assertEquals(List.of(payload("j2", "default"), payload("j1", "default")),
                 f.redis.lrange(f.keys.queue("default"), 0, -1));
@@ -137,16 +137,34 @@ class PromoteScriptTest {
             f.redis.zadd(f.keys.retry(), now - 1_000 + i, payload("r" + i, "default"));
         }
 
-        List<Long> first = f.scripts.promote(2);
+        ScriptReplies.Promotion first = f.scripts.promote(2);
 
-        assertEquals(List.of(4L, 0L), first, "two from each set; the rest is already due");
+        assertEquals(new ScriptReplies.Promotion(4, 0), first, "two from each set; the rest is already due");
         assertEquals(List.of(payload("s2", "default")), f.redis.zrange(f.keys.schedule(), 0, -1));
         assertEquals(List.of(payload("r2", "default")), f.redis.zrange(f.keys.retry(), 0, -1));
         assertEquals(List.of(payload("s0", "default"), payload("s1", "default")),
                 List.of(f.redis.rpop(f.keys.queue("default")), f.redis.rpop(f.keys.queue("default"))),
                 "the earliest scheduled jobs moved first");
 
-        assertEquals(List.of(2L, -1L), f.scripts.promote(2));
+        assertEquals(new ScriptReplies.Promotion(2, -1), f.scripts.promote(2));
         assertEquals(0, f.redis.zcard(f.keys.schedule()) + f.redis.zcard(f.keys.retry()));
+    }
+
+    @Test
+    void aJobWhoseQueueNameIsNotUtf8GoesToTheDeadSetInsteadOfWaitingForADeclarationThatCannotCome() {
+        long now = redisNowMs();
+        byte[] head = "{\"class\":\"T\",\"jid\":\"j1\",\"queue\":\"q".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(head, head.length + 3);
+        bad[head.length] = (byte) 0xff; // not UTF-8: Java could not name its queue's key
+        bad[head.length + 1] = '"';
+        bad[head.length + 2] = '}';
+        f.redis.zadd(f.keys.schedule().getBytes(java.nio.charset.StandardCharsets.UTF_8), now - 10, bad);
+        f.redis.zadd(f.keys.schedule(), now - 5, payload("j2", "default"));
+
+        assertEquals(new ScriptReplies.Promotion(1, -1), f.scripts.promote(100));
+
+        assertEquals(List.of(payload("j2", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertEquals(1, f.redis.zcard(f.keys.dead()), "the unreadable entry is buried with its reason");
+        assertTrue(f.redis.zrange(f.keys.dead(), 0, -1).get(0).contains("not a job payload with a queue (a UTF-8 string)"));
     }
 }

@@ -46,7 +46,7 @@ class ReapScriptTest {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
         f.redis.set(f.keys.process(DEAD_WORKER), "alive");
 
-        assertEquals(-1, reap());
+        assertTrue(reap(0, 0).alive());
 
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.inProgress(DEAD_WORKER), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
@@ -139,7 +139,11 @@ class ReapScriptTest {
     }
 
     private long reap() {
-        return f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL)[0];
+        return reap(0, 0).requeued();
+    }
+
+    private ScriptReplies.Reaped reap(long suspectSpacingMs, long forgetAfterMs) {
+        return f.scripts.reap(DEAD_WORKER, new ScriptArgs.ReapPolicy(3, ScriptFixture.RUN_TTL, suspectSpacingMs, forgetAfterMs));
     }
 
     @Test
@@ -154,10 +158,10 @@ class ReapScriptTest {
         }
         fetch("default", DEAD_WORKER);
 
-        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL);
+        ScriptReplies.Reaped result = reap(0, 0);
 
-        assertEquals(0, result[0]);
-        assertEquals(1, result[1]);
+        assertEquals(0, result.requeued());
+        assertEquals(1, result.buried());
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
         String entry = f.redis.zrange(f.keys.dead(), 0, -1).get(0);
         assertTrue(entry.startsWith("{\"error_class\":\"WorkerLost\",\"error_message\":\"worker lost 4 times"),
@@ -186,9 +190,9 @@ class ReapScriptTest {
         }
         long redisNowMs = (Long) f.redis.eval("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)");
 
-        long[] result = f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 4_000, 0);
+        ScriptReplies.Reaped result = reap(4_000, 0);
 
-        assertEquals(3, result[0], "all three recovered");
+        assertEquals(3, result.requeued(), "all three recovered");
         List<String> queued = f.redis.lrange(f.keys.queue("default"), 0, -1);
         List<String> scheduled = f.redis.zrange(f.keys.schedule(), 0, -1);
         assertTrue(queued.contains(fresh), "a job lost once goes straight back: " + queued);
@@ -204,23 +208,23 @@ class ReapScriptTest {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
         enqueue("default", payload("jA", "default"));
         fetch("default", DEAD_WORKER);
-        assertEquals(1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+        assertEquals(1, reap(0, 60_000).requeued());
         assertTrue(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "still known after its jobs were requeued");
 
         // it was only frozen: it fetches again, then dies for good before its next heartbeat
         fetch("default", DEAD_WORKER);
-        assertEquals(1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0], "its new job is reaped too");
+        assertEquals(1, reap(0, 60_000).requeued(), "its new job is reaped too");
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
     }
 
     @Test
     void aDeadWorkerIsForgottenOnceItsListStayedEmptyLongEnough() {
         f.redis.sadd(f.keys.processes(), DEAD_WORKER);
-        assertEquals(0, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+        assertEquals(0, reap(0, 60_000).requeued());
         assertTrue(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "first found empty: still known");
 
         f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1"); // as if found empty long ago
-        f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000);
+        reap(0, 60_000);
 
         assertFalse(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "forgotten");
         assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
@@ -231,8 +235,28 @@ class ReapScriptTest {
         f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1");
         f.redis.set(f.keys.process(DEAD_WORKER), "{}");
 
-        assertEquals(-1, f.scripts.reap(DEAD_WORKER, 3, ScriptFixture.RUN_TTL, 0, 60_000)[0]);
+        assertTrue(reap(0, 60_000).alive());
 
         assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
+    }
+
+    @Test
+    void aJobWhoseNamesAreNotUtf8IsBuriedNotLeftWaitingForADeclarationThatCannotCome() {
+        enqueue("default", payload("jA", "default"));
+        fetch("default", DEAD_WORKER);
+        byte[] head = "{\"class\":\"T\",\"queue\":\"default\",\"jid\":\"j".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(head, head.length + 3);
+        bad[head.length] = (byte) 0xc3; // a truncated UTF-8 sequence: Java could not name its lost counter
+        bad[head.length + 1] = '"';
+        bad[head.length + 2] = '}';
+        f.redis.lpush(f.keys.inProgress(DEAD_WORKER).getBytes(java.nio.charset.StandardCharsets.UTF_8), bad);
+        f.redis.sadd(f.keys.processes(), DEAD_WORKER);
+
+        ScriptReplies.Reaped result = reap(0, 0);
+
+        assertEquals(new ScriptReplies.Reaped(false, 1, 1), result);
+        assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
+        assertTrue(f.redis.zrange(f.keys.dead(), 0, -1).get(0).contains("names that are not UTF-8"));
+        assertFalse(f.redis.exists(f.keys.inProgress(DEAD_WORKER)));
     }
 }

@@ -69,7 +69,7 @@ class RequeueScriptTest {
 
         assertTrue(f.scripts.requeue(WORKER, a, "default"));
 
-        assertEquals(List.of("fenced", ""), f.complete(a, "jA", "root", ""));
+        assertEquals(io.sideline.ee.runtime.Completion.fenced(), f.complete(a, "jA", "root", ""));
         assertFalse(f.redis.exists(f.keys.barrierMembers("root")));
         assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"));
         assertEquals("0", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
@@ -81,7 +81,7 @@ class RequeueScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         String a = payload("jA", "default");
         f.fetched(a);
-        assertEquals(List.of("ok", "1"), f.complete(a, "jA", "root", ""));
+        assertEquals(io.sideline.ee.runtime.Completion.done(1, null), f.complete(a, "jA", "root", ""));
 
         assertFalse(f.scripts.requeue(WORKER, a, "default"));
 

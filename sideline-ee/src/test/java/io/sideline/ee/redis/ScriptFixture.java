@@ -1,5 +1,7 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.testing.TestRedis;
 import redis.clients.jedis.RedisClient;
@@ -23,8 +25,11 @@ final class ScriptFixture implements AutoCloseable {
         return "{\"class\":\"T\",\"args\":[],\"jid\":\"" + jid + "\",\"queue\":\"" + queue + "\"}";
     }
 
+    static final ScriptArgs.Ttls TTLS = new ScriptArgs.Ttls(BARRIER_TTL, RUN_TTL);
+
+    /** A barrier of run-1 whose continuation is stored as {@code continuation} ("" for none). */
     static Plan.BarrierSpec barrier(String id, int count, boolean propagate, String continuation, boolean root) {
-        return new Plan.BarrierSpec(id, count, propagate, continuation, root, "run-1");
+        return new Plan.BarrierSpec(id, count, propagate, Continuation.parse(continuation), root, "run-1");
     }
 
     static Plan plan(List<Plan.BarrierSpec> barriers, List<Plan.PlannedJob> jobs) {
@@ -33,7 +38,7 @@ final class ScriptFixture implements AutoCloseable {
 
     /** Starts run-1 with the given barriers (and no jobs). */
     void launch(String runId, Plan plan, long totalJobs) {
-        scripts.launch(runId, PlanEncoder.encode(plan), BARRIER_TTL, RUN_TTL, totalJobs, "", 1, java.util.Map.of());
+        scripts.launch(new ScriptArgs.RunLaunch(runId, plan, totalJobs), TTLS, ScriptArgs.Memory.NONE);
     }
 
     /** Puts a payload in the worker's in-progress list, as a fetch would. */
@@ -41,18 +46,24 @@ final class ScriptFixture implements AutoCloseable {
         redis.lpush(keys.inProgress(WORKER), payload);
     }
 
-    List<String> complete(String payload, String jid, String... levelPairs) {
+    /** complete.lua for run-1; {@code levelPairs}: barrier id, then its plan (a {@link Plan}, or "" for none). */
+    Completion complete(String payload, String jid, Object... levelPairs) {
         return completeAndPrefetch(null, payload, jid, levelPairs);
     }
 
     /** complete.lua taking the worker's next job from {@code queue} (null: none) in the same step. */
-    List<String> completeAndPrefetch(String queue, String payload, String jid, String... levelPairs) {
-        List<String[]> levels = new java.util.ArrayList<>();
+    Completion completeAndPrefetch(String queue, String payload, String jid, Object... levelPairs) {
+        return scripts.complete(new ScriptArgs.Complete(WORKER, payload, jid, "run-1", true, ScriptArgs.Memory.NONE,
+                queue, levels(levelPairs)), TTLS);
+    }
+
+    static List<ScriptArgs.Level> levels(Object... levelPairs) {
+        List<ScriptArgs.Level> levels = new java.util.ArrayList<>();
         for (int i = 0; i < levelPairs.length; i += 2) {
-            levels.add(new String[]{levelPairs[i], levelPairs[i + 1]});
+            Object plan = levelPairs[i + 1];
+            levels.add(new ScriptArgs.Level((String) levelPairs[i], plan instanceof Plan p ? p : null));
         }
-        return scripts.complete(WORKER, payload, jid, "run-1", BARRIER_TTL, RUN_TTL, RedisScripts.MemoryArgs.NONE, true,
-                queue, levels);
+        return levels;
     }
 
     @Override

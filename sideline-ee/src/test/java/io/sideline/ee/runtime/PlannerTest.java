@@ -57,7 +57,7 @@ class PlannerTest {
 
         assertEquals(1, plan.barriers().size());
         Plan.BarrierSpec root = root(plan);
-        assertEquals(new Plan.BarrierSpec(root.id(), 1, false, "", true, RUN), root);
+        assertEquals(new Plan.BarrierSpec(root.id(), 1, false, Continuation.NONE, true, RUN), root);
         assertEquals(1, plan.jobs().size());
         Plan.PlannedJob planned = plan.jobs().get(0);
         assertEquals("default", planned.queue());
@@ -90,7 +90,7 @@ class PlannerTest {
         assertEquals(1, plan.chains().size(), "the rest of the chain is stored once");
         Plan.ChainSpec rest = plan.chains().get(0);
         assertEquals(List.of(workflowJson.format(job("B")), workflowJson.format(job("C"))), rest.steps());
-        assertEquals(new ChainRef(rest.id(), 0, 2).text(), c.continuation(), "the barrier refers to B, by index");
+        assertEquals(new ChainRef(rest.id(), 0, 2), c.continuation(), "the barrier refers to B, by index");
 
         assertEquals(1, plan.jobs().size(), "only the head is enqueued");
         JobPayload head = decode(plan.jobs().get(0));
@@ -104,7 +104,7 @@ class PlannerTest {
 
         Plan middle = planner.planChainStep(RUN, job("B"), b, List.of("root"));
         Plan.BarrierSpec next = middle.barriers().get(0);
-        assertEquals(b.next().text(), next.continuation());
+        assertEquals(b.next(), next.continuation());
         assertEquals(List.of("root", next.id()), decode(middle.jobs().get(0)).callbacks());
         assertTrue(middle.chains().isEmpty(), "nothing is stored again");
 
@@ -117,7 +117,7 @@ class PlannerTest {
     void theContinuationOfAChainOfTwoIsItsLastStepAlone() {
         Plan plan = planner.planRun(RUN, Chain.of(job("A"), job("B")));
 
-        assertEquals(workflowJson.format(job("B")), nonRoot(plan).get(0).continuation());
+        assertEquals(new Continuation.Tree(workflowJson.format(job("B"))), nonRoot(plan).get(0).continuation());
     }
 
     @Test
@@ -128,7 +128,7 @@ class PlannerTest {
         List<Plan.BarrierSpec> groups = nonRoot(plan);
         assertEquals(1, groups.size());
         Plan.BarrierSpec g = groups.get(0);
-        assertEquals(new Plan.BarrierSpec(g.id(), 3, true, "", false, RUN), g);
+        assertEquals(new Plan.BarrierSpec(g.id(), 3, true, Continuation.NONE, false, RUN), g);
         assertEquals(List.of("A", "B", "C"), plan.jobs().stream().map(j -> decode(j).jobName()).toList());
         for (Plan.PlannedJob j : plan.jobs()) {
             assertEquals(List.of(root.id(), g.id()), decode(j).callbacks());
@@ -147,7 +147,7 @@ class PlannerTest {
         assertEquals(3, plan.barriers().size());
         assertEquals(2, g.count(), "the chain counts as one member of the group");
         assertEquals(1, c.count());
-        assertEquals(workflowJson.format(job("B")), c.continuation());
+        assertEquals(new Continuation.Tree(workflowJson.format(job("B"))), c.continuation());
 
         assertEquals(2, plan.jobs().size());
         JobPayload a = decode(plan.jobs().get(0));
@@ -165,7 +165,7 @@ class PlannerTest {
         Plan.BarrierSpec root = root(plan);
         Plan.BarrierSpec c = nonRoot(plan).stream().filter(b -> !b.propagate()).findFirst().orElseThrow();
         Plan.BarrierSpec g = nonRoot(plan).stream().filter(Plan.BarrierSpec::propagate).findFirst().orElseThrow();
-        assertEquals(workflowJson.format(job("C")), c.continuation());
+        assertEquals(new Continuation.Tree(workflowJson.format(job("C"))), c.continuation());
         assertEquals(2, g.count());
         for (Plan.PlannedJob j : plan.jobs()) {
             assertEquals(List.of(root.id(), c.id(), g.id()), decode(j).callbacks());
@@ -191,7 +191,7 @@ class PlannerTest {
 
         Plan chain = planner.planRun(RUN, new WithDelay(Chain.of(job("A"), job("B")), 1_000));
         assertEquals(List.of(1_000L), chain.jobs().stream().map(Plan.PlannedJob::delayMs).toList());
-        assertEquals(workflowJson.format(job("B")), nonRoot(chain).get(0).continuation(),
+        assertEquals(new Continuation.Tree(workflowJson.format(job("B"))), nonRoot(chain).get(0).continuation(),
                 "only the start of a chain is delayed: its continuation carries no delay");
     }
 

@@ -26,7 +26,8 @@ class RetryPolicyTest {
 
     /** A payload after its {@code retryCount}-th failure. */
     private static JobPayload failed(int retryCount, boolean retry) {
-        return new JobPayload("T", "[]", "j1", "default", 0L, 0L, retry, retryCount, "E", "boom", 1L, "run-1", List.of("root"));
+        return JobPayload.builder("T", "[]", "j1", "default").enqueuedAt(0L).retry(retry).retryCount(retryCount)
+                .error("E", "boom", 1L).run("run-1", List.of("root")).build();
     }
 
     private void assertDelayBetween(long min, long max, int retryCount) {

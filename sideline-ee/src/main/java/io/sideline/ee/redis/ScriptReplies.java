@@ -1,0 +1,27 @@
+package io.sideline.ee.redis;
+
+/** The replies of the Lua scripts that are more than a number, as records (see {@link RedisScripts}). */
+public final class ScriptReplies {
+
+    private ScriptReplies() {
+    }
+
+    /** promote.lua: jobs moved onto their queues, and ms until the next due job (-1 when none waits). */
+    public record Promotion(long moved, long nextDueMs) {
+    }
+
+    /** reap.lua: whether the worker is alive (then nothing changed), jobs requeued and jobs buried. */
+    public record Reaped(boolean alive, long requeued, long buried) {
+        static final Reaped ALIVE = new Reaped(true, 0, 0);
+    }
+
+    /** countdown.lua: what one arrival did to the seed's counter barrier. */
+    public enum Countdown {
+        /** This arrival released the barrier. */
+        RELEASED,
+        /** Not released yet, or released before. */
+        NOT_RELEASED,
+        /** The barrier does not exist (expired or deleted). */
+        MISSING
+    }
+}

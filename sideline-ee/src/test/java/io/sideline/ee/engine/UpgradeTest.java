@@ -1,0 +1,62 @@
+package io.sideline.ee.engine;
+
+import io.sideline.ee.RunState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A run in flight when its servers are upgraded completes on the new version: its state is written here by hand,
+ * key by key and field by field, exactly as the previous release (before the scripts declared their KEYS) stored
+ * it (the README's keyspace table), and a server of this version picks it up.
+ */
+class UpgradeTest {
+
+    private TestEngine engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aChainStartedByThePreviousReleaseCompletesOnThisOne() {
+        engine = TestEngine.start(Map.of());
+        String p = engine.prefix;
+        String run = "run-upgraded";
+        long now = System.currentTimeMillis();
+        try (RedisClient redis = engine.redis()) {
+            // chain(A, B, C, D) after its launch: A queued; B, C, D stored once as the chain's steps after the first
+            redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", "4", "jobs_done", "0",
+                    "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now)));
+            redis.zadd(p + "running", now, run);
+            redis.hset(p + "barrier:root", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
+                    "run", run));
+            redis.hset(p + "barrier:c0", Map.of("count", "1", "propagate", "0", "continuation", "@chain:ch1:0:3",
+                    "root", "0", "run", run));
+            redis.rpush(p + "chain:ch1", "{\"job\":\"Rec\",\"args\":[\"B\"]}", "{\"job\":\"Rec\",\"args\":[\"C\"]}",
+                    "{\"job\":\"Rec\",\"args\":[\"D\"]}");
+            for (String key : List.of(p + "run:" + run, p + "barrier:root", p + "barrier:c0", p + "chain:ch1")) {
+                redis.expire(key, 3_600);
+            }
+            redis.sadd(p + "queues", "default");
+            redis.lpush(p + "queue:default", "{\"class\":\"Rec\",\"args\":[\"A\"],\"jid\":\"a00000000000000000000001\","
+                    + "\"queue\":\"default\",\"created_at\":" + now + ",\"enqueued_at\":" + now + ",\"retry\":true,"
+                    + "\"retry_count\":0,\"sideline_run_id\":\"" + run + "\",\"sideline_callbacks\":[\"root\",\"c0\"]}");
+        }
+
+        Await.until("the upgraded run succeeds", Duration.ofSeconds(30),
+                () -> engine.workflows().status(run).orElseThrow().state() == RunState.SUCCEEDED);
+
+        assertEquals(List.of("A", "B", "C", "D"), engine.log().of(run).stream().map(ExecutionLog.Entry::label).toList());
+        assertEquals(4, engine.workflows().status(run).orElseThrow().jobsDone());
+    }
+}
