@@ -1,13 +1,7 @@
 package io.sideline.ee.test;
 
-import io.sideline.ee.cdi.CurrentJobContext;
-import io.sideline.ee.cdi.JobRegistry;
+import io.sideline.ee.cdi.SidelineBeans;
 import io.sideline.ee.cdi.SidelineExtension;
-import io.sideline.ee.cdi.SidelineInterceptor;
-import io.sideline.ee.cdi.SidelineRuntime;
-import io.sideline.ee.cdi.TemplatesBean;
-import io.sideline.ee.cdi.WorkerLifecycle;
-import io.sideline.ee.cdi.WorkflowsBean;
 import io.sideline.ee.config.SidelineConfig;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -46,9 +40,7 @@ public final class SidelineWeld {
     /** Inline mode has no Redis: port 1 refuses connections at once. */
     static final String NO_REDIS = "redis://127.0.0.1:1";
 
-    private static final List<Class<?>> LIBRARY_BEANS = List.of(SidelineRuntime.class, JobRegistry.class,
-            WorkerLifecycle.class, WorkflowsBean.class, CurrentJobContext.class, SidelineInterceptor.class,
-            TemplatesBean.class);
+    private static final List<Class<?>> LIBRARY_BEANS = SidelineBeans.ALL;
 
     private final boolean inline;
     private final Map<String, String> settings = new LinkedHashMap<>();

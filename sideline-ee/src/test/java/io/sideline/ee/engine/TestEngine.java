@@ -1,14 +1,8 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.Workflows;
-import io.sideline.ee.cdi.CurrentJobContext;
-import io.sideline.ee.cdi.JobRegistry;
 import io.sideline.ee.cdi.SidelineExecutor;
 import io.sideline.ee.cdi.SidelineExtension;
-import io.sideline.ee.cdi.SidelineInterceptor;
-import io.sideline.ee.cdi.SidelineRuntime;
-import io.sideline.ee.cdi.WorkerLifecycle;
-import io.sideline.ee.cdi.WorkflowsBean;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.testing.TestRedis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +50,8 @@ public final class TestEngine implements AutoCloseable {
         this.container = new Weld("test-" + java.util.UUID.randomUUID())
                 .disableDiscovery()
                 .addExtension(new SidelineExtension())
-                .addBeanClasses(SidelineRuntime.class, JobRegistry.class, WorkerLifecycle.class, WorkflowsBean.class,
-                        CurrentJobContext.class, SidelineInterceptor.class, io.sideline.ee.cdi.Transactions.class, io.sideline.ee.cdi.TemplatesBean.class, Producers.class, ExecutionLog.class,
+                .addBeanClasses(io.sideline.ee.cdi.SidelineBeans.ALL.toArray(Class<?>[]::new))
+                .addBeanClasses(Producers.class, ExecutionLog.class,
                         Rec.class, Flaky.class, Stretch.class, TypedJobs.Greet.class, TypedJobs.Shout.class,
                         TypedJobs.Remember.class, TypedJobs.BadOutput.class, EnrichTemplate.class, Holder.class)
                 .addBeanClasses(extraBeans)
