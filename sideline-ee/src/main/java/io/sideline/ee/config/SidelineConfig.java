@@ -175,6 +175,7 @@ public record SidelineConfig(
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
         }
+        RedisUrls.parse(redisUrl); // refused here, at startup, with a message that never quotes the URL
         if (keyPrefix == null || keyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
         }
