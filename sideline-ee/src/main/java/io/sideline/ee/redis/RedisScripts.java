@@ -119,6 +119,32 @@ public final class RedisScripts {
                 Long.toString(deadTtl), Long.toString(runTtl)));
     }
 
+    /**
+     * fail.lua for a payload given as its exact bytes (one that is not valid UTF-8), always to the dead set:
+     * "dead" or "fenced".
+     */
+    public String buryBytes(String workerId, byte[] payload, String stored, int deadMaxJobs, long deadTtl, long runTtl) {
+        List<byte[]> args = new ArrayList<>();
+        for (String arg : List.of(prefix, workerId)) {
+            args.add(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        args.add(payload);
+        for (String arg : List.of(stored, "dead", "0", "", Integer.toString(deadMaxJobs), Long.toString(deadTtl),
+                Long.toString(runTtl))) {
+            args.add(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Object reply = FAIL.runBytes(redis, args);
+        return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : (String) reply;
+    }
+
+    /** requeue.lua for a payload given as its exact bytes: true when it was handed back. */
+    public boolean requeueBytes(String workerId, byte[] payload, String queue) {
+        List<byte[]> args = List.of(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                workerId.getBytes(java.nio.charset.StandardCharsets.UTF_8), payload,
+                queue.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ((Long) REQUEUE.runBytes(redis, args)) == 1L;
+    }
+
     /** promote.lua: {@code [moved, ms until next due or -1]}. */
     @SuppressWarnings("unchecked")
     public List<Long> promote(int limit) {
