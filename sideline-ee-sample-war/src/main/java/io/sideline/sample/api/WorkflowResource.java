@@ -2,6 +2,7 @@ package io.sideline.sample.api;
 
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.model.Step;
 import io.sideline.sample.records.ExecutionLog;
 import io.sideline.sample.records.ExecutionRecord;
 import jakarta.enterprise.context.RequestScoped;
@@ -31,7 +32,10 @@ import java.util.TreeMap;
  * GET  /sample/api/workflows/{runId}/memory   → the run's memory, one JSON object, keys sorted ({} once it expired
  *                                               or was cleared)
  * </pre>
- * A malformed tree is a 400 ({@link InvalidWorkflowMapper}); an unknown run a 404.
+ * A malformed tree is a 400 ({@link InvalidWorkflowMapper}), and so is a tree the library refuses to start (a queue
+ * name outside {@code [A-Za-z0-9_.-]{1,64}}, the reserved job {@code sideline.noop}, delays adding up to more than
+ * {@code sideline.run.max-age}) or a {@code Record} sleeping more than a minute ({@link SleepLimit}); a body over
+ * 1 MiB is a 413 ({@link BodySizeLimit}); an unknown run a 404.
  */
 @Path("workflows")
 @RequestScoped
@@ -50,7 +54,9 @@ public class WorkflowResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response run(String workflowJson) {
-        String runId = workflows.run(workflows.parse(workflowJson));
+        Step workflow = workflows.parse(workflowJson);
+        SleepLimit.check(workflow);
+        String runId = workflows.run(workflow);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(runId).build())
                 .entity(new RunStarted(runId))
                 .build();

@@ -6,39 +6,43 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.redis.RedisConnector;
 import redis.clients.jedis.RedisClient;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The sample's own Redis access: per run, a counter that orders executions and the list of their
- * {@link ExecutionRecord}s. It shares the library's Redis ({@code sideline.redis.url}) but none of its keys.
+ * {@link ExecutionRecord}s. It shares the library's Redis and connection settings (URL, user, password, TLS and
+ * truststore: the library's {@link SidelineConfig}, connected by its {@link RedisConnector}) and its key prefix
+ * ({@code sideline.key-prefix}, so that an ACL user limited to that prefix may write them), but none of its keys.
  *
  * <pre>
- * sideline:sample:seq:&lt;runId&gt;      string  INCR counter, one tick at each job start and end
- * sideline:sample:records:&lt;runId&gt;  list    ExecutionRecord JSON, in order of completion
+ * &lt;prefix&gt;sample:seq:&lt;runId&gt;      string  INCR counter, one tick at each job start and end
+ * &lt;prefix&gt;sample:records:&lt;runId&gt;  list    ExecutionRecord JSON, in order of completion
  * </pre>
  */
 @ApplicationScoped
 public class ExecutionLog {
 
-    static final String KEY_PREFIX = "sideline:sample:";
+    /** Under the library's prefix: {@code sideline:sample:} by default. */
+    static final String KEY_PREFIX = "sample:";
     /** Long enough to inspect a demo run the next morning; short enough not to pile up. */
     static final long TTL_SECONDS = Duration.ofDays(1).toSeconds();
 
     @Inject
-    @ConfigProperty(name = "sideline.redis.url")
-    String redisUrl;
+    SidelineConfig config;
 
     private RedisClient redis;
+    private String prefix;
     private final Jsonb jsonb = JsonbBuilder.create();
 
     @PostConstruct
     void open() {
-        redis = RedisClient.create(URI.create(redisUrl));
+        redis = RedisConnector.connect(config);
+        prefix = config.keyPrefix() + KEY_PREFIX;
     }
 
     @PreDestroy
@@ -74,11 +78,11 @@ public class ExecutionLog {
                 .toList();
     }
 
-    static String seqKey(String runId) {
-        return KEY_PREFIX + "seq:" + runId;
+    private String seqKey(String runId) {
+        return prefix + "seq:" + runId;
     }
 
-    static String recordsKey(String runId) {
-        return KEY_PREFIX + "records:" + runId;
+    private String recordsKey(String runId) {
+        return prefix + "records:" + runId;
     }
 }

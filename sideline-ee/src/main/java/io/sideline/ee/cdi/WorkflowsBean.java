@@ -37,7 +37,8 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, runtime.config().maxDepth(), runtime.config().maxJobs());
+        check = new TreeCheck(registry::knows, runtime.config().maxDepth(), runtime.config().maxJobs(),
+                runtime.config().maxRunAge().toMillis());
     }
 
     @Override

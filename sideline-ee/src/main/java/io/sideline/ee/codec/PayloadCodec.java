@@ -246,4 +246,18 @@ public final class PayloadCodec {
                 .add("raw", raw)
                 .build().toString();
     }
+
+    /**
+     * Wraps a payload whose bytes are not valid UTF-8: the dead set keeps the reason, a readable rendering and the
+     * exact bytes in Base64, so that nothing of it is lost.
+     */
+    public String deadEntryForBytes(byte[] raw, String reason, long failedAtMs) {
+        return json.createObjectBuilder()
+                .add("error_class", "MalformedPayload")
+                .add("error_message", reason)
+                .add("failed_at", failedAtMs)
+                .add("raw", new String(raw, java.nio.charset.StandardCharsets.UTF_8))
+                .add("raw_base64", java.util.Base64.getEncoder().encodeToString(raw))
+                .build().toString();
+    }
 }

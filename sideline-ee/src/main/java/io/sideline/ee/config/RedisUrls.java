@@ -1,9 +1,30 @@
 package io.sideline.ee.config;
 
-/** Redis URL helpers that keep passwords out of logs and health output. */
+/** Redis URL helpers that keep passwords out of logs, exceptions and health output. */
 public final class RedisUrls {
 
     private RedisUrls() {
+    }
+
+    /**
+     * The URL parsed, or an {@link IllegalArgumentException} that names the key, the reason and the position but
+     * never the URL: {@link java.net.URI}'s own message (and so any exception that wraps it) quotes the whole
+     * input, password included.
+     */
+    public static java.net.URI parse(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(SidelineConfig.Keys.REDIS_URL + " is not a valid URL: " + e.getReason()
+                    + " at index " + e.getIndex() + " (the URL is not shown: it may hold a password)");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(SidelineConfig.Keys.REDIS_URL + " names no host that can be read (e.g. a "
+                    + "port that is not a number, or a character not allowed in a host name; the URL is not shown: it "
+                    + "may hold a password)");
+        }
+        return uri;
     }
 
     /**

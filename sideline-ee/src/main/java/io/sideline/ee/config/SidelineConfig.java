@@ -58,6 +58,12 @@ import java.util.function.Function;
  *                           {@code @SidelineJob(timeoutMs)}); zero: none
  * @param txLaunchRetry      {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
  *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
+ * @param maxRunAge          {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
+ *                           add up to more is refused at start
+ * <p>
+ * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
+ * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
+ * script, after the job was acknowledged and before its continuation was enqueued.
  */
 public record SidelineConfig(
         String redisUrl,
@@ -96,7 +102,20 @@ public record SidelineConfig(
         int maxPayloadBytes,
         Duration jobWarnAfter,
         Duration jobTimeout,
-        Duration txLaunchRetry) {
+        Duration txLaunchRetry,
+        Duration maxRunAge) {
+
+    /**
+     * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
+     * breaks Redis: {@code EXPIRE} refuses a TTL whose milliseconds overflow when added to its clock, and the
+     * scripts compute deadlines in Lua numbers (doubles), exact only up to 2^53 ms.
+     */
+    public static final long MAX_TTL_SECONDS = 10L * 365 * 86_400;
+    /**
+     * The longest interval, timeout or grace period accepted (1 hour): each of them is how long something may
+     * go unnoticed (a dead server, a due delay, a stop); a longer one is a typo, not a tuning.
+     */
+    public static final Duration MAX_INTERVAL = Duration.ofHours(1);
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -157,6 +176,7 @@ public record SidelineConfig(
         public static final String JOB_WARN_AFTER = "sideline.job.warn-after-ms";
         public static final String JOB_TIMEOUT = "sideline.job.timeout-ms";
         public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
+        public static final String MAX_RUN_AGE = "sideline.run.max-age";
 
         private Keys() {
         }
@@ -167,12 +187,19 @@ public record SidelineConfig(
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
         }
+        RedisUrls.parse(redisUrl); // refused here, at startup, with a message that never quotes the URL
         if (keyPrefix == null || keyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
         }
         queues = List.copyOf(queues);
         if (queues.isEmpty() || queues.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException(Keys.QUEUES + " must name at least one queue, was " + queues);
+        }
+        for (String queue : queues) {
+            if (!io.sideline.ee.model.QueueNames.isValid(queue)) {
+                throw new IllegalArgumentException(Keys.QUEUES + ": '" + queue + "' is not a queue name (names match "
+                        + io.sideline.ee.model.QueueNames.RULE + ")");
+            }
         }
         requirePositive(Keys.CONCURRENCY, concurrency);
         requirePositive(Keys.BARRIER_TTL, barrierTtl);
@@ -198,6 +225,21 @@ public record SidelineConfig(
         if (retryMax < 0) {
             throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
         }
+        requireBounds(barrierTtl, runTtl, deadTtl, memoryTtl, maxRunAge);
+        requireAtMost(Keys.REDIS_TIMEOUT, redisTimeout, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.SHUTDOWN_GRACE, shutdownGrace, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.HEARTBEAT_INTERVAL, heartbeatInterval, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.HEARTBEAT_TTL, heartbeatTtl, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.REAPER_INTERVAL, reaperInterval, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.POLL_INTERVAL, pollInterval, MAX_INTERVAL, "the longest interval accepted");
+        requireAtMost(Keys.FETCH_TIMEOUT, fetchTimeout, MAX_INTERVAL, "the longest interval accepted");
+        // A retry or a stall report later than the maximum run age would come after the run is given up.
+        requireAtMost(Keys.RETRY_BACKOFF_BASE, retryBackoffBase, maxRunAge, Keys.MAX_RUN_AGE);
+        requireAtMost(Keys.RETRY_BACKOFF_MAX, retryBackoffMax, maxRunAge, Keys.MAX_RUN_AGE);
+        requireAtMost(Keys.STALL_AFTER, stallAfter, maxRunAge, Keys.MAX_RUN_AGE);
+        // A job attempt cannot usefully outlast its run either.
+        requireAtMost(Keys.JOB_WARN_AFTER, jobWarnAfter, maxRunAge, Keys.MAX_RUN_AGE);
+        requireAtMost(Keys.JOB_TIMEOUT, jobTimeout, maxRunAge, Keys.MAX_RUN_AGE);
         if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             // A single late heartbeat must not make a live server look dead and have its jobs stolen.
             throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
@@ -206,6 +248,30 @@ public record SidelineConfig(
 
     /** The longest {@code sideline.tx.launch-retry} accepted. */
     public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);
+
+    private static void requireBounds(long barrierTtl, long runTtl, long deadTtl, long memoryTtl, Duration maxRunAge) {
+        requireTtl(Keys.BARRIER_TTL, barrierTtl);
+        requireTtl(Keys.RUN_TTL, runTtl);
+        requireTtl(Keys.DEAD_TTL, deadTtl);
+        requireTtl(Keys.MEMORY_TTL, memoryTtl);
+        Objects.requireNonNull(maxRunAge, Keys.MAX_RUN_AGE);
+        requirePositive(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
+        requireTtl(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
+    }
+
+    private static void requireTtl(String key, long seconds) {
+        if (seconds > MAX_TTL_SECONDS) {
+            throw new IllegalArgumentException(key + " must be at most " + MAX_TTL_SECONDS
+                    + " seconds (10 years; a larger TTL makes Redis' EXPIRE fail), was " + seconds);
+        }
+    }
+
+    private static void requireAtMost(String key, Duration value, Duration bound, String boundName) {
+        if (value.compareTo(bound) > 0) {
+            throw new IllegalArgumentException(key + " must be at most " + bound.toMillis() + " ms (" + boundName
+                    + "), was " + value.toMillis() + " ms");
+        }
+    }
 
     private static void requirePositive(String key, long value) {
         if (value <= 0) {
@@ -261,7 +327,8 @@ public record SidelineConfig(
                 r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
                 r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
                 r.millisOrZero(Keys.JOB_TIMEOUT, 0),
-                Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)));
+                Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
+                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)));
     }
 
     /** Parses values with messages that name the key. */

@@ -63,6 +63,22 @@ public final class LuaScript {
         });
     }
 
+    /**
+     * Runs the script with arguments passed byte for byte: for a payload that is not valid UTF-8, which no Java
+     * String can carry back to Redis unchanged.
+     */
+    public Object runBytes(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
+        byte[] shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
+        return Guard.call("run " + name + ".lua", () -> {
+            try {
+                return redis.evalsha(shaBytes, keys, args);
+            } catch (JedisNoScriptException e) {
+                redis.scriptLoad(source);
+                return redis.evalsha(shaBytes, keys, args);
+            }
+        });
+    }
+
     private static String read(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
             if (in == null) {

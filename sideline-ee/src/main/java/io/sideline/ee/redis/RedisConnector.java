@@ -39,7 +39,7 @@ public final class RedisConnector {
     }
 
     public static RedisClient connect(SidelineConfig config) {
-        URI uri = URI.create(config.redisUrl());
+        URI uri = io.sideline.ee.config.RedisUrls.parse(config.redisUrl());
         int timeoutMs = (int) config.redisTimeout().toMillis();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMs)

@@ -5,25 +5,48 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
-/** Starts runs with {@code launch.lua} and reads the run hash. */
+/**
+ * Starts runs with {@code launch.lua} and reads the run hash. Whether a run is stalled is decided on Redis' clock,
+ * the one that wrote its {@code progress_at} and its score in the running index: a server whose clock runs ahead
+ * would otherwise report healthy runs as stalled, one whose clock lags would hide stalled runs.
+ */
 public final class RedisRunStore implements RunStore {
 
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
     private final RedisKeys keys;
     private final SidelineConfig config;
+    private final LongSupplier redisNowMs;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this(redis, scripts, keys, config, () -> redisTimeMs(redis));
+    }
+
+    /** With the clock that stands for Redis' own (tests shift it to show which clock decides). */
+    RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config,
+                  LongSupplier redisNowMs) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
         this.config = config;
+        this.redisNowMs = redisNowMs;
+    }
+
+    /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
+    static long redisTimeMs(UnifiedJedis redis) {
+        @SuppressWarnings("unchecked")
+        java.util.List<byte[]> time = (java.util.List<byte[]>) Guard.call("read the Redis clock",
+                () -> redis.sendCommand(Protocol.Command.TIME));
+        return Long.parseLong(new String(time.get(0), java.nio.charset.StandardCharsets.US_ASCII)) * 1_000
+                + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII)) / 1_000;
     }
 
     /** The barrier and run TTLs the scripts take, from the configuration. */
@@ -58,14 +81,14 @@ public final class RedisRunStore implements RunStore {
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
         boolean stalled = state == RunState.RUNNING && progress != null
-                && System.currentTimeMillis() - progress.toEpochMilli() > config.stallAfter().toMillis();
+                && redisNowMs.getAsLong() - progress.toEpochMilli() > config.stallAfter().toMillis();
         return Optional.of(new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled));
     }
 
     @Override
     public java.util.List<String> stalled(long stallAfterMs, int limit) {
-        long before = System.currentTimeMillis() - stallAfterMs;
+        long before = redisNowMs.getAsLong() - stallAfterMs;
         return Guard.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }
 

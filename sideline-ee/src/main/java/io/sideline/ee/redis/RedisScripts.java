@@ -17,6 +17,7 @@ import io.sideline.ee.runtime.JobQueue.FailOutcome;
 import io.sideline.ee.runtime.Plan;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,6 +185,37 @@ public final class RedisScripts {
     /** The level a reply names by its position (1 = top of the stack). */
     private static Level levelOf(Complete call, List<String> reply) {
         return call.levels().get(Integer.parseInt(reply.get(1)) - 1);
+    }
+
+    /**
+     * fail.lua for a payload given as its exact bytes (one that is not valid UTF-8, which no Java String can carry
+     * back to Redis unchanged), always to the dead set.
+     */
+    public FailOutcome buryBytes(String workerId, byte[] payload, String stored, DeadLimits dead, long runTtlSeconds) {
+        List<byte[]> declared = utf8(List.of(keys.inProgress(workerId), keys.retry(), keys.dead(), keys.run(""),
+                keys.running()));
+        List<byte[]> args = new ArrayList<>(utf8(List.of("1")));
+        args.add(payload);
+        args.addAll(utf8(List.of(stored, "dead", "0", "", Integer.toString(dead.maxJobs()),
+                Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds))));
+        Object reply = FAIL.runBytes(redis, declared, args);
+        String outcome = reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : (String) reply;
+        return "dead".equals(outcome) ? FailOutcome.DEAD : FailOutcome.FENCED;
+    }
+
+    /** requeue.lua for a payload given as its exact bytes: true when it was handed back. */
+    public boolean requeueBytes(String workerId, byte[] payload, String queue) {
+        List<byte[]> declared = utf8(List.of(keys.inProgress(workerId), keys.queues(), keys.queue(queue)));
+        List<byte[]> args = List.of(payload, queue.getBytes(StandardCharsets.UTF_8));
+        return ((Long) REQUEUE.runBytes(redis, declared, args)) == 1L;
+    }
+
+    private static List<byte[]> utf8(List<String> strings) {
+        List<byte[]> bytes = new ArrayList<>(strings.size());
+        for (String s : strings) {
+            bytes.add(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes;
     }
 
     /** fail.lua: what became of the failed job. */

@@ -76,7 +76,7 @@ class PackageDependencyTest {
                 .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
                 .whereLayer("Codec").mayOnlyBeAccessedByLayers("Runtime", "Redis", "Worker", "Cdi")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
-                .whereLayer("Model").mayOnlyBeAccessedByLayers("Api", "Codec", "Runtime", "Redis", "Worker", "Cdi")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Api", "Config", "Codec", "Runtime", "Redis", "Worker", "Cdi", "Health")
                 .check(classes);
     }
 

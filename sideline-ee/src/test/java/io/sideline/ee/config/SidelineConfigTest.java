@@ -239,4 +239,65 @@ class SidelineConfigTest {
 
         assertFalse(described.contains("pa ss"), described);
     }
+
+    @Test
+    void theMaximumRunAgeDefaultsToThirtyDays() {
+        assertEquals(Duration.ofDays(30), read().maxRunAge());
+        assertEquals(Duration.ofDays(2), read(Keys.MAX_RUN_AGE, "172800").maxRunAge());
+    }
+
+    /** 2^63 ms is about 9.2e15 s: such a TTL makes EXPIRE fail inside a script (see TtlBoundTest). */
+    @ParameterizedTest
+    @ValueSource(strings = {Keys.BARRIER_TTL, Keys.RUN_TTL, Keys.DEAD_TTL, Keys.MEMORY_TTL, Keys.MAX_RUN_AGE})
+    void everyTtlHasAnUpperBoundNamedInTheMessage(String key) {
+        assertEquals(SidelineConfig.MAX_TTL_SECONDS, 315_360_000, "10 years");
+        read(key, Long.toString(SidelineConfig.MAX_TTL_SECONDS)); // the bound itself is accepted
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(key, "9223372036854775"));
+
+        assertTrue(e.getMessage().startsWith(key + " must be at most 315360000 seconds"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> read(key, Long.toString(SidelineConfig.MAX_TTL_SECONDS + 1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Keys.REDIS_TIMEOUT, Keys.SHUTDOWN_GRACE, Keys.HEARTBEAT_TTL, Keys.REAPER_INTERVAL,
+            Keys.POLL_INTERVAL, Keys.FETCH_TIMEOUT})
+    void everyIntervalIsAtMostAnHour(String key) {
+        read(key, "3600000");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(key, "3600001"));
+
+        assertTrue(e.getMessage().startsWith(key + " must be at most 3600000 ms"), e.getMessage());
+    }
+
+    @Test
+    void theHeartbeatIntervalIsAtMostAnHour() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(Keys.HEARTBEAT_INTERVAL, "3600001", Keys.HEARTBEAT_TTL, "3600000"));
+
+        assertTrue(e.getMessage().startsWith(Keys.HEARTBEAT_INTERVAL + " must be at most 3600000 ms"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Keys.RETRY_BACKOFF_BASE, Keys.RETRY_BACKOFF_MAX, Keys.STALL_AFTER})
+    void retriesAndStallReportsComeWithinTheMaximumRunAge(String key) {
+        read(key, "86400000", Keys.MAX_RUN_AGE, "86400");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(key, "86400001", Keys.MAX_RUN_AGE, "86400"));
+
+        assertTrue(e.getMessage().startsWith(key + " must be at most 86400000 ms (" + Keys.MAX_RUN_AGE + ")"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> read(key, Long.toString(Long.MAX_VALUE)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default,mail queue", "default,queue:x", "default,qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", "default,caf\u00e9"})
+    void configuredQueueNamesFollowTheRule(String queues) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Keys.QUEUES, queues));
+
+        assertTrue(e.getMessage().startsWith(Keys.QUEUES + ": '"), e.getMessage());
+        assertTrue(e.getMessage().contains("[A-Za-z0-9_.-]{1,64}"), e.getMessage());
+    }
 }

@@ -105,4 +105,52 @@ class TreeCheckTest {
             assertEquals(parsed.path(), inCode.path(), writer.format(tree));
         }
     }
+
+    @Test
+    void nestedDelaysWhoseSumOverflowsALongAreRefusedWhereTheyOverflow() {
+        TreeCheck check = new TreeCheck(KNOWN, 64, 1_000);
+        Step tree = Chain.of(job("A"), Group.of(new WithDelay(new WithDelay(job("B"), Long.MAX_VALUE - 10), 100)));
+
+        InvalidWorkflowException e = refused(check, tree);
+
+        assertEquals("$.chain[1].group[0].step.delay", e.path());
+        assertTrue(e.getMessage().contains("add up to more than"), e.getMessage());
+    }
+
+    @Test
+    void delaysAddingUpToMoreThanTheMaximumRunAgeAreRefused() {
+        TreeCheck check = new TreeCheck(KNOWN, 64, 1_000, 1_000);
+
+        assertDoesNotThrow(() -> check.check(new WithDelay(new WithDelay(job("A"), 400), 600)), "exactly the limit");
+        assertDoesNotThrow(() -> check.check(Group.of(new WithDelay(job("A"), 900), new WithDelay(job("B"), 900))),
+                "a group's members wait side by side");
+        assertEquals("$.step.delay", refused(check, new WithDelay(new WithDelay(job("A"), 401), 600)).path());
+        InvalidWorkflowException e = refused(check, Chain.of(new WithDelay(job("A"), 600),
+                Group.of(job("B"), new WithDelay(job("C"), 401))));
+        assertEquals("$.chain[1].group[1].delay", e.path(), "a chain's delays follow one another");
+        assertTrue(e.getMessage().contains("1001 ms") && e.getMessage().contains("sideline.run.max-age"), e.getMessage());
+    }
+
+    @Test
+    void theReservedNoOpJobIsRefusedEvenWhereJobNamesAreKnown() {
+        TreeCheck check = new TreeCheck(name -> true, 64, 1_000);
+
+        InvalidWorkflowException e = refused(check, Chain.of(job("A"), new WithDelay(job(Normalizer.NOOP_JOB), 10)));
+
+        assertEquals("$.chain[1].step.job", e.path());
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+    }
+
+    @Test
+    void queueNamesOutsideTheRuleAreRefusedWithTheirPath() {
+        TreeCheck check = new TreeCheck(KNOWN, 64, 1_000);
+
+        for (String good : List.of("default", "mail.v2", "A-b_c.9", "q".repeat(64))) {
+            assertDoesNotThrow(() -> check.check(job("A").onQueue(good)), good);
+        }
+        for (String bad : List.of("q".repeat(65), "two words", "a,b", "queue:x", "{tag}", "caf\u00e9", "x\n")) {
+            InvalidWorkflowException e = refused(check, Group.of(job("A"), job("B").onQueue(bad)));
+            assertEquals("$.group[1].queue", e.path(), bad);
+        }
+    }
 }
