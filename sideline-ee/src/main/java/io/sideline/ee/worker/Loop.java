@@ -21,10 +21,13 @@ abstract class Loop implements Runnable {
     private volatile long lastBeatMs = System.currentTimeMillis();
     private volatile long lastWaitMs;
     private volatile boolean finished;
+    /** A line when an outage starts, one a minute while it lasts, one when it ends; not one per attempt. */
+    private final OutageLog outage;
 
     Loop(String name, StopSignal stop) {
         this.name = name;
         this.stop = stop;
+        this.outage = new OutageLog(name, System::currentTimeMillis);
     }
 
     /** One unit of work; returns how long to wait before the next one (0: go on at once). */
@@ -38,8 +41,9 @@ abstract class Loop implements Runnable {
                 long waitMs;
                 try {
                     waitMs = tick();
+                    outage.recovered();
                 } catch (RedisUnavailableException e) {
-                    LOG.warning(() -> "sideline: " + name + ": " + e.getMessage());
+                    outage.failed(e);
                     waitMs = PAUSE_AFTER_FAILURE_MS;
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "sideline: " + name + " failed; continuing", e);
