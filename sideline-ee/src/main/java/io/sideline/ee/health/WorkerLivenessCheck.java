@@ -13,6 +13,9 @@ import java.util.Optional;
 /**
  * Liveness: whether this server's own loops (fetchers, promoter, heartbeat, reaper) are alive and turning.
  * It never asks Redis: a Redis outage makes the server unready, not dead, and restarting it would not help.
+ * A worker still waiting for Redis (started before it) is alive while its retries turn: UP, with
+ * {@code state: waiting for Redis} and the last error in its data. One whose first contact was refused for good
+ * (strict mode and an unsafe posture) is DOWN with the reason: a restart after fixing Redis is what it needs.
  */
 @Liveness
 @ApplicationScoped
@@ -40,6 +43,13 @@ public class WorkerLivenessCheck implements HealthCheck {
         long now = System.currentTimeMillis();
         boolean alive = worker.get().alive(now, tolerance);
         response.withData("worker", worker.get().id());
+        Optional<String> waiting = worker.get().waitingForRedis();
+        Optional<String> refused = worker.get().refusal();
+        response.withData("state", refused.isPresent() ? "refused" : waiting.isPresent() ? "waiting for Redis" : "running");
+        waiting.ifPresent(error -> response.withData("redis", error));
+        if (refused.isPresent()) {
+            return response.down().withData("refused", refused.get()).build();
+        }
         // Stalled runs are reported, not fatal: restarting this server would not move them.
         response.withData("stalledRuns", worker.get().stalledRuns().size());
         return alive ? response.up().build()

@@ -1,5 +1,6 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Processes;
@@ -31,9 +32,13 @@ public final class Worker {
     private final StopSignal stop;
     private final Processor processor;
     private final RunStore runs;
-    private final List<Loop> loops = new ArrayList<>();
-    private StallLoop stallLoop;
+    /** Empty until the first contact with Redis succeeded; then every loop, never changed again. */
+    private volatile List<Loop> loops = List.of();
+    private volatile StallLoop stallLoop;
     private final List<Future<?>> futures = new ArrayList<>();
+    private volatile RedisWait redisWait;
+    private Future<?> waiting;
+    private volatile String refusal;
 
     public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, Processes processes,
                   Scheduler scheduler, StopSignal stop, Processor processor, RunStore runs) {
@@ -47,10 +52,37 @@ public final class Worker {
         this.processor = processor;
     }
 
-    public synchronized void start(ExecutorService executor) {
+    public void start(ExecutorService executor) {
+        start(executor, () -> { });
+    }
+
+    /**
+     * Starts the worker: at once when Redis answers, otherwise in the "waiting for Redis" state
+     * ({@link RedisWait}), from which it starts by itself when Redis comes up. Throws only when the first contact
+     * fails for another reason than an unavailable Redis.
+     *
+     * @param postureCheck run before the first heartbeat; throws {@code RedisUnavailableException} while Redis
+     *                     is unavailable, anything else to refuse the start
+     */
+    public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
                 config.heartbeatTtl(), identity.describe(config));
-        heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
+        redisWait = new RedisWait(stop, () -> {
+            postureCheck.run();
+            heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
+        }, () -> startLoops(executor, heartbeat), this::refused);
+        if (!redisWait.attempt()) {
+            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.describeRedis()
+                    + " (" + redisWait.lastError() + "); it starts by itself when Redis answers");
+            waiting = executor.submit(redisWait);
+        }
+    }
+
+    private synchronized void startLoops(ExecutorService executor, HeartbeatLoop heartbeat) {
+        if (stop.stopping()) {
+            return;
+        }
+        List<Loop> loops = new ArrayList<>();
         loops.add(heartbeat);
         loops.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
         loops.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
@@ -65,6 +97,7 @@ public final class Worker {
         // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
         loops.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
                 raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
+        this.loops = List.copyOf(loops);
         for (Loop loop : loops) {
             futures.add(executor.submit(loop));
         }
@@ -72,41 +105,87 @@ public final class Worker {
                 + config.concurrency() + " threads, Redis " + config.describeRedis());
     }
 
+    /** The first contact failed for good (e.g. strict mode refused Redis' posture): liveness says so. */
+    private void refused(RuntimeException e) {
+        refusal = String.valueOf(e.getMessage());
+    }
+
     public synchronized void stop() {
-        if (loops.isEmpty() || stop.stopping()) {
+        if (stop.stopping()) {
             return;
         }
         stop.stop();
+        if (loops.isEmpty()) {
+            // still waiting for Redis (or refused): nothing fetched, nothing to hand back; the wait ends on the signal
+            if (waiting != null) {
+                waiting.cancel(true);
+            }
+            LOG.info(() -> "sideline: worker " + identity.id() + " stopped before Redis answered");
+            return;
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos() + config.fetchTimeout().toNanos();
         for (int i = 0; i < loops.size(); i++) {
             awaitUntil(futures.get(i), deadline);
         }
-        handBackUnfinished();
-        for (Future<?> future : futures) {
-            future.cancel(true);
+        try {
+            handBackUnfinished();
+        } finally {
+            for (Future<?> future : futures) {
+                future.cancel(true);
+            }
         }
-        processes.retire(identity.id());
-        long leftovers = processes.reap(identity.id());
-        LOG.info(() -> "sideline: worker " + identity.id() + " stopped" + (leftovers > 0
-                ? "; requeued " + leftovers + " job(s) it had not finished" : ""));
+        try {
+            processes.retire(identity.id());
+            long leftovers = processes.reap(identity.id());
+            LOG.info(() -> "sideline: worker " + identity.id() + " stopped" + (leftovers > 0
+                    ? "; requeued " + leftovers + " job(s) it had not finished" : ""));
+        } catch (RedisUnavailableException e) {
+            // An application must stop even when Redis is down: what we still hold stays in our in-progress list,
+            // which another server's reaper requeues once our heartbeat has expired (or ours, on our next start).
+            LOG.warning(() -> "sideline: worker " + identity.id() + " stopped without Redis (" + e.getMessage()
+                    + "): its unfinished jobs are requeued by a reaper when its heartbeat expires");
+        }
     }
 
-    /** Whether every loop is still turning (for the liveness check): none died, none is stuck. */
+    /**
+     * Whether every loop is still turning (for the liveness check): none died, none is stuck. While the worker
+     * waits for Redis, whether that wait still turns: a loop that retries is alive.
+     */
     public boolean alive(long nowMs, long toleranceMs) {
-        if (loops.isEmpty() || stop.stopping()) {
+        if (stop.stopping() || refusal != null) {
             return false;
         }
-        return loops.stream().noneMatch(l -> l.finished() || l.overdue(nowMs, toleranceMs));
+        List<Loop> running = loops;
+        if (running.isEmpty()) {
+            return redisWait != null && redisWait.turning(nowMs, toleranceMs);
+        }
+        return running.stream().noneMatch(l -> l.finished() || l.overdue(nowMs, toleranceMs));
     }
 
     /** Names of loops that died or are stuck, for the liveness check's data. */
     public List<String> unhealthyLoops(long nowMs, long toleranceMs) {
-        return loops.stream().filter(l -> l.finished() || l.overdue(nowMs, toleranceMs))
+        List<Loop> running = loops;
+        if (running.isEmpty()) {
+            return alive(nowMs, toleranceMs) ? List.of() : List.of("waiting for Redis");
+        }
+        return running.stream().filter(l -> l.finished() || l.overdue(nowMs, toleranceMs))
                 .map(Loop::name).toList();
+    }
+
+    /** Why the worker is still waiting for Redis (the last attempt's error), or empty once it runs. */
+    public java.util.Optional<String> waitingForRedis() {
+        return loops.isEmpty() && redisWait != null && refusal == null
+                ? java.util.Optional.of(redisWait.lastError()) : java.util.Optional.empty();
+    }
+
+    /** Why the worker refused to start at its first contact with Redis (e.g. strict posture), or empty. */
+    public java.util.Optional<String> refusal() {
+        return java.util.Optional.ofNullable(refusal);
     }
 
     /** Runs found stalled by the last look (see {@code sideline.run.stall-after-ms}). */
     public List<String> stalledRuns() {
+        StallLoop stallLoop = this.stallLoop;
         return stallLoop == null ? List.of() : stallLoop.lastReported();
     }
 
@@ -142,11 +221,20 @@ public final class Worker {
         for (Loop loop : loops) {
             if (loop instanceof FetchLoop fetcher && fetcher.current() != null) {
                 String raw = fetcher.current();
-                if (queue.requeue(identity.id(), raw, fetcher.queueName())) {
+                if (requeueIfReachable(raw, fetcher.queueName())) {
                     LOG.warning(() -> "sideline: a job still running after the shutdown grace period was handed "
                             + "back to queue " + fetcher.queueName());
                 }
             }
+        }
+    }
+
+    /** Hands a job back; false when Redis is unavailable (the job stays in our list, for a reaper). */
+    private boolean requeueIfReachable(String raw, String queueName) {
+        try {
+            return queue.requeue(identity.id(), raw, queueName);
+        } catch (RedisUnavailableException e) {
+            return false;
         }
     }
 
