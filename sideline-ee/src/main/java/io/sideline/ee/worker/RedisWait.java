@@ -66,8 +66,9 @@ final class RedisWait implements Runnable {
     @Override
     public void run() {
         try {
-            while (!stop.stopping() && !Thread.currentThread().isInterrupted()) {
-                if (attempt() || stop.await(pauseMs)) {
+            // the first attempt was made by Worker.start: pause before each of these
+            while (!stop.await(pauseMs) && !Thread.currentThread().isInterrupted()) {
+                if (attempt()) {
                     return;
                 }
                 pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
