@@ -74,12 +74,17 @@ public class SidelineRuntime {
     private Validations validations;
     private Outputs outputs;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
+    /** Whether Redis' posture was read (at deploy or at the first contact); a strict refusal never sets it. */
+    private volatile boolean postureVerified;
+    /** Strict mode's refusal of the posture, when it came at a first contact after deploy. */
+    private volatile String postureRefusal;
 
     @PostConstruct
     void wire() {
         transactions.available(); // looks JTA up now, on a thread of the starting application
         backend = RedisBackend.connect(config);
-        backend.checkPosture();
+        // A Redis that is down at deploy is no reason to fail it: the check is made at the first contact instead.
+        postureVerified = backend.checkPosture();
         trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
         args = new ArgsJson();
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
@@ -112,6 +117,45 @@ public class SidelineRuntime {
                 ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
         worker.set(created);
         return created;
+    }
+
+    /**
+     * The posture check of {@link RedisBackend#checkPosture}, made once: at deploy when Redis answered then,
+     * otherwise here, at the first contact (before a waiting worker's first heartbeat, or at a readiness probe).
+     *
+     * @throws io.sideline.ee.RedisUnavailableException while Redis is unavailable (nothing checked: try again)
+     * @throws IllegalStateException when strict mode refuses the posture (for good)
+     */
+    void checkPostureOnce() {
+        if (postureVerified) {
+            return;
+        }
+        if (postureRefusal != null) {
+            throw new IllegalStateException(postureRefusal);
+        }
+        backend.ping(); // an unavailable Redis stops here, before the posture check would log a warning
+        try {
+            if (!backend.checkPosture()) {
+                throw new io.sideline.ee.RedisUnavailableException("Redis went away during the posture check", null);
+            }
+        } catch (IllegalStateException refused) {
+            postureRefusal = refused.getMessage();
+            throw refused;
+        }
+        postureVerified = true;
+    }
+
+    /**
+     * Strict mode's refusal of Redis' posture, if any: for the readiness check, which thereby also makes the
+     * check on a server without a worker whose Redis was down at deploy.
+     */
+    public Optional<String> postureRefusal() {
+        try {
+            checkPostureOnce();
+        } catch (RuntimeException notNow) {
+            // unavailable: readiness reports that itself; refused: recorded below
+        }
+        return Optional.ofNullable(postureRefusal);
     }
 
     /** The application's port decorators (fault injection in tests), or none. */

@@ -22,6 +22,9 @@ import java.util.logging.Logger;
  * factory ({@code java:comp/DefaultManagedThreadFactory}) rather than a thread of the shared default
  * executor, whose threads also serve HTTP requests (on Open Liberty, a dozen blocked loops there starved
  * the REST API under load). An {@code ExecutorService} bean qualified {@link SidelineExecutor} replaces it.
+ * <p>
+ * The application starts whether or not Redis answers: an unavailable Redis leaves the worker waiting for it
+ * (see {@code Worker#start}), so that a server booted before its Redis works as soon as Redis is up.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
@@ -43,7 +46,8 @@ public class WorkerLifecycle {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;
         }
-        runtime.newWorker().start(executor());
+        // With Redis down, the worker waits for it in the background: the application deploys all the same.
+        runtime.newWorker().start(executor(), runtime::checkPostureOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {

@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: PINGs Redis, bounded by {@code sideline.redis.timeout-ms}. DOWN carries the error; the
- * reported URL never includes the password.
+ * reported URL never includes the password. Also DOWN when {@code sideline.redis.strict} refused Redis'
+ * posture at the first contact after a deploy without Redis (the first successful probe makes that check on a
+ * server without a worker).
  */
 @Readiness
 @ApplicationScoped
@@ -23,9 +25,10 @@ public class RedisReadinessCheck implements HealthCheck {
         var response = HealthCheckResponse.named("redis").withData("url", runtime.config().describeRedis());
         try {
             runtime.backend().ping();
-            return response.up().build();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }
+        return runtime.postureRefusal().map(refused -> response.down().withData("error", refused).build())
+                .orElseGet(() -> response.up().build());
     }
 }

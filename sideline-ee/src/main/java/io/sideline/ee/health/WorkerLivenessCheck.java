@@ -16,6 +16,9 @@ import java.util.Optional;
  * It never asks Redis: a Redis outage makes the server unready, not dead, and restarting it would not help.
  * DOWN with the reason ({@code jvm}) once the JVM cannot go on (repeated {@code OutOfMemoryError}s); jobs
  * running longer than {@code sideline.job.warn-after-ms} are listed in the data ({@code longRunningJobs}).
+ * A worker still waiting for Redis (started before it) is alive while its retries turn: UP, with
+ * {@code state: waiting for Redis} and the last error in its data. One whose first contact was refused for good
+ * (strict mode and an unsafe posture) is DOWN with the reason: a restart after fixing Redis is what it needs.
  */
 @Liveness
 @ApplicationScoped
@@ -47,6 +50,13 @@ public class WorkerLivenessCheck implements HealthCheck {
         long now = System.currentTimeMillis();
         boolean alive = worker.get().alive(now, tolerance);
         response.withData("worker", worker.get().id());
+        Optional<String> waiting = worker.get().waitingForRedis();
+        Optional<String> refused = worker.get().refusal();
+        response.withData("state", refused.isPresent() ? "refused" : waiting.isPresent() ? "waiting for Redis" : "running");
+        waiting.ifPresent(error -> response.withData("redis", error));
+        if (refused.isPresent()) {
+            return response.down().withData("refused", refused.get()).build();
+        }
         // Stalled runs are reported, not fatal: restarting this server would not move them.
         response.withData("stalledRuns", worker.get().stalledRuns().size());
         // Long-running jobs are reported, not fatal: their fetchers are replaced when they ignore their timeout.

@@ -81,18 +81,24 @@ public final class RedisBackend implements AutoCloseable {
     /**
      * Warns (or, with {@code sideline.redis.strict=true}, refuses to start) when Redis may evict or lose
      * data, or when that cannot be verified because the ACL user may not run {@code INFO} or the
-     * credentials are refused: see {@link RedisPosture}. An unreachable Redis is only ever a warning here.
+     * credentials are refused: see {@link RedisPosture}. An unreachable Redis is only ever a warning here:
+     * the check is then made again at the first contact (see {@code SidelineRuntime#checkPostureOnce}).
+     *
+     * @return whether the posture was read (false: Redis was unreachable, nothing was verified)
+     * @throws IllegalStateException when strict mode refuses the posture
      */
-    public void checkPosture() {
+    public boolean checkPosture() {
         List<String> problems = RedisPosture.check(redis);
         if (problems.isEmpty()) {
-            return;
+            return true;
         }
         String message = "sideline: Redis at " + config.describeRedis() + ": " + String.join("; ", problems);
-        if (config.redisStrict() && !problems.get(0).startsWith(RedisPosture.UNREACHABLE)) {
+        boolean unreachable = problems.get(0).startsWith(RedisPosture.UNREACHABLE);
+        if (config.redisStrict() && !unreachable) {
             throw new IllegalStateException(message + " (refusing to start: sideline.redis.strict=true)");
         }
         LOG.warning(message);
+        return !unreachable;
     }
 
     /** PING, bounded by the configured socket timeout; throws {@code RedisUnavailableException} when down. */

@@ -15,8 +15,8 @@ import java.util.List;
  * command that could also change the settings).
  * <p>
  * When the check cannot be made, {@link #check} says why, in one of three ways: Redis is unreachable
- * ({@link #UNREACHABLE}, only ever a warning: an outage is no setting to fix, and a server with a worker
- * fails its startup at its first heartbeat anyway); the ACL
+ * ({@link #UNREACHABLE}, only ever a warning: an outage is no setting to fix, and the check is made again
+ * when Redis first answers, before a waiting worker starts); the ACL
  * user may not run {@code INFO} ({@code NOPERM}); or Redis refuses the credentials ({@code WRONGPASS}).
  * The last two are settings an operator must fix, so {@code sideline.redis.strict} refuses to start on
  * them as on an unsafe posture: strict mode promises a verified posture, not merely an unrefuted one.

@@ -27,10 +27,13 @@ abstract class Loop implements Runnable {
     private volatile boolean finished;
     private volatile boolean retired;
     private volatile Consumer<Throwable> errors = error -> { };
+    /** A line when an outage starts, one a minute while it lasts, one when it ends; not one per attempt. */
+    private final OutageLog outage;
 
     Loop(String name, StopSignal stop) {
         this.name = name;
         this.stop = stop;
+        this.outage = new OutageLog(name, System::currentTimeMillis);
     }
 
     /** One unit of work; returns how long to wait before the next one (0: go on at once). */
@@ -44,8 +47,9 @@ abstract class Loop implements Runnable {
                 long waitMs;
                 try {
                     waitMs = tick();
+                    outage.recovered();
                 } catch (RedisUnavailableException e) {
-                    LOG.warning(() -> "sideline: " + name + ": " + e.getMessage());
+                    outage.failed(e);
                     waitMs = failed(e);
                 } catch (Throwable e) {
                     // Errors too: a loop that dies silently strands what it holds and, for the heartbeat, gets

@@ -3,7 +3,6 @@ package io.sideline.ee.worker;
 import io.sideline.ee.RedisUnavailableException;
 
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 
 /**
  * Repeats a bookkeeping step (complete, fail, bury) that failed because Redis was unreachable, with
@@ -13,7 +12,6 @@ import java.util.logging.Logger;
  */
 public final class RedisRetry {
 
-    private static final Logger LOG = Logger.getLogger(RedisRetry.class.getName());
     private static final long FIRST_PAUSE_MS = 50;
     private static final long MAX_PAUSE_MS = 5_000;
 
@@ -33,18 +31,19 @@ public final class RedisRetry {
 
     public void run(String what, Runnable step) {
         long pauseMs = FIRST_PAUSE_MS;
+        OutageLog outage = new OutageLog("cannot " + what, System::currentTimeMillis);
         while (true) {
             try {
                 step.run();
+                outage.recovered();
                 return;
             } catch (RuntimeException e) {
                 if (!isRedisFailure(e) || !running.getAsBoolean()) {
                     throw e;
                 }
-                long wait = pauseMs;
-                LOG.warning(() -> "sideline: cannot " + what + " (" + e + "); trying again in " + wait + " ms");
+                outage.failed(e); // not a line per attempt: one now, one a minute, one when it worked
                 try {
-                    pause.await(wait);
+                    pause.await(pauseMs);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -1,5 +1,6 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Processes;
@@ -41,14 +42,20 @@ public final class Worker {
     private final StopSignal stop;
     private final Processor processor;
     private final RunStore runs;
-    /** Written by the watchdog's thread too (a replaced fetcher), read by the health check. */
+    /**
+     * Empty until the first contact with Redis succeeded (the worker waits for Redis meanwhile); then every loop.
+     * Written by the watchdog's thread too (a replaced fetcher), read by the health check.
+     */
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
     private final Map<Loop, Future<?>> futures = new ConcurrentHashMap<>();
     /** Fetchers replaced because their job ignored its timeout; their threads are still blocked in the job. */
     private final List<FetchLoop> retired = new CopyOnWriteArrayList<>();
     private final JvmHealth jvm = new JvmHealth(System::currentTimeMillis, this::giveUp);
-    private StallLoop stallLoop;
+    private volatile StallLoop stallLoop;
     private volatile ExecutorService executor;
+    private volatile RedisWait redisWait;
+    private Future<?> waiting;
+    private volatile String refusal;
 
     public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, Processes processes,
                   Scheduler scheduler, StopSignal stop, Processor processor, RunStore runs) {
@@ -62,57 +69,125 @@ public final class Worker {
         this.processor = processor;
     }
 
-    public synchronized void start(ExecutorService executor) {
+    public void start(ExecutorService executor) {
+        start(executor, () -> { });
+    }
+
+    /**
+     * Starts the worker: at once when Redis answers, otherwise in the "waiting for Redis" state
+     * ({@link RedisWait}), from which it starts by itself when Redis comes up. Throws only when the first contact
+     * fails for another reason than an unavailable Redis.
+     *
+     * @param postureCheck run before the first heartbeat; throws {@code RedisUnavailableException} while Redis
+     *                     is unavailable, anything else to refuse the start
+     */
+    public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         this.executor = executor;
         HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
                 config.heartbeatTtl(), identity.describe(config));
-        heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
-        loops.add(heartbeat);
-        loops.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
-        loops.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
+        redisWait = new RedisWait(stop, () -> {
+            postureCheck.run();
+            heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
+        }, () -> startLoops(heartbeat), this::refused);
+        if (!redisWait.attempt()) {
+            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.describeRedis()
+                    + " (" + redisWait.lastError() + "); it starts by itself when Redis answers");
+            waiting = executor.submit(redisWait);
+        }
+    }
+
+    private synchronized void startLoops(HeartbeatLoop heartbeat) {
+        if (stop.stopping()) {
+            return;
+        }
+        List<Loop> all = new ArrayList<>();
+        all.add(heartbeat);
+        all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
+        all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
         stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis());
-        loops.add(stallLoop);
+        all.add(stallLoop);
         for (String queueName : config.queues()) {
             for (int i = 0; i < config.concurrency(); i++) {
-                loops.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
+                all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
             }
         }
         // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
-        loops.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
+        all.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
                 raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
-        loops.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace));
-        for (Loop loop : loops) {
+        all.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace));
+        loops.addAll(all);
+        for (Loop loop : all) {
             submit(loop);
         }
         LOG.info(() -> "sideline: worker " + identity.id() + " started: queues " + config.queues() + " x "
                 + config.concurrency() + " threads, Redis " + config.describeRedis());
     }
 
+    /** The first contact failed for good (e.g. strict mode refused Redis' posture): liveness says so. */
+    private void refused(RuntimeException e) {
+        refusal = String.valueOf(e.getMessage());
+    }
+
     public synchronized void stop() {
-        if (loops.isEmpty() || stop.stopping()) {
+        if (stop.stopping()) {
             return;
         }
         stop.stop();
+        if (loops.isEmpty()) {
+            // still waiting for Redis (or refused): nothing fetched, nothing to hand back; the wait ends on the signal
+            if (waiting != null) {
+                waiting.cancel(true);
+            }
+            LOG.info(() -> "sideline: worker " + identity.id() + " stopped before Redis answered");
+            return;
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos() + config.fetchTimeout().toNanos();
         for (Loop loop : loops) {
             awaitUntil(futures.get(loop), deadline);
         }
-        handBackUnfinished();
-        for (Future<?> future : futures.values()) {
-            future.cancel(true);
+        try {
+            handBackUnfinished();
+        } finally {
+            for (Future<?> future : futures.values()) {
+                future.cancel(true);
+            }
         }
-        processes.retire(identity.id());
-        long leftovers = processes.reap(identity.id());
-        LOG.info(() -> "sideline: worker " + identity.id() + " stopped" + (leftovers > 0
-                ? "; requeued " + leftovers + " job(s) it had not finished" : ""));
+        try {
+            processes.retire(identity.id());
+            long leftovers = processes.reap(identity.id());
+            LOG.info(() -> "sideline: worker " + identity.id() + " stopped" + (leftovers > 0
+                    ? "; requeued " + leftovers + " job(s) it had not finished" : ""));
+        } catch (RedisUnavailableException e) {
+            // An application must stop even when Redis is down: what we still hold stays in our in-progress list,
+            // which another server's reaper requeues once our heartbeat has expired (or ours, on our next start).
+            LOG.warning(() -> "sideline: worker " + identity.id() + " stopped without Redis (" + e.getMessage()
+                    + "): its unfinished jobs are requeued by a reaper when its heartbeat expires");
+        }
     }
 
-    /** Whether every loop is still turning (for the liveness check): none died, none is stuck. */
+    /**
+     * Whether every loop is still turning (for the liveness check): none died, none is stuck. While the worker
+     * waits for Redis, whether that wait still turns: a loop that retries is alive.
+     */
     public boolean alive(long nowMs, long toleranceMs) {
-        if (loops.isEmpty() || stop.stopping()) {
+        if (stop.stopping() || refusal != null) {
             return false;
         }
+        if (loops.isEmpty()) {
+            return redisWait != null && redisWait.turning(nowMs, toleranceMs);
+        }
         return loops.stream().noneMatch(l -> l.finished() || l.overdue(nowMs, toleranceMs));
+    }
+
+    /** Why the worker is still waiting for Redis (the last attempt's error), or empty once it runs. */
+    public Optional<String> waitingForRedis() {
+        return loops.isEmpty() && redisWait != null && refusal == null
+                ? Optional.of(redisWait.lastError()) : Optional.empty();
+    }
+
+    /** Why the worker refused to start at its first contact with Redis (e.g. strict posture), or empty. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     /** Why this JVM cannot go on (repeated {@code OutOfMemoryError}s), once it cannot: the worker has stopped. */
@@ -137,12 +212,16 @@ public final class Worker {
 
     /** Names of loops that died or are stuck, for the liveness check's data. */
     public List<String> unhealthyLoops(long nowMs, long toleranceMs) {
+        if (loops.isEmpty()) {
+            return alive(nowMs, toleranceMs) ? List.of() : List.of("waiting for Redis");
+        }
         return loops.stream().filter(l -> l.finished() || l.overdue(nowMs, toleranceMs))
                 .map(Loop::name).toList();
     }
 
     /** Runs found stalled by the last look (see {@code sideline.run.stall-after-ms}). */
     public List<String> stalledRuns() {
+        StallLoop stallLoop = this.stallLoop;
         return stallLoop == null ? List.of() : stallLoop.lastReported();
     }
 
@@ -237,11 +316,20 @@ public final class Worker {
         for (Loop loop : loops) {
             if (loop instanceof FetchLoop fetcher && fetcher.current() != null) {
                 String raw = fetcher.current();
-                if (queue.requeue(identity.id(), raw, fetcher.queueName())) {
+                if (requeueIfReachable(raw, fetcher.queueName())) {
                     LOG.warning(() -> "sideline: a job still running after the shutdown grace period was handed "
                             + "back to queue " + fetcher.queueName());
                 }
             }
+        }
+    }
+
+    /** Hands a job back; false when Redis is unavailable (the job stays in our list, for a reaper). */
+    private boolean requeueIfReachable(String raw, String queueName) {
+        try {
+            return queue.requeue(identity.id(), raw, queueName);
+        } catch (RedisUnavailableException e) {
+            return false;
         }
     }
 

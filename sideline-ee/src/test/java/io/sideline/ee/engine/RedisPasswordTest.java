@@ -5,11 +5,13 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.health.RedisReadinessCheck;
+import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.testing.LogCapture;
 import io.sideline.ee.testing.PrivateRedis;
 import io.sideline.ee.testing.SidelineAcl;
 import io.sideline.ee.testing.TestHealth;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,14 +126,27 @@ class RedisPasswordTest {
         assertFalse(health.contains(USER_PASSWORD) || health.contains(WRONG_PASSWORD), health);
     }
 
+    /**
+     * Refused credentials count as an unavailable Redis everywhere (issue 9, start order): the server deploys and
+     * its worker waits (liveness UP, "waiting for Redis", with Redis' WRONGPASS), so that fixing the ACL in Redis
+     * is enough, without a redeploy.
+     */
     @Test
-    void aWrongPasswordStopsAWorkerServersStartupWithATypedErrorWithoutThePassword() {
-        RuntimeException e = assertThrows(RuntimeException.class, () -> TestEngine.startOn(settings(
-                SidelineConfig.Keys.REDIS_URL, "redis://sideline:" + WRONG_PASSWORD + "@" + hostPort()), "sideline:").close());
-        RedisUnavailableException typed = causeOfType(e, RedisUnavailableException.class);
-        assertTrue(typed.getMessage().contains("WRONGPASS"), typed.getMessage());
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertFalse(String.valueOf(t.getMessage()).contains(WRONG_PASSWORD), t.toString());
+    void aWrongPasswordLeavesAWorkerServerDeployedAndWaitingWithTypedErrorsWithoutThePassword() {
+        try (TestEngine engine = TestEngine.startOn(settings(SidelineConfig.Keys.REDIS_URL,
+                "redis://sideline:" + WRONG_PASSWORD + "@" + hostPort()), "sideline:",
+                RedisReadinessCheck.class, WorkerLivenessCheck.class)) {
+            RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
+                    () -> engine.workflows().run(job(Rec.class, "A")));
+            assertTrue(e.getMessage().contains("WRONGPASS") && !e.getMessage().contains(WRONG_PASSWORD), e.getMessage());
+            HealthCheckResponse ready = engine.bean(RedisReadinessCheck.class, Readiness.Literal.INSTANCE).call();
+            assertEquals(HealthCheckResponse.Status.DOWN, ready.getStatus(), TestHealth.render(ready));
+            HealthCheckResponse live = engine.bean(WorkerLivenessCheck.class, Liveness.Literal.INSTANCE).call();
+            String health = TestHealth.render(ready) + " " + TestHealth.render(live);
+            assertEquals(HealthCheckResponse.Status.UP, live.getStatus(), health);
+            assertEquals("waiting for Redis", live.getData().orElseThrow().get("state"), health);
+            assertTrue(String.valueOf(live.getData().orElseThrow().get("redis")).contains("WRONGPASS"), health);
+            assertFalse(health.contains(WRONG_PASSWORD), health);
         }
     }
 
@@ -155,14 +170,5 @@ class RedisPasswordTest {
             }
         }
         assertTrue(logs.text().contains("Redis refused the credentials"), logs.text());
-    }
-
-    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in the causes of " + e, e);
     }
 }

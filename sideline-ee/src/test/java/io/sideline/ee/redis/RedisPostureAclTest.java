@@ -101,7 +101,7 @@ class RedisPostureAclTest {
 
     @Test
     void anUnreachableRedisIsOnlyAWarningEvenInStrictMode() {
-        // unchanged behaviour: startup does not depend on Redis being up (a worker's first heartbeat does)
+        // startup does not depend on Redis being up: the check is made again at the first contact (StartOrderTest)
         int closedPort;
         try (PrivateRedis gone = PrivateRedis.start()) {
             closedPort = gone.port;

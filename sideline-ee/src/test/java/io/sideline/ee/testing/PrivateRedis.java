@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * A redis-server of one test's own (free loopback port, own directory, no persistence), for tests that
  * change server-wide settings: ACL users, {@code requirepass}, TLS. Unlike {@link TestRedis} it is
- * stopped by {@link #close()}, and its directory is deleted.
+ * stopped by {@link #close()}, and its directory is deleted. For outage tests it can also start on a port chosen
+ * beforehand ({@link #startOn}), be killed ({@link #kill()}) and start again on the same port and directory
+ * ({@link #restart()}), e.g. from its AOF with {@code --appendonly yes}.
  */
 public final class PrivateRedis implements AutoCloseable {
 
@@ -23,12 +25,49 @@ public final class PrivateRedis implements AutoCloseable {
 
     public final int port;
     public final Path dir;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private PrivateRedis(int port, Path dir, Process process) {
+    private PrivateRedis(int port, Path dir, List<String> command, Process process) {
         this.port = port;
         this.dir = dir;
+        this.command = command;
         this.process = process;
+    }
+
+    /** A loopback port with nothing listening on it now (for a server started later with {@link #startOn}). */
+    public static int unusedPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A plain-TCP server on {@code port} with these extra redis-server arguments. */
+    public static PrivateRedis startOn(int port, String... args) {
+        return launch(false, port, List.of(args));
+    }
+
+    /** SIGKILL: no shutdown, no final write; only what the AOF (if on) already holds survives. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts redis-server again, same port, directory and arguments (it loads its AOF, if on). */
+    public void restart() {
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitListening();
     }
 
     /** A plain-TCP server with these extra redis-server arguments. */
@@ -63,7 +102,14 @@ public final class PrivateRedis implements AutoCloseable {
 
     private static PrivateRedis launch(boolean tls, List<String> extra) {
         try {
-            int port = freePort();
+            return launch(tls, freePort(), extra);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PrivateRedis launch(boolean tls, int port, List<String> extra) {
+        try {
             Path dir = Files.createTempDirectory("sideline-private-redis");
             List<String> command = new ArrayList<>(List.of(binary(), "--bind", "127.0.0.1", "--save", "",
                     "--appendonly", "no", "--dir", dir.toString()));
@@ -75,7 +121,7 @@ public final class PrivateRedis implements AutoCloseable {
             command.addAll(extra);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();
-            PrivateRedis redis = new PrivateRedis(port, dir, process);
+            PrivateRedis redis = new PrivateRedis(port, dir, List.copyOf(command), process);
             try {
                 redis.awaitListening();
             } catch (RuntimeException e) {
