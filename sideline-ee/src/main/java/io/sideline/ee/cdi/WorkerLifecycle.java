@@ -1,5 +1,7 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.config.SidelineConfig;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -8,28 +10,28 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import javax.naming.InitialContext;
-import javax.naming.NamingException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Starts this server's worker with the application and stops it before the application's beans go
- * away. The loops are long-running, so each gets its own thread from the server's default managed thread
- * factory ({@code java:comp/DefaultManagedThreadFactory}) rather than a thread of the shared default
- * executor, whose threads also serve HTTP requests (on Open Liberty, a dozen blocked loops there starved
- * the REST API under load). An {@code ExecutorService} bean qualified {@link SidelineExecutor} replaces it.
+ * Starts this server's worker with the application and stops it before the application's beans go away.
+ * <p>
+ * The loops are long-running and block, so they must not sit on the server's shared default executor, whose
+ * threads also serve HTTP (on Open Liberty, a dozen blocked loops there starved the REST API). By default they
+ * run on the {@code ManagedExecutorService} declared here, {@value SidelineConfig#LIBRARY_EXECUTOR}, with its own
+ * bound of {@value WorkerExecutor#LIBRARY_MAX_ASYNC} tasks; {@code sideline.executor} names another one the
+ * server defines, or {@code thread-factory} for a pool over {@code java:comp/DefaultManagedThreadFactory}; an
+ * {@code ExecutorService} bean qualified {@link SidelineExecutor} replaces all of them. One INFO line at startup
+ * says which is in use (see docs/servers.md for how each server honours the definition).
  * <p>
  * The application starts whether or not Redis answers: an unavailable Redis leaves the worker waiting for it
  * (see {@code Worker#start}), so that a server booted before its Redis works as soon as Redis is up.
  */
 @ApplicationScoped
+@ManagedExecutorDefinition(name = SidelineConfig.LIBRARY_EXECUTOR, maxAsync = WorkerExecutor.LIBRARY_MAX_ASYNC)
 public class WorkerLifecycle {
 
-    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class.getName());
 
     @Inject
@@ -38,16 +40,20 @@ public class WorkerLifecycle {
     @SidelineExecutor
     Instance<ExecutorService> customExecutor;
 
-    /** The executor this bean created (and so shuts down), or null when the application supplied one. */
+    /** The executor this bean created (and so shuts down), or null when the container or application owns it. */
     private ExecutorService ownExecutor;
+    /** Which executor runs the loops, as logged at startup; null while the worker is off. */
+    private volatile String executorInUse;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         if (!runtime.config().workerEnabled()) {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;
         }
+        ExecutorService executor = executor();
+        LOG.info("sideline: the worker's loops run on " + executorInUse);
         // With Redis down, the worker waits for it in the background: the application deploys all the same.
-        runtime.newWorker().start(executor(), runtime::checkPostureOnce);
+        runtime.newWorker().start(executor, runtime::checkPostureOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
@@ -57,19 +63,21 @@ public class WorkerLifecycle {
         }
     }
 
+    /** Which executor runs the worker's loops (the text of the startup line), or empty while the worker is off. */
+    public Optional<String> executorInUse() {
+        return Optional.ofNullable(executorInUse);
+    }
+
     private ExecutorService executor() {
         if (customExecutor.isResolvable()) {
+            executorInUse = "the application's @SidelineExecutor bean";
             return customExecutor.get();
         }
-        try {
-            ThreadFactory threads = (ThreadFactory) new InitialContext().lookup(DEFAULT_THREAD_FACTORY);
-            // One managed thread per loop, created on demand; none is kept idle.
-            ownExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                    threads);
-            return ownExecutor;
-        } catch (NamingException e) {
-            throw new IllegalStateException("sideline: no managed thread factory at " + DEFAULT_THREAD_FACTORY
-                    + " and no @SidelineExecutor ExecutorService bean", e);
+        WorkerExecutor chosen = WorkerExecutor.resolve(runtime.config(), name -> new InitialContext().lookup(name));
+        executorInUse = chosen.describe();
+        if (chosen.owned()) {
+            ownExecutor = chosen.executor();
         }
+        return chosen.executor();
     }
 }

@@ -60,6 +60,10 @@ import java.util.function.Function;
  *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
  * @param maxRunAge          {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
  *                           add up to more is refused at start
+ * @param executor           {@code sideline.executor}: what runs the worker's loops: the JNDI name of a
+ *                           {@code ManagedExecutorService} (default: the library's own,
+ *                           {@value #LIBRARY_EXECUTOR}), or {@value #THREAD_FACTORY_EXECUTOR} for a pool over
+ *                           {@code java:comp/DefaultManagedThreadFactory}
  * <p>
  * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
  * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
@@ -103,7 +107,8 @@ public record SidelineConfig(
         Duration jobWarnAfter,
         Duration jobTimeout,
         Duration txLaunchRetry,
-        Duration maxRunAge) {
+        Duration maxRunAge,
+        String executor) {
 
     /**
      * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
@@ -116,6 +121,15 @@ public record SidelineConfig(
      * go unnoticed (a dead server, a due delay, a stop); a longer one is a typo, not a tuning.
      */
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+    /**
+     * The {@code ManagedExecutorService} the library declares for its loops (see {@code WorkerLifecycle}), the
+     * default of {@code sideline.executor}. Module-scoped, so that two WARs of one EAR that both bundle the
+     * library each get their own.
+     */
+    public static final String LIBRARY_EXECUTOR = "java:module/sideline/executor";
+    /** The value of {@code sideline.executor} that selects a JDK pool over the default managed thread factory. */
+    public static final String THREAD_FACTORY_EXECUTOR = "thread-factory";
 
     /** The barrier implementations selectable with {@code sideline.barrier.type}. */
     public enum BarrierType {
@@ -177,6 +191,7 @@ public record SidelineConfig(
         public static final String JOB_TIMEOUT = "sideline.job.timeout-ms";
         public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
         public static final String MAX_RUN_AGE = "sideline.run.max-age";
+        public static final String EXECUTOR = "sideline.executor";
 
         private Keys() {
         }
@@ -243,6 +258,11 @@ public record SidelineConfig(
         if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             // A single late heartbeat must not make a live server look dead and have its jobs stolen.
             throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
+        }
+        if (executor == null || !(executor.equals(THREAD_FACTORY_EXECUTOR) || executor.startsWith("java:"))) {
+            // a typo must not fall back to some other executor silently
+            throw new IllegalArgumentException(Keys.EXECUTOR + " must be the JNDI name (java:...) of a "
+                    + "ManagedExecutorService or '" + THREAD_FACTORY_EXECUTOR + "', was '" + executor + "'");
         }
     }
 
@@ -328,7 +348,8 @@ public record SidelineConfig(
                 r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
                 r.millisOrZero(Keys.JOB_TIMEOUT, 0),
                 Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
-                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)));
+                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
+                r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR));
     }
 
     /** Parses values with messages that name the key. */
@@ -391,6 +412,16 @@ public record SidelineConfig(
             return java.util.Arrays.stream(string(key, fallback).split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
+    }
+
+    /**
+     * The threads the worker's loops need at once: one per fetcher ({@code queues × concurrency}), one each for
+     * the heartbeat, reaper, promoter, stall detector, orphan sweep and job watchdog, and two for short tasks
+     * (the hand-over from the wait for Redis, a stop). A fetcher replaced because its job ignored its timeout
+     * needs one more while the old thread stays blocked.
+     */
+    public int workerThreads() {
+        return queues.size() * concurrency + 6 + 2;
     }
 
     /** The Redis hash that holds a run's memory (the seed's {@code key_prefix:run_id}). */
