@@ -8,9 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Qualifies an {@code ExecutorService} bean that should run sideline's loops instead of the server's
- * managed threads from {@code java:comp/DefaultManagedThreadFactory}: produce one to choose a
- * dedicated {@code ManagedExecutorService}.
+ * Qualifies an {@code ExecutorService} bean that should run sideline's loops instead of the executor that
+ * {@code sideline.executor} selects (see {@link WorkerLifecycle}): produce one to choose any executor, such as a
+ * {@code ManagedExecutorService} injected with {@code @Resource}. It must run all the loops at once.
  */
 @Qualifier
 @Retention(RetentionPolicy.RUNTIME)

@@ -17,13 +17,14 @@ import java.util.logging.Logger;
 /**
  * Starts this server's worker with the application and stops it before the application's beans go away.
  * <p>
- * The loops are long-running and block, so they must not sit on the server's shared default executor, whose
- * threads also serve HTTP (on Open Liberty, a dozen blocked loops there starved the REST API). By default they
- * run on the {@code ManagedExecutorService} declared here, {@value SidelineConfig#LIBRARY_EXECUTOR}, with its own
- * bound of {@value WorkerExecutor#LIBRARY_MAX_ASYNC} tasks; {@code sideline.executor} names another one the
- * server defines, or {@code thread-factory} for a pool over {@code java:comp/DefaultManagedThreadFactory}; an
- * {@code ExecutorService} bean qualified {@link SidelineExecutor} replaces all of them. One INFO line at startup
- * says which is in use (see docs/servers.md for how each server honours the definition).
+ * The loops are long-running and block, so they must not hold the threads that serve HTTP unbounded (on Open
+ * Liberty, a dozen loops blocked on the shared default executor once starved the REST API). By default they run on
+ * the {@code ManagedExecutorService} declared here, {@value SidelineConfig#LIBRARY_EXECUTOR}, bounded to
+ * {@value WorkerExecutor#LIBRARY_MAX_ASYNC} tasks (WildFly gives it threads of its own; Liberty runs it as a capped
+ * share of its one pool, which it grows when threads block: see docs/servers.md). {@code sideline.executor} names
+ * another one the server defines, or {@code thread-factory} for a pool over
+ * {@code java:comp/DefaultManagedThreadFactory}; an {@code ExecutorService} bean qualified {@link SidelineExecutor}
+ * replaces all of them. One INFO line at startup says which is in use.
  * <p>
  * The application starts whether or not Redis answers: an unavailable Redis leaves the worker waiting for it
  * (see {@code Worker#start}), so that a server booted before its Redis works as soon as Redis is up.
