@@ -3,7 +3,7 @@ package io.sideline.wildfly.it;
 import io.sideline.ee.cdi.WorkerLifecycle;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -41,10 +41,6 @@ class ExecutorWildFlyIT {
     @Inject
     WorkerLifecycle lifecycle;
 
-    @Inject
-    @ConfigProperty(name = "sideline.concurrency")
-    int concurrency;
-
     @Test
     void theLibrarysDefinitionIsBoundInTheWarsModule() throws NamingException {
         Object bound = new InitialContext().lookup(LIBRARY_EXECUTOR);
@@ -59,6 +55,7 @@ class ExecutorWildFlyIT {
         Path serverLog = Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
         assertTrue(Files.readString(serverLog).contains(STARTUP_LINE), "no '" + STARTUP_LINE + "' in " + serverLog);
 
+        int concurrency = ConfigProvider.getConfig().getValue("sideline.concurrency", Integer.class);
         // every fetcher is running, none waits in the executor's queue: one thread each, inside FetchLoop
         List<String> fetcherThreads = Await.until("all " + concurrency + " fetchers to run", Duration.ofSeconds(30),
                 ExecutorWildFlyIT::fetcherThreads, threads -> threads.size() >= concurrency);
