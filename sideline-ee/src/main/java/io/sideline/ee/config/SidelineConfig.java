@@ -60,6 +60,8 @@ import java.util.function.Function;
  *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
  * @param maxRunAge          {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
  *                           add up to more is refused at start
+ * @param idempotencyTtl     {@code sideline.idempotency.ttl}: seconds a start's idempotency key is remembered
+ *                           (see {@code RunOptions})
  * <p>
  * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
  * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
@@ -103,7 +105,8 @@ public record SidelineConfig(
         Duration jobWarnAfter,
         Duration jobTimeout,
         Duration txLaunchRetry,
-        Duration maxRunAge) {
+        Duration maxRunAge,
+        long idempotencyTtl) {
 
     /**
      * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
@@ -177,6 +180,7 @@ public record SidelineConfig(
         public static final String JOB_TIMEOUT = "sideline.job.timeout-ms";
         public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
         public static final String MAX_RUN_AGE = "sideline.run.max-age";
+        public static final String IDEMPOTENCY_TTL = "sideline.idempotency.ttl";
 
         private Keys() {
         }
@@ -226,6 +230,8 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
         }
         requireBounds(barrierTtl, runTtl, deadTtl, memoryTtl, maxRunAge);
+        requirePositive(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
+        requireTtl(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
         requireAtMost(Keys.REDIS_TIMEOUT, redisTimeout, MAX_INTERVAL, "the longest interval accepted");
         requireAtMost(Keys.SHUTDOWN_GRACE, shutdownGrace, MAX_INTERVAL, "the longest interval accepted");
         requireAtMost(Keys.HEARTBEAT_INTERVAL, heartbeatInterval, MAX_INTERVAL, "the longest interval accepted");
@@ -328,7 +334,8 @@ public record SidelineConfig(
                 r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
                 r.millisOrZero(Keys.JOB_TIMEOUT, 0),
                 Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
-                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)));
+                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
+                r.number(Keys.IDEMPOTENCY_TTL, 86_400));
     }
 
     /** Parses values with messages that name the key. */
