@@ -63,8 +63,9 @@ public class WorkflowsBean implements Workflows {
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()));
-        RunStore.Once once = options.keyed()
-                ? RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory)) : null;
+        // a template's input is part of what is started: same template, other input, other digest
+        RunStore.Once once = !options.keyed() ? null : memory.isEmpty() ? onceOf(options, root)
+                : RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory));
         java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
