@@ -37,10 +37,15 @@ public interface Templates {
      * @throws IdempotencyConflictException when the key was used for another workflow or input
      */
     default String run(String name, Map<String, Object> params, RunOptions options) {
+        return start(name, params, options).runId();
+    }
+
+    /** {@link #run(String, Map, RunOptions)}, also telling whether the key had started the run before. */
+    default RunStart start(String name, Map<String, Object> params, RunOptions options) {
         if (options.keyed()) {
             throw new UnsupportedOperationException("this Templates implementation keeps no idempotency keys");
         }
-        return run(name, params);
+        return new RunStart(run(name, params), false);
     }
 
     Set<String> names();

@@ -31,8 +31,13 @@ public interface Workflows {
      * @throws StartOutcomeUnknownException when Redis did not answer: retrying with the same key is safe
      */
     default String run(Step root, RunOptions options) {
+        return start(root, options).runId();
+    }
+
+    /** {@link #run(Step, RunOptions)}, also telling whether the key had started the run before (a repeat). */
+    default RunStart start(Step root, RunOptions options) {
         requireNoKey(options);
-        return run(root);
+        return new RunStart(run(root), false);
     }
 
     default String run(Workflow workflow, RunOptions options) {

@@ -64,11 +64,11 @@ public class TemplatesBean implements Templates {
 
     @Override
     public String run(String name, Map<String, Object> params) {
-        return run(name, params, io.sideline.ee.RunOptions.NONE);
+        return start(name, params, io.sideline.ee.RunOptions.NONE).runId();
     }
 
     @Override
-    public String run(String name, Map<String, Object> params, io.sideline.ee.RunOptions options) {
+    public io.sideline.ee.RunStart start(String name, Map<String, Object> params, io.sideline.ee.RunOptions options) {
         Template<?> template = templates.get(name);
         if (template == null) {
             throw new UnknownTemplateException(name);

@@ -44,11 +44,11 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public String run(Step root) {
-        return run(root, Map.of(), RunOptions.NONE);
+        return run(root, Map.of(), RunOptions.NONE).runId();
     }
 
     @Override
-    public String run(Step root, RunOptions options) {
+    public io.sideline.ee.RunStart start(Step root, RunOptions options) {
         return run(root, Map.of(), options);
     }
 
@@ -57,7 +57,7 @@ public class WorkflowsBean implements Workflows {
      * atomic step, or just before it when the application brings its own memory. With an idempotency key, the
      * workflow and the memory make its digest.
      */
-    String run(Step root, Map<String, String> memory, RunOptions options) {
+    io.sideline.ee.RunStart run(Step root, Map<String, String> memory, RunOptions options) {
         check.check(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
@@ -82,7 +82,7 @@ public class WorkflowsBean implements Workflows {
                 runtime.continuations().remember(plan);
             }
         }, () -> "run " + runId + ": " + toJson(root));
-        return holder.get();
+        return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
     }
 
     /**
