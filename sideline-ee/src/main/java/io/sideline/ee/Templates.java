@@ -30,5 +30,23 @@ public interface Templates {
      */
     String run(String name, Map<String, Object> params);
 
+    /**
+     * {@link #run(String, Map)} with {@code options}: an idempotency key used before (with the same template and
+     * input) starts nothing and returns the run id started with it.
+     *
+     * @throws IdempotencyConflictException when the key was used for another workflow or input
+     */
+    default String run(String name, Map<String, Object> params, RunOptions options) {
+        return start(name, params, options).runId();
+    }
+
+    /** {@link #run(String, Map, RunOptions)}, also telling whether the key had started the run before. */
+    default RunStart start(String name, Map<String, Object> params, RunOptions options) {
+        if (options.keyed()) {
+            throw new UnsupportedOperationException("this Templates implementation keeps no idempotency keys");
+        }
+        return new RunStart(run(name, params), false);
+    }
+
     Set<String> names();
 }

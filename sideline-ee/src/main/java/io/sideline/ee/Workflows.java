@@ -24,6 +24,27 @@ public interface Workflows {
     }
 
     /**
+     * Starts a run of {@code root} as {@link #run(Step)} does, with {@code options}: given an idempotency key already
+     * used within {@code sideline.idempotency.ttl}, starts nothing and returns the run id started with it.
+     *
+     * @throws IdempotencyConflictException when the key was used for another workflow; nothing is started
+     * @throws StartOutcomeUnknownException when Redis did not answer: retrying with the same key is safe
+     */
+    default String run(Step root, RunOptions options) {
+        return start(root, options).runId();
+    }
+
+    /** {@link #run(Step, RunOptions)}, also telling whether the key had started the run before (a repeat). */
+    default RunStart start(Step root, RunOptions options) {
+        requireNoKey(options);
+        return new RunStart(run(root), false);
+    }
+
+    default String run(Workflow workflow, RunOptions options) {
+        return run(workflow.root(), options);
+    }
+
+    /**
      * Starts a run of each of {@code roots} in few Redis round trips, like Sidekiq's {@code push_bulk}, and
      * returns their run ids in the same order. Every workflow is checked before anything is written (one
      * invalid workflow refuses the whole call with its index in the message); the runs are then written in
@@ -31,6 +52,17 @@ public interface Workflows {
      * message says how many runs (the first ones, in order) were started.
      */
     List<String> runAll(List<? extends Step> roots);
+
+    /**
+     * {@link #runAll(List)} with one {@link RunOptions} per workflow (same order, same size): a workflow whose key
+     * was used before is not started again, and its place in the result holds the run id started with it.
+     *
+     * @throws IdempotencyConflictException when a key was used for another workflow; nothing of its batch is started
+     */
+    default List<String> runAll(List<? extends Step> roots, List<RunOptions> options) {
+        options.forEach(Workflows::requireNoKey);
+        return runAll(roots);
+    }
 
     /**
      * Enqueues one job on its own, outside any workflow (Sidekiq's {@code perform_async}), and returns its job
@@ -48,6 +80,24 @@ public interface Workflows {
      * batch atomically, and returns their job ids in order. Every job is checked before anything is written.
      */
     List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs);
+
+    /** {@link #enqueue(io.sideline.ee.model.Job)} with {@code options}: a key used before returns its first jid. */
+    default String enqueue(io.sideline.ee.model.Job job, RunOptions options) {
+        return enqueueAll(List.of(job), List.of(options)).get(0);
+    }
+
+    /** {@link #enqueueAll(List)} with one {@link RunOptions} per job, as {@link #runAll(List, List)}. */
+    default List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+        options.forEach(Workflows::requireNoKey);
+        return enqueueAll(jobs);
+    }
+
+    /** For implementations that do not keep idempotency keys: a key must not be dropped silently. */
+    private static void requireNoKey(RunOptions options) {
+        if (options.keyed()) {
+            throw new UnsupportedOperationException("this Workflows implementation keeps no idempotency keys");
+        }
+    }
 
     /** How many runs {@link #runAll} (or jobs {@link #enqueueAll}) writes in one atomic step. */
     int RUN_ALL_BATCH = 500;

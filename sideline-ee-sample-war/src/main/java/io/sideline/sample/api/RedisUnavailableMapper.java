@@ -8,7 +8,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Redis cannot be reached (or refuses us) right now: 503 {@code {"error":"Redis is unreachable while trying to
  * ..."}} with {@code Retry-After}, so a client retries instead of taking it for a defect (500) or a missing API.
- * Nothing was started. The message names the step and Redis' error, never a password.
+ * Nothing was started, except for a StartOutcomeUnknownException (sent, no reply): its message says that the same
+ * request with the same Idempotency-Key is safe to send again. The message names the step and Redis' error, never a password.
  */
 @Provider
 public class RedisUnavailableMapper implements ExceptionMapper<RedisUnavailableException> {

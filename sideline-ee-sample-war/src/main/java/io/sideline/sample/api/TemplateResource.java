@@ -13,6 +13,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +33,7 @@ import java.util.Map;
  * Runs a template with the given params:
  * <pre>
  * POST /sample/api/templates/{name}/runs  {"doc_id":"123"}  → 201 {"runId"}, Location: /sample/api/workflows/{runId}
+ *      with an Idempotency-Key header as POST /sample/api/workflows: the same key again → 200, another input → 422
  * </pre>
  * The params are layered over the template's configured defaults. Invalid params are a 400 listing every
  * violation ({@link InvalidInputMapper}), an unknown template a 404 ({@link UnknownTemplateMapper}), a body that
@@ -51,11 +53,12 @@ public class TemplateResource {
     @POST
     @Path("{name}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response run(@PathParam("name") String name, String paramsJson) {
-        String runId = templates.run(name, params(paramsJson));
-        return Response.created(uriInfo.getBaseUriBuilder().path(WorkflowResource.class).path(runId).build())
-                .entity(new WorkflowResource.RunStarted(runId))
-                .build();
+    public Response run(@PathParam("name") String name, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                        String paramsJson) {
+        Map<String, Object> params = params(paramsJson);
+        io.sideline.ee.RunStart start = templates.start(name, params, IdempotencyKeys.options(idempotencyKey));
+        return IdempotencyKeys.response(start,
+                uriInfo.getBaseUriBuilder().path(WorkflowResource.class).path(start.runId()).build());
     }
 
     /** The body as a map of params; anything but one JSON object is the client's mistake. */

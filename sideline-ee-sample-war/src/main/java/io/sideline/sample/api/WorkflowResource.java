@@ -1,6 +1,7 @@
 package io.sideline.sample.api;
 
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.RunStart;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.model.Step;
 import io.sideline.sample.records.ExecutionLog;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +29,8 @@ import java.util.TreeMap;
  * Starts workflow runs from their JSON tree and reports on them:
  * <pre>
  * POST /sample/api/workflows                  {"chain":[{"job":"Record","args":["T1"]}, ...]}  → 201 {"runId"}
+ *      with an Idempotency-Key header: the same key again → 200 {"runId"} of the first run, nothing started;
+ *      another workflow under the key → 422
  * GET  /sample/api/workflows/{runId}          → the run's status
  * GET  /sample/api/workflows/{runId}/records  → what its jobs recorded, in order of completion
  * GET  /sample/api/workflows/{runId}/memory   → the run's memory, one JSON object, keys sorted ({} once it expired
@@ -53,13 +57,11 @@ public class WorkflowResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response run(String workflowJson) {
+    public Response run(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, String workflowJson) {
         Step workflow = workflows.parse(workflowJson);
         SleepLimit.check(workflow);
-        String runId = workflows.run(workflow);
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(runId).build())
-                .entity(new RunStarted(runId))
-                .build();
+        RunStart start = workflows.start(workflow, IdempotencyKeys.options(idempotencyKey));
+        return IdempotencyKeys.response(start, uriInfo.getAbsolutePathBuilder().path(start.runId()).build());
     }
 
     @GET

@@ -64,12 +64,17 @@ public class TemplatesBean implements Templates {
 
     @Override
     public String run(String name, Map<String, Object> params) {
+        return start(name, params, io.sideline.ee.RunOptions.NONE).runId();
+    }
+
+    @Override
+    public io.sideline.ee.RunStart start(String name, Map<String, Object> params, io.sideline.ee.RunOptions options) {
         Template<?> template = templates.get(name);
         if (template == null) {
             throw new UnknownTemplateException(name);
         }
         Object input = new TemplateInputs(runtime.json(), runtime.validations()).read(name, template.inputType(), params);
-        return workflows.run(template.buildFrom(input), runtime.outputs().fieldsOf(input));
+        return workflows.run(template.buildFrom(input), runtime.outputs().fieldsOf(input), options);
     }
 
     @Override

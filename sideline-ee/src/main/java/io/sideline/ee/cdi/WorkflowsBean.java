@@ -1,5 +1,6 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.Workflows;
@@ -43,19 +44,29 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public String run(Step root) {
-        return run(root, Map.of());
+        return run(root, Map.of(), RunOptions.NONE).runId();
+    }
+
+    @Override
+    public io.sideline.ee.RunStart start(Step root, RunOptions options) {
+        return run(root, Map.of(), options);
     }
 
     /**
      * Starts a run whose memory is seeded with {@code memory} (field name to JSON text) in the same
-     * atomic step, or just before it when the application brings its own memory.
+     * atomic step, or just before it when the application brings its own memory. With an idempotency key, the
+     * workflow and the memory make its digest.
      */
-    String run(Step root, Map<String, String> memory) {
+    io.sideline.ee.RunStart run(Step root, Map<String, String> memory, RunOptions options) {
         check.check(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()));
+        // a template's input is part of what is started: same template, other input, other digest
+        RunStore.Once once = !options.keyed() ? null : memory.isEmpty() ? onceOf(options, root)
+                : RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory));
+        java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
             if (!memory.isEmpty() && !runtime.memoryInRedis()) {
@@ -65,10 +76,13 @@ public class WorkflowsBean implements Workflows {
                 seeded = Map.of();
             }
             // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
-            runtime.runs().launch(runId, plan, root.jobCount(), seeded);
-            runtime.continuations().remember(plan);
+            String held = runtime.runs().launch(runId, plan, root.jobCount(), seeded, once);
+            holder.set(held);
+            if (held.equals(runId)) {
+                runtime.continuations().remember(plan);
+            }
         }, () -> "run " + runId + ": " + toJson(root));
-        return runId;
+        return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
     }
 
     /**
@@ -85,37 +99,76 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public List<String> runAll(List<? extends Step> roots) {
+        return runAll(roots, java.util.Collections.nCopies(roots.size(), RunOptions.NONE));
+    }
+
+    @Override
+    public List<String> runAll(List<? extends Step> roots, List<RunOptions> options) {
+        sameSize(roots, options);
         List<RunStore.Launch> launches = new java.util.ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
             Plan plan = Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
                     .orElseGet(() -> new Plan(List.of(), List.of()));
-            launches.add(new RunStore.Launch(runId, plan, root.jobCount()));
+            launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
+        RepeatedKeys repeats = RepeatedKeys.of(launches.stream().map(RunStore.Launch::once).toList());
+        List<RunStore.Launch> sent = repeats.firsts(launches);
+        List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(launches, "runAll started", "runs", batch -> {
-            runtime.runs().launchAll(batch);
-            batch.forEach(l -> runtime.continuations().remember(l.plan()));
+        startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(sent, "runAll started", "runs", batch -> {
+            List<String> holders = runtime.runs().launchAllOnce(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                if (holders.get(i).equals(batch.get(i).runId())) {
+                    runtime.continuations().remember(batch.get(i).plan());
+                }
+            }
+            held.addAll(holders);
         }, written), () -> describe(runIds, roots));
-        return runIds;
+        return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(RunStore.Launch::runId).toList());
     }
 
     @Override
     public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs) {
+        return enqueueAll(jobs, java.util.Collections.nCopies(jobs.size(), RunOptions.NONE));
+    }
+
+    @Override
+    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+        sameSize(jobs, options);
         List<Plan.PlannedJob> planned = new java.util.ArrayList<>(jobs.size());
         List<String> jids = new java.util.ArrayList<>(jobs.size());
+        List<RunStore.Once> onces = new java.util.ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             io.sideline.ee.model.Job job = checkedAt(i, jobs.get(i));
             String jid = Ids.jid();
             planned.add(runtime.planner().planJob(job, jid));
             jids.add(jid);
+            onces.add(onceOf(options.get(i), job));
         }
+        RepeatedKeys repeats = RepeatedKeys.of(onces);
+        List<Integer> sent = repeats.firsts(java.util.stream.IntStream.range(0, jobs.size()).boxed().toList());
+        List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs",
-                () -> inBatches(planned, "enqueueAll enqueued", "jobs", runtime.runs()::push, written), () -> describe(jids, jobs));
-        return jids;
+        startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
+                batch -> held.addAll(runtime.runs().pushOnce(batch.stream().map(planned::get).toList(),
+                        batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
+                written), () -> describe(jids, jobs));
+        return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
+    }
+
+    /** The call's key with the digest of the workflow's JSON form (arguments included); null without a key. */
+    private RunStore.Once onceOf(RunOptions options, Step step) {
+        return options.keyed() ? RunStore.Once.of(options.idempotencyKey(), toJson(step)) : null;
+    }
+
+    private static void sameSize(List<?> items, List<RunOptions> options) {
+        if (items.size() != options.size()) {
+            throw new IllegalArgumentException("one RunOptions per item: " + items.size() + " items, "
+                    + options.size() + " options");
+        }
     }
 
     /** Each id with its workflow's JSON form, one per line. */
@@ -149,6 +202,9 @@ public class WorkflowsBean implements Workflows {
         for (int from = written.get(); from < items.size(); from = written.addAndGet(RUN_ALL_BATCH)) {
             try {
                 write.accept(items.subList(from, Math.min(from + RUN_ALL_BATCH, items.size())));
+            } catch (io.sideline.ee.StartOutcomeUnknownException e) {
+                throw new io.sideline.ee.StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
+                        + " of " + items.size() + " " + noun + "; the next ones were not started", e.ids(), e.getCause());
             } catch (io.sideline.ee.RedisUnavailableException e) {
                 throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun, e);

@@ -64,6 +64,8 @@ import java.util.function.Function;
  *                           {@code ManagedExecutorService} (default: the library's own,
  *                           {@value #LIBRARY_EXECUTOR}), or {@value #THREAD_FACTORY_EXECUTOR} for a pool over
  *                           {@code java:comp/DefaultManagedThreadFactory}
+ * @param idempotencyTtl     {@code sideline.idempotency.ttl}: seconds a start's idempotency key is remembered
+ *                           (see {@code RunOptions})
  * <p>
  * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
  * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
@@ -108,7 +110,8 @@ public record SidelineConfig(
         Duration jobTimeout,
         Duration txLaunchRetry,
         Duration maxRunAge,
-        String executor) {
+        String executor,
+        long idempotencyTtl) {
 
     /**
      * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
@@ -192,6 +195,7 @@ public record SidelineConfig(
         public static final String TX_LAUNCH_RETRY = "sideline.tx.launch-retry";
         public static final String MAX_RUN_AGE = "sideline.run.max-age";
         public static final String EXECUTOR = "sideline.executor";
+        public static final String IDEMPOTENCY_TTL = "sideline.idempotency.ttl";
 
         private Keys() {
         }
@@ -241,6 +245,8 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
         }
         requireBounds(barrierTtl, runTtl, deadTtl, memoryTtl, maxRunAge);
+        requirePositive(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
+        requireTtl(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
         requireAtMost(Keys.REDIS_TIMEOUT, redisTimeout, MAX_INTERVAL, "the longest interval accepted");
         requireAtMost(Keys.SHUTDOWN_GRACE, shutdownGrace, MAX_INTERVAL, "the longest interval accepted");
         requireAtMost(Keys.HEARTBEAT_INTERVAL, heartbeatInterval, MAX_INTERVAL, "the longest interval accepted");
@@ -349,7 +355,8 @@ public record SidelineConfig(
                 r.millisOrZero(Keys.JOB_TIMEOUT, 0),
                 Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
                 Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
-                r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR));
+                r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR),
+                r.number(Keys.IDEMPOTENCY_TTL, 86_400));
     }
 
     /** Parses values with messages that name the key. */

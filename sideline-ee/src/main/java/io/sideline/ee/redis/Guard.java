@@ -1,6 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.StartOutcomeUnknownException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -23,6 +24,45 @@ final class Guard {
             "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS");
 
     private Guard() {
+    }
+
+    /**
+     * Runs a start (launch, launch_many, push). A connection failure after which the script may have run anyway
+     * (the command was sent, or may have been, and no reply came: a read timeout, a connection broken mid-call)
+     * becomes {@link StartOutcomeUnknownException} about {@code ids}; only a failure to connect at all, before
+     * anything was sent, stays a plain {@link RedisUnavailableException} ("nothing was started"). When the two
+     * cannot be told apart, the outcome counts as unknown.
+     */
+    static <T> T start(List<String> ids, boolean keyed, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StartOutcomeUnknownException e) {
+            throw e;
+        } catch (RedisUnavailableException e) {
+            if (e.getCause() instanceof JedisConnectionException connection && !neverSent(connection)) {
+                throw new StartOutcomeUnknownException(ids, keyed, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the connection failed before the command could be written: no connection could be made (refused,
+     * unknown host, no route, connect timeout) or none could be taken from the pool.
+     */
+    static boolean neverSent(JedisConnectionException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.util.NoSuchElementException
+                    || message.startsWith("Failed to connect") || message.startsWith("Could not get a resource")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static <T> T call(String what, Supplier<T> call) {

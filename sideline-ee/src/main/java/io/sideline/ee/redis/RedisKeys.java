@@ -108,6 +108,11 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("dead-since:" + workerId);
     }
 
+    /** A caller's idempotency key: the run id (or jid) it started and its workflow's digest (see launch.lua). */
+    public String idempotency(String key) {
+        return key("idem:" + key);
+    }
+
     /** A run's memory hash. */
     public String memory(String runId) {
         return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;

@@ -6,12 +6,15 @@ import io.sideline.ee.redis.ScriptArgs.DeadLimits;
 import io.sideline.ee.redis.ScriptArgs.Failure;
 import io.sideline.ee.redis.ScriptArgs.Level;
 import io.sideline.ee.redis.ScriptArgs.Memory;
+import io.sideline.ee.redis.ScriptArgs.Once;
 import io.sideline.ee.redis.ScriptArgs.ReapPolicy;
 import io.sideline.ee.redis.ScriptArgs.RunLaunch;
 import io.sideline.ee.redis.ScriptArgs.Ttls;
 import io.sideline.ee.redis.ScriptReplies.Countdown;
 import io.sideline.ee.redis.ScriptReplies.Promotion;
 import io.sideline.ee.redis.ScriptReplies.Reaped;
+import io.sideline.ee.redis.ScriptReplies.Started;
+import io.sideline.ee.IdempotencyConflictException;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue.FailOutcome;
 import io.sideline.ee.runtime.Plan;
@@ -71,11 +74,13 @@ public final class RedisScripts {
     }
 
     /**
-     * launch.lua: the number of jobs enqueued or scheduled.
+     * launch.lua: the jobs enqueued or scheduled and, when the run has an idempotency key that was recorded before,
+     * the run id recorded (then nothing was written).
      *
      * @param seed the run's memory to write with the launch (a template's input), or {@link Memory#NONE}
+     * @throws IdempotencyConflictException when the key was recorded for another digest (nothing written)
      */
-    public long launch(RunLaunch run, Ttls ttls, Memory seed) {
+    public Started launch(RunLaunch run, Ttls ttls, Memory seed) {
         KeyList declared = new KeyList();
         declared.addAt(1, keys.run(run.runId()));
         declared.addAt(2, keys.running());
@@ -90,11 +95,20 @@ public final class RedisScripts {
             args.add(field);
             args.add(json);
         });
-        return (Long) LAUNCH.run(redis, declared.keys(), args);
+        Once once = run.once();
+        if (once != null) {
+            args.add(Integer.toString(declared.add(keys.idempotency(once.key()))));
+            args.add(once.digest());
+            args.add(Long.toString(once.ttlSeconds()));
+        }
+        return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
     }
 
-    /** launch_many.lua: the number of jobs enqueued or scheduled, all runs together. */
-    public long launchMany(List<RunLaunch> runs, Ttls ttls) {
+    /**
+     * launch_many.lua: the jobs enqueued or scheduled, all runs together, and, for each run whose idempotency key
+     * was recorded before, the run id recorded (that run was not started).
+     */
+    public Started launchMany(List<RunLaunch> runs, Ttls ttls) {
         KeyList declared = new KeyList();
         declared.addAt(1, keys.running());
         declared.addAt(2, keys.schedule());
@@ -109,15 +123,101 @@ public final class RedisScripts {
             args.add(PlanEncoder.encode(run.plan(), keys, declared));
             args.add(Long.toString(run.totalJobs()));
         }
-        return (Long) LAUNCH_MANY.run(redis, declared.keys(), args);
+        List<String> keyed = keyed(runs, RunLaunch::once, (i, once) -> List.of(Integer.toString(i + 1),
+                Integer.toString(declared.add(keys.idempotency(once.key()))), once.digest()), args);
+        return started(keyed, LAUNCH_MANY, declared.keys(), args);
     }
 
-    /** push.lua: enqueues (or schedules) jobs of no run; the number of jobs enqueued or scheduled. */
-    public long push(List<Plan.PlannedJob> jobs) {
+    /**
+     * push.lua: enqueues (or schedules) jobs of no run; the number of jobs enqueued or scheduled and, for each job
+     * whose idempotency key was recorded before, the jid recorded (that job was not enqueued).
+     *
+     * @param jids the jobs' ids, in order
+     * @param once each job's idempotency key, or null for none (an empty list: no keys at all)
+     */
+    public Started push(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
         KeyList declared = scheduleAndQueues();
         String plan = PlanEncoder.encode(new Plan(List.of(), jobs), keys, declared);
-        return (Long) PUSH.run(redis, declared.keys(), List.of(plan));
+        List<String> args = new ArrayList<>(List.of(plan));
+        List<Once> perJob = once.isEmpty() ? java.util.Collections.nCopies(jobs.size(), null) : once;
+        List<String> keyed = keyed(perJob, o -> o, (i, o) -> List.of(Integer.toString(i + 1),
+                Integer.toString(declared.add(keys.idempotency(o.key()))), jids.get(i), o.digest()), args);
+        return started(keyed, PUSH, declared.keys(), args);
     }
+
+    /**
+     * Appends the idempotency section of launch_many and push: the records' TTL, how many items have a key, then
+     * each one's fields; nothing at all when none has a key. Returns each item's key (null for none).
+     */
+    private static <T> List<String> keyed(List<T> items, Function<T, Once> onceOf,
+                                          java.util.function.BiFunction<Integer, Once, List<String>> fields,
+                                          List<String> args) {
+        List<String> keys = keyOf(items, onceOf);
+        if (keys.stream().allMatch(java.util.Objects::isNull)) {
+            return keys;
+        }
+        List<String> section = new ArrayList<>();
+        long ttl = 0;
+        int count = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Once once = onceOf.apply(items.get(i));
+            if (once != null) {
+                ttl = once.ttlSeconds();
+                count++;
+                section.addAll(fields.apply(i, once));
+            }
+        }
+        args.add(Long.toString(ttl));
+        args.add(Integer.toString(count));
+        args.addAll(section);
+        return keys;
+    }
+
+    private static <T> List<String> keyOf(List<T> items, Function<T, Once> onceOf) {
+        List<String> keys = new ArrayList<>(items.size());
+        for (T item : items) {
+            Once once = onceOf.apply(item);
+            keys.add(once == null ? null : once.key());
+        }
+        return keys;
+    }
+
+    /**
+     * Reads a start's reply: a number without keys; with keys an array: the number, then for each keyed item the
+     * id recorded earlier under its key ('' for started now). A conflict reply becomes
+     * {@link IdempotencyConflictException}.
+     */
+    @SuppressWarnings("unchecked")
+    private Started started(List<String> keyOfItem, LuaScript script, List<String> declared, List<String> args) {
+        Object reply;
+        try {
+            reply = script.run(redis, declared, args);
+        } catch (IllegalStateException e) {
+            String message = String.valueOf(e.getMessage());
+            int at = message.indexOf(CONFLICT);
+            if (at >= 0) {
+                String[] idAndIndex = message.substring(at + CONFLICT.length()).trim().split(" ");
+                throw new IdempotencyConflictException(keyOfItem.get(Integer.parseInt(idAndIndex[1]) - 1), idAndIndex[0]);
+            }
+            throw e;
+        }
+        List<String> recorded = new ArrayList<>(java.util.Collections.nCopies(keyOfItem.size(), null));
+        if (reply instanceof Long jobs) {
+            return new Started(jobs, recorded);
+        }
+        List<Object> values = (List<Object>) reply;
+        int next = 1;
+        for (int i = 0; i < keyOfItem.size(); i++) {
+            if (keyOfItem.get(i) != null) {
+                String id = (String) values.get(next++);
+                recorded.set(i, id.isEmpty() ? null : id);
+            }
+        }
+        return new Started((Long) values.get(0), recorded);
+    }
+
+    /** The scripts' error reply for a key recorded with another digest; the recorded id and the item's index follow. */
+    private static final String CONFLICT = "ERR idempotency conflict:";
 
     private KeyList scheduleAndQueues() {
         KeyList declared = new KeyList();

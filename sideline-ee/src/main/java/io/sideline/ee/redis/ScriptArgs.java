@@ -45,11 +45,33 @@ public final class ScriptArgs {
         }
     }
 
-    /** A run to start: its id, its first plan and the number of jobs in its whole workflow. */
-    public record RunLaunch(String runId, Plan plan, long totalJobs) {
+    /**
+     * A run to start: its id, its first plan, the number of jobs in its whole workflow and its caller's idempotency
+     * key (null for none).
+     */
+    public record RunLaunch(String runId, Plan plan, long totalJobs, Once once) {
         public RunLaunch {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(plan, "plan");
+        }
+
+        /** A run started without an idempotency key. */
+        public RunLaunch(String runId, Plan plan, long totalJobs) {
+            this(runId, plan, totalJobs, null);
+        }
+    }
+
+    /**
+     * A caller's idempotency key for one start, the digest of the workflow it starts and how long the key is
+     * remembered (seconds): the scripts start nothing for a key already recorded with the same digest.
+     */
+    public record Once(String key, String digest, long ttlSeconds) {
+        public Once {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(digest, "digest");
+            if (ttlSeconds <= 0) {
+                throw new IllegalArgumentException("the idempotency TTL must be positive: " + ttlSeconds);
+            }
         }
     }
 

@@ -15,6 +15,17 @@ public final class ScriptReplies {
         static final Reaped ALIVE = new Reaped(true, 0, 0);
     }
 
+    /**
+     * launch.lua, launch_many.lua, push.lua: jobs enqueued or scheduled now, and, for each item of the call, the
+     * run id (or jid) recorded earlier under its idempotency key, or null when the item was started by this call
+     * (always null for an item without a key).
+     */
+    public record Started(long jobs, java.util.List<String> recorded) {
+        public Started {
+            recorded = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(recorded));
+        }
+    }
+
     /** countdown.lua: what one arrival did to the seed's counter barrier. */
     public enum Countdown {
         /** This arrival released the barrier. */

@@ -14,8 +14,75 @@ public interface RunStore {
      */
     void launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory);
 
-    /** A run to start: its id, its launch plan and the number of jobs in its whole workflow. */
-    record Launch(String runId, Plan plan, long totalJobs) {
+    /**
+     * A run to start: its id, its launch plan, the number of jobs in its whole workflow and its caller's
+     * idempotency key (null for none).
+     */
+    record Launch(String runId, Plan plan, long totalJobs, Once once) {
+        /** A run started without an idempotency key. */
+        public Launch(String runId, Plan plan, long totalJobs) {
+            this(runId, plan, totalJobs, null);
+        }
+    }
+
+    /**
+     * A caller's idempotency key for one start and the digest of what it starts: the same key again with the same
+     * digest starts nothing, with another digest it is refused (see {@code RunOptions}).
+     */
+    record Once(String key, String digest) {
+
+        /** The key with the SHA-256 digest (hex) of the canonical JSON form of what it starts. */
+        public static Once of(String key, String canonicalJson) {
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(canonicalJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return new Once(key, java.util.HexFormat.of().formatHex(hash));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+    }
+
+    /**
+     * {@link #launch(String, Plan, long, java.util.Map)} with an idempotency key (null for none).
+     *
+     * @return the run id that holds the key: {@code runId} when this call started it, the run started earlier with
+     * the key otherwise (then nothing was written)
+     * @throws io.sideline.ee.IdempotencyConflictException when the key holds another workflow's digest
+     */
+    default String launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory, Once once) {
+        requireNone(once == null);
+        launch(runId, plan, totalJobs, memory);
+        return runId;
+    }
+
+    /**
+     * {@link #launchAll} with the runs' idempotency keys: the run id that holds each run's key, in order (its own
+     * id when this call started it).
+     */
+    default java.util.List<String> launchAllOnce(java.util.List<Launch> runs) {
+        requireNone(runs.stream().allMatch(run -> run.once() == null));
+        launchAll(runs);
+        return runs.stream().map(Launch::runId).toList();
+    }
+
+    /**
+     * {@link #push} with each job's idempotency key ({@code once}, null entries for none; {@code jids} the jobs'
+     * ids): the jid that holds each job's key, in order (its own when this call enqueued it).
+     */
+    default java.util.List<String> pushOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
+                                            java.util.List<Once> once) {
+        requireNone(once.stream().allMatch(java.util.Objects::isNull));
+        push(jobs);
+        return jids;
+    }
+
+    /** A decorator written before keys existed must not drop them silently. */
+    private static void requireNone(boolean none) {
+        if (!none) {
+            throw new UnsupportedOperationException("this RunStore keeps no idempotency keys: implement the "
+                    + "methods that take them (a decorator passes them on)");
+        }
     }
 
     /** Starts every run of {@code runs} (none with seeded memory) in one atomic step: all or none. */

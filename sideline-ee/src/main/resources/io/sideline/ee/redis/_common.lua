@@ -18,6 +18,8 @@
 --   P..'lost:'..jid            how often a job lost its worker (expires), P..'dead-since:'..worker since when a
 --                              dead worker's list has been empty (expires)
 --   <memory prefix>..':'..runId  the run's memory hash (sideline.memory.key-prefix, default 'sl:mem')
+--   P..'idem:'..key            a caller's idempotency key (expires): JSON {id, digest}, the run id (or jid) started
+--                              with it and the digest of its workflow (launch, launch_many, push)
 --
 -- No script builds a key name: every key a script touches is built by RedisKeys (Java) and passed in KEYS, so
 -- Redis knows every key of a call before it runs (as a Redis Cluster requires). Where a script finds a key's name
@@ -69,6 +71,26 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues)
     end
   end
   return #plan.jobs
+end
+
+-- The id recorded under an idempotency key's record (see RunOptions), or nil when none is; false and the
+-- recorded id when the record was written for another workflow (its digest differs). Callers check every key
+-- before writing anything, so a conflict leaves nothing written.
+local function idem_recorded(record_key, digest)
+  local stored = redis.call('GET', record_key)
+  if not stored then
+    return nil
+  end
+  local record = cjson.decode(stored)
+  if record.digest ~= digest then
+    return false, record.id
+  end
+  return record.id
+end
+
+-- Records the id started under an idempotency key, in the same atomic step as the start itself.
+local function idem_record(record_key, id, digest, ttl)
+  redis.call('SET', record_key, cjson.encode({id = id, digest = digest}), 'NX', 'EX', ttl)
 end
 
 -- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins. A finished

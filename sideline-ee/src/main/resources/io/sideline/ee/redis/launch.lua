@@ -11,15 +11,31 @@
 -- ARGV[5] number of jobs in the whole workflow
 -- ARGV[6] KEYS position of the run's memory hash (0 for none), ARGV[7] memory TTL, seconds
 -- ARGV[8] m = number of memory fields to seed (a template's input); then m pairs: field, JSON value
--- Returns: the number of jobs enqueued or scheduled now.
--- Errors: "ERR run exists" when the run id is already taken (nothing written).
+-- Only with an idempotency key (absent otherwise: a start without a key costs nothing more):
+-- ARGV[9 + 2m] KEYS position of the key's record (P idem:<key>), ARGV[10 + 2m] the workflow's digest,
+-- ARGV[11 + 2m] the record's TTL, seconds. The record is checked first and written with the run (SET NX EX).
+-- Returns: the number of jobs enqueued or scheduled now; with an idempotency key, an array: that number, then the
+--   run id recorded earlier under the key ('' when this call started the run; else nothing was written).
+-- Errors: "ERR run exists" when the run id is already taken (nothing written); "ERR idempotency conflict:
+--   <recorded run id> 1" when the key was recorded for a workflow of another digest (nothing written).
 local run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local run_id = ARGV[1]
+local fields = tonumber(ARGV[8])
+local idem_at = 9 + 2 * fields
+local idem_key, digest = nil, ARGV[idem_at + 1]
+if ARGV[idem_at] then
+  idem_key = KEYS[tonumber(ARGV[idem_at])]
+  local recorded, other = idem_recorded(idem_key, digest)
+  if recorded == false then
+    return redis.error_reply('ERR idempotency conflict: ' .. other .. ' 1')
+  elseif recorded then
+    return {0, recorded}
+  end
+end
 if redis.call('EXISTS', run_key) == 1 then
   return redis.error_reply('ERR run exists: ' .. run_id)
 end
 local now = now_ms()
-local fields = tonumber(ARGV[8])
 if fields > 0 then
   local memory = KEYS[tonumber(ARGV[6])]
   for f = 0, fields - 1 do
@@ -27,5 +43,10 @@ if fields > 0 then
   end
   redis.call('EXPIRE', memory, tonumber(ARGV[7]))
 end
-return start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
+local jobs = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
   tonumber(ARGV[3]), schedule, queues)
+if idem_key then
+  idem_record(idem_key, run_id, digest, tonumber(ARGV[idem_at + 2]))
+  return {jobs, ''}
+end
+return jobs

@@ -8,19 +8,54 @@
 -- ARGV[2] run TTL, seconds
 -- ARGV[3] n = number of runs; then n quadruples: run id, KEYS position of its hash, plan (JSON, see apply_plan),
 --         number of jobs in its workflow
--- Returns: the number of jobs enqueued or scheduled now, all runs together.
--- Errors: "ERR run exists" when a run id is already taken (nothing written).
+-- Only when some runs have an idempotency key (absent otherwise: no cost without keys): ARGV[4 + 4n] the records'
+--   TTL, seconds, ARGV[5 + 4n] k = number of keyed runs; then k triples: the run's index (1..n), the KEYS position
+--   of its key's record (P idem:<key>), its workflow's digest. The keys of one call are distinct (the caller folds
+--   repeats). A run whose key is recorded is not started; the others are, each with its record (SET NX EX).
+-- Returns: the number of jobs enqueued or scheduled now, all runs together; with keyed runs, an array: that number,
+--   then for each keyed run in order the run id recorded earlier under its key ('' when this call started it).
+-- Errors: "ERR run exists" when a run id is already taken; "ERR idempotency conflict: <recorded run id> <run index>" when a
+--   key was recorded for a workflow of another digest (in both cases nothing is written).
 local running, schedule, queues = KEYS[1], KEYS[2], KEYS[3]
 local barrier_ttl, run_ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local idem_ttl, keyed = tonumber(ARGV[4 + 4 * n]), tonumber(ARGV[5 + 4 * n] or '0')
+local recorded, skip = {}, {}
+for r = 0, keyed - 1 do
+  local at = 6 + 4 * n + 3 * r
+  local id, other = idem_recorded(KEYS[tonumber(ARGV[at + 1])], ARGV[at + 2])
+  if id == false then
+    return redis.error_reply('ERR idempotency conflict: ' .. other .. ' ' .. ARGV[at])
+  end
+  recorded[r + 1] = id or ''
+  if id then
+    skip[tonumber(ARGV[at])] = true
+  end
+end
 for i = 0, n - 1 do
-  if redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 4 * i])]) == 1 then
+  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 4 * i])]) == 1 then
     return redis.error_reply('ERR run exists: ' .. ARGV[4 + 4 * i])
   end
 end
 local now = now_ms()
 local jobs = 0
 for i = 0, n - 1 do
-  jobs = jobs + start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i], cjson.decode(ARGV[6 + 4 * i]),
-    tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+  if not skip[i + 1] then
+    jobs = jobs + start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i], cjson.decode(ARGV[6 + 4 * i]),
+      tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+  end
 end
-return jobs
+if keyed == 0 then
+  return jobs
+end
+for r = 0, keyed - 1 do
+  local at = 6 + 4 * n + 3 * r
+  local i = tonumber(ARGV[at])
+  if not skip[i] then
+    idem_record(KEYS[tonumber(ARGV[at + 1])], ARGV[4 * i], ARGV[at + 2], idem_ttl)
+  end
+end
+local reply = {jobs}
+for r = 1, keyed do
+  reply[r + 1] = recorded[r]
+end
+return reply

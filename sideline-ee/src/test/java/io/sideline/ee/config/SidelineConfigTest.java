@@ -246,9 +246,17 @@ class SidelineConfigTest {
         assertEquals(Duration.ofDays(2), read(Keys.MAX_RUN_AGE, "172800").maxRunAge());
     }
 
+    @Test
+    void idempotencyKeysAreRememberedForADayByDefault() {
+        assertEquals(86_400, read().idempotencyTtl());
+        assertEquals(600, read(Keys.IDEMPOTENCY_TTL, "600").idempotencyTtl());
+        assertThrows(IllegalArgumentException.class, () -> read(Keys.IDEMPOTENCY_TTL, "0"));
+    }
+
     /** 2^63 ms is about 9.2e15 s: such a TTL makes EXPIRE fail inside a script (see TtlBoundTest). */
     @ParameterizedTest
-    @ValueSource(strings = {Keys.BARRIER_TTL, Keys.RUN_TTL, Keys.DEAD_TTL, Keys.MEMORY_TTL, Keys.MAX_RUN_AGE})
+    @ValueSource(strings = {Keys.BARRIER_TTL, Keys.RUN_TTL, Keys.DEAD_TTL, Keys.MEMORY_TTL, Keys.MAX_RUN_AGE,
+            Keys.IDEMPOTENCY_TTL})
     void everyTtlHasAnUpperBoundNamedInTheMessage(String key) {
         assertEquals(SidelineConfig.MAX_TTL_SECONDS, 315_360_000, "10 years");
         read(key, Long.toString(SidelineConfig.MAX_TTL_SECONDS)); // the bound itself is accepted

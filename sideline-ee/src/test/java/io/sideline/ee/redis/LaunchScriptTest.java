@@ -41,7 +41,7 @@ class LaunchScriptTest {
     @Test
     void launchWritesTheRunItsBarriersItsJobsAndItsSeededMemoryInOneStep() {
         long jobs = f.scripts.launch(run("run-1", "jA"), TTLS,
-                new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, false, Map.of("doc", "\"d-1\"")));
+                new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, false, Map.of("doc", "\"d-1\""))).jobs();
 
         assertEquals(1, jobs);
         Map<String, String> run = f.redis.hgetAll(f.keys.run("run-1"));
@@ -67,7 +67,7 @@ class LaunchScriptTest {
 
     @Test
     void launchManyStartsEveryRunAsLaunchWould() {
-        long jobs = f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB"), run("run-3", "jC")), TTLS);
+        long jobs = f.scripts.launchMany(List.of(run("run-1", "jA"), run("run-2", "jB"), run("run-3", "jC")), TTLS).jobs();
 
         assertEquals(3, jobs);
         for (String runId : List.of("run-1", "run-2", "run-3")) {
@@ -123,7 +123,7 @@ class LaunchScriptTest {
                 new Plan.PlannedJob("critical", 0, payload("j2", "critical")),
                 new Plan.PlannedJob("default", 0, payload("j3", "default"))));
 
-        assertEquals(3, f.scripts.push(jobs.jobs()));
+        assertEquals(3, f.scripts.push(jobs.jobs(), List.of(), List.of()).jobs());
 
         assertEquals(List.of(payload("j3", "default"), payload("j1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
                 "j1 is fetched first");
