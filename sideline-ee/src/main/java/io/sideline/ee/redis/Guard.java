@@ -5,6 +5,7 @@ import io.sideline.ee.StartOutcomeUnknownException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -79,6 +80,10 @@ final class Guard {
                 throw new RedisUnavailableException("Redis cannot serve the attempt to " + what + " now: " + message, e);
             }
             throw new IllegalStateException("Redis refused to " + what + ": " + message, e);
+        } catch (JedisException e) {
+            // No connection could be had at all (the pool is closed, as while the application stops, or exhausted):
+            // nothing was sent, and no Jedis type may leave this package.
+            throw new RedisUnavailableException("Redis is unreachable while trying to " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -50,4 +50,17 @@ class GuardTest {
             redis.del("guard-test:string");
         }
     }
+
+    /**
+     * A client whose pool is closed (a server stopping while a job still finishes) cannot reach Redis: that is an
+     * outage to ride out, not a defect that would bury the job as an "internal error".
+     */
+    @Test
+    void aClosedConnectionPoolIsUnavailableNotADefect() {
+        RedisClient closed = RedisClient.create(java.net.URI.create(TestRedis.url()));
+        closed.close();
+        RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
+                () -> Guard.call("complete a job", closed::ping));
+        assertTrue(e.getMessage().contains("complete a job"), e.getMessage());
+    }
 }
