@@ -25,6 +25,25 @@ public final class Await {
      * @throws AssertionError after {@code timeout}, naming {@code what} and the last value or error seen
      */
     public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
+        Polled<T> polled = poll(timeout, probe, done);
+        if (!polled.met()) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                    + (polled.error() == null ? "; last seen: " + polled.last() : ""), polled.error());
+        }
+        return polled.last();
+    }
+
+    /** Whether {@code condition} held before {@code timeout}: for callers that count or report a miss. */
+    public static boolean holds(Duration timeout, BooleanSupplier condition) {
+        return poll(timeout, condition::getAsBoolean, Boolean::booleanValue).met();
+    }
+
+    /** The end of a wait: whether the condition was met, the last value seen, the probe's last error. */
+    private record Polled<T>(boolean met, T last, RuntimeException error) {
+    }
+
+    /** A probe that throws a RuntimeException counts as "not yet"; an Error (a failed assertion) ends the wait. */
+    private static <T> Polled<T> poll(Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         RuntimeException lastError = null;
@@ -33,26 +52,15 @@ public final class Await {
                 last = probe.get();
                 lastError = null;
                 if (done.test(last)) {
-                    return last;
+                    return new Polled<>(true, last, null);
                 }
             } catch (RuntimeException e) {
                 lastError = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what
-                        + (lastError == null ? "; last seen: " + last : ""), lastError);
+                return new Polled<>(false, last, lastError);
             }
             LockSupport.parkNanos(POLL.toNanos());
-        }
-    }
-
-    /** Whether {@code condition} held before {@code timeout}: for callers that count or report a miss. */
-    public static boolean holds(Duration timeout, BooleanSupplier condition) {
-        try {
-            until("a condition", timeout, condition::getAsBoolean, Boolean::booleanValue);
-            return true;
-        } catch (AssertionError timedOut) {
-            return false;
         }
     }
 
