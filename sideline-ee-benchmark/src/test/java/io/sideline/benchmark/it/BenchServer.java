@@ -1,5 +1,6 @@
 package io.sideline.benchmark.it;
 
+import io.sideline.ee.test.liberty.LibertyServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -13,19 +14,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * benchServer, created by the build and started here with {@code bin/server start}, because it must be told
- * the URL of the Redis this test started ({@code SIDELINE_REDIS_URL} in its environment). Its HTTP port was
- * reserved by the build. Any {@code -Dsideline.x.y=v} given to Maven reaches the server as {@code SIDELINE_X_Y}.
+ * benchServer, created by the build and started here with {@code bin/server start} (the kit's
+ * {@link LibertyServer}), because it must be told the URL of the Redis this test started ({@code SIDELINE_REDIS_URL}
+ * in its environment). Its HTTP port was reserved by the build. Any {@code -Dsideline.x.y=v} given to Maven reaches the server as {@code SIDELINE_X_Y}.
  */
 final class BenchServer implements AutoCloseable {
 
@@ -34,15 +33,13 @@ final class BenchServer implements AutoCloseable {
     /** A full-size scenario takes seconds; the server gives up on one after 300 s. */
     private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(400);
 
-    private final Path wlp;
-    private final String name;
+    private final LibertyServer liberty;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private boolean started;
 
     BenchServer(Path wlp, String name, int port) {
-        this.wlp = wlp;
-        this.name = name;
+        this.liberty = new LibertyServer(wlp, name, COMMAND_TIMEOUT);
         this.port = port;
     }
 
@@ -54,11 +51,8 @@ final class BenchServer implements AutoCloseable {
         }
         Map<String, String> env = new TreeMap<>(sidelineOverrides());
         env.put("SIDELINE_REDIS_URL", redisUrl);
-        String output = server("start", env);
-        started = true;
-        if (!output.contains("started")) {
-            throw new IllegalStateException("server " + name + " did not start: " + output);
-        }
+        started = true; // close() stops whatever a failed start left running
+        liberty.start(env);
         awaitReady(redisUrl);
     }
 
@@ -84,10 +78,7 @@ final class BenchServer implements AutoCloseable {
     public void close() {
         if (started) {
             started = false;
-            String output = server("stop", Map.of());
-            if (!output.contains("stopped") && !output.contains("not running")) {
-                throw new IllegalStateException("server " + name + " did not stop: " + output);
-            }
+            liberty.stop();
         }
     }
 
@@ -121,7 +112,7 @@ final class BenchServer implements AutoCloseable {
             }
             LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
-        throw new IllegalStateException("server " + name + " not ready within " + READY_TIMEOUT, last);
+        throw new IllegalStateException("server " + liberty.name() + " not ready within " + READY_TIMEOUT, last);
     }
 
     private JsonObject send(HttpRequest.Builder request, Duration timeout) {
@@ -156,27 +147,6 @@ final class BenchServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private String server(String action, Map<String, String> env) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, name)
-                    .redirectErrorStream(true);
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("server " + action + " " + name + " timed out: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -69,7 +70,7 @@ final class BadInput {
                 "{\"chain\":[{\"job\":\"TypedTask\",\"args\":[{\"label\":\"\",\"value\":-5}]}]}");
         String unknownAtApi = postUnknownName();
 
-        boolean allDead = Await.until(DEAD_TIMEOUT,
+        boolean allDead = Await.holds(DEAD_TIMEOUT,
                 () -> campaign.redis.call(r -> r.zcard("sideline:dead")) >= deadBefore + pushed.size() + 3);
         List<DeadEntry> dead = deadEntries();
         pushed.forEach((name, payload) -> judgePushed(name, payload, dead));

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class Campaign {
 
     /** Waits until every run has finished (or the timeout passed). */
     boolean settle(List<ChaosApi.Run> runs, Duration timeout) {
-        return Await.until(timeout, () -> runs.stream().allMatch(r -> api.finished(r.id())));
+        return Await.holds(timeout, () -> runs.stream().allMatch(r -> api.finished(r.id())));
     }
 
     /** Lets the runs settle, then judges each one and adds it to the scenario's figures. */

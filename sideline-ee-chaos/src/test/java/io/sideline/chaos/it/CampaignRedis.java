@@ -1,91 +1,52 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.RedisServerProcess;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The campaign's one private {@code redis-server} (from the PATH), shared by both Liberty servers: AOF on with
- * {@code appendfsync everysec} (Redis's AOF default, what the README's guarantees assume), {@code noeviction}, its
- * files and pid file in the module's target directory. A child of this JVM; killed by its pid at the end, by a
- * shutdown hook, and by the POM's cleanup should this JVM die first. Scenario 4 kills it with SIGKILL and starts it
- * again on the same directory, so it reloads its AOF.
+ * The campaign's one private {@code redis-server} (the kit's {@link RedisServerProcess}, from the PATH), shared by
+ * both Liberty servers: AOF on with {@code appendfsync everysec} (Redis's AOF default, what the README's guarantees
+ * assume), {@code noeviction}, its files and pid file in the module's target directory. A child of this JVM; killed
+ * by its pid at the end, by a shutdown hook, and by the POM's cleanup should this JVM die first. Scenario 4 kills it
+ * with SIGKILL and starts it again on the same directory, so it reloads its AOF. Adds the driver's client.
  */
 final class CampaignRedis implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Driver calls survive connection kills and a Redis restart by repeating for up to this long. */
     private static final long RETRY_FOR_MS = 90_000;
 
-    private final Path dir;
-    private final int port;
-    private Process process;
-    private RedisClient client;
+    private final RedisServerProcess server;
+    private final RedisClient client;
 
-    private CampaignRedis(Path dir, int port) {
-        this.dir = dir;
-        this.port = port;
+    private CampaignRedis(RedisServerProcess server) {
+        this.server = server;
+        this.client = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", server.port()))
+                .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000).build()).build();
     }
 
     static CampaignRedis start(Path dir, int port) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CampaignRedis redis = new CampaignRedis(dir, port);
-        redis.launch();
-        redis.client = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port))
-                .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000).build()).build();
-        return redis;
-    }
-
-    private synchronized void launch() {
-        try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--dir", dir.toAbsolutePath().toString(), "--appendonly", "yes", "--appendfsync", "everysec",
-                    "--save", "", "--maxmemory-policy", "noeviction",
-                    "--pidfile", dir.resolve("redis.pid").toAbsolutePath().toString(),
-                    "--logfile", dir.resolve("redis.log").toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server from the PATH", e);
-        }
-        Await.require("redis-server on port " + port, START_TIMEOUT, this::answers, () -> "no PONG");
-    }
-
-    private boolean answers() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + dir);
-        }
-        try (Jedis jedis = new Jedis("127.0.0.1", port, 2_000)) {
-            return "PONG".equals(jedis.ping());
-        } catch (JedisException loadingOrRefused) {
-            return false;
-        }
+        return new CampaignRedis(RedisServerProcess.onPath().port(port).dir(dir).appendOnly()
+                .pidFile(dir.resolve("redis.pid")).args("--maxmemory-policy", "noeviction").start());
     }
 
     String url() {
-        return "redis://127.0.0.1:" + port;
+        return server.url();
     }
 
     int port() {
-        return port;
+        return server.port();
     }
 
     long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     /** Runs a command on the shared client, repeating it while connections are being killed or Redis restarts. */
@@ -105,24 +66,19 @@ final class CampaignRedis implements AutoCloseable {
 
     /** A connection of its own, for commands that must not be retried blindly or that kill other clients. */
     Jedis connection() {
-        return new Jedis("127.0.0.1", port, 60_000);
+        return new Jedis("127.0.0.1", server.port(), 60_000);
     }
 
     /** SIGKILL: Redis gets no chance to flush; what the AOF has (everysec) is what survives. Returns when. */
-    synchronized long kill9() {
+    long kill9() {
         long at = System.currentTimeMillis();
-        process.destroyForcibly();
-        try {
-            process.waitFor(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.kill9();
         return at;
     }
 
     /** Starts redis-server again on the same directory (it reloads the AOF) and port. */
-    synchronized void restart() {
-        launch();
+    void restart() {
+        server.restart();
     }
 
     List<String> lrange(String key) {
@@ -130,21 +86,9 @@ final class CampaignRedis implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+    public void close() {
+        client.close();
+        server.close();
     }
 
     private static void sleep(long ms) {

@@ -1,12 +1,13 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.liberty.LibertyServer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,29 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One Liberty server of the campaign, handled as an operator would: {@code bin/server start|stop}, its pid file,
- * {@code kill -9}, {@code kill -STOP/-CONT}, its {@code server.env} and {@code bootstrap.properties}, its logs.
+ * {@code kill -9}, {@code kill -STOP/-CONT}, its {@code server.env} and {@code bootstrap.properties}, its logs. The
+ * {@code bin/server} commands are the kit's {@link LibertyServer}; this adds the campaign's configuration and HTTP.
  */
 final class ChaosServer {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final String name;
+    private final LibertyServer liberty;
     private final int port;
-    private final Path wlp;
 
     ChaosServer(String name, int port, Path wlp) {
-        this.name = name;
+        this.liberty = new LibertyServer(wlp, name, COMMAND_TIMEOUT);
         this.port = port;
-        this.wlp = wlp;
     }
 
     String name() {
-        return name;
+        return liberty.name();
     }
 
     String baseUrl() {
@@ -45,7 +44,7 @@ final class ChaosServer {
     }
 
     private Path dir() {
-        return wlp.resolve("usr/servers/" + name);
+        return liberty.dir();
     }
 
     /**
@@ -74,23 +73,17 @@ final class ChaosServer {
 
     /** {@code bin/server start}: returns once Liberty reports the server started (its app may still be starting). */
     void start() {
-        String output = command("start");
-        if (!output.contains("started")) {
-            throw new IllegalStateException("server " + name + " did not start: " + output);
-        }
+        liberty.start();
     }
 
     /** {@code bin/server stop} in the background: a graceful stop (the application stops, the worker drains). */
     Process stopInBackground() {
-        try {
-            return builder("stop").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return liberty.stopInBackground();
     }
 
+    /** {@code bin/server stop}, whatever it answers (a killed server is "not running"). */
     void stop() {
-        command("stop");
+        liberty.command("stop", Map.of());
     }
 
     /** The pid of the running server JVM, from Liberty's pid file; empty when it is not running. */
@@ -102,12 +95,7 @@ final class ChaosServer {
 
     /** The pid in Liberty's pid file, whether that JVM still runs or not. */
     Optional<Long> pidFromFile() {
-        try {
-            Path file = wlp.resolve("usr/servers/.pid/" + name + ".pid");
-            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return liberty.pidFromFile();
     }
 
     /** Whether /health/ready answers UP (Redis reachable; the application is deployed). */
@@ -130,15 +118,7 @@ final class ChaosServer {
 
     /** Every messages log of the server (Liberty renames the previous one at each start). */
     String logs() {
-        try (Stream<Path> files = Files.list(dir().resolve("logs"))) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("messages")).sorted().toList()) {
-                all.append(Files.readString(file, StandardCharsets.UTF_8));
-            }
-            return all.toString();
-        } catch (IOException e) {
-            return "";
-        }
+        return liberty.logs();
     }
 
     /** Sends a signal (STOP, CONT) to the server JVM. */
@@ -156,33 +136,8 @@ final class ChaosServer {
         }
     }
 
-    private ProcessBuilder builder(String action) {
-        ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, name)
-                .redirectErrorStream(true);
-        // the JDK this driver runs on, as the liberty-maven-plugin uses Maven's
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        return builder;
-    }
-
-    private String command(String action) {
-        try {
-            Process process = builder(action).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("server " + action + " " + name + " timed out: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public String toString() {
-        return name;
+        return liberty.name();
     }
 }

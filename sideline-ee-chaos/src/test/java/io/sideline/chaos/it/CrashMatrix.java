@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -118,11 +119,11 @@ final class CrashMatrix {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             ChaosApi.Run run = runs.get(i);
-            Await.until(TRIGGER_TIMEOUT, () -> halt(cell.point(), cell.target()).isPresent() || campaign.api.finished(run.id()));
+            Await.holds(TRIGGER_TIMEOUT, () -> halt(cell.point(), cell.target()).isPresent() || campaign.api.finished(run.id()));
             if (cell.points().contains("reap") && halt(cell.point(), cell.target()).isPresent()) {
                 // armed once the target's server is dead: the next requeue is (mostly) of that server's jobs
                 campaign.arm("reap", cell.target());
-                Await.until(TRIGGER_TIMEOUT, () -> halt("reap", cell.target()).isPresent());
+                Await.holds(TRIGGER_TIMEOUT, () -> halt("reap", cell.target()).isPresent());
             }
         }
         campaign.settle(runs, campaign.settings.settleTimeout());

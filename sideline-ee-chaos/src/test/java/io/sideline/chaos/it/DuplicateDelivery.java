@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class DuplicateDelivery {
         for (int i = 0; i < cells.size(); i++) {
             CrashMatrix.Cell cell = cells.get(i);
             ChaosApi.Run run = runs.get(i);
-            boolean second = Await.until(SECOND_COPY_TIMEOUT, () -> Ledger.read(campaign.redis, run.id()).stream()
+            boolean second = Await.holds(SECOND_COPY_TIMEOUT, () -> Ledger.read(campaign.redis, run.id()).stream()
                     .filter(e -> e.label().equals(cell.target()) && e.ended()).count() >= 2);
             RunCheck.Verdict verdict = campaign.judgeInto(figures, run, disruptions,
                     Traces.runIdsWithJobs(campaign.redis), Set.of(cell.target()));

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -157,7 +158,7 @@ final class Fleet implements AutoCloseable {
             } else {
                 long instance = jvm.get().pid();
                 jvm.get().onExit().thenRunAsync(() -> died(server, instance), supervisor);
-                if (Await.until(settings.startTimeout(), () -> server.ready() || !jvm.get().isAlive())
+                if (Await.holds(settings.startTimeout(), () -> server.ready() || !jvm.get().isAlive())
                         && jvm.get().isAlive()) {
                     up.put(server.name(), new Instance(instance, System.currentTimeMillis()));
                     synchronized (startMillis) {

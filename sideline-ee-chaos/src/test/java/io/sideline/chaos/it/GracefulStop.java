@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,10 @@ final class GracefulStop {
             }
             ChaosServer victim = campaign.fleet.servers().get(campaign.random.nextInt(campaign.fleet.servers().size()));
             long pid = campaign.fleet.pid(victim).orElseThrow();
-            Await.until(Duration.ofSeconds(60), () -> batch.stream().anyMatch(r -> Ledger.read(campaign.redis, r.id())
+            Await.holds(Duration.ofSeconds(60), () -> batch.stream().anyMatch(r -> Ledger.read(campaign.redis, r.id())
                     .stream().anyMatch(e -> e.pid() == pid && !e.ended())));
             Process stop = victim.stopInBackground();
-            boolean stopped = Await.until(Duration.ofSeconds(killAfterS),
+            boolean stopped = Await.holds(Duration.ofSeconds(killAfterS),
                     () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             if (!stopped && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 campaign.fleet.kill9(victim);

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import redis.clients.jedis.params.ScanParams;
@@ -48,7 +49,7 @@ final class PoisonPill {
         }, "chaos-healthy");
         submitter.setDaemon(true);
         submitter.start();
-        boolean buried = Await.until(POISON_TIMEOUT, () -> campaign.api.stateOf(poison.id()).equals("FAILED"));
+        boolean buried = Await.holds(POISON_TIMEOUT, () -> campaign.api.stateOf(poison.id()).equals("FAILED"));
         try {
             submitter.join();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +66,7 @@ final class RandomKill {
                 // a kill of an idle server tests nothing: from the random instant on, wait (bounded) for the victim to
                 // hold a job in its in-progress list, then kill it at once
                 long pid = campaign.fleet.pid(victim).orElseThrow();
-                Await.until(IN_FLIGHT_TIMEOUT, () -> jobsInFlight(pid) > 0);
+                Await.holds(IN_FLIGHT_TIMEOUT, () -> jobsInFlight(pid) > 0);
                 campaign.fleet.kill9(victim);
                 killsDone.incrementAndGet();
             }

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
@@ -128,6 +129,6 @@ final class RedisFaults {
     }
 
     private void awaitInFlight(List<ChaosApi.Run> runs) {
-        Await.until(Duration.ofSeconds(60), () -> runs.stream().mapToLong(r -> Ledger.read(campaign.redis, r.id()).size()).sum() >= 10);
+        Await.holds(Duration.ofSeconds(60), () -> runs.stream().mapToLong(r -> Ledger.read(campaign.redis, r.id()).size()).sum() >= 10);
     }
 }

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -28,10 +29,10 @@ final class StallVisibility {
         long longWork = ChaosIT.STALL_AFTER_MS + 8_000;
         ChaosApi.Run run = campaign.api.run(Tree.chain(Tree.Job.task("s-quick", 10), Tree.Job.task("s-long", longWork)));
         Duration window = Duration.ofMillis(longWork);
-        boolean inStatus = Await.until(window, () -> status(run).map(s -> s.getBoolean("stalled")).orElse(false));
-        boolean inHealth = Await.until(window, () -> campaign.fleet.upServers().stream().anyMatch(s -> s.get("/health/live")
+        boolean inStatus = Await.holds(window, () -> status(run).map(s -> s.getBoolean("stalled")).orElse(false));
+        boolean inHealth = Await.holds(window, () -> campaign.fleet.upServers().stream().anyMatch(s -> s.get("/health/live")
                 .map(StallVisibility::stalledRuns).orElse(0) > 0));
-        boolean inLog = Await.until(window, () -> campaign.fleet.servers().stream()
+        boolean inLog = Await.holds(window, () -> campaign.fleet.servers().stream()
                 .anyMatch(s -> s.logs().contains("without progress") && s.logs().contains(run.id())));
         boolean done = campaign.settle(List.of(run), campaign.settings.settleTimeout());
         boolean clearedAfter = status(run).map(s -> !s.getBoolean("stalled") && s.getString("state").equals("SUCCEEDED"))

@@ -1,5 +1,6 @@
 package io.sideline.chaos.it;
 
+import io.sideline.ee.test.Await;
 import jakarta.json.Json;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -40,11 +41,11 @@ final class Zombie {
         campaign.fleet.pause(zombie);
         boolean takenOver;
         try {
-            takenOver = Await.until(TIMEOUT, () -> campaign.api.stateOf(run.id()).equals("SUCCEEDED"));
+            takenOver = Await.holds(TIMEOUT, () -> campaign.api.stateOf(run.id()).equals("SUCCEEDED"));
         } finally {
             campaign.fleet.resume(zombie);
         }
-        boolean fenced = Await.until(TIMEOUT, () -> campaign.oddCompletions().stream().anyMatch(c ->
+        boolean fenced = Await.holds(TIMEOUT, () -> campaign.oddCompletions().stream().anyMatch(c ->
                 c.getString("label").equals("z-work") && c.getString("outcome").equals("FENCED")
                         && c.getJsonNumber("pid").longValue() == first.pid()));
         Optional<Ledger.Execution> winner = executions(run, "z-work").stream()
@@ -53,9 +54,9 @@ final class Zombie {
         Map<String, String> memory = campaign.api.memory(run.id());
         String memoryWriter = jsonText(memory.get("writer"));
         String memoryValue = jsonText(memory.get("value"));
-        boolean zombieFinished = Await.until(TIMEOUT, () -> executions(run, "z-work").stream()
+        boolean zombieFinished = Await.holds(TIMEOUT, () -> executions(run, "z-work").stream()
                 .anyMatch(e -> e.pid() == first.pid() && e.ended()));
-        boolean alive = Await.until(TIMEOUT, () -> zombie.get("/health/live").map(b -> b.contains("\"UP\"")).orElse(false));
+        boolean alive = Await.holds(TIMEOUT, () -> zombie.get("/health/live").map(b -> b.contains("\"UP\"")).orElse(false));
 
         Figures figures = campaign.judge(NAME, List.of(run), campaign.settings.settleTimeout(), Set.of());
         int postRuns = executions(run, "z-post").size();

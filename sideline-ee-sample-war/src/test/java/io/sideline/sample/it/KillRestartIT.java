@@ -1,6 +1,8 @@
 package io.sideline.sample.it;
 
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.liberty.LibertyServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledged its fetch, so the reaper hands it out again once the dead server's heartbeat expired (the
  * test server runs with a short heartbeat TTL and reaper interval, see the POM), and it runs a second
  * time. If it had appended its record before dying, its label appears twice. Order is therefore checked
- * between first completions ({@link DagAssert#allowingRepeats()}).
+ * between first completions ({@link io.sideline.ee.test.DagAssert#allowingRepeats()}).
  */
 class KillRestartIT {
 
     private static final SampleApi API = SampleApi.fromSystemProperties();
-    private static final LibertyServer SERVER = LibertyServer.fromSystemProperties();
+    private static final LibertyServer SERVER = SampleApi.libertyServer();
     private static final int WORKFLOWS = 10;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -64,7 +66,7 @@ class KillRestartIT {
             if (!SampleApi.SUCCEEDED.equals(status.getString("state"))) {
                 unfinished.add(status.toString());
             }
-            DagAssert.forWorkflow(workflow).allowingRepeats().check(API.records(runId));
+            SampleRecords.dagOf(workflow).allowingRepeats().check(SampleRecords.executions(API.records(runId)));
         });
         assertEquals(List.of(), unfinished);
         if (devRedis) {

@@ -2,6 +2,7 @@ package io.sideline.sample.it;
 
 import io.sideline.ee.model.Step;
 import io.sideline.sample.records.ExecutionRecord;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +49,12 @@ class ProofIT {
 
     /** Runs the workflow to SUCCEEDED and checks its records against it (exactly once, graph order, delays). */
     private static List<ExecutionRecord> prove(Step workflow) {
-        long submittedAt = System.currentTimeMillis();
+        Instant submittedAt = Instant.now();
         String runId = API.run(workflow);
 
         assertEquals(SampleApi.SUCCEEDED, API.awaitFinished(runId, RUN_TIMEOUT).getString("state"));
         List<ExecutionRecord> records = API.records(runId);
-        DagAssert.forWorkflow(workflow).submittedAt(submittedAt).check(records);
+        SampleRecords.dagOf(workflow).submittedAt(submittedAt).check(SampleRecords.executions(records));
         return records;
     }
 }

@@ -1,14 +1,15 @@
 package io.sideline.sample.it;
 
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.RandomWorkflows;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ class RandomWorkflowIT {
     private static final int MAX_JOBS = 40;
     private static final Duration RUNS_TIMEOUT = Duration.ofSeconds(120);
 
-    private record Submitted(Step workflow, long submittedAt, String runId) {
+    private record Submitted(Step workflow, Instant submittedAt, String runId) {
     }
 
     @BeforeAll
@@ -37,10 +38,10 @@ class RandomWorkflowIT {
     @Test
     void randomNestedWorkflowsSubmittedConcurrentlyAllSucceedInGraphOrder() {
         long seed = Long.getLong("sample.seed", System.nanoTime());
-        Random random = new Random(seed);
+        RandomWorkflows trees = SampleWorkflows.randomWorkflows(seed);
         List<Step> workflows = new ArrayList<>();
         for (int i = 0; i < WORKFLOWS; i++) {
-            workflows.add(RandomWorkflows.generate(random, "W" + i + "-J", MAX_JOBS));
+            workflows.add(trees.next(MAX_JOBS));
         }
         System.out.println("RandomWorkflowIT seed: " + seed + " (" + WORKFLOWS + " workflows, "
                 + workflows.stream().mapToInt(Step::jobCount).sum() + " jobs)");
@@ -52,7 +53,8 @@ class RandomWorkflowIT {
             JsonObject status = API.awaitFinished(run.runId(), RUNS_TIMEOUT);
             assertEquals(SampleApi.SUCCEEDED, status.getString("state"), context + ": " + status);
             try {
-                DagAssert.forWorkflow(run.workflow()).submittedAt(run.submittedAt()).check(API.records(run.runId()));
+                SampleRecords.dagOf(run.workflow()).submittedAt(run.submittedAt())
+                        .check(SampleRecords.executions(API.records(run.runId())));
             } catch (AssertionError e) {
                 throw new AssertionError(context + "\n" + e.getMessage(), e);
             }
@@ -68,7 +70,7 @@ class RandomWorkflowIT {
         try {
             List<CompletableFuture<Submitted>> submissions = workflows.stream()
                     .map(workflow -> CompletableFuture.supplyAsync(
-                            () -> new Submitted(workflow, System.currentTimeMillis(), API.run(workflow)), clients))
+                            () -> new Submitted(workflow, Instant.now(), API.run(workflow)), clients))
                     .toList();
             return submissions.stream().map(CompletableFuture::join).toList();
         } finally {

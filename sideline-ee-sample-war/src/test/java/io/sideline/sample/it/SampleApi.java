@@ -2,6 +2,8 @@ package io.sideline.sample.it;
 
 import io.sideline.ee.codec.WorkflowJson;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.liberty.LibertyServer;
 import io.sideline.sample.records.ExecutionRecord;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,14 @@ public final class SampleApi {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Type RECORD_LIST = new ArrayList<ExecutionRecord>() { }.getClass().getGenericSuperclass();
+
+    /**
+     * The Liberty server under test, for the ITs that stop, kill or restart it: its install and name come from the
+     * system properties {@code sample.wlp.dir} and {@code sample.server.name}, set by the POM.
+     */
+    public static LibertyServer libertyServer() {
+        return new LibertyServer(Path.of(System.getProperty("sample.wlp.dir")), System.getProperty("sample.server.name"));
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;

@@ -1,6 +1,9 @@
 package io.sideline.sample.it;
 
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.RandomWorkflows;
+
+import java.util.Random;
 
 import static io.sideline.ee.Sideline.chain;
 import static io.sideline.ee.Sideline.group;
@@ -36,5 +39,14 @@ public final class SampleWorkflows {
 
     public static Step record(String label, long sleepMs) {
         return job("Record", label, sleepMs);
+    }
+
+    /**
+     * Random nested workflows of Record jobs, reproducible from {@code seed}: delays up to 300 ms, jobs that work
+     * 0–20 ms, labels J1, J2... in each tree.
+     */
+    public static RandomWorkflows randomWorkflows(long seed) {
+        Random work = new Random(seed);
+        return RandomWorkflows.seeded(seed, label -> record(label, work.nextInt(21)), 300);
     }
 }

@@ -1,6 +1,8 @@
 package io.sideline.sample.it;
 
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.liberty.LibertyServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class StartOrderIT {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
     private static final SampleApi API = SampleApi.fromSystemProperties();
-    private static final LibertyServer SERVER = LibertyServer.fromSystemProperties();
+    private static final LibertyServer SERVER = SampleApi.libertyServer();
 
     @BeforeAll
     static void serverIsUp() {

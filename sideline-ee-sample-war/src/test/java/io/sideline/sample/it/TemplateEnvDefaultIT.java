@@ -1,5 +1,6 @@
 package io.sideline.sample.it;
 
+import io.sideline.ee.test.liberty.LibertyServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class TemplateEnvDefaultIT {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
 
     private static final SampleApi API = SampleApi.fromSystemProperties();
-    private static final LibertyServer SERVER = LibertyServer.fromSystemProperties();
+    private static final LibertyServer SERVER = SampleApi.libertyServer();
 
     @BeforeAll
     static void serverIsUp() {

@@ -34,7 +34,7 @@ class WorkflowRestIT {
     @Test
     void theEightTaskGraphSucceedsWithEveryJobOnceInGraphOrder() {
         Step graph = SampleWorkflows.eightTaskGraph();
-        long submittedAt = System.currentTimeMillis();
+        Instant submittedAt = Instant.now();
         String runId = API.run(graph);
 
         JsonObject status = API.awaitFinished(runId, RUN_TIMEOUT);
@@ -47,7 +47,7 @@ class WorkflowRestIT {
         Instant startedAt = Instant.parse(status.getString("startedAt"));
         Instant finishedAt = Instant.parse(status.getString("finishedAt"));
         assertFalse(finishedAt.isBefore(startedAt), status.toString());
-        DagAssert.forWorkflow(graph).submittedAt(submittedAt).check(API.records(runId));
+        SampleRecords.dagOf(graph).submittedAt(submittedAt).check(SampleRecords.executions(API.records(runId)));
     }
 
     @Test
@@ -59,7 +59,7 @@ class WorkflowRestIT {
         JsonObject status = API.awaitFinished(runId, RUN_TIMEOUT);
 
         assertEquals(SampleApi.SUCCEEDED, status.getString("state"), status.toString());
-        DagAssert.forWorkflow(workflow).check(API.records(runId));
+        SampleRecords.dagOf(workflow).check(SampleRecords.executions(API.records(runId)));
         assertEquals(2, status.getJsonNumber("jobsTotal").longValue(), status.toString());
         assertEquals(2, status.getJsonNumber("jobsDone").longValue(), status.toString());
     }

@@ -56,6 +56,14 @@ public final class DagAssert {
         return this;
     }
 
+    /**
+     * A label convention for workflows that mix labelled jobs with argument-less ones (the gem's Task1..Task4):
+     * the first argument, or the job's name when it has none. Use as {@code labelledBy(DagAssert::firstArgumentOrName)}.
+     */
+    public static String firstArgumentOrName(Job job) {
+        return job.args().isEmpty() ? job.name() : String.valueOf(job.args().get(0));
+    }
+
     /** When the run was submitted (read before {@code run}): the first jobs' delays count from it. */
     public DagAssert submittedAt(Instant instant) {
         this.submittedAt = instant;

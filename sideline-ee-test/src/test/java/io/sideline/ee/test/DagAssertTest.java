@@ -127,4 +127,43 @@ class DagAssertTest {
                 .check(List.of(Execution.ofSequence("B", 1, 2))));
         assertTrue(error.getMessage().startsWith("1 violation(s) of the workflow:\n  A never ran"), error.getMessage());
     }
+
+    @Test
+    void emptyChainsAndGroupsPassTheOrderThrough() {
+        Step tree = chain(rec("A"), group(), chain(), group(chain()), rec("B"));
+        DagAssert.forWorkflow(tree).check(List.of(Execution.ofSequence("A", 1, 2), Execution.ofSequence("B", 3, 4)));
+        assertEquals(List.of("A → B: B started (seq 2) before A ended (seq 3)"), DagAssert.forWorkflow(tree)
+                .violations(List.of(Execution.ofSequence("A", 1, 3), Execution.ofSequence("B", 2, 4))));
+    }
+
+    @Test
+    void nestedDelaysAddUpOnTheFirstJobsOfTheDelayedStepOnly() {
+        // B starts ≥ 300 ms after A (200 + 100), C ≥ 200 ms; D follows C without delay
+        Step tree = chain(rec("A"), withDelay(group(withDelay(rec("B"), 100), chain(rec("C"), rec("D"))), 200));
+        DagAssert dag = DagAssert.forWorkflow(tree);
+        dag.check(List.of(ran("A", 1, 2, 0, 0), ran("B", 3, 4, 300, 300), ran("C", 5, 6, 200, 200),
+                ran("D", 7, 8, 201, 201)));
+        assertEquals(List.of("B started 250 ms after A; its delay is 300 ms"), dag.violations(List.of(ran("A", 1, 2, 0, 0),
+                ran("B", 3, 4, 250, 250), ran("C", 5, 6, 200, 200), ran("D", 7, 8, 201, 201))));
+    }
+
+    @Test
+    void theClocksGranularityIsToleratedARealShortfallIsNot() {
+        DagAssert dag = DagAssert.forWorkflow(chain(rec("A"), withDelay(rec("B"), 1000)));
+        dag.check(List.of(ran("A", 1, 2, 0, 100), ran("B", 3, 4, 1098, 1098)));
+        assertEquals(1, dag.violations(List.of(ran("A", 1, 2, 0, 100), ran("B", 3, 4, 1094, 1094))).size());
+    }
+
+    @Test
+    void jobsWithoutArgumentsMayBeLabelledByTheirNames() {
+        Step seed = chain(job("Task1"), group(job("Task2"), rec("T3")), job("Task4"));
+        assertThrows(IllegalArgumentException.class, () -> DagAssert.forWorkflow(seed).violations(List.of()),
+                "by default a job needs an argument to be labelled");
+        DagAssert dag = DagAssert.forWorkflow(seed).labelledBy(DagAssert::firstArgumentOrName);
+        dag.check(List.of(Execution.ofSequence("Task1", 1, 2), Execution.ofSequence("Task2", 3, 5),
+                Execution.ofSequence("T3", 4, 6), Execution.ofSequence("Task4", 7, 8)));
+        assertEquals(List.of("T3 → Task4: Task4 started (seq 5) before T3 ended (seq 6)"), dag.violations(List.of(
+                Execution.ofSequence("Task1", 1, 2), Execution.ofSequence("Task2", 3, 4),
+                Execution.ofSequence("T3", 3, 6), Execution.ofSequence("Task4", 5, 8))));
+    }
 }

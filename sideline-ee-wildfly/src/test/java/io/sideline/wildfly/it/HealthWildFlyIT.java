@@ -1,5 +1,7 @@
 package io.sideline.wildfly.it;
 
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.RedisServerProcess;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -42,13 +44,13 @@ class HealthWildFlyIT {
         HttpResponse<String> up = Await.until("ready", TIMEOUT, () -> ready(), r -> r.statusCode() == 200);
         assertTrue(REDIS_UP.matcher(up.body()).find(), up.body());
 
-        WildFlyRedis redis = WildFlySuite.redis();
+        RedisServerProcess redis = WildFlySuite.redis();
         redis.stop();
         try {
             HttpResponse<String> down = Await.until("not ready", TIMEOUT, () -> ready(), r -> r.statusCode() == 503);
             assertTrue(REDIS_DOWN.matcher(down.body()).find(), down.body());
         } finally {
-            redis.start();
+            redis.restart();
         }
 
         HttpResponse<String> upAgain = Await.until("ready again", TIMEOUT, () -> ready(), r -> r.statusCode() == 200);

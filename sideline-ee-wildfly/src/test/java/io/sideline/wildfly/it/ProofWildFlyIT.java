@@ -4,6 +4,9 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.RandomWorkflows;
+import io.sideline.sample.it.SampleRecords;
+import io.sideline.sample.it.SampleWorkflows;
 import io.sideline.sample.records.ExecutionLog;
 import io.sideline.sample.records.ExecutionRecord;
 import jakarta.inject.Inject;
@@ -13,8 +16,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +42,7 @@ class ProofWildFlyIT {
 
     @Test
     void theSeedsChainOfTask1AGroupOfTask2AndTask3AndTask4RunsInOrder() {
-        List<ExecutionRecord> records = prove(SampleWorkflows.seedWorkflow(), System.currentTimeMillis());
+        List<ExecutionRecord> records = prove(SampleWorkflows.seedWorkflow(), Instant.now());
 
         assertEquals(List.of("Task1", "Task2", "Task3", "Task4"),
                 records.stream().map(ExecutionRecord::label).sorted().toList(), records.toString());
@@ -47,37 +50,37 @@ class ProofWildFlyIT {
 
     @Test
     void theEightTaskGraphRunsInOrder() {
-        prove(SampleWorkflows.eightTaskGraph(), System.currentTimeMillis());
+        prove(SampleWorkflows.eightTaskGraph(), Instant.now());
     }
 
     @Test
     void withDelayHoldsItsStepBackForTheDelay() {
-        prove(SampleWorkflows.delayedStart(), System.currentTimeMillis());
+        prove(SampleWorkflows.delayedStart(), Instant.now());
     }
 
     @Test
     void seededRandomWorkflowsRunInDagOrder() {
-        Random random = new Random(20261204L); // fixed: a failure can be replayed
-        List<Step> roots = IntStream.range(0, 6)
-                .mapToObj(i -> RandomWorkflows.generate(random, "R" + i + "-", 25)).toList();
-        long submittedAt = System.currentTimeMillis();
+        RandomWorkflows trees = SampleWorkflows.randomWorkflows(20261204L); // fixed: a failure can be replayed
+        List<Step> roots = IntStream.range(0, 6).mapToObj(i -> trees.next(25)).toList();
+        Instant submittedAt = Instant.now();
         List<String> runIds = workflows.runAll(roots);
 
         for (int i = 0; i < roots.size(); i++) {
             RunStatus status = Runs.awaitFinished(workflows, runIds.get(i));
             assertEquals(RunState.SUCCEEDED, status.state(), roots.get(i) + " -> " + status);
-            DagAssert.forWorkflow(roots.get(i)).submittedAt(submittedAt).check(executionLog.list(runIds.get(i)));
+            SampleRecords.dagOf(roots.get(i)).submittedAt(submittedAt)
+                    .check(SampleRecords.executions(executionLog.list(runIds.get(i))));
         }
     }
 
-    private List<ExecutionRecord> prove(Step workflow, long submittedAt) {
+    private List<ExecutionRecord> prove(Step workflow, Instant submittedAt) {
         String runId = workflows.run(workflow);
 
         RunStatus status = Runs.awaitFinished(workflows, runId);
 
         assertEquals(RunState.SUCCEEDED, status.state(), status.toString());
         List<ExecutionRecord> records = executionLog.list(runId);
-        DagAssert.forWorkflow(workflow).submittedAt(submittedAt).check(records);
+        SampleRecords.dagOf(workflow).submittedAt(submittedAt).check(SampleRecords.executions(records));
         return records;
     }
 }

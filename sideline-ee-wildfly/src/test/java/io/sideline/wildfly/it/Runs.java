@@ -3,6 +3,7 @@ package io.sideline.wildfly.it;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.test.Await;
 
 import java.time.Duration;
 

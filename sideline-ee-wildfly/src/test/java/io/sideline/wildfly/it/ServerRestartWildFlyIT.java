@@ -4,6 +4,8 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.test.Await;
+import io.sideline.sample.it.SampleRecords;
 import io.sideline.sample.records.ExecutionLog;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -30,7 +32,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static io.sideline.ee.Sideline.chain;
-import static io.sideline.wildfly.it.SampleWorkflows.record;
+import static io.sideline.sample.it.SampleWorkflows.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -127,7 +129,7 @@ class ServerRestartWildFlyIT {
         for (int i = 0; i < RUNS; i++) {
             RunStatus status = Runs.awaitFinished(workflows, runIds.get(i));
             assertEquals(RunState.SUCCEEDED, status.state(), status.toString());
-            DagAssert.forWorkflow(roots.get(i)).check(executionLog.list(runIds.get(i)));
+            SampleRecords.dagOf(roots.get(i)).check(SampleRecords.executions(executionLog.list(runIds.get(i))));
         }
     }
 

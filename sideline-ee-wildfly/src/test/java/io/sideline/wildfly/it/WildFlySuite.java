@@ -1,5 +1,6 @@
 package io.sideline.wildfly.it;
 
+import io.sideline.ee.test.RedisServerProcess;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -28,7 +29,7 @@ public final class WildFlySuite implements BeforeAllCallback {
     private static final List<Integer> BASE_PORTS = List.of(8080, 8443, 8009, 9990, 9993, 4712, 4713);
     private static final int MANAGEMENT_PORT = 9990;
 
-    private static WildFlyRedis redis;
+    private static RedisServerProcess redis;
     private static int portOffset;
     private static int restartPortOffset;
 
@@ -43,7 +44,9 @@ public final class WildFlySuite implements BeforeAllCallback {
             }
             portOffset = freeOffset(-1);
             restartPortOffset = freeOffset(portOffset);
-            redis = WildFlyRedis.launch();
+            // its pid in wildfly.it.dir: .ci/run stops it by that pid if this JVM is killed
+            redis = RedisServerProcess.onPath().pidFile(Path.of(System.getProperty("wildfly.it.dir"), "redis.pid")).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-wildfly-it-redis"));
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(WildFlySuite.class, redis);
             System.setProperty("sideline.wildfly.redis.url", redis.url());
             System.setProperty("sideline.wildfly.port.offset", Integer.toString(portOffset));
@@ -57,7 +60,7 @@ public final class WildFlySuite implements BeforeAllCallback {
     }
 
     /** The suite's Redis (client side only). */
-    public static WildFlyRedis redis() {
+    public static RedisServerProcess redis() {
         return redis;
     }
 

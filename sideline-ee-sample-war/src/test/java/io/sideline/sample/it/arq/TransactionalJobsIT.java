@@ -4,7 +4,8 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.config.SidelineConfig;
-import io.sideline.sample.it.Await;
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.RandomWorkflows;
 import io.sideline.sample.it.SampleWorkflows;
 import io.sideline.sample.records.ExecutionLog;
 import io.sideline.sample.records.ExecutionRecord;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 
-import javax.sql.DataSource;
 import java.io.File;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -34,6 +34,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static io.sideline.ee.Sideline.chain;
 import static io.sideline.ee.Sideline.job;
@@ -56,7 +57,9 @@ class TransactionalJobsIT {
     static WebArchive deployment() {
         return ShrinkWrap.create(WebArchive.class, "arq.war")
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/sideline-ee-sample-war.war")))
-                .addClasses(Await.class, SampleWorkflows.class, TxInsert.class, TxEjbInsert.class, TxAttempts.class);
+                // SampleWorkflows names the kit's RandomWorkflows
+                .addClasses(Await.class, SampleWorkflows.class, RandomWorkflows.class, TxInsert.class, TxEjbInsert.class,
+                        TxAttempts.class);
     }
 
     @Inject

@@ -4,10 +4,12 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
 import io.sideline.ee.model.Step;
-import io.sideline.sample.it.Await;
-import io.sideline.sample.it.DagAssert;
+import io.sideline.ee.test.Await;
+import io.sideline.ee.test.DagAssert;
+import io.sideline.ee.test.Execution;
+import io.sideline.ee.test.RandomWorkflows;
+import io.sideline.sample.it.SampleRecords;
 import io.sideline.sample.it.SampleWorkflows;
-import io.sideline.sample.it.WorkflowGraph;
 import io.sideline.sample.records.ExecutionLog;
 import jakarta.inject.Inject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -38,8 +40,10 @@ class WorkflowsArqIT {
         // named arq.war: the server.xml's own webApplication (sideline-ee-sample-war.war) stays undeployed
         return ShrinkWrap.create(WebArchive.class, "arq.war")
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/sideline-ee-sample-war.war")))
-                .addClasses(Await.class, DagAssert.class, WorkflowGraph.class, WorkflowGraph.Edge.class,
-                        SampleWorkflows.class);
+                .addClasses(Await.class, DagAssert.class, Execution.class, SampleRecords.class, SampleWorkflows.class,
+                        RandomWorkflows.class)
+                // the kit's package-private graph of a workflow, which DagAssert checks against
+                .addClass("io.sideline.ee.test.WorkflowGraph").addClass("io.sideline.ee.test.WorkflowGraph$Edge");
     }
 
     @Inject
@@ -58,6 +62,6 @@ class WorkflowsArqIT {
 
         assertEquals(RunState.SUCCEEDED, status.state(), status.toString());
         assertEquals(4, status.jobsDone(), status.toString());
-        DagAssert.forWorkflow(workflow).check(executionLog.list(runId));
+        SampleRecords.dagOf(workflow).check(SampleRecords.executions(executionLog.list(runId)));
     }
 }
