@@ -1,5 +1,6 @@
 package io.sideline.sample.it;
 
+import io.sideline.ee.test.liberty.LibertyServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class ExecutorIT {
     private static final Duration PROMPT = Duration.ofSeconds(5);
 
     private static final SampleApi API = SampleApi.fromSystemProperties();
-    private static final LibertyServer SERVER = LibertyServer.fromSystemProperties();
+    private static final LibertyServer SERVER = SampleApi.libertyServer();
 
     @BeforeAll
     static void serverIsUp() {

@@ -1,6 +1,7 @@
 package io.sideline.wildfly.it;
 
 import io.sideline.ee.cdi.WorkerLifecycle;
+import io.sideline.ee.test.Await;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
