@@ -1,8 +1,8 @@
 package io.sideline.ee.test;
 
 import io.sideline.ee.Templates;
-import io.sideline.ee.UnknownTemplateException;
 import io.sideline.ee.WorkflowTemplate;
+import io.sideline.ee.cdi.TemplateRegistry;
 import io.sideline.ee.model.Step;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -15,12 +15,11 @@ import jakarta.interceptor.Interceptor;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * {@link Templates} in inline mode: the library's registry rules ({@link #register}, {@link WorkflowTemplate}
- * beans) and its input building (params over the configured defaults, bound and validated), then the run is
+ * {@link Templates} in inline mode: the library's registry rules ({@link TemplateRegistry}: {@link #register},
+ * {@link WorkflowTemplate} beans) and its input building (params over the configured defaults, bound and validated), then the run is
  * performed inline with the input seeded into its memory, as {@link InlineWorkflows} runs any workflow.
  */
 @Alternative
@@ -34,31 +33,16 @@ public class InlineTemplates implements Templates {
     @Any
     Instance<WorkflowTemplate<?>> declared;
 
-    private final Map<String, Template<?>> templates = new ConcurrentHashMap<>();
-
-    private record Template<I>(Class<I> inputType, Function<I, Step> build) {
-
-        Step buildFrom(Object input) {
-            return build.apply(inputType.cast(input));
-        }
-    }
+    private TemplateRegistry templates;
 
     @PostConstruct
     void discover() {
-        for (WorkflowTemplate<?> template : declared) {
-            add(template);
-        }
-    }
-
-    private <I> void add(WorkflowTemplate<I> template) {
-        register(template.name(), template.inputType(), template::build);
+        templates = new TemplateRegistry(declared);
     }
 
     @Override
     public <I> void register(String name, Class<I> inputType, Function<I, Step> build) {
-        if (templates.putIfAbsent(name, new Template<>(inputType, build)) != null) {
-            throw new IllegalArgumentException("a template named '" + name + "' is already registered");
-        }
+        templates.register(name, inputType, build);
     }
 
     /**
@@ -70,16 +54,13 @@ public class InlineTemplates implements Templates {
      */
     @Override
     public String run(String name, Map<String, Object> params) {
-        Template<?> template = templates.get(name);
-        if (template == null) {
-            throw new UnknownTemplateException(name);
-        }
+        TemplateRegistry.Template<?> template = templates.find(name);
         Object input = workflows.jobs().templateInput(name, template.inputType(), params);
         return workflows.run(template.buildFrom(input), workflows.jobs().memoryFieldsOf(input));
     }
 
     @Override
     public Set<String> names() {
-        return Set.copyOf(templates.keySet());
+        return templates.names();
     }
 }

@@ -1,19 +1,28 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.SidelineJob;
+import io.sideline.ee.WorkflowTemplate;
 import io.sideline.ee.runtime.Normalizer;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.interceptor.Interceptor;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Builds the job registry while the application deploys: every managed bean annotated
@@ -28,7 +37,7 @@ public class SidelineExtension implements Extension {
     <T> void register(@Observes ProcessManagedBean<T> event) {
         AnnotatedType<T> type = event.getAnnotatedBeanClass();
         SidelineJob annotation = type.getJavaClass().getAnnotation(SidelineJob.class);
-        if (annotation == null || type.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
+        if (annotation == null || type.isAnnotationPresent(Interceptor.class)) {
             return; // not a job, or the interceptor that @SidelineJob binds
         }
         Class<T> beanClass = type.getJavaClass();
@@ -61,21 +70,21 @@ public class SidelineExtension implements Extension {
         }
     }
 
-    private final List<jakarta.enterprise.inject.spi.Bean<?>> templateBeans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Bean<?>> templateBeans = new CopyOnWriteArrayList<>();
 
-    <T> void collectTemplates(@Observes jakarta.enterprise.inject.spi.ProcessBean<T> event) {
+    <T> void collectTemplates(@Observes ProcessBean<T> event) {
         if (event.getBean().getTypes().stream().anyMatch(t -> t instanceof Class<?> c
-                ? c == io.sideline.ee.WorkflowTemplate.class
-                : t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == io.sideline.ee.WorkflowTemplate.class)) {
+                ? c == WorkflowTemplate.class
+                : t instanceof ParameterizedType p && p.getRawType() == WorkflowTemplate.class)) {
             templateBeans.add(event.getBean());
         }
     }
 
     /** Template names are only known from the beans themselves, so they are checked once all beans exist. */
-    void checkTemplateNames(@Observes jakarta.enterprise.inject.spi.AfterDeploymentValidation event,
-                            jakarta.enterprise.inject.spi.BeanManager beans) {
-        Map<String, String> names = new java.util.HashMap<>();
-        for (jakarta.enterprise.inject.spi.Bean<?> bean : templateBeans) {
+    void checkTemplateNames(@Observes AfterDeploymentValidation event,
+                            BeanManager beans) {
+        Map<String, String> names = new HashMap<>();
+        for (Bean<?> bean : templateBeans) {
             var template = (io.sideline.ee.WorkflowTemplate<?>) beans.getReference(bean,
                     Object.class, beans.createCreationalContext(bean));
             String previous = names.putIfAbsent(template.name(), bean.getBeanClass().getName());

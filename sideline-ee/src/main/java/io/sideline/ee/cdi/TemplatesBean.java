@@ -1,7 +1,8 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.RunOptions;
+import io.sideline.ee.RunStart;
 import io.sideline.ee.Templates;
-import io.sideline.ee.UnknownTemplateException;
 import io.sideline.ee.WorkflowTemplate;
 import io.sideline.ee.model.Step;
 import jakarta.annotation.PostConstruct;
@@ -12,13 +13,12 @@ import jakarta.inject.Inject;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The template registry. Templates come from {@link #register} and from {@link WorkflowTemplate} beans
- * (found at deployment; duplicate names fail it). Running one layers the caller's params over the
- * configured defaults ({@code sideline.templates.<name>.<property>}, from any MicroProfile Config source,
+ * The engine's templates. Templates come from {@link #register} and from {@link WorkflowTemplate} beans
+ * (found at deployment; duplicate names fail it: {@link TemplateRegistry}). Running one layers the caller's
+ * params over the configured defaults ({@code sideline.templates.<name>.<property>}, from any MicroProfile Config source,
  * environment variables included), binds and validates the input, and starts the graph with the input
  * seeded into the run's memory, so typed jobs hydrate from it.
  */
@@ -35,50 +35,32 @@ public class TemplatesBean implements Templates {
     @Any
     Instance<WorkflowTemplate<?>> declared;
 
-    private final Map<String, Template<?>> templates = new ConcurrentHashMap<>();
-
-    private record Template<I>(String name, Class<I> inputType, Function<I, Step> build) {
-
-        Step buildFrom(Object input) {
-            return build.apply(inputType.cast(input));
-        }
-    }
+    private TemplateRegistry templates;
 
     @PostConstruct
     void discover() {
-        for (WorkflowTemplate<?> template : declared) {
-            add(template);
-        }
-    }
-
-    private <I> void add(WorkflowTemplate<I> template) {
-        register(template.name(), template.inputType(), template::build);
+        templates = new TemplateRegistry(declared);
     }
 
     @Override
     public <I> void register(String name, Class<I> inputType, Function<I, Step> build) {
-        if (templates.putIfAbsent(name, new Template<>(name, inputType, build)) != null) {
-            throw new IllegalArgumentException("a template named '" + name + "' is already registered");
-        }
+        templates.register(name, inputType, build);
     }
 
     @Override
     public String run(String name, Map<String, Object> params) {
-        return start(name, params, io.sideline.ee.RunOptions.NONE).runId();
+        return start(name, params, RunOptions.NONE).runId();
     }
 
     @Override
-    public io.sideline.ee.RunStart start(String name, Map<String, Object> params, io.sideline.ee.RunOptions options) {
-        Template<?> template = templates.get(name);
-        if (template == null) {
-            throw new UnknownTemplateException(name);
-        }
+    public RunStart start(String name, Map<String, Object> params, RunOptions options) {
+        TemplateRegistry.Template<?> template = templates.find(name);
         Object input = new TemplateInputs(runtime.json(), runtime.validations()).read(name, template.inputType(), params);
         return workflows.run(template.buildFrom(input), runtime.outputs().fieldsOf(input), options);
     }
 
     @Override
     public Set<String> names() {
-        return Set.copyOf(templates.keySet());
+        return templates.names();
     }
 }
