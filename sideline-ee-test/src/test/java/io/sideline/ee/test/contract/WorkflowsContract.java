@@ -8,6 +8,7 @@ import io.sideline.ee.Templates;
 import io.sideline.ee.UnknownTemplateException;
 import io.sideline.ee.Violation;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.engine.TypedJobs;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.test.DagAssert;
 import io.sideline.ee.test.Execution;
@@ -167,7 +168,7 @@ public abstract class WorkflowsContract {
 
     @Test
     void aTemplateRunsWithItsValidatedInputInTheRunsMemory() {
-        templates().register("greeting", ContractJobs.GreetInput.class, in -> chain(job("Greet"), job("Shout")));
+        templates().register("greeting", TypedJobs.GreetInput.class, in -> chain(job("Greet"), job("Shout")));
         Ended run = runTemplateToEnd("greeting", Map.of("name", "Ada"));
         assertEquals(RunState.SUCCEEDED, run.status().state(), run.status().toString());
         Map<String, Object> memory = workflows().memory().readAll(run.runId());
@@ -177,7 +178,7 @@ public abstract class WorkflowsContract {
 
     @Test
     void anInvalidTemplateInputIsRefusedAndNothingRuns() {
-        templates().register("greeting", ContractJobs.GreetInput.class, in -> chain(job("Rec", "A"), job("Greet")));
+        templates().register("greeting", TypedJobs.GreetInput.class, in -> chain(job("Rec", "A"), job("Greet")));
         InvalidInputException refused = assertThrows(InvalidInputException.class,
                 () -> templates().run("greeting", Map.of("greeting", "Hi")));
         assertEquals(List.of("name"), refused.violations().stream().map(Violation::property).toList());
