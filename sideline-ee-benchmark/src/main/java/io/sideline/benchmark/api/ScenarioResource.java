@@ -62,6 +62,12 @@ public class ScenarioResource {
     }
 
     @POST
+    @Path("big-group")
+    public JsonObject bigGroup(@QueryParam("n") @DefaultValue("100000") int n) {
+        return scenarios.bigGroup(n);
+    }
+
+    @POST
     @Path("payload")
     public JsonObject payload(@QueryParam("group") @DefaultValue("1000") int group,
                               @QueryParam("chain") @DefaultValue("10") int chain) {

@@ -217,6 +217,41 @@ public class Scenarios {
         });
     }
 
+    /**
+     * One workflow of n jobs, chain(group(n - 1 x G), Final) (n = the default {@code max-jobs}, 100,000, is the
+     * largest workflow allowed): {@code launch_ms} from the {@code run} call to its return, when the last member is
+     * on its queue (a group bigger than one script call may write is staged, committed and
+     * drained in bounded steps before {@code run} returns), then the steps per second to the Final job.
+     */
+    public synchronized JsonObject bigGroup(int n) {
+        int epoch = epochs.incrementAndGet();
+        Probe probe = tally.begin(epoch, 1, 0);
+        return measured(probe, () -> {
+            Step[] members = new Step[n - 1];
+            for (int i = 0; i < n - 1; i++) {
+                members[i] = job(StepJob.class, epoch);
+            }
+            Step tree = chain(group(members), job(FinalJob.class, epoch));
+            JvmMeter meter = JvmMeter.start();
+            long t0 = System.nanoTime();
+            workflows.run(tree);
+            long launched = System.nanoTime();
+            boolean complete = probe.await(TIMEOUT_MS);
+            JvmMeter.Delta jvm = meter.stop();
+            int total = n;
+            double seconds = (probe.lastFinishNanos() - t0) / 1e9;
+            return base("big_group", epoch, probe, complete, total)
+                    .add("workflow_jobs", n)
+                    .add("group_size", n - 1)
+                    .add("launch_ms", Figures.round((launched - t0) / 1e6, 1))
+                    .add("first_start_ms", Figures.round((probe.firstStartNanos() - t0) / 1e6, 2))
+                    .add("seconds", Figures.round(seconds, 4))
+                    .add("steps_per_s", Figures.round(total / seconds, 1))
+                    .add("jvm_cpu_us_per_step", jvm.cpuNanos() < 0 ? -1 : Figures.round(jvm.cpuNanos() / 1e3 / total, 1))
+                    .build();
+        });
+    }
+
     /** @param how jobs on their own ({@code tree} must be a job), or runs in batches, or one {@code run} each */
     private JsonObject throughput(String name, int epoch, int runs, int stepsPerRun, int threads, Step tree,
                                   NoopMode how) {

@@ -129,6 +129,9 @@ class BenchmarkIT {
         report.noopRunEach.add(measured(redis, rep, sizes.noopJobs(), () -> server.post(noopPath() + "&mode=run_each")));
         report.wf14.add(measured(redis, rep, 14L * sizes.workflows(), () -> server.post(workflowPath("wf14"))));
         report.group11.add(measured(redis, rep, 11L * sizes.workflows(), () -> server.post(workflowPath("group11"))));
+        awaitQuiet(redis);
+        report.bigGroup.add(measured(redis, rep, sizes.bigGroup(),
+                () -> server.post("api/scenarios/big-group?n=" + sizes.bigGroup())));
         if (sidekiq.isPresent()) {
             awaitQuiet(redis);
             RedisCost background = idleBackground(redis);
@@ -139,9 +142,9 @@ class BenchmarkIT {
             report.sidekiqGroup11.add(peerRun(redis, background, rep, 11, () -> peer.scenario("group", rep, sizes.noopJobs(), sizes.workflows())));
         }
         awaitQuiet(redis);
-        report.latency.add(timed(rep, () -> server.post("api/scenarios/latency?chains=" + sizes.latencyChains()
+        report.latency.add(timed(redis, rep, () -> server.post("api/scenarios/latency?chains=" + sizes.latencyChains()
                 + "&steps=" + sizes.latencySteps())));
-        report.delay.add(timed(rep, () -> server.post("api/scenarios/delay?n=" + sizes.delayedJobs() + "&minDelayMs="
+        report.delay.add(timed(redis, rep, () -> server.post("api/scenarios/delay?n=" + sizes.delayedJobs() + "&minDelayMs="
                 + sizes.delayMinMs() + "&spreadMs=" + sizes.delaySpreadMs() + "&threads=" + sizes.enqueueThreads())));
         System.out.printf("rep %d: noop %.0f jobs/s, wf14 %.0f steps/s, group11 %.0f steps/s%s%n", rep,
                 Report.num(last(report.noop), "steps_per_s"), Report.num(last(report.wf14), "steps_per_s"),
@@ -151,23 +154,25 @@ class BenchmarkIT {
     }
 
     /** A scenario whose figures come from the server alone, stamped with its wall-clock window (for JFR). */
-    private static JsonObject timed(int rep, Supplier<JsonObject> scenario) {
+    private static JsonObject timed(PrivateRedis redis, int rep, Supplier<JsonObject> scenario) {
+        SlowLog.reset(redis);
         long wallStart = System.currentTimeMillis();
         JsonObject figures = scenario.get();
         requireComplete(figures);
-        return Json.createObjectBuilder(figures).add("rep", rep).add("wall_start_ms", wallStart)
+        return SlowLog.slowest(redis).addTo(Json.createObjectBuilder(figures)).add("rep", rep).add("wall_start_ms", wallStart)
                 .add("wall_end_ms", System.currentTimeMillis()).build();
     }
 
     /** One of our throughput scenarios, with what Redis spent on it (CPU and commands, from INFO deltas). */
     private JsonObject measured(PrivateRedis redis, int rep, long steps, Supplier<JsonObject> scenario) {
+        SlowLog.reset(redis);
         RedisCost.Snapshot before = RedisCost.snapshot(redis);
         long wallStart = System.currentTimeMillis();
         JsonObject figures = scenario.get();
         long wallEnd = System.currentTimeMillis();
         RedisCost cost = RedisCost.snapshot(redis).since(before);
         requireComplete(figures);
-        return costJson(cost, steps).addAll(Json.createObjectBuilder(figures)).add("rep", rep)
+        return SlowLog.slowest(redis).addTo(costJson(cost, steps).addAll(Json.createObjectBuilder(figures))).add("rep", rep)
                 .add("wall_start_ms", wallStart).add("wall_end_ms", wallEnd).build();
     }
 

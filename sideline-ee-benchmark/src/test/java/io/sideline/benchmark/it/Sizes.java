@@ -10,7 +10,7 @@ import java.util.List;
  */
 record Sizes(String mode, int reps, boolean warmup, boolean sidekiq, boolean monitorPass, int enqueueThreads,
              int noopJobs, int workflows, int latencyChains, int latencySteps, int delayedJobs, long delayMinMs,
-             long delaySpreadMs, List<Integer> payloadGroups, int payloadChain) {
+             long delaySpreadMs, List<Integer> payloadGroups, int payloadChain, int bigGroup) {
 
     static Sizes fromSystemProperties() {
         String mode = System.getProperty("benchmark.mode", "smoke");
@@ -19,9 +19,9 @@ record Sizes(String mode, int reps, boolean warmup, boolean sidekiq, boolean mon
         int threads = Integer.getInteger("benchmark.enqueue.threads", 8);
         return switch (mode) {
             case "full" -> new Sizes("full", reps, true, sidekiq, true, threads,
-                    20_000, 1_000, 10, 100, 1_000, 200, 1_000, List.of(1_000, 10_000), 10);
+                    20_000, 1_000, 10, 100, 1_000, 200, 1_000, List.of(1_000, 10_000), 10, 100_000);
             case "smoke" -> new Sizes("smoke", 1, false, false, true, 4,
-                    200, 10, 2, 10, 20, 50, 100, List.of(100, 1_000), 10);
+                    200, 10, 2, 10, 20, 50, 100, List.of(100, 1_000), 10, 2_000);
             default -> throw new IllegalArgumentException("benchmark.mode must be full or smoke, was " + mode);
         };
     }

@@ -22,6 +22,7 @@ import java.util.Map;
  * What the driver needs from sideline-ee's API (records are read from Redis directly):
  * <pre>
  * POST /chaos/api/runs               a workflow tree (JSON)  → 201 {"runId"} | 400 {"error"}
+ *      with an Idempotency-Key header: the same key again → 200 {"runId"} of the first run, nothing started
  * GET  /chaos/api/runs/{runId}       → {"state","jobsTotal","jobsDone","jobsFailed","stalled"} | 404
  * GET  /chaos/api/runs/{runId}/memory → the run's memory
  * </pre>
@@ -36,11 +37,13 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response run(String tree) {
+    public Response run(@jakarta.ws.rs.HeaderParam("Idempotency-Key") String idempotencyKey, String tree) {
         try {
-            String runId = workflows.run(workflows.parse(tree));
-            return Response.status(Response.Status.CREATED)
-                    .entity(Json.createObjectBuilder().add("runId", runId).build()).build();
+            io.sideline.ee.RunOptions options = idempotencyKey == null ? io.sideline.ee.RunOptions.NONE
+                    : io.sideline.ee.RunOptions.idempotencyKey(idempotencyKey);
+            io.sideline.ee.RunStart start = workflows.start(workflows.parse(tree), options);
+            return Response.status(start.repeated() ? Response.Status.OK : Response.Status.CREATED)
+                    .entity(Json.createObjectBuilder().add("runId", start.runId()).build()).build();
         } catch (InvalidWorkflowException e) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Json.createObjectBuilder().add("error", String.valueOf(e.getMessage())).build()).build();

@@ -49,7 +49,19 @@ final class ChaosApi {
         return run(Tree.chain(), json);
     }
 
+    /**
+     * Starts {@code tree} with an idempotency key, retrying (on any server) until a server answers 201 or 200: a
+     * retried start whose first attempt ran anyway answers that first run's id (200), never a second run.
+     */
+    Run runWithKey(Tree tree, String idempotencyKey) {
+        return run(tree, tree.json(), idempotencyKey);
+    }
+
     private Run run(Tree tree, String json) {
+        return run(tree, json, null);
+    }
+
+    private Run run(Tree tree, String json, String idempotencyKey) {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         String lastError = "no server up";
         while (System.nanoTime() < deadline) {
@@ -58,8 +70,8 @@ final class ChaosApi {
             for (ChaosServer server : candidates) {
                 long submitted = System.currentTimeMillis();
                 try {
-                    HttpResponse<String> response = post(server, json);
-                    if (response.statusCode() == 201) {
+                    HttpResponse<String> response = post(server, json, idempotencyKey);
+                    if (response.statusCode() == 201 || (idempotencyKey != null && response.statusCode() == 200)) {
                         return new Run(parse(response.body()).getString("runId"), tree, submitted);
                     }
                     lastError = server + " answered " + response.statusCode() + " " + response.body();
@@ -77,10 +89,19 @@ final class ChaosApi {
 
     /** POSTs a tree to one server and returns the answer as is (the bad-input scenario looks at 400s). */
     HttpResponse<String> post(ChaosServer server, String treeJson) throws IOException {
+        return post(server, treeJson, null);
+    }
+
+    /** {@link #post(ChaosServer, String)} with an Idempotency-Key header (null: none). */
+    HttpResponse<String> post(ChaosServer server, String treeJson, String idempotencyKey) throws IOException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chaos/api/runs"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(treeJson)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chaos/api/runs"))
+                    .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(treeJson));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -174,6 +174,28 @@ class ChaosIT {
         all.stream().skip(1).forEach(ChaosIT::assertClean);
     }
 
+    @Test
+    @Order(10)
+    void bigFanOut() {
+        Figures figures = new BigFanOut(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertEquals(1L, figures.extra.get("runs_started"), "one run for the key");
+        assertEquals(0L, figures.extra.get("stages_left"), "every stage drained or dropped");
+        // far below the 2 s socket timeout and the 3 s heartbeat TTL: no heartbeat lapses because of our scripts
+        assertTrue(figures.extra.get("max_redis_command_us") < 500_000, "longest command: " + figures.extra);
+    }
+
+    @Test
+    @Order(11)
+    void pausedRedisAcrossKeyedStarts() throws Exception {
+        Figures figures = new PausedRedis(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertEquals(figures.extra.get("keys"), figures.extra.get("distinct_run_ids"), "one run id per key");
+        assertEquals(figures.extra.get("keys"), figures.extra.get("runs_started"), "no duplicate run");
+    }
+
     @AfterAll
     static void report() {
         try {

@@ -126,7 +126,7 @@ public class WorkflowsBean implements Workflows {
                 }
             }
             held.addAll(holders);
-        }, written), () -> describe(runIds, roots));
+        }, written, launch -> io.sideline.ee.runtime.ScriptBudget.elements(launch.plan()) + 1), () -> describe(runIds, roots));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(RunStore.Launch::runId).toList());
     }
 
@@ -155,7 +155,7 @@ public class WorkflowsBean implements Workflows {
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
                 batch -> held.addAll(runtime.runs().pushOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
-                written), () -> describe(jids, jobs));
+                written, jid -> 1), () -> describe(jids, jobs));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
     }
 
@@ -194,14 +194,25 @@ public class WorkflowsBean implements Workflows {
     /**
      * Writes {@code items} in batches of {@link #RUN_ALL_BATCH}, from the {@code written}th item on, counting them
      * there: repeated after a Redis failure (a start after its transaction's commit is), it resumes with the first
-     * batch not yet written. A Redis failure says how many went before it.
+     * batch not yet written. A Redis failure says how many went before it. A batch is cut early where its elements
+     * ({@code weight}) would pass {@link io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS}, so that each batch is one
+     * bounded script call (an item bigger than that alone: it is written in steps).
      */
     private static <T> void inBatches(List<T> items, String done, String noun,
                                       java.util.function.Consumer<List<T>> write,
-                                      java.util.concurrent.atomic.AtomicInteger written) {
-        for (int from = written.get(); from < items.size(); from = written.addAndGet(RUN_ALL_BATCH)) {
+                                      java.util.concurrent.atomic.AtomicInteger written,
+                                      java.util.function.ToIntFunction<T> weight) {
+        for (int from = written.get(), to; from < items.size(); from = written.addAndGet(to - from)) {
+            to = from;
+            for (int used = 0; to < items.size() && to - from < RUN_ALL_BATCH; to++) {
+                int size = weight.applyAsInt(items.get(to));
+                if (to > from && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+                    break;
+                }
+                used += size;
+            }
             try {
-                write.accept(items.subList(from, Math.min(from + RUN_ALL_BATCH, items.size())));
+                write.accept(items.subList(from, to));
             } catch (io.sideline.ee.StartOutcomeUnknownException e) {
                 throw new io.sideline.ee.StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun + "; the next ones were not started", e.ids(), e.getCause());

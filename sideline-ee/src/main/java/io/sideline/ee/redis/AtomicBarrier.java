@@ -42,6 +42,8 @@ public final class AtomicBarrier implements Barrier {
     private final RedisScripts scripts;
     private final SidelineConfig config;
     private final boolean memoryInRedis;
+    /** Continuations too big for one call: staged before, drained after the release (see {@link StagedPlans}). */
+    private final StagedPlans staged;
 
     /**
      * @param memoryInRedis true when the run memory is the default {@link RedisHashMemory}: the job's output
@@ -51,6 +53,7 @@ public final class AtomicBarrier implements Barrier {
         this.scripts = scripts;
         this.config = config;
         this.memoryInRedis = memoryInRedis;
+        this.staged = new StagedPlans(scripts, config.barrierTtl());
     }
 
     /** The built-in no-op that carries the delay of an empty step is not one of the run's jobs. */
@@ -68,7 +71,40 @@ public final class AtomicBarrier implements Barrier {
         ScriptArgs.Memory memory = memoryInRedis && runId != null
                 ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.memoryTtl(), config.memoryClearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
-        return scripts.complete(new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
-                countsAsJob(job), memory, job.prefetchQueue(), stack), RedisRunStore.ttls(config));
+        ScriptArgs.Complete call = new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
+                countsAsJob(job), memory, job.prefetchQueue(), stack);
+        Completion completion;
+        try {
+            completion = scripts.complete(call, RedisRunStore.ttls(config));
+        } catch (UnstagedContinuationException e) {
+            // only for a continuation of more than ScriptBudget.MAX_ELEMENTS, and only by the job releasing it
+            return completeStaged(call, e.level());
+        }
+        return drainReleased(completion, stack);
+    }
+
+    /** Stages the big continuation this job releases, then completes (once more if the stage was dropped meanwhile). */
+    private Completion completeStaged(ScriptArgs.Complete call, ScriptArgs.Level level) {
+        for (int attempt = 1; ; attempt++) {
+            staged.stageRelease(level.barrierId(), level.continuation());
+            try {
+                return drainReleased(scripts.complete(call, RedisRunStore.ttls(config)), call.levels());
+            } catch (UnstagedContinuationException e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("the continuation of barrier " + level.barrierId()
+                            + " was dropped before its release three times", e);
+                }
+            }
+        }
+    }
+
+    /** When the completion released a staged continuation, enqueues its jobs (the recovery does, should this fail). */
+    private Completion drainReleased(Completion completion, List<ScriptArgs.Level> stack) {
+        ScriptArgs.Level last = stack.isEmpty() ? null : stack.get(stack.size() - 1);
+        if (completion.kind() == Completion.Kind.DONE && completion.released() == stack.size() && last != null
+                && last.continuation() != null && io.sideline.ee.runtime.ScriptBudget.tooBig(last.continuation(), 0)) {
+            staged.drainQuietly(StagedPlans.releaseStageId(last.barrierId()));
+        }
+        return completion;
     }
 }

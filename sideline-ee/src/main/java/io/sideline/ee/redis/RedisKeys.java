@@ -113,6 +113,21 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("idem:" + key);
     }
 
+    /** A staged plan (a hash: state, token, chunks, ...), see {@code stage.lua}. */
+    public String stage(String stageId) {
+        return key("stage:" + stageId);
+    }
+
+    /** The jobs of a staged plan not enqueued yet (a list), see {@code drain.lua}. */
+    public String stageJobs(String stageId) {
+        return key("stage:" + stageId + ":jobs");
+    }
+
+    /** Staged plans by their last activity (ms), for the recovery of stages whose stager died. */
+    public String staged() {
+        return key("staged");
+    }
+
     /** A run's memory hash. */
     public String memory(String runId) {
         return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;

@@ -25,6 +25,8 @@ public final class RedisRunStore implements RunStore {
     private final RedisKeys keys;
     private final SidelineConfig config;
     private final LongSupplier redisNowMs;
+    /** Starts too big for one script call (see {@link io.sideline.ee.runtime.ScriptBudget}). */
+    private final StagedPlans staged;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this(redis, scripts, keys, config, () -> redisTimeMs(redis));
@@ -38,6 +40,7 @@ public final class RedisRunStore implements RunStore {
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
+        this.staged = new StagedPlans(scripts, config.barrierTtl());
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
@@ -63,8 +66,10 @@ public final class RedisRunStore implements RunStore {
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
                 : new ScriptArgs.Memory(keys.memory(runId), config.memoryTtl(), false, memory);
+        ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
         ScriptReplies.Started started = Guard.start(java.util.List.of(runId), once != null,
-                () -> scripts.launch(new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once)), ttls(config), seed));
+                () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
+                        : scripts.launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
     }
 
@@ -76,10 +81,53 @@ public final class RedisRunStore implements RunStore {
     @Override
     public java.util.List<String> launchAllOnce(java.util.List<Launch> runs) {
         java.util.List<String> runIds = runs.stream().map(Launch::runId).toList();
-        ScriptReplies.Started started = Guard.start(runIds, runs.stream().anyMatch(r -> r.once() != null),
-                () -> scripts.launchMany(runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(), r.plan(),
-                        r.totalJobs(), once(r.once()))).toList(), ttls(config)));
-        return holders(runIds, started.recorded());
+        java.util.List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
+                r.plan(), r.totalJobs(), once(r.once()))).toList();
+        java.util.List<String> recorded = new java.util.ArrayList<>(runs.size());
+        Guard.start(runIds, runs.stream().anyMatch(r -> r.once() != null), () -> {
+            for (java.util.List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
+                recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
+                        ? staged.launch(batch.get(0), ttls(config), ScriptArgs.Memory.NONE).recorded()
+                        : scripts.launchMany(batch, ttls(config)).recorded());
+            }
+            return null;
+        });
+        return holders(runIds, recorded);
+    }
+
+    /** Whether a start (its plan, its seeded memory and its run hash) is more than one script call may write. */
+    private static boolean bigStart(ScriptArgs.RunLaunch run, int memoryFields) {
+        return io.sideline.ee.runtime.ScriptBudget.tooBig(run.plan(), memoryFields + 1);
+    }
+
+    /**
+     * Consecutive runs grouped so that no launch_many call writes more than {@link
+     * io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS} elements; a run bigger than that alone (it is staged).
+     * A bulk start is atomic per group: {@code Workflows.runAll}'s batches are cut the same way.
+     */
+    static java.util.List<java.util.List<ScriptArgs.RunLaunch>> bounded(java.util.List<ScriptArgs.RunLaunch> runs) {
+        java.util.List<java.util.List<ScriptArgs.RunLaunch>> groups = new java.util.ArrayList<>();
+        java.util.List<ScriptArgs.RunLaunch> group = new java.util.ArrayList<>();
+        int used = 0;
+        for (ScriptArgs.RunLaunch run : runs) {
+            int size = io.sideline.ee.runtime.ScriptBudget.elements(run.plan()) + 1;
+            if (!group.isEmpty() && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+                groups.add(group);
+                group = new java.util.ArrayList<>();
+                used = 0;
+            }
+            group.add(run);
+            used += size;
+        }
+        if (!group.isEmpty()) {
+            groups.add(group);
+        }
+        return groups;
+    }
+
+    @Override
+    public int recoverStaged() {
+        return staged.recover();
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.sideline.ee.IdempotencyConflictException;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue.FailOutcome;
 import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.ScriptBudget;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,11 @@ public final class RedisScripts {
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
         this(redis, new RedisKeys(prefix));
+    }
+
+    /** The connection the scripts run on (for the staged plans' scripts, {@link StageScripts}). */
+    UnifiedJedis redis() {
+        return redis;
     }
 
     /** The key builder whose keys these scripts are given. */
@@ -173,7 +179,7 @@ public final class RedisScripts {
         return keys;
     }
 
-    private static <T> List<String> keyOf(List<T> items, Function<T, Once> onceOf) {
+    static <T> List<String> keyOf(List<T> items, Function<T, Once> onceOf) {
         List<String> keys = new ArrayList<>(items.size());
         for (T item : items) {
             Once once = onceOf.apply(item);
@@ -188,7 +194,7 @@ public final class RedisScripts {
      * {@link IdempotencyConflictException}.
      */
     @SuppressWarnings("unchecked")
-    private Started started(List<String> keyOfItem, LuaScript script, List<String> declared, List<String> args) {
+    Started started(List<String> keyOfItem, LuaScript script, List<String> declared, List<String> args) {
         Object reply;
         try {
             reply = script.run(redis, declared, args);
@@ -265,9 +271,28 @@ public final class RedisScripts {
         });
         args.add(Integer.toString(call.levels().size()));
         for (Level level : call.levels()) {
-            args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation(), keys, declared));
+            args.add(continuation(level, declared));
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
+    }
+
+    /**
+     * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
+     * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
+     */
+    private String continuation(Level level, KeyList declared) {
+        Plan plan = level.continuation();
+        if (plan == null) {
+            return "";
+        }
+        if (!ScriptBudget.tooBig(plan, 0)) {
+            return PlanEncoder.encode(plan, keys, declared);
+        }
+        String stageId = StagedPlans.releaseStageId(level.barrierId());
+        StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))
+                .append(",\"list\":").append(declared.add(keys.stageJobs(stageId)))
+                .append(",\"index\":").append(declared.add(keys.staged())).append(",\"id\":");
+        return io.sideline.ee.codec.JsonText.quote(ref, stageId).append('}').toString();
     }
 
     private static Completion completion(Complete call, List<String> reply) {
@@ -276,6 +301,7 @@ public final class RedisScripts {
                     reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
             case "fenced" -> Completion.fenced();
             case "missing" -> Completion.missing(levelOf(call, reply).barrierId());
+            case "unstaged" -> throw new UnstagedContinuationException(levelOf(call, reply));
             case "noplan" -> throw new IllegalStateException("barrier " + levelOf(call, reply).barrierId()
                     + " has a continuation that was not planned");
             default -> throw new IllegalStateException("unexpected reply from complete.lua: " + reply);

@@ -150,4 +150,24 @@ public final class ScriptArgs {
      */
     public record Ack(String workerId, String payload, String runId, boolean releasedRoot, boolean countsAsJob) {
     }
+
+    /**
+     * One chunk of a staged plan (stage.lua).
+     *
+     * @param stageId the stage
+     * @param token   the stager's token: a chunk of another token than the stage's changes nothing
+     * @param number  1-based; chunk 1 (re)starts the stage
+     * @param last    whether this chunk seals the stage
+     * @param plan    the chunk's chains, barriers and jobs
+     */
+    public record StageChunk(String stageId, String token, int number, boolean last, Plan plan) {
+        public StageChunk {
+            Objects.requireNonNull(stageId, "stageId");
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(plan, "plan");
+            if (number < 1) {
+                throw new IllegalArgumentException("chunks are numbered from 1: " + number);
+            }
+        }
+    }
 }

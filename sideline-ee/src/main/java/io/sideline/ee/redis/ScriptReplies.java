@@ -35,4 +35,28 @@ public final class ScriptReplies {
         /** The barrier does not exist (expired or deleted). */
         MISSING
     }
+
+    /** stage.lua: what one chunk did. */
+    public enum StageChunk {
+        /** Written. */
+        OK,
+        /** Chunk 1 found the stage already sealed or committed (staged by another): nothing written. */
+        DONE,
+        /** Chunk 1 found another stager within its lease: nothing written. */
+        BUSY,
+        /** The stage is no longer this stager's (taken over, dropped): nothing written. */
+        FENCED
+    }
+
+    /** discard.lua: what the recovery found in one stage. */
+    public enum StageCheck {
+        /** Committed: its jobs are to be drained. */
+        COMMITTED,
+        /** Not committed, within its lease: left alone. */
+        LIVE,
+        /** Not committed and stale: dropped (none of its jobs ran or will). */
+        DROPPED,
+        /** No such stage. */
+        GONE
+    }
 }

@@ -88,6 +88,15 @@ public interface RunStore {
     /** Starts every run of {@code runs} (none with seeded memory) in one atomic step: all or none. */
     void launchAll(java.util.List<Launch> runs);
 
+    /**
+     * Finishes or drops the starts and releases that were written in steps (too big for one script call) and whose
+     * caller stopped between two steps: a committed one has its remaining jobs enqueued, one never committed is
+     * dropped once its lease is over. The number finished or dropped. Run by the stall detector.
+     */
+    default int recoverStaged() {
+        return 0;
+    }
+
     /** Enqueues jobs that belong to no run (see {@code Workflows.enqueueAll}) in one atomic step. */
     void push(java.util.List<Plan.PlannedJob> jobs);
 

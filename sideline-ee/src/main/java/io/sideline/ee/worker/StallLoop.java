@@ -30,6 +30,8 @@ final class StallLoop extends Loop {
 
     @Override
     protected long tick() {
+        // starts and releases written in steps whose caller stopped between two (see RunStore#recoverStaged)
+        runs.recoverStaged();
         List<String> stalled = runs.stalled(stallAfterMs, REPORTED);
         if (!stalled.isEmpty() && !stalled.equals(lastReported)) {
             LOG.warning(() -> "sideline: run(s) without progress for more than " + stallAfterMs + " ms: " + stalled);

@@ -170,3 +170,58 @@ local function dead_entry(fields, raw)
   parts[#parts + 1] = '"raw":' .. cjson.encode(raw)
   return '{' .. table.concat(parts, ',') .. '}'
 end
+
+-- Staged plans (stage.lua, launch_staged.lua, drain.lua, discard.lua): a plan too big for one bounded call is
+-- written in chunks into a stage (P..'stage:'..id, a hash: state staging|sealed|committed, token, chunks, jobs, at,
+-- and 'q:'..name per queue its jobs go to; P..'stage:'..id..':jobs', the list of its jobs not yet enqueued), then
+-- committed by one small call, then drained into the queues in bounded chunks. Until it is committed no job of it
+-- can run; once committed, every job of it will be enqueued (by its caller or by the recovery of any server).
+-- A continuation too big for complete.lua is passed as a reference to its stage: '{"stage":k,"list":k,"index":k,
+-- "id":"<stage id>"}' (KEYS positions of the stage hash, its jobs list and the index P..'staged').
+
+-- The decoded stage reference a continuation argument holds, or nil for a plan (or '').
+local function staged_ref(plan)
+  if string.sub(plan, 1, 9) == '{"stage":' then
+    return cjson.decode(plan)
+  end
+  return nil
+end
+
+-- Whether completing jid would walk down to level i and release it (complete.lua's walk, read-only): each level
+-- above must release, propagate and not be the root. b = barriers read by complete.lua; members(j) = KEYS name.
+local function would_release(barriers, i, jid, members)
+  for j = 0, i do
+    local b = barriers[j]
+    local count = tonumber(b[2])
+    if count == 1 then
+      if b[5] then
+        return false
+      end
+    else
+      if redis.call('SISMEMBER', members(j), jid) == 1 then
+        return false
+      end
+      if redis.call('SCARD', members(j)) + 1 < count then
+        return false
+      end
+    end
+    if j < i and (b[4] == '1' or b[3] ~= '1') then
+      return false
+    end
+  end
+  return true
+end
+
+-- Commits a sealed stage: its jobs may now be drained into their queues (by anyone: see drain.lua).
+local function commit_stage(ref, now)
+  redis.call('HSET', KEYS[ref.stage], 'state', 'committed', 'at', now)
+  redis.call('ZADD', KEYS[ref.index], now, ref.id)
+end
+
+-- Removes a stage that will never be committed: its jobs list (UNLINK: freed off Redis' main thread), its hash and
+-- its place in the index. The barriers and chains its chunks wrote are reachable from no job and expire by TTL.
+local function drop_stage(stage, list, index, id)
+  redis.call('UNLINK', list)
+  redis.call('DEL', stage)
+  redis.call('ZREM', index, id)
+end

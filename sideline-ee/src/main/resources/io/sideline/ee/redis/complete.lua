@@ -32,6 +32,8 @@
 --                           requeued it, or a graceful stop handed it back): nothing was changed
 --          {'missing', i}   the barrier of level i (1 = top) does not exist (expired or deleted): nothing changed
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
+--          {'unstaged', i}  the continuation of level i is a staged plan (see _common.lua) this call would
+--                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
 local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
 local barrier_ttl, run_ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -63,6 +65,15 @@ for i = 0, levels - 1 do
     return {problem, tostring(i + 1)}
   end
   barriers[i] = b
+  local ref = plan ~= '' and staged_ref(plan) or nil
+  if ref and would_release(barriers, i, jid, function(j) return KEYS[7 + 2 * j] end)
+      and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
+    -- a continuation too big for this call must be staged (sealed) before the release that commits it
+    if not redis.call('LPOS', inprogress, payload) then
+      return {'fenced', ''}
+    end
+    return {'unstaged', tostring(i + 1)}
+  end
 end
 
 -- 2. Acknowledge (a payload no longer in progress is fenced: nothing changed yet), persist the job's
@@ -120,7 +131,10 @@ for i = 0, levels - 1 do
     end
     break
   end
-  if plan ~= '' then
+  local ref = plan ~= '' and staged_ref(plan) or nil
+  if ref then
+    commit_stage(ref, now)
+  elseif plan ~= '' then
     apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues)
   end
   if b[3] ~= '1' then

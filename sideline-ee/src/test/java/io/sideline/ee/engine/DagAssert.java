@@ -40,7 +40,7 @@ public final class DagAssert {
         walk(workflow, Set.of(), 0, required);
         Map<String, Long> counts = log.stream().collect(Collectors.groupingBy(ExecutionLog.Entry::label, Collectors.counting()));
         for (String label : required.keySet()) {
-            assertEquals(1L, counts.getOrDefault(label, 0L), "job " + label + " must run exactly once; log " + log);
+            assertEquals(1L, counts.getOrDefault(label, 0L), () -> "job " + label + " must run exactly once; log " + log);
         }
         assertEquals(required.keySet(), counts.keySet(), "only the workflow's jobs ran");
         Map<String, ExecutionLog.Entry> byLabel = log.stream().collect(Collectors.toMap(ExecutionLog.Entry::label,
@@ -50,7 +50,7 @@ public final class DagAssert {
             long lastEnd = Long.MIN_VALUE;
             for (String predecessor : requirement.predecessors()) {
                 ExecutionLog.Entry before = byLabel.get(predecessor);
-                assertTrue(entry.seqStart() > before.seqEnd(), label + " started before its predecessor "
+                assertTrue(entry.seqStart() > before.seqEnd(), () -> label + " started before its predecessor "
                         + predecessor + " ended");
                 lastEnd = Math.max(lastEnd, before.endMs());
             }

@@ -142,10 +142,13 @@ class LuaScriptTest {
     @Test
     void everyScriptIsUsedByRedisScripts() throws Exception {
         Set<String> wired = new TreeSet<>();
-        for (Field field : RedisScripts.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == LuaScript.class) {
-                field.setAccessible(true);
-                wired.add(((LuaScript) field.get(null)).name());
+        // the staged plans' scripts are marshalled by StageScripts, beside RedisScripts
+        for (Class<?> marshaller : List.of(RedisScripts.class, StageScripts.class)) {
+            for (Field field : marshaller.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == LuaScript.class) {
+                    field.setAccessible(true);
+                    wired.add(((LuaScript) field.get(null)).name());
+                }
             }
         }
         assertEquals(scriptNames(), wired);

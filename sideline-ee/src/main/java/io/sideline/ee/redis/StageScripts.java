@@ -1,0 +1,136 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.redis.ScriptArgs.Memory;
+import io.sideline.ee.redis.ScriptArgs.Once;
+import io.sideline.ee.redis.ScriptArgs.RunLaunch;
+import io.sideline.ee.redis.ScriptArgs.StageChunk;
+import io.sideline.ee.redis.ScriptArgs.Ttls;
+import io.sideline.ee.redis.ScriptReplies.StageCheck;
+import io.sideline.ee.redis.ScriptReplies.Started;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One Java method per script of the staged plans (stage, launch_staged, drain, discard): their contracts are in
+ * the scripts' headers. Like {@link RedisScripts}, this class only marshals; {@link StagedPlans} drives them.
+ */
+final class StageScripts {
+
+    private static final LuaScript STAGE = LuaScript.load("stage");
+    private static final LuaScript LAUNCH_STAGED = LuaScript.load("launch_staged");
+    private static final LuaScript DRAIN = LuaScript.load("drain");
+    private static final LuaScript DISCARD = LuaScript.load("discard");
+
+    private final RedisScripts scripts;
+    private final RedisKeys keys;
+
+    StageScripts(RedisScripts scripts) {
+        this.scripts = scripts;
+        this.keys = scripts.keys();
+    }
+
+    private KeyList stageKeys(String stageId) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.stage(stageId));
+        declared.addAt(2, keys.stageJobs(stageId));
+        declared.addAt(3, keys.staged());
+        return declared;
+    }
+
+    /** stage.lua: writes one chunk. */
+    @SuppressWarnings("unchecked")
+    ScriptReplies.StageChunk stage(StageChunk chunk, long barrierTtlSeconds, long leaseMs) {
+        KeyList declared = stageKeys(chunk.stageId());
+        String plan = PlanEncoder.encode(chunk.plan(), keys, declared);
+        List<String> reply = (List<String>) STAGE.run(scripts.redis(), declared.keys(), List.of(chunk.stageId(),
+                chunk.token(), Integer.toString(chunk.number()), chunk.last() ? "1" : "0", plan,
+                Long.toString(barrierTtlSeconds), Long.toString(leaseMs)));
+        return ScriptReplies.StageChunk.valueOf(reply.get(0).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** launch_staged.lua: starts a run whose plan is staged and sealed, committing the stage in the same step. */
+    Started launchStaged(RunLaunch run, String stageId, String token, Ttls ttls, Memory seed) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.run(run.runId()));
+        declared.addAt(2, keys.running());
+        declared.addAt(3, keys.schedule());
+        declared.addAt(4, keys.queues());
+        declared.addAt(5, keys.stage(stageId));
+        declared.addAt(6, keys.stageJobs(stageId));
+        declared.addAt(7, keys.staged());
+        int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
+        List<String> args = new ArrayList<>(List.of(run.runId(), stageId, token, Long.toString(ttls.runSeconds()),
+                Long.toString(run.totalJobs()), Integer.toString(memory), Long.toString(seed.ttlSeconds()),
+                Integer.toString(seed.fields().size())));
+        seed.fields().forEach((field, json) -> {
+            args.add(field);
+            args.add(json);
+        });
+        Once once = run.once();
+        if (once != null) {
+            args.add(Integer.toString(declared.add(keys.idempotency(once.key()))));
+            args.add(once.digest());
+            args.add(Long.toString(once.ttlSeconds()));
+        }
+        return scripts.started(RedisScripts.keyOf(List.of(run), RunLaunch::once), LAUNCH_STAGED, declared.keys(), args);
+    }
+
+    /**
+     * drain.lua: moves at most n jobs of a committed stage onto their queues; the jobs still staged (0: the stage is
+     * gone), or -1 when the stage is not committed. {@code queues} are the queue names expected (a name the script
+     * meets that is not among them is added and the call made again).
+     */
+    @SuppressWarnings("unchecked")
+    long drain(String stageId, int n, Set<String> queues) {
+        Set<String> names = new LinkedHashSet<>(queues);
+        while (true) {
+            KeyList declared = stageKeys(stageId);
+            declared.addAt(4, keys.schedule());
+            declared.addAt(5, keys.queues());
+            List<String> args = new ArrayList<>(List.of(stageId, Integer.toString(n)));
+            for (String name : names) {
+                declared.addAt(6 + args.size() - 2, keys.queue(name));
+                args.add(name);
+            }
+            List<String> reply = (List<String>) DRAIN.run(scripts.redis(), declared.keys(), args);
+            switch (reply.get(0)) {
+                case "ok":
+                    return Long.parseLong(reply.get(1));
+                case "uncommitted":
+                    return -1;
+                case "undeclared":
+                    if (!names.add(reply.get(1))) {
+                        throw new IllegalStateException("drain.lua named queue " + reply.get(1) + " it was given");
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("unexpected reply from drain.lua: " + reply);
+            }
+        }
+    }
+
+    /** discard.lua: the recovery's look at one stage (drops it when uncommitted and stale). */
+    StageCheck discard(String stageId, long leaseMs) {
+        Object reply = DISCARD.run(scripts.redis(), stageKeys(stageId).keys(), List.of(stageId, Long.toString(leaseMs)));
+        return StageCheck.valueOf(String.valueOf(reply).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The queues a stage's jobs go to (its 'q:' fields). */
+    Set<String> queuesOf(String stageId) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String field : Guard.call("read stage " + stageId, () -> scripts.redis().hkeys(keys.stage(stageId)))) {
+            if (field.startsWith("q:")) {
+                names.add(field.substring(2));
+            }
+        }
+        return names;
+    }
+
+    /** Up to {@code limit} staged plans, least recently active first. */
+    List<String> stages(int limit) {
+        return Guard.call("list staged plans", () -> scripts.redis().zrange(keys.staged(), 0, limit - 1));
+    }
+}

@@ -1,0 +1,76 @@
+package io.sideline.ee.engine;
+
+import io.sideline.ee.RunState;
+import io.sideline.ee.model.Step;
+import io.sideline.ee.runtime.ScriptBudget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.sideline.ee.Sideline.chain;
+import static io.sideline.ee.Sideline.group;
+import static io.sideline.ee.Sideline.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Workflows bigger than one script call may write ({@link ScriptBudget}) run on the real engine as small ones do:
+ * the launch, the release of a big group's successor and a bulk start with a big run are written in bounded steps,
+ * and every job runs once, in graph order.
+ */
+class BigWorkflowTest {
+
+    private static final int MEMBERS = ScriptBudget.MAX_ELEMENTS * 2 + 300;
+
+    private TestEngine engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static Step bigGroup(String tag) {
+        List<Step> members = new ArrayList<>(MEMBERS);
+        for (int i = 0; i < MEMBERS; i++) {
+            members.add(job(Rec.class, tag + i));
+        }
+        return group(members.toArray(Step[]::new));
+    }
+
+    private void assertRanOnceInOrder(Step workflow, String runId) {
+        Await.until("run " + runId + " succeeds", Duration.ofSeconds(120),
+                () -> engine.workflows().status(runId).orElseThrow().state() == RunState.SUCCEEDED);
+        DagAssert.assertRespects(workflow, engine.log().of(runId));
+        assertEquals(workflow.jobCount(), engine.log().of(runId).size(), "each job once");
+    }
+
+    @Test
+    void aBigGroupLaunchedThenABigGroupReleasedByAChainStepRunEveryJobOnceInOrder() {
+        engine = TestEngine.start(Map.of());
+        Step workflow = chain(bigGroup("g"), job(Rec.class, "middle"), bigGroup("h"), job(Rec.class, "end"));
+
+        String runId = engine.workflows().run(workflow);
+
+        assertRanOnceInOrder(workflow, runId);
+    }
+
+    @Test
+    void aBulkStartWithABigRunAmongSmallOnesStartsEachOnce() {
+        engine = TestEngine.start(Map.of());
+        List<Step> workflows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            workflows.add(i == 7 ? bigGroup("b") : chain(job(Rec.class, "a" + i), job(Rec.class, "z" + i)));
+        }
+
+        List<String> runIds = engine.workflows().runAll(workflows);
+
+        for (int i = 0; i < workflows.size(); i++) {
+            assertRanOnceInOrder(workflows.get(i), runIds.get(i));
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.CallbackLevel;
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.Continuation;
+import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.RunStore;
+import io.sideline.ee.runtime.ScriptBudget;
+import io.sideline.ee.testing.CommandLog;
+import io.sideline.ee.testing.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.sideline.ee.redis.ScriptFixture.TTLS;
+import static io.sideline.ee.redis.ScriptFixture.payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Launches, releases and bulk starts too big for one script call are written in bounded steps (stage, commit,
+ * drain; see {@link StagedPlans}), on a real Redis. The caller is stopped before each of its script calls in turn
+ * ({@link HaltingRedis}), the recovery runs (as the stall detector would, its lease over) and the caller retries
+ * with its idempotency key: every job is then queued exactly once, and no run is visible before all of it will run.
+ */
+class StagedPlansTest {
+
+    /** More jobs than three calls may write: three stage chunks, one commit, three drains. */
+    private static final int JOBS = 2 * ScriptBudget.MAX_ELEMENTS + 500;
+
+    private final HaltingRedis redis = new HaltingRedis();
+    private final String prefix = TestRedis.uniquePrefix();
+    private final RedisKeys keys = new RedisKeys(prefix);
+    private final RedisScripts scripts = new RedisScripts(redis, keys);
+    /** The recovery of another server whose lease on stages is over at once. */
+    private final StagedPlans recovery = new StagedPlans(scripts, TTLS.barrierSeconds(), 0);
+
+    @AfterEach
+    void close() {
+        for (String key : redis.keys(prefix + "*")) {
+            redis.unlink(key);
+        }
+        redis.close();
+    }
+
+    private static List<Plan.PlannedJob> jobs(String tag, int n) {
+        List<Plan.PlannedJob> jobs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            jobs.add(new Plan.PlannedJob("default", 0, payload(tag + "-" + i, "default")));
+        }
+        return jobs;
+    }
+
+    /** A run that is one group of n jobs under the run's root barrier. */
+    private static Plan group(String runId, String tag, int n) {
+        return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, n, true, Continuation.NONE, true, runId)),
+                jobs(tag, n));
+    }
+
+    private static ScriptArgs.RunLaunch run(String runId, Plan plan, String key) {
+        return new ScriptArgs.RunLaunch(runId, plan, plan.jobs().size(),
+                key == null ? null : new ScriptArgs.Once(key, "digest-" + key, 900));
+    }
+
+    private SidelineConfig config() {
+        return SidelineConfig.read(Map.of("sideline.key-prefix", prefix)::get);
+    }
+
+    private RedisRunStore runStore() {
+        return new RedisRunStore(redis, scripts, keys, config());
+    }
+
+    /** Each payload queued, with how often. */
+    private Map<String, Integer> queued(String queue) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String p : redis.lrange(keys.queue(queue), 0, -1)) {
+            counts.merge(p, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private void assertEachOnce(List<Plan.PlannedJob> expected, String queue) {
+        Map<String, Integer> counts = queued(queue);
+        assertEquals(expected.size(), counts.size(), "distinct jobs queued");
+        for (Plan.PlannedJob job : expected) {
+            assertEquals(1, counts.getOrDefault(job.payload(), 0), job.payload());
+        }
+    }
+
+    private void assertNoStageLeft() {
+        assertEquals(List.of(), new ArrayList<>(redis.keys(prefix + "stage*")), "stages left");
+        assertEquals(0, redis.zcard(keys.staged()), "stages indexed");
+    }
+
+    private void reset() {
+        for (String key : redis.keys(prefix + "*")) {
+            redis.unlink(key);
+        }
+    }
+
+    @Test
+    void aHaltBeforeAnyCallOfABigLaunchThenRecoveryAndARetryWithItsKeyLeavesEveryJobQueuedOnce() {
+        StagedPlans staged = new StagedPlans(scripts, TTLS.barrierSeconds());
+        staged.launch(run("run-0", group("run-0", "j", JOBS), null), TTLS, ScriptArgs.Memory.NONE);
+        int calls = redis.resume();
+        assertTrue(calls >= 7, "staged in several calls: " + calls);
+        for (int haltAt = 1; haltAt <= calls; haltAt++) {
+            reset();
+            redis.haltBefore(haltAt);
+            assertThrows(HaltingRedis.Halt.class, () -> staged.launch(run("run-1", group("run-1", "j", JOBS), "k"),
+                    TTLS, ScriptArgs.Memory.NONE));
+            redis.resume();
+            boolean committed = redis.exists(keys.run("run-1"));
+            if (!committed) {
+                assertTrue(queued("default").isEmpty(), "no job of a run not started is queued (halt " + haltAt + ")");
+            }
+
+            recovery.recover();
+            ScriptReplies.Started retry = staged.launch(run("run-2", group("run-2", "j", JOBS), "k"), TTLS,
+                    ScriptArgs.Memory.NONE);
+
+            assertEquals(committed ? "run-1" : null, retry.recorded().get(0), "halt before call " + haltAt);
+            assertEquals(committed, !redis.exists(keys.run("run-2")), "one run, halt " + haltAt);
+            assertEachOnce(jobs("j", JOBS), "default");
+            assertNoStageLeft();
+        }
+    }
+
+    @Test
+    void aStageWithinItsLeaseIsLeftAloneByTheRecoveryAndAStaleStagerIsFenced() {
+        StagedPlans staged = new StagedPlans(scripts, TTLS.barrierSeconds());
+        redis.haltBefore(2);
+        assertThrows(HaltingRedis.Halt.class, () -> staged.launch(run("run-1", group("run-1", "j", JOBS), null),
+                TTLS, ScriptArgs.Memory.NONE));
+        redis.resume();
+
+        assertEquals(0, new StagedPlans(scripts, TTLS.barrierSeconds()).recover(), "within its lease");
+        assertTrue(redis.llen(keys.stageJobs(StagedPlans.launchStageId("run-1"))) > 0, "its first chunk is staged");
+        assertEquals(1, recovery.recover(), "dropped once its lease is over");
+        assertNoStageLeft();
+        assertFalse(redis.exists(keys.run("run-1")));
+        assertTrue(queued("default").isEmpty());
+    }
+
+    @Test
+    void aBigContinuationIsStagedBeforeTheReleaseCommitsItAndAHaltAnywhereLeavesEveryJobOnce() {
+        Plan continuation = new Plan(List.of(new Plan.BarrierSpec("g", JOBS, true, Continuation.NONE, false, "run-1")),
+                jobs("c", JOBS));
+        AtomicBarrier barrier = new AtomicBarrier(scripts, config(), false);
+        int calls = -1;
+        for (int haltAt = 1; calls < 0 || haltAt <= calls; haltAt++) {
+            reset();
+            scripts.launch(run("run-1", new Plan(List.of(
+                    new Plan.BarrierSpec("root", 1, false, Continuation.NONE, true, "run-1"),
+                    new Plan.BarrierSpec("step", 1, false, Continuation.parse("{\"group\":[]}"), false, "run-1")),
+                    List.of()), null), TTLS, ScriptArgs.Memory.NONE);
+            JobPayload first = JobPayload.builder("A", "[]", "a", "default").run("run-1", List.of("root", "step")).build();
+            String raw = "{\"jid\":\"a\"}";
+            redis.lpush(keys.inProgress("w1"), raw);
+            FetchedJob job = new FetchedJob(raw, first, "w1");
+            List<CallbackLevel> levels = List.of(new CallbackLevel("step", continuation, false));
+
+            redis.haltBefore(calls < 0 ? Integer.MAX_VALUE : haltAt);
+            boolean halted = false;
+            Completion done = null;
+            try {
+                done = barrier.complete(job, levels, Map.of());
+            } catch (HaltingRedis.Halt h) {
+                halted = true;
+            }
+            int made = redis.resume();
+            if (calls < 0) {
+                calls = made;
+                assertTrue(calls >= 8, "unstaged, three chunks, the release, three drains: " + calls);
+                haltAt = 0;
+                assertEquals(1, done.released());
+                assertEachOnce(jobs("c", JOBS), "default");
+                assertNoStageLeft();
+                continue;
+            }
+            assertTrue(halted);
+            boolean released = redis.hexists(keys.barrier("step"), "released");
+            if (!released) {
+                assertTrue(queued("default").isEmpty(), "nothing of the continuation before its release");
+            }
+            // the recovery drains a committed stage, drops an uncommitted one; the job is then delivered again
+            recovery.recover();
+            if (redis.lrange(keys.inProgress("w1"), 0, -1).isEmpty()) {
+                assertTrue(released);
+            } else {
+                barrier.complete(job, levels, Map.of());
+            }
+            assertEachOnce(jobs("c", JOBS), "default");
+            assertNoStageLeft();
+            // a duplicate delivery after all of it changes nothing
+            redis.lpush(keys.inProgress("w1"), raw);
+            assertEquals(0, barrier.complete(job, levels, Map.of()).released());
+            assertEachOnce(jobs("c", JOBS), "default");
+        }
+    }
+
+    @Test
+    void aBulkStartHaltedBeforeAnyCallThenRetriedWithItsKeysStartsEveryRunOnce() {
+        RedisRunStore store = runStore();
+        List<RunStore.Launch> runs = new ArrayList<>();
+        List<Plan.PlannedJob> all = new ArrayList<>();
+        for (int r = 0; r < 6; r++) {
+            int n = r == 3 ? JOBS : 400;
+            Plan plan = group("run-" + r, "r" + r, n);
+            all.addAll(plan.jobs());
+            runs.add(new RunStore.Launch("run-" + r, plan, n, RunStore.Once.of("key-" + r, "tree-" + r)));
+        }
+        store.launchAllOnce(runs);
+        int calls = redis.resume();
+        assertTrue(calls >= 9, "bounded groups and one staged run: " + calls);
+        for (int haltAt = 1; haltAt <= calls; haltAt++) {
+            reset();
+            redis.haltBefore(haltAt);
+            assertThrows(HaltingRedis.Halt.class, () -> store.launchAllOnce(runs));
+            redis.resume();
+            recovery.recover();
+            List<RunStore.Launch> retry = new ArrayList<>();
+            for (RunStore.Launch l : runs) {
+                retry.add(new RunStore.Launch(l.runId() + "-again", l.plan(), l.totalJobs(), l.once()));
+            }
+            List<String> holders = store.launchAllOnce(retry);
+            for (int r = 0; r < runs.size(); r++) {
+                String holder = holders.get(r);
+                assertTrue(redis.exists(keys.run(holder)), holder);
+                String other = holder.endsWith("-again") ? runs.get(r).runId() : retry.get(r).runId();
+                assertFalse(redis.exists(keys.run(other)), "one run per key: " + other + ", halt " + haltAt);
+            }
+            assertEachOnce(all, "default");
+            assertNoStageLeft();
+        }
+    }
+
+    @Test
+    void noScriptCallWritesMoreThanTheBudgetWhateverTheSize() {
+        RedisRunStore store = runStore();
+        int limit = 2 * ScriptBudget.MAX_ELEMENTS + 50;
+        List<RunStore.Launch> many = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            many.add(new RunStore.Launch("bulk-" + r, group("bulk-" + r, "b" + r, 300), 300));
+        }
+        List<Integer> perCall;
+        try (CommandLog log = new CommandLog()) {
+            store.launch("big", group("big", "g", 5 * ScriptBudget.MAX_ELEMENTS), 5L * ScriptBudget.MAX_ELEMENTS, Map.of());
+            store.launchAll(many);
+            perCall = commandsPerScriptCall(log);
+        }
+        assertTrue(perCall.size() >= 5 + 1 + 5 + 7, "calls: " + perCall.size());
+        int max = perCall.stream().mapToInt(Integer::intValue).max().orElse(0);
+        assertTrue(max <= limit, "commands in one script call: " + max + " > " + limit);
+        assertEquals(5 * ScriptBudget.MAX_ELEMENTS + 20 * 300, redis.llen(keys.queue("default")));
+
+        // the measure bites: the same launch in one call (launch.lua) runs far more commands
+        try (CommandLog log = new CommandLog()) {
+            scripts.launch(run("one-call", group("one-call", "o", 5 * ScriptBudget.MAX_ELEMENTS), null), TTLS,
+                    ScriptArgs.Memory.NONE);
+            int single = commandsPerScriptCall(log).stream().mapToInt(Integer::intValue).max().orElse(0);
+            assertTrue(single > limit, "one call: " + single);
+        }
+    }
+
+    /** For each EVALSHA MONITOR saw, the number of commands its script ran (MONITOR tags them "lua"). */
+    private static List<Integer> commandsPerScriptCall(CommandLog log) {
+        List<Integer> counts = new ArrayList<>();
+        for (String line : log.mentioning("")) {
+            if (line.contains("\"EVALSHA\"") || line.contains("\"evalsha\"")) {
+                counts.add(0);
+            } else if (line.contains(" lua]") && !counts.isEmpty()) {
+                counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+            }
+        }
+        return counts;
+    }
+}
