@@ -66,7 +66,7 @@ public final class AtomicBarrier implements Barrier {
         }
         String runId = job.payload().runId();
         ScriptArgs.Memory memory = memoryInRedis && runId != null
-                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.memoryTtl(), config.memoryClearOnSuccess(), output)
+                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.leaseSeconds(), config.memoryClearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
         return scripts.complete(new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
                 countsAsJob(job), memory, job.prefetchQueue(), stack), RedisRunStore.ttls(config));
