@@ -100,6 +100,24 @@ class TimeRulesTest {
     }
 
     @Test
+    void theSameRunsSucceedWithTheAtMostOnceBarrierAndTheirKeysAreCollected() {
+        engine = TestEngine.start(with(Map.of(SidelineConfig.Keys.BARRIER_TYPE, "at-most-once")));
+        List<String> runs = List.of(
+                engine.workflows().run(chain(job(Rec.class, "A"), withDelay(group(job(Rec.class, "B1"),
+                        job(Rec.class, "B2")), GAP_MS), job(Rec.class, "C"))),
+                engine.workflows().run(chain(job("Greet", Map.of("name", "Ada")), withDelay(job("Shout"), GAP_MS))));
+
+        for (String runId : runs) {
+            assertEquals(RunState.SUCCEEDED, runToEnd(runId).state(), runId);
+        }
+        try (RedisClient redis = engine.redis()) {
+            Await.until("nothing of the runs remains after their retention", Duration.ofSeconds(15),
+                    () -> redis.keys(engine.prefix + "barrier:*").isEmpty() && redis.keys(engine.prefix + "chain:*").isEmpty()
+                            && redis.keys(engine.prefix + "run*").isEmpty());
+        }
+    }
+
+    @Test
     void aRunningRunsKeysCarryTheLeaseAndAFinishedRunsKeysAreTurnedDownToRetention() {
         engine = TestEngine.start(TINY_TTLS);
         String runId = engine.workflows().run(chain(job("Greet", Map.of("name", "Ada")),
