@@ -14,8 +14,25 @@ import java.time.Instant;
  * @param finishedAt when it succeeded or failed; null while running
  * @param progressAt when a job of the run last completed or failed (or the run started)
  * @param stalled    true when the run is RUNNING but made no progress for longer than
- *                   {@code sideline.run.stall-after-ms}: something may be stuck, look at it
+ *                   {@code sideline.run.stall-after-ms}: something may be stuck, look at it. A run whose next
+ *                   work is scheduled (a delay or a retry) is waiting, not stalled, until that work is due
+ * @param failureReason why the run FAILED when no job's failure says it (e.g. it reached
+ *                   {@code sideline.run.max-age}); null otherwise
+ * @param unservedQueues while RUNNING, the queues of the run's workflow that no live worker serves (their jobs wait
+ *                   until a server that fetches from them starts); empty otherwise
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
-                        Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
+                        Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
+                        String failureReason, java.util.List<String> unservedQueues) {
+
+    public RunStatus {
+        unservedQueues = unservedQueues == null ? java.util.List.of() : java.util.List.copyOf(unservedQueues);
+    }
+
+    /** A status without a failure reason or unserved queues. */
+    public RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
+                     Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
+        this(runId, state, jobsTotal, jobsDone, jobsFailed, startedAt, finishedAt, progressAt, stalled, null,
+                java.util.List.of());
+    }
 }

@@ -26,8 +26,9 @@ import java.util.function.Function;
  * @param concurrency        {@code sideline.concurrency}: fetch-and-perform threads per queue
  * @param workerEnabled      {@code sideline.worker.enabled}: false makes a server that only enqueues
  * @param barrierType        {@code sideline.barrier.type}: {@code atomic} (default) or {@code at-most-once}
- * @param barrierTtl         {@code sideline.barrier.ttl}: seconds a barrier (and its continuation) lives
- * @param runTtl             {@code sideline.run.ttl}: seconds a run's status is kept after its last change
+ * @param barrierTtl         {@code sideline.barrier.ttl}: seconds a finished run's barriers and chains are kept
+ *                           (while it runs they carry the lease, {@link #leaseSeconds()})
+ * @param runTtl             {@code sideline.run.ttl}: seconds a finished run's status is kept
  * @param retryMax           {@code sideline.retry.max}: retries before a failing job goes to the dead set
  * @param retryBackoffBase   {@code sideline.retry.backoff-base-ms}: first retry delay; doubles per retry
  * @param retryBackoffMax    {@code sideline.retry.backoff-max-ms}: cap of the retry delay
@@ -40,7 +41,7 @@ import java.util.function.Function;
  * @param pollInterval       {@code sideline.scheduler.poll-interval-ms}: how often due delayed and retried
  *                           jobs are promoted (bounds WithDelay lateness)
  * @param fetchTimeout       {@code sideline.fetch.timeout-ms}: how long one BLMOVE blocks (bounds stop time)
- * @param memoryTtl          {@code sideline.memory.ttl}: seconds a run's memory lives after its last write
+ * @param memoryTtl          {@code sideline.memory.ttl}: seconds a finished run's memory is kept
  * @param memoryKeyPrefix    {@code sideline.memory.key-prefix}: memory hashes are {@code <prefix>:<runId>}
  * @param memoryClearOnSuccess {@code sideline.memory.clear-on-success}: delete a run's memory when it succeeds
  * @param maxRecoveries      {@code sideline.reaper.max-recoveries}: how often a job may lose its worker before it
@@ -124,6 +125,14 @@ public record SidelineConfig(
      * go unnoticed (a dead server, a due delay, a stop); a longer one is a typo, not a tuning.
      */
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+    /**
+     * What the lease of a running run's keys adds to {@code sideline.run.max-age} (1 day): the stall detector fails a
+     * run once it is older than its max age, but it looks only every so often and in chunks of the running runs, and
+     * no server may be up at that moment; a day covers every look interval and a night without servers.
+     */
+    public static final Duration LEASE_MARGIN = Duration.ofDays(1);
+
 
     /**
      * The {@code ManagedExecutorService} the library declares for its loops (see {@code WorkerLifecycle}), the
@@ -306,6 +315,16 @@ public record SidelineConfig(
     }
 
     /** The default queue: the first configured one. Jobs without a queue go there. */
+    /**
+     * The TTL, in seconds, of every key a running run writes (its hash, barriers, member sets, chains, memory and key
+     * index): {@code sideline.run.max-age} plus {@link #LEASE_MARGIN}. None of them can expire while the run is
+     * RUNNING; once it finished, the collector turns them down to the retention TTLs ({@code sideline.barrier.ttl},
+     * {@code sideline.run.ttl}, {@code sideline.memory.ttl}).
+     */
+    public long leaseSeconds() {
+        return maxRunAge.toSeconds() + LEASE_MARGIN.toSeconds();
+    }
+
     public String defaultQueue() {
         return queues.get(0);
     }

@@ -59,6 +59,12 @@ public class WorkerLivenessCheck implements HealthCheck {
         }
         // Stalled runs are reported, not fatal: restarting this server would not move them.
         response.withData("stalledRuns", worker.get().stalledRuns().size());
+        // Queues with jobs that no live worker serves: their runs wait until such a server starts (not fatal either).
+        List<String> unserved = worker.get().unservedQueues();
+        response.withData("unservedQueues", unserved.size());
+        if (!unserved.isEmpty()) {
+            response.withData("unservedQueueNames", String.join(",", unserved));
+        }
         // Long-running jobs are reported, not fatal: their fetchers are replaced when they ignore their timeout.
         List<String> longRunning = worker.get().longRunningJobs(now);
         response.withData("longRunningJobs", longRunning.size());

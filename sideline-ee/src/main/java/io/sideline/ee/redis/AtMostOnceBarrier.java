@@ -50,12 +50,12 @@ public final class AtMostOnceBarrier implements Barrier {
             }
             if (level.continuation() != null) {
                 // The seed's crash window: the barrier is released, the continuation not yet enqueued.
-                scripts.enqueuePlan(level.continuation(), config.barrierTtl());
+                scripts.enqueuePlan(level.continuation(), job.payload().runId(), config.leaseSeconds());
                 break;
             }
         }
         boolean acknowledged = scripts.ack(new ScriptArgs.Ack(job.workerId(), job.raw(), job.payload().runId(),
-                releasedRoot, AtomicBarrier.countsAsJob(job)), config.runTtl());
+                releasedRoot, AtomicBarrier.countsAsJob(job)), config.leaseSeconds());
         return acknowledged ? Completion.done(released, null) : Completion.fenced();
     }
 }

@@ -69,7 +69,7 @@ public final class AtomicBarrier implements Barrier {
         }
         String runId = job.payload().runId();
         ScriptArgs.Memory memory = memoryInRedis && runId != null
-                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.memoryTtl(), config.memoryClearOnSuccess(), output)
+                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.leaseSeconds(), config.memoryClearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
         ScriptArgs.Complete call = new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
                 countsAsJob(job), memory, job.prefetchQueue(), stack);

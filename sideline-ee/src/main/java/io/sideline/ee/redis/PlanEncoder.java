@@ -19,6 +19,47 @@ final class PlanEncoder {
     }
 
     static String encode(Plan plan, RedisKeys keys, KeyList declared) {
+        return encode(plan, null, keys, declared);
+    }
+
+    /**
+     * A plan of run {@code runId} (null for none): it also names the run's key index ({@code x}, with the entries
+     * {@code xs} it adds: {@code b:<id>} per barrier, {@code c:<id>} per chain), the index of running runs and the run
+     * id ({@code rn}, {@code id}: a delayed job makes the run wait, not stall), the collector's set ({@code gc}) and,
+     * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
+     */
+    static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
+        String body = encodeBody(plan, keys, declared);
+        if (runId == null) {
+            return body;
+        }
+        StringBuilder run = new StringBuilder(body.length() + 64 + 24 * (plan.barriers().size() + plan.chains().size()));
+        run.append(body, 0, body.length() - 1);
+        if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
+            run.append(",\"x\":").append(declared.add(keys.runKeys(runId))).append(",\"xs\":[");
+            String comma = "";
+            for (Plan.BarrierSpec b : plan.barriers()) {
+                JsonText.quote(run.append(comma), "b:" + b.id());
+                comma = ",";
+            }
+            for (Plan.ChainSpec c : plan.chains()) {
+                JsonText.quote(run.append(comma), "c:" + c.id());
+                comma = ",";
+            }
+            run.append(']');
+        }
+        if (plan.jobs().stream().anyMatch(j -> j.delayMs() > 0)) {
+            run.append(",\"rn\":").append(declared.add(keys.running()));
+            JsonText.quote(run.append(",\"id\":"), runId);
+        }
+        run.append(",\"gc\":").append(declared.add(keys.collector()));
+        if (!plan.runQueues().isEmpty()) {
+            JsonText.quote(run.append(",\"qs\":"), String.join(",", plan.runQueues()));
+        }
+        return run.append('}').toString();
+    }
+
+    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;

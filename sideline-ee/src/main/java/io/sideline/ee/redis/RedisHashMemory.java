@@ -4,6 +4,7 @@ import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.codec.JsonData;
 import io.sideline.ee.config.SidelineConfig;
+import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.Collection;
@@ -42,7 +43,8 @@ public final class RedisHashMemory implements WorkflowMemory {
         String key = redisKeys.memory(runId);
         Guard.call("write the memory of run " + runId, () -> {
             redis.hset(key, fields);
-            return redis.expire(key, config.memoryTtl());
+            // the lease: a running run's memory never expires (see SidelineConfig#leaseSeconds)
+            return redis.expire(key, config.leaseSeconds());
         });
     }
 
@@ -83,6 +85,7 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public void extendTtl(String runId, long ttlSeconds) {
-        Guard.call("extend the memory of run " + runId, () -> redis.expire(redisKeys.memory(runId), ttlSeconds));
+        Guard.call("extend the memory of run " + runId, 
+                () -> redis.expire(redisKeys.memory(runId), ttlSeconds, ExpiryOption.GT));
     }
 }

@@ -64,7 +64,7 @@ public final class RedisJobQueue implements JobQueue {
         LOG.warning(() -> "sideline: unreadable payload moved to the dead set: " + reason);
         String entry = deadEntries.deadEntryForBytes(payload, reason, System.currentTimeMillis());
         scripts.buryBytes(workerId, payload, entry, new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()),
-                config.runTtl());
+                config.leaseSeconds());
     }
 
     /**
@@ -102,13 +102,13 @@ public final class RedisJobQueue implements JobQueue {
                             String runId) {
         FailOutcome outcome = scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
                         retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
-                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.runTtl());
+                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds());
         if (outcome == FailOutcome.FENCED) {
             // A text that stands for bytes it cannot spell: bury those bytes (a retry would only meet them again).
             Optional<byte[]> exact = exactBytes(workerId, raw);
             if (exact.isPresent()) {
                 outcome = scripts.buryBytes(workerId, exact.get(), stored,
-                        new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.runTtl());
+                        new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds());
             }
         }
         return outcome;

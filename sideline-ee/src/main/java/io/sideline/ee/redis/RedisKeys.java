@@ -81,6 +81,16 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("chain:" + chainId);
     }
 
+    /** A run's key index: the barriers ({@code b:<id>}) and chains ({@code c:<id>}) it created, for the collector. */
+    public String runKeys(String runId) {
+        return key("runkeys:" + runId);
+    }
+
+    /** Finished runs scored by when they finished: the collector turns their keys' TTLs down to retention. */
+    public String collector() {
+        return key("gc");
+    }
+
     /** Running runs scored by their last progress, for the stall detector. */
     public String running() {
         return key("running");

@@ -49,7 +49,7 @@ public final class RedisProcesses implements Processes {
         // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
         long spacing = config.heartbeatTtl().toMillis() + config.reaperInterval().toMillis();
         ScriptReplies.Reaped result = scripts.reap(workerId,
-                new ScriptArgs.ReapPolicy(config.maxRecoveries(), config.runTtl(), spacing, FORGET_AFTER_MS));
+                new ScriptArgs.ReapPolicy(config.maxRecoveries(), config.leaseSeconds(), spacing, FORGET_AFTER_MS));
         if (result.buried() > 0) {
             LOG.warning(() -> "sideline: " + result.buried() + " job(s) of dead worker " + workerId + " went to the dead set "
                     + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");

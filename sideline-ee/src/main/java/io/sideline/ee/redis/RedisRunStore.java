@@ -5,6 +5,8 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -52,9 +54,18 @@ public final class RedisRunStore implements RunStore {
                 + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII)) / 1_000;
     }
 
-    /** The barrier and run TTLs the scripts take, from the configuration. */
+    /**
+     * The barrier and run TTLs the scripts take for a running run: both are the lease ({@link
+     * SidelineConfig#leaseSeconds()}), so nothing a running run needs expires; the collector turns a finished run's
+     * keys down to the retention TTLs ({@link #retention}).
+     */
     static ScriptArgs.Ttls ttls(SidelineConfig config) {
-        return new ScriptArgs.Ttls(config.barrierTtl(), config.runTtl());
+        return new ScriptArgs.Ttls(config.leaseSeconds(), config.leaseSeconds());
+    }
+
+    /** How long a finished run's keys are kept, from the configuration. */
+    static ScriptArgs.Retention retention(SidelineConfig config) {
+        return new ScriptArgs.Retention(config.barrierTtl(), config.runTtl(), config.memoryTtl());
     }
 
     @Override
@@ -65,7 +76,7 @@ public final class RedisRunStore implements RunStore {
     @Override
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(keys.memory(runId), config.memoryTtl(), false, memory);
+                : new ScriptArgs.Memory(keys.memory(runId), config.leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
         ScriptReplies.Started started = Guard.start(java.util.List.of(runId), once != null,
                 () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
@@ -170,10 +181,113 @@ public final class RedisRunStore implements RunStore {
         }
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
-        boolean stalled = state == RunState.RUNNING && progress != null
-                && redisNowMs.getAsLong() - progress.toEpochMilli() > config.stallAfter().toMillis();
+        boolean stalled = false;
+        java.util.List<String> unserved = java.util.List.of();
+        if (state == RunState.RUNNING) {
+            // the score in the running index, not progress_at: it stands at the due time of scheduled work (a delay,
+            // a retry), so a run waiting for it is not stalled
+            Double score = Guard.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
+            Long since = score != null ? Long.valueOf(score.longValue()) : progress == null ? null : progress.toEpochMilli();
+            stalled = since != null && redisNowMs.getAsLong() - since > config.stallAfter().toMillis();
+            unserved = unserved(run.get("queues"));
+        }
         return Optional.of(new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
-                number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled));
+                number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
+                run.get("failed_reason"), unserved));
+    }
+
+    /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */
+    private java.util.List<String> unserved(String runQueues) {
+        if (runQueues == null || runQueues.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.Set<String> served = servedQueues();
+        return java.util.Arrays.stream(runQueues.split(",")).filter(q -> !served.contains(q)).toList();
+    }
+
+    /** The queues the live workers serve, as their heartbeats say (see {@code WorkerIdentity#describe}). */
+    private java.util.Set<String> servedQueues() {
+        java.util.List<String> workers = java.util.List.copyOf(Guard.call("list workers", () -> redis.smembers(keys.processes())));
+        java.util.Set<String> served = new java.util.HashSet<>();
+        if (workers.isEmpty()) {
+            return served;
+        }
+        java.util.List<String> beats = Guard.call("read heartbeats",
+                () -> redis.mget(workers.stream().map(keys::process).toArray(String[]::new)));
+        for (String beat : beats) {
+            if (beat == null) {
+                continue; // a dead worker: its heartbeat expired
+            }
+            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(beat))) {
+                String queues = reader.readObject().getString("queues", "");
+                served.addAll(java.util.Arrays.asList(queues.split(",")));
+            } catch (RuntimeException e) {
+                // a heartbeat this version cannot read names no queue: its queues count as unserved, which is reported
+            }
+        }
+        return served;
+    }
+
+    @Override
+    public java.util.List<String> unservedQueues() {
+        java.util.Set<String> served = servedQueues();
+        java.util.List<String> unserved = new java.util.ArrayList<>();
+        for (String queue : new java.util.TreeSet<>(Guard.call("list queues", () -> redis.smembers(keys.queues())))) {
+            if (!served.contains(queue) && Guard.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
+                unserved.add(queue);
+            }
+        }
+        return unserved;
+    }
+
+    @Override
+    public AgeOut ageOut(long maxAgeMs, long from, int limit) {
+        java.util.List<String> candidates = Guard.call("list running runs",
+                () -> redis.zrange(keys.running(), from, from + limit - 1));
+        if (candidates.isEmpty()) {
+            return new AgeOut(java.util.List.of(), 0);
+        }
+        String reason = "reached sideline.run.max-age (" + maxAgeMs / 1000 + " s) while RUNNING: abandoned (no live "
+                + "server for one of its queues, or a job lost for good)";
+        java.util.List<String> failed = Guard.call("fail runs over their max age",
+                () -> scripts.ageOut(candidates, maxAgeMs, reason));
+        // failed runs left the index: the next look starts that many places earlier
+        long next = candidates.size() < limit ? 0 : from + limit - failed.size();
+        return new AgeOut(failed, next);
+    }
+
+    /** Index entries per collect.lua call: a barrier is two keys, so a call touches at most 500 keys of the run. */
+    static final int COLLECT_CHUNK = 250;
+
+    @Override
+    public int collect(int runs) {
+        long now = redisNowMs.getAsLong();
+        java.util.List<String> due = Guard.call("list finished runs to collect",
+                () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
+        for (String runId : due) {
+            collectRun(runId);
+        }
+        return due.size();
+    }
+
+    private void collectRun(String runId) {
+        ScriptArgs.Retention retention = retention(config);
+        ScanParams params = new ScanParams().count(COLLECT_CHUNK);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String at = cursor;
+            ScanResult<String> page = Guard.call("read the key index of run " + runId,
+                    () -> redis.sscan(keys.runKeys(runId), at, params));
+            java.util.List<String> entries = page.getResult();
+            for (int i = 0; i < entries.size(); i += COLLECT_CHUNK) {
+                java.util.List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
+                if (!Guard.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
+                    return; // RUNNING again (retried): its keys keep the lease
+                }
+            }
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        Guard.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
     }
 
     @Override

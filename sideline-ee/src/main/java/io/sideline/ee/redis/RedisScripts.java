@@ -51,6 +51,8 @@ public final class RedisScripts {
     private static final LuaScript COUNTDOWN = LuaScript.load("countdown");
     private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
     private static final LuaScript ACK = LuaScript.load("ack");
+    private static final LuaScript COLLECT = LuaScript.load("collect");
+    private static final LuaScript AGE_OUT = LuaScript.load("age_out");
 
     /** How often a script that met keys it was not given is called again with them before giving up. */
     private static final int DECLARE_ATTEMPTS = 4;
@@ -93,7 +95,7 @@ public final class RedisScripts {
         declared.addAt(3, keys.schedule());
         declared.addAt(4, keys.queues());
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
-        String plan = PlanEncoder.encode(run.plan(), keys, declared);
+        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
                 Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
@@ -126,7 +128,7 @@ public final class RedisScripts {
         for (RunLaunch run : runs) {
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
-            args.add(PlanEncoder.encode(run.plan(), keys, declared));
+            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared));
             args.add(Long.toString(run.totalJobs()));
         }
         List<String> keyed = keyed(runs, RunLaunch::once, (i, once) -> List.of(Integer.toString(i + 1),
@@ -271,7 +273,10 @@ public final class RedisScripts {
         });
         args.add(Integer.toString(call.levels().size()));
         for (Level level : call.levels()) {
-            args.add(continuation(level, declared));
+            args.add(continuation(level, call.runId(), declared));
+        }
+        if (call.runId() != null) {
+            args.add(Integer.toString(declared.add(keys.collector())));
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
@@ -280,13 +285,13 @@ public final class RedisScripts {
      * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
      * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
      */
-    private String continuation(Level level, KeyList declared) {
+    private String continuation(Level level, String runId, KeyList declared) {
         Plan plan = level.continuation();
         if (plan == null) {
             return "";
         }
         if (!ScriptBudget.tooBig(plan, 0)) {
-            return PlanEncoder.encode(plan, keys, declared);
+            return PlanEncoder.encode(plan, runId, keys, declared);
         }
         String stageId = StagedPlans.releaseStageId(level.barrierId());
         StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))
@@ -349,7 +354,7 @@ public final class RedisScripts {
         boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
         String runId = failure.runId() == null ? "" : failure.runId();
         List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
-                keys.run(runId), keys.running());
+                keys.run(runId), keys.running(), keys.collector());
         String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
                 failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
                 Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
@@ -406,6 +411,7 @@ public final class RedisScripts {
             declare(names.get("q"), keys::queue, declared, args);
             declare(names.get("j"), keys::lost, declared, args);
             declare(names.get("r"), keys::run, declared, args);
+            declared.add(keys.collector());
             List<Object> reply = (List<Object>) REAP.run(redis, declared, args);
             long first = (Long) reply.get(0);
             if (first == -1) {
@@ -474,17 +480,60 @@ public final class RedisScripts {
 
     /** enqueue_plan.lua: jobs enqueued or scheduled. */
     public long enqueuePlan(Plan plan, long barrierTtlSeconds) {
+        return enqueuePlan(plan, null, barrierTtlSeconds);
+    }
+
+    /** enqueue_plan.lua for a plan of run {@code runId}: its barriers and chains enter the run's key index. */
+    public long enqueuePlan(Plan plan, String runId, long barrierTtlSeconds) {
         KeyList declared = scheduleAndQueues();
-        String encoded = PlanEncoder.encode(plan, keys, declared);
+        String encoded = PlanEncoder.encode(plan, runId, keys, declared);
         return (Long) ENQUEUE_PLAN.run(redis, declared.keys(), List.of(encoded, Long.toString(barrierTtlSeconds)));
     }
 
     /** ack.lua: true when acknowledged, false when fenced. */
     public boolean ack(Ack ack, long runTtlSeconds) {
         String runId = ack.runId() == null ? "" : ack.runId();
-        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running()),
+        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running(),
+                        keys.collector()),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
+    }
+
+    /**
+     * collect.lua on one chunk of a finished run's key index ({@code entries}: {@code b:<id>}, {@code c:<id>}), or, with
+     * {@code last}, the run's final call: false when the run is RUNNING again (nothing changed; it left the set).
+     */
+    public boolean collect(String runId, List<String> entries, boolean last, ScriptArgs.Retention retention) {
+        List<String> declared = new ArrayList<>(4 + 2 * entries.size());
+        declared.addAll(List.of(keys.collector(), keys.runKeys(runId), keys.run(runId), keys.memory(runId)));
+        for (String entry : entries) {
+            String id = entry.substring(2);
+            if (entry.startsWith("b:")) {
+                declared.add(keys.barrier(id));
+                declared.add(keys.barrierMembers(id));
+            } else if (entry.startsWith("c:")) {
+                declared.add(keys.chain(id));
+            }
+        }
+        Object reply = COLLECT.run(redis, declared, List.of(runId, Long.toString(retention.barrierSeconds()),
+                Long.toString(retention.runSeconds()), Long.toString(retention.memorySeconds()), flag(last)));
+        return !"running".equals(reply);
+    }
+
+    /** age_out.lua: the runs among {@code runIds} that this call failed for being older than {@code maxAgeMs}. */
+    @SuppressWarnings("unchecked")
+    public List<String> ageOut(List<String> runIds, long maxAgeMs, String reason) {
+        List<String> declared = new ArrayList<>(2 + runIds.size());
+        declared.add(keys.running());
+        declared.add(keys.collector());
+        List<String> args = new ArrayList<>(2 + runIds.size());
+        args.add(Long.toString(maxAgeMs));
+        args.add(reason);
+        for (String runId : runIds) {
+            declared.add(keys.run(runId));
+            args.add(runId);
+        }
+        return (List<String>) AGE_OUT.run(redis, declared, args);
     }
 
     private static String flag(boolean value) {

@@ -16,6 +16,10 @@ public final class ScriptArgs {
     }
 
     /** How long barriers (with their member sets and chains) and run hashes live, in seconds. */
+    /** How long a finished run's keys are kept: its barriers and chains, its status, its memory (seconds). */
+    public record Retention(long barrierSeconds, long runSeconds, long memorySeconds) {
+    }
+
     public record Ttls(long barrierSeconds, long runSeconds) {
         public Ttls {
             if (barrierSeconds <= 0 || runSeconds <= 0) {

@@ -7,12 +7,23 @@ import java.util.List;
  * What launching a step writes to Redis, decided in Java and applied atomically by a script: the
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
-public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains,
+                   java.util.SortedSet<String> runQueues) {
 
     public Plan {
         barriers = List.copyOf(barriers);
         jobs = List.copyOf(jobs);
         chains = List.copyOf(chains);
+        runQueues = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(runQueues));
+    }
+
+    public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+        this(barriers, jobs, chains, new java.util.TreeSet<>());
+    }
+
+    /** This plan, carrying the queues of its run's whole workflow (a run's status names those no live worker serves). */
+    public Plan withRunQueues(java.util.Set<String> queues) {
+        return new Plan(barriers, jobs, chains, new java.util.TreeSet<>(queues));
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {

@@ -69,7 +69,23 @@ public final class Planner {
         String root = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(root, 1, false, Continuation.NONE, true, runId));
         place(runId, normalizedRoot, List.of(root), 0, out, true);
-        return out.build();
+        return out.build().withRunQueues(queuesOf(normalizedRoot, new java.util.TreeSet<>()));
+    }
+
+    /** The queues of every job of a step: a run's status names those that no live worker serves. */
+    private java.util.Set<String> queuesOf(Step step, java.util.Set<String> into) {
+        if (step instanceof Job job) {
+            into.add(queueOf(job));
+        } else if (step instanceof WithDelay delay) {
+            queuesOf(delay.step(), into);
+        } else if (step instanceof Chain chain) {
+            chain.steps().forEach(s -> queuesOf(s, into));
+        } else if (step instanceof Group group) {
+            group.steps().forEach(s -> queuesOf(s, into));
+        } else {
+            throw Step.unknown(step);
+        }
+        return into;
     }
 
     /** A job on its own, outside any run, with this job id: no run id, no callbacks, enqueued now. */

@@ -104,4 +104,29 @@ public interface RunStore {
 
     /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */
     java.util.List<String> stalled(long stallAfterMs, int limit);
+
+    /**
+     * Fails the runs among the {@code limit} running runs from position {@code from} of the running index that are
+     * older than {@code maxAgeMs}, with the reason in their status (see {@code sideline.run.max-age}).
+     */
+    default AgeOut ageOut(long maxAgeMs, long from, int limit) {
+        return new AgeOut(java.util.List.of(), 0);
+    }
+
+    /** The runs an {@link #ageOut} call failed, and the position to look from next (0: start over). */
+    record AgeOut(java.util.List<String> failed, long next) {
+    }
+
+    /**
+     * Turns the keys of up to {@code runs} finished runs down from the lease to their retention TTLs, in bounded
+     * chunks; returns how many runs it finished collecting.
+     */
+    default int collect(int runs) {
+        return 0;
+    }
+
+    /** Queues holding jobs that no live worker serves (their jobs wait until such a server starts). */
+    default java.util.List<String> unservedQueues() {
+        return java.util.List.of();
+    }
 }

@@ -52,6 +52,8 @@ public final class Worker {
     private final List<FetchLoop> retired = new CopyOnWriteArrayList<>();
     private final JvmHealth jvm = new JvmHealth(System::currentTimeMillis, this::giveUp);
     private volatile StallLoop stallLoop;
+    /** How often the collector looks for finished runs: one ZRANGEBYSCORE a second, and retention starts on time. */
+    static final long COLLECT_INTERVAL_MS = 1_000;
     private volatile ExecutorService executor;
     private volatile RedisWait redisWait;
     private Future<?> waiting;
@@ -104,8 +106,9 @@ public final class Worker {
         all.add(heartbeat);
         all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
         all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
-        stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis());
+        stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis(), config.maxRunAge().toMillis());
         all.add(stallLoop);
+        all.add(new CollectLoop(stop, runs, COLLECT_INTERVAL_MS));
         for (String queueName : config.queues()) {
             for (int i = 0; i < config.concurrency(); i++) {
                 all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
@@ -217,6 +220,12 @@ public final class Worker {
         }
         return loops.stream().filter(l -> l.finished() || l.overdue(nowMs, toleranceMs))
                 .map(Loop::name).toList();
+    }
+
+    /** Queues holding jobs that no live worker served at the stall detector's last look. */
+    public List<String> unservedQueues() {
+        StallLoop stallLoop = this.stallLoop;
+        return stallLoop == null ? List.of() : stallLoop.unservedQueues();
     }
 
     /** Runs found stalled by the last look (see {@code sideline.run.stall-after-ms}). */

@@ -18,6 +18,14 @@
 --   P..'lost:'..jid            how often a job lost its worker (expires), P..'dead-since:'..worker since when a
 --                              dead worker's list has been empty (expires)
 --   <memory prefix>..':'..runId  the run's memory hash (sideline.memory.key-prefix, default 'sl:mem')
+--   P..'runkeys:'..runId       set of the barriers ('b:<id>') and chains ('c:<id>') a run created (its key index)
+--   P..'gc'                    sorted set of finished run ids scored by when they finished, for the collector
+--
+-- Time (lease, then retention): while a run is RUNNING its keys carry the lease (sideline.run.max-age + a margin,
+-- passed by the caller as every TTL of a step), so none of them expires however long its delays, backlog or retries
+-- last; the stall detector fails a run at its max age. A finished run enters P..'gc' (finish_run) and the collector
+-- (collect.lua) turns its keys' TTLs down to the retention TTLs (sideline.barrier.ttl, sideline.run.ttl,
+-- sideline.memory.ttl). A late arrival of a finished run's job puts it back into P..'gc'.
 --   P..'idem:'..key            a caller's idempotency key (expires): JSON {id, digest}, the run id (or jid) started
 --                              with it and the digest of its workflow (launch, launch_many, push)
 --
@@ -47,6 +55,36 @@ end
 -- given by the plan (see PlanEncoder); the schedule and the set of queue names are passed by the caller.
 -- plan = {barriers = {{k, count, propagate, continuation, root, run, ck}}, jobs = {{k, q, d, p}},
 --         chains = {{k, steps = {json, ...}}} (optional)}
+-- Records the barriers and chains a plan creates in its run's key index (plan.x, entries plan.xs), so that the
+-- collector finds every key of the run once it finished; the index lives as long as the keys it names.
+local function index_run_keys(plan, ttl)
+  local entries = plan.xs
+  if not plan.x or not entries or #entries == 0 then
+    return
+  end
+  for from = 1, #entries, 1000 do
+    redis.call('SADD', KEYS[plan.x], unpack(entries, from, math.min(from + 999, #entries)))
+  end
+  redis.call('EXPIRE', KEYS[plan.x], ttl)
+end
+
+-- A run whose next work is scheduled (a delay) is waiting, not stalled: its score in the index of running runs
+-- (plan.rn, run plan.id) moves to the latest due time of the plan's delayed jobs (never back: GT).
+local function await_scheduled(plan, now)
+  if not plan.rn then
+    return
+  end
+  local due = 0
+  for _, j in ipairs(plan.jobs) do
+    if j.d > 0 and now + j.d > due then
+      due = now + j.d
+    end
+  end
+  if due > 0 then
+    redis.call('ZADD', KEYS[plan.rn], 'XX', 'GT', due, plan.id)
+  end
+end
+
 local function apply_plan(plan, now, barrier_ttl, schedule, queues)
   for _, c in ipairs(plan.chains or {}) do
     for _, step in ipairs(c.steps) do
@@ -70,6 +108,8 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues)
       redis.call('LPUSH', KEYS[j.k], j.p)
     end
   end
+  index_run_keys(plan, barrier_ttl)
+  await_scheduled(plan, now)
   return #plan.jobs
 end
 
@@ -94,17 +134,30 @@ local function idem_record(record_key, id, digest, ttl)
 end
 
 -- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins. A finished
--- run leaves the index of running runs.
-local function finish_run(run_key, running, run_id, state, now)
+-- run leaves the index of running runs and enters the collector's set (gc, when given), also when it had finished
+-- before: the caller goes on to refresh the run's TTL, which the collector then turns back to retention.
+local function finish_run(run_key, running, run_id, state, now, gc)
   if redis.call('HGET', run_key, 'state') == 'RUNNING' then
     redis.call('HSET', run_key, 'state', state, 'finished_at', now)
     redis.call('ZREM', running, run_id)
   end
+  if gc then
+    redis.call('ZADD', gc, now, run_id)
+  end
 end
 
--- Records progress of a running run: when it last moved (the stall detector reads P..'running').
+-- Puts a run that is no longer RUNNING (state: its state, nil when its hash is gone) back into the collector's set
+-- (gc, when given): a late job of a finished run refreshed keys of it to the lease.
+local function collect_again(gc, run_id, state, now)
+  if gc and run_id ~= '' and state ~= 'RUNNING' then
+    redis.call('ZADD', gc, now, run_id)
+  end
+end
+
+-- Records progress of a running run: when it last moved (the stall detector reads P..'running'). Its score never
+-- moves back: a later score is the due time of work it waits for (see await_scheduled).
 local function touch_run(run_key, running, run_id, now)
-  redis.call('ZADD', running, 'XX', now, run_id)
+  redis.call('ZADD', running, 'XX', 'GT', now, run_id)
   redis.call('HSET', run_key, 'progress_at', now)
 end
 
@@ -114,9 +167,12 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
   redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
     'started_at', now, 'progress_at', now)
   redis.call('ZADD', running, now, run_id)
+  if plan.qs then
+    redis.call('HSET', run_key, 'queues', plan.qs)
+  end
   if total == 0 and #plan.jobs == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now)
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc])
   end
   redis.call('EXPIRE', run_key, run_ttl)
   return apply_plan(plan, now, barrier_ttl, schedule, queues)

@@ -2,26 +2,30 @@
 -- from the worker's in-progress list, counts it done and, when it released the run's root barrier,
 -- marks the run SUCCEEDED.
 -- needs: _common
--- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs
+-- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs,
+-- KEYS[4] (optional) the collector's set (P gc): a run this call finishes, or one already finished, enters it
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] run id
--- ARGV[3] run TTL, seconds
+-- ARGV[3] run TTL, seconds (the lease, see _common)
 -- ARGV[4] '1' when this job released the run's root barrier
 -- ARGV[5] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op)
 -- Returns: 1 when acknowledged, 0 when it was no longer in progress (fenced: nothing changed)
-local inprogress, run_key, running = KEYS[1], KEYS[2], KEYS[3]
+local inprogress, run_key, running, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local payload, run_id = ARGV[1], ARGV[2]
 if redis.call('LREM', inprogress, -1, payload) == 0 then
   return 0
 end
-if redis.call('EXISTS', run_key) == 0 then
+local run_state = redis.call('HGET', run_key, 'state')
+if not run_state then
   return 1 -- the run's status expired: nothing to count (never recreate a partial run hash)
 end
 if ARGV[5] ~= '0' then
   redis.call('HINCRBY', run_key, 'jobs_done', 1)
 end
 if ARGV[4] == '1' then
-  finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms())
+  finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms(), gc)
+else
+  collect_again(gc, run_id, run_state, now_ms())
 end
 redis.call('EXPIRE', run_key, tonumber(ARGV[3]))
 return 1

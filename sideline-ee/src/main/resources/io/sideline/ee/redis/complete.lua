@@ -15,8 +15,8 @@
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] the job id (jid)
 -- ARGV[3] run id
--- ARGV[4] barrier TTL, seconds (for barriers created by continuations)
--- ARGV[5] run TTL, seconds
+-- ARGV[4] barrier TTL, seconds (for barriers created by continuations; the lease, see _common)
+-- ARGV[5] run TTL, seconds (the lease)
 -- ARGV[6] KEYS position of the run's memory hash (0 when memory is not kept in Redis by this script)
 -- ARGV[7] memory TTL, seconds
 -- ARGV[8] '1' to delete the run's memory when this completion makes the run SUCCEEDED
@@ -25,6 +25,8 @@
 -- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
+-- then (optional) the KEYS position of the collector's set (P gc): a run this call finishes enters it, and so does
+--         a run already finished whose late job this is (its keys were refreshed to the lease)
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -44,6 +46,7 @@ local fields = tonumber(ARGV[11])
 local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
+local gc = KEYS[tonumber(ARGV[first_plan + levels] or '0')]
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
@@ -89,7 +92,8 @@ if fields > 0 then
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
 local now = now_ms()
-local run_exists = redis.call('EXISTS', run_key) == 1
+local run_state = redis.call('HGET', run_key, 'state')
+local run_exists = run_state ~= false
 local released = 0
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
@@ -125,7 +129,7 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now)
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc)
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
     end
@@ -144,6 +148,7 @@ end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
 end
+collect_again(gc, run_id, run_state, now)
 if prefetch_at == 0 then
   return {'ok', tostring(released)}
 end

@@ -1,5 +1,6 @@
--- extend_ttl.lua: refreshes the TTL of barriers (and their member sets, and the chains their continuations
--- refer to) that still exist; the seed's extend_ttl!. A barrier that already expired is not recreated.
+-- extend_ttl.lua: makes barriers (and their member sets, and the chains their continuations refer to) that still
+-- exist live at least ARGV[1] seconds more; the seed's extend_ttl!. It never shortens a TTL (EXPIRE GT): a running
+-- run's keys carry the longer lease (see _common). A barrier that already expired is not recreated.
 -- needs: _common
 -- KEYS[2i - 1], KEYS[2i] the hash and the member set of barrier i (i = 1..n); KEYS[2n + j] the chain ARGV names j-th
 -- ARGV[1] TTL, seconds
@@ -30,11 +31,13 @@ if #undeclared > 1 then
 end
 local refreshed = 0
 for i = 1, n do
-  if redis.call('EXPIRE', KEYS[2 * i - 1], ttl) == 1 then
+  if redis.call('EXISTS', KEYS[2 * i - 1]) == 1 then
     refreshed = refreshed + 1
-    redis.call('EXPIRE', KEYS[2 * i], ttl)
+    -- GT: keep at least ttl, never shorten (a running run's keys carry the longer lease; see _common)
+    redis.call('EXPIRE', KEYS[2 * i - 1], ttl, 'GT')
+    redis.call('EXPIRE', KEYS[2 * i], ttl, 'GT')
     if refer[i] then
-      redis.call('EXPIRE', refer[i], ttl)
+      redis.call('EXPIRE', refer[i], ttl, 'GT')
     end
   end
 end

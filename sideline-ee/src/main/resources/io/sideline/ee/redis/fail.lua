@@ -3,16 +3,17 @@
 -- failure cannot be retried, goes to the dead set and marks its run FAILED.
 -- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
--- KEYS[5] the index of running runs
+-- KEYS[5] the index of running runs, KEYS[6] (optional) the collector's set (P gc): a run this call fails enters it
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
 -- ARGV[4] 'retry' or 'dead'
 -- ARGV[5] retry delay in ms (for 'retry')
 -- ARGV[6] run id ('' when unknown, e.g. a payload that did not parse: KEYS[4] is then not touched)
--- ARGV[7] dead set cap (entries), ARGV[8] dead TTL (seconds), ARGV[9] run TTL (seconds)
+-- ARGV[7] dead set cap (entries), ARGV[8] dead TTL (seconds), ARGV[9] run TTL (seconds; the lease, see _common)
+-- A retry moves the run's score in the index of running runs to the retry's due time: waiting, not stalled.
 -- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed)
-local inprogress, retry, dead, run_key, running = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local inprogress, retry, dead, run_key, running, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local payload, stored, mode, run_id = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 if ARGV[1] == '1' then
   if redis.call('LREM', inprogress, -1, payload) == 0 then
@@ -24,6 +25,7 @@ if mode == 'retry' then
   redis.call('ZADD', retry, now + tonumber(ARGV[5]), stored)
   if run_id ~= '' and redis.call('EXISTS', run_key) == 1 then
     touch_run(run_key, running, run_id, now)
+    redis.call('ZADD', running, 'XX', 'GT', now + tonumber(ARGV[5]), run_id)
   end
   return 'retry'
 end
@@ -33,7 +35,7 @@ redis.call('ZREMRANGEBYRANK', dead, 0, -(tonumber(ARGV[7]) + 1))
 if run_id ~= '' then
   if redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-    finish_run(run_key, running, run_id, 'FAILED', now)
+    finish_run(run_key, running, run_id, 'FAILED', now, gc)
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
   end
 end

@@ -10,7 +10,9 @@
 -- needs: _common
 -- KEYS[1] the worker's heartbeat, KEYS[2] its in-progress list, KEYS[3] its dead-since marker, KEYS[4] the set of
 -- worker ids, KEYS[5] the schedule, KEYS[6] the set of queue names, KEYS[7] the dead set, KEYS[8] the index of
--- running runs; KEYS[9..] the keys of the names ARGV declares, in their order: queue lists, lost counters, run hashes
+-- running runs; KEYS[9..] the keys of the names ARGV declares, in their order: queue lists, lost counters, run hashes;
+-- then (optional) the collector's set (P gc): a run this call fails enters it
+-- ARGV[3] is the lease (see _common).
 -- ARGV[1] worker id (named in a dead-set entry)
 -- ARGV[2] recoveries allowed per job before it counts as a poison pill
 -- ARGV[3] run TTL, seconds
@@ -40,6 +42,7 @@ for _, kind in ipairs({'q', 'j', 'r'}) do
   end
   at = at + tonumber(ARGV[at]) + 1
 end
+local gc = KEYS[position]
 
 -- A readable job: a JSON object with a queue and a jid (its run id, when a string, names its run), all UTF-8 (a
 -- name that is not could never be declared by the caller).
@@ -95,7 +98,7 @@ while true do
         local run_key = declared.r[job.sideline_run_id]
         if redis.call('EXISTS', run_key) == 1 then
           redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-          finish_run(run_key, running, job.sideline_run_id, 'FAILED', now)
+          finish_run(run_key, running, job.sideline_run_id, 'FAILED', now, gc)
           redis.call('EXPIRE', run_key, tonumber(ARGV[3]))
         end
       end

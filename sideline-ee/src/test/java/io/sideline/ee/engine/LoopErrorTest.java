@@ -53,7 +53,7 @@ class LoopErrorTest {
     /** Where an Error is thrown: the port method each loop calls on every tick. */
     enum Point {
         FETCH("fetcher"), HEARTBEAT("heartbeat"), REAPER("reaper"), PROMOTER("promoter"), SWEEP("orphan sweep"),
-        STALL("stall detector");
+        STALL("stall detector"), COLLECTOR("collector");
 
         final String loop;
 
@@ -174,6 +174,19 @@ class LoopErrorTest {
                 public List<String> stalled(long stallAfterMs, int limit) {
                     at(Point.STALL);
                     return runs.stalled(stallAfterMs, limit);
+                }
+
+                public AgeOut ageOut(long maxAgeMs, long from, int limit) {
+                    return runs.ageOut(maxAgeMs, from, limit);
+                }
+
+                public List<String> unservedQueues() {
+                    return runs.unservedQueues();
+                }
+
+                public int collect(int limit) {
+                    at(Point.COLLECTOR);
+                    return runs.collect(limit);
                 }
             };
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run in flight when its servers are upgraded completes on the new version: its state is written here by hand,
@@ -58,5 +59,15 @@ class UpgradeTest {
 
         assertEquals(List.of("A", "B", "C", "D"), engine.log().of(run).stream().map(ExecutionLog.Entry::label).toList());
         assertEquals(4, engine.workflows().status(run).orElseThrow().jobsDone());
+        try (RedisClient redis = engine.redis()) {
+            // the keys this version wrote for it carried the lease; once it ended the collector turned them down
+            Await.until("the upgraded run's hash is kept sideline.run.ttl", Duration.ofSeconds(10),
+                    () -> redis.ttl(p + "run:" + run) <= engine.config.runTtl());
+            for (String entry : redis.smembers(p + "runkeys:" + run)) {
+                String key = p + (entry.startsWith("b:") ? "barrier:" : "chain:") + entry.substring(2);
+                assertTrue(redis.ttl(key) <= engine.config.barrierTtl(), key + " is kept sideline.barrier.ttl");
+            }
+            assertTrue(redis.ttl(p + "barrier:c0") <= 3_600, "a key the previous release wrote keeps its own TTL");
+        }
     }
 }

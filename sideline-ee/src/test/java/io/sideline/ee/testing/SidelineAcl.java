@@ -25,11 +25,11 @@ public final class SidelineAcl {
             // runs, barriers and memory (hashes)
             "hset", "hget", "hmget", "hgetall", "hincrby",
             // queue names, barrier members, worker set
-            "sadd", "srem", "scard", "smembers",
+            "sadd", "srem", "scard", "smembers", "sscan",
             // schedule, retry, dead set, running runs
-            "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank",
+            "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank", "zscore",
             // heartbeats, expiry, ids, the Redis clock
-            "set", "get", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
+            "set", "get", "mget", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
 
     public static final List<String> KEY_PATTERNS = List.of("~sideline:*", "~sl:mem:*");
 

@@ -1,0 +1,29 @@
+package io.sideline.ee.worker;
+
+import io.sideline.ee.runtime.RunStore;
+
+/**
+ * The collector: turns the keys of finished runs down from the lease they carried while running to their retention
+ * TTLs ({@code sideline.barrier.ttl}, {@code sideline.run.ttl}, {@code sideline.memory.ttl}), in chunks of at most 500
+ * keys per script call. Until it has looked at a finished run, that run's keys keep the lease (bounded by
+ * {@code sideline.run.max-age} plus a day); every server runs one, and collecting a run twice changes nothing.
+ */
+final class CollectLoop extends Loop {
+
+    /** Finished runs collected per look; a full batch makes the next look come at once. */
+    static final int BATCH = 20;
+
+    private final RunStore runs;
+    private final long intervalMs;
+
+    CollectLoop(StopSignal stop, RunStore runs, long intervalMs) {
+        super("collector", stop);
+        this.runs = runs;
+        this.intervalMs = intervalMs;
+    }
+
+    @Override
+    protected long tick() {
+        return runs.collect(BATCH) == BATCH ? 0 : intervalMs;
+    }
+}

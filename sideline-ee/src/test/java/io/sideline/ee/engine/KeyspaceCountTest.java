@@ -1,0 +1,90 @@
+package io.sideline.ee.engine;
+
+import io.sideline.ee.RunState;
+import io.sideline.ee.RunStatus;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.model.Step;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.sideline.ee.Sideline.chain;
+import static io.sideline.ee.Sideline.group;
+import static io.sideline.ee.Sideline.job;
+import static io.sideline.ee.Sideline.withDelay;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * After runs of every shape finished and their retention passed, no key of them remains but what docs/keyspace.md
+ * says stays: the collector turned every key a run created (its hash, barriers, member sets, chains, memory, key
+ * index) down from the lease to retention, including those of a 20,000-job group and of a FAILED run.
+ */
+class KeyspaceCountTest {
+
+    /** The keys that outlive runs (docs/keyspace.md): shared sets, the dead set, heartbeats. */
+    private static final List<String> LASTING = List.of("queues", "processes", "dead", "process:.+", "lost:.+");
+
+    @Test
+    void afterRunsOfEveryShapeAndTheirRetentionOnlyTheLastingKeysRemain() {
+        try (TestEngine engine = TestEngine.start(Map.of(
+                SidelineConfig.Keys.BARRIER_TTL, "1", SidelineConfig.Keys.RUN_TTL, "3",
+                SidelineConfig.Keys.MEMORY_TTL, "1", SidelineConfig.Keys.RETRY_MAX, "0"));
+             RedisClient redis = engine.redis()) {
+            Step[] group20k = new Step[20_000];
+            for (int i = 0; i < group20k.length; i++) {
+                group20k[i] = job(Rec.class, "g" + i);
+            }
+            List<String> runs = new ArrayList<>();
+            // first: its launch takes a while, and the small runs must not end and expire before anyone looks
+            runs.add(engine.workflows().run(group(group20k)));
+            runs.add(engine.workflows().run(chain(job(Rec.class, "a"), job(Rec.class, "b"), job(Rec.class, "c"))));
+            runs.add(engine.workflows().run(group(job(Rec.class, "a"), job(Rec.class, "b"), job(Rec.class, "c"))));
+            runs.add(engine.workflows().run(chain(job(Rec.class, "a"), group(job(Rec.class, "b"),
+                    chain(job(Rec.class, "c"), group(job(Rec.class, "d"), job(Rec.class, "e")))), job(Rec.class, "f"))));
+            runs.add(engine.workflows().run(chain(job(Rec.class, "a"), withDelay(group(job(Rec.class, "b"),
+                    withDelay(job(Rec.class, "c"), 1_500)), 2_000), job(Rec.class, "d"))));
+            runs.add(engine.workflows().run(chain(job("Greet", Map.of("name", "Ada")), withDelay(job("Shout"), 1_500))));
+            String failed = engine.workflows().run(chain(job("Remember", Map.of("kept", "for a retry")),
+                    group(job(Flaky.class, "f", 99), job(Rec.class, "x")), job(Rec.class, "never")));
+            runs.add(failed);
+
+            // every run's end state as first seen (a finished run's status is kept 3 s, its other keys 1 s)
+            Map<String, RunState> ends = new java.util.HashMap<>();
+            try {
+                Await.until("every run ends", Duration.ofSeconds(120), () -> {
+                for (String runId : runs) {
+                    if (!ends.containsKey(runId)) {
+                        engine.workflows().status(runId).map(RunStatus::state).filter(s -> s != RunState.RUNNING)
+                                .ifPresent(s -> ends.put(runId, s));
+                    }
+                }
+                return ends.size() == runs.size();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError("runs still RUNNING: " + runs.stream().filter(r -> !ends.containsKey(r))
+                        .map(r -> engine.workflows().status(r).toString()).toList(), e);
+            }
+            for (String runId : runs) {
+                assertEquals(runId.equals(failed) ? RunState.FAILED : RunState.SUCCEEDED, ends.get(runId), runId);
+            }
+
+            Pattern lasting = Pattern.compile(Pattern.quote(engine.prefix) + "(" + String.join("|", LASTING) + ")");
+            List<String> left = new ArrayList<>();
+            try {
+                Await.until("only the lasting keys remain", Duration.ofSeconds(30), () -> {
+                    left.clear();
+                    redis.keys(engine.prefix + "*").stream().filter(k -> !lasting.matcher(k).matches()).forEach(left::add);
+                    runs.stream().map(engine.config::memoryKey).filter(redis::exists).forEach(left::add);
+                    return left.isEmpty();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError("keys left after the runs' retention: " + left, e);
+            }
+        }
+    }
+}
