@@ -7,12 +7,24 @@ import java.util.List;
  * What launching a step writes to Redis, decided in Java and applied atomically by a script: the
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
-public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains, String onFailure) {
 
     public Plan {
         barriers = List.copyOf(barriers);
         jobs = List.copyOf(jobs);
         chains = List.copyOf(chains);
+    }
+
+    public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+        this(barriers, jobs, chains, null);
+    }
+
+    /**
+     * This (launch) plan with the run's failure policy as its hash stores it ({@code on_failure}): null, the default,
+     * is fail-fast and writes nothing; {@code "continue"} lets independent branches run on after a death.
+     */
+    public Plan withOnFailure(String policy) {
+        return new Plan(barriers, jobs, chains, policy);
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {

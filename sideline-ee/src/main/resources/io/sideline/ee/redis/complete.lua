@@ -25,6 +25,8 @@
 -- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
+-- then (optional) the KEYS position of the run's parked list: when the run is halted (cancelled, or failed under
+--         fail-fast) the continuations' jobs are parked there instead of enqueued; the job's own success still counts
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -78,8 +80,14 @@ if fields > 0 then
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
 local now = now_ms()
-local run_exists = redis.call('EXISTS', run_key) == 1
+-- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
+local run = redis.call('HMGET', run_key, 'state', 'on_failure')
+local run_exists = run[1] ~= false
+local parked_at = tonumber(ARGV[first_plan + levels] or '0')
+local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
+local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
+local live_delta = 0
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
   local key = KEYS[6 + 2 * i]
@@ -103,6 +111,7 @@ for i = 0, levels - 1 do
     reached = arrived >= count
   end
   if i == 0 and run_exists then
+    live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
       redis.call('HINCRBY', run_key, 'jobs_done', 1)
     end
@@ -121,11 +130,17 @@ for i = 0, levels - 1 do
     break
   end
   if plan ~= '' then
-    apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues)
+    local placed = apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues, park)
+    if not park then
+      live_delta = live_delta + placed
+    end
   end
   if b[3] ~= '1' then
     break
   end
+end
+if continuing and live_delta ~= 0 then
+  continue_live(run_key, running, run_id, live_delta, now)
 end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
