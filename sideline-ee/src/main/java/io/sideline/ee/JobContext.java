@@ -30,4 +30,14 @@ public interface JobContext {
      * that continue its workflow or the memory its successors read.
      */
     void extendTtl(long ttlSeconds);
+
+    /**
+     * Whether the current job's run was cancelled ({@link RunControl#cancel}) while the job runs, so that a long job
+     * can stop early. Learned by the worker's heartbeat, which reads the state of the runs of its busy jobs: it
+     * turns true within about one {@code sideline.heartbeat.interval-ms} of the cancel (at once on the server that
+     * cancelled), and costs no Redis command per job. Whatever the job does, its completion advances nothing.
+     */
+    default boolean isCancelled() {
+        return false;
+    }
 }

@@ -10,21 +10,31 @@ import java.util.Objects;
  *
  * <pre>{@code workflows.run(tree, RunOptions.idempotencyKey("order-42"));}</pre>
  *
+ * <p>And the run's {@link FailurePolicy} (default {@link FailurePolicy#FAIL_FAST}):
+ * {@code RunOptions.NONE.withFailurePolicy(FailurePolicy.CONTINUE)}.
+ *
  * @param idempotencyKey the key (1 to {@value #MAX_KEY_LENGTH} printable characters), or null for none
+ * @param failurePolicy  what a dead job does to the run; null means {@link FailurePolicy#FAIL_FAST}
  */
-public record RunOptions(String idempotencyKey) {
+public record RunOptions(String idempotencyKey, FailurePolicy failurePolicy) {
 
     /** The longest key accepted: an order number or a UUID fits with room to spare. */
     public static final int MAX_KEY_LENGTH = 200;
 
     /** No key: every call starts a new run. */
-    public static final RunOptions NONE = new RunOptions(null);
+    public static final RunOptions NONE = new RunOptions(null, FailurePolicy.FAIL_FAST);
+
+    /** Options with this idempotency key (null for none) and the default failure policy. */
+    public RunOptions(String idempotencyKey) {
+        this(idempotencyKey, FailurePolicy.FAIL_FAST);
+    }
 
     /**
      * @throws IllegalArgumentException when the key is blank, longer than {@value #MAX_KEY_LENGTH} characters or
      *                                  holds a control character
      */
     public RunOptions {
+        failurePolicy = failurePolicy == null ? FailurePolicy.FAIL_FAST : failurePolicy;
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH
                     || idempotencyKey.chars().anyMatch(Character::isISOControl)) {
@@ -42,5 +52,10 @@ public record RunOptions(String idempotencyKey) {
     /** Whether a key is given. */
     public boolean keyed() {
         return idempotencyKey != null;
+    }
+
+    /** These options with another failure policy. */
+    public RunOptions withFailurePolicy(FailurePolicy policy) {
+        return new RunOptions(idempotencyKey, policy);
     }
 }

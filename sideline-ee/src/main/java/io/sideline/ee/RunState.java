@@ -7,5 +7,10 @@ public enum RunState {
     /** The run's last completion callback has drained: every job completed. */
     SUCCEEDED,
     /** A job of the run exhausted its retries or could not run at all and went to the dead set. */
-    FAILED
+    FAILED,
+    /**
+     * Cancelled by {@link RunControl#cancel}: its waiting jobs never start (they are parked with it), jobs that were
+     * running finished without advancing it.
+     */
+    CANCELLED
 }

@@ -23,6 +23,7 @@ import java.lang.annotation.Target;
  *
  * <p>{@link #timeoutMs()} bounds how long one attempt may run: past it the worker interrupts the job's
  * thread and records the attempt as failed with {@link JobTimeoutException} (retried like any failure).
+ * {@link #queue()} and {@link #retry()} are the job's own defaults for where it runs and how often it is retried.
  */
 @Inherited
 @InterceptorBinding
@@ -43,4 +44,21 @@ public @interface SidelineJob {
      */
     @Nonbinding
     long timeoutMs() default -1;
+
+    /**
+     * The queue the job runs on when a workflow names none (Sidekiq's {@code sidekiq_options queue:}); empty (the
+     * default) means {@code sideline.queues}' first queue. A queue given in the workflow itself (the JSON form's
+     * {@code queue}, {@code Job.onQueue}) still wins for that one step. Some server must fetch from it
+     * ({@code sideline.queues}).
+     */
+    @Nonbinding
+    String queue() default "";
+
+    /**
+     * How many times a failed attempt is retried before the job goes to the dead set (Sidekiq's
+     * {@code sidekiq_options retry:}): {@code 0} sends the first failure straight to the dead set; {@code -1} (the
+     * default) uses {@code sideline.retry.max}. The backoff stays {@code sideline.retry.backoff-*}.
+     */
+    @Nonbinding
+    int retry() default -1;
 }

@@ -72,6 +72,15 @@ final class CdiJobInvoker implements JobInvoker {
         }
     }
 
+    @Override
+    public int maxRetries(String jobName) {
+        try {
+            return registry.get(jobName).retry();
+        } catch (io.sideline.ee.UnknownJobException e) {
+            return -1; // an unknown name cannot run: the configured default decides how often it is tried
+        }
+    }
+
     private Object[] bind(JobDefinition definition, JsonArray values) {
         Method perform = definition.perform();
         Type[] types = perform.getGenericParameterTypes();

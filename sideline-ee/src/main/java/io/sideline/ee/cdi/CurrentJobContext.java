@@ -55,6 +55,12 @@ public class CurrentJobContext implements JobContext {
         }
     }
 
+    @Override
+    public boolean isCancelled() {
+        String runId = payload().runId();
+        return runtime.worker().map(w -> w.isCancelled(runId)).orElse(false);
+    }
+
     private JobPayload payload() {
         return JobScope.current().orElseThrow(() -> new IllegalStateException(
                 "no sideline job is being performed on this thread")).job().payload();

@@ -26,4 +26,16 @@ public record JobDefinition(String name, Class<?> beanClass, Bean<?> bean, Metho
         io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
         return job == null ? -1 : job.timeoutMs();
     }
+
+    /** The job's {@code @SidelineJob(queue)}, or null when it names none. */
+    public String queue() {
+        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        return job == null || job.queue().isEmpty() ? null : job.queue();
+    }
+
+    /** The job's {@code @SidelineJob(retry)}: -1 for {@code sideline.retry.max}, 0 for straight to the dead set. */
+    public int retry() {
+        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        return job == null ? -1 : job.retry();
+    }
 }

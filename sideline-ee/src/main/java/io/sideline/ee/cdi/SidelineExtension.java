@@ -52,6 +52,16 @@ public class SidelineExtension implements Extension {
                     + annotation.timeoutMs() + ") must be -1 (the default), 0 (none) or positive"));
             return;
         }
+        if (annotation.retry() < -1) {
+            event.addDefinitionError(new DefinitionException(beanClass.getName() + ": @SidelineJob(retry = "
+                    + annotation.retry() + ") must be -1 (sideline.retry.max), 0 (straight to the dead set) or positive"));
+            return;
+        }
+        if (!annotation.queue().isEmpty() && !io.sideline.ee.model.QueueNames.isValid(annotation.queue())) {
+            event.addDefinitionError(new DefinitionException(beanClass.getName() + ": @SidelineJob(queue = \""
+                    + annotation.queue() + "\") must match " + io.sideline.ee.model.QueueNames.RULE));
+            return;
+        }
         List<Method> performs = Arrays.stream(beanClass.getMethods())
                 .filter(m -> m.getName().equals("perform") && !m.isBridge() && !m.isSynthetic()
                         && !Modifier.isStatic(m.getModifiers()))

@@ -90,7 +90,8 @@ public class SidelineRuntime {
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
         payloads = new PayloadCodec(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
         planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis,
-                config.maxPayloadBytes());
+                config.maxPayloadBytes(), name -> registry.names().contains(name)
+                        ? registry.get(name).queue() : null);
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner);
         memoryInRedis = !applicationMemory.isResolvable();

@@ -61,8 +61,8 @@ public class WorkflowsBean implements Workflows {
         check.check(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
-        Plan plan = normalized.map(step -> runtime.planner().planRun(runId, step))
-                .orElseGet(() -> new Plan(List.of(), List.of()));
+        Plan plan = policy(options, normalized.map(step -> runtime.planner().planRun(runId, step))
+                .orElseGet(() -> new Plan(List.of(), List.of())));
         // a template's input is part of what is started: same template, other input, other digest
         RunStore.Once once = !options.keyed() ? null : memory.isEmpty() ? onceOf(options, root)
                 : RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory));
@@ -109,8 +109,8 @@ public class WorkflowsBean implements Workflows {
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
-            Plan plan = Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
-                    .orElseGet(() -> new Plan(List.of(), List.of()));
+            Plan plan = policy(options.get(i), Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
+                    .orElseGet(() -> new Plan(List.of(), List.of())));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
@@ -162,6 +162,21 @@ public class WorkflowsBean implements Workflows {
     /** The call's key with the digest of the workflow's JSON form (arguments included); null without a key. */
     private RunStore.Once onceOf(RunOptions options, Step step) {
         return options.keyed() ? RunStore.Once.of(options.idempotencyKey(), toJson(step)) : null;
+    }
+
+    /**
+     * The launch plan with the run's failure policy: fail-fast (the default) writes nothing more. {@code continue}
+     * needs the atomic barrier, whose completion counts the run's live jobs; the at-most-once barrier's does not.
+     */
+    private Plan policy(RunOptions options, Plan plan) {
+        if (options.failurePolicy() != io.sideline.ee.FailurePolicy.CONTINUE) {
+            return plan;
+        }
+        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+            throw new UnsupportedOperationException("FailurePolicy.CONTINUE needs sideline.barrier.type=atomic: the "
+                    + "at-most-once barrier's completion does not count the run's live jobs, so the run could never end");
+        }
+        return plan.withOnFailure(io.sideline.ee.FailurePolicy.CONTINUE.jsonName());
     }
 
     private static void sameSize(List<?> items, List<RunOptions> options) {

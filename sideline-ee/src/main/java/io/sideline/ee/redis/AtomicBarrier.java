@@ -53,7 +53,7 @@ public final class AtomicBarrier implements Barrier {
         this.scripts = scripts;
         this.config = config;
         this.memoryInRedis = memoryInRedis;
-        this.staged = new StagedPlans(scripts, config.barrierTtl());
+        this.staged = new StagedPlans(scripts, config.leaseSeconds());
     }
 
     /** The built-in no-op that carries the delay of an empty step is not one of the run's jobs. */

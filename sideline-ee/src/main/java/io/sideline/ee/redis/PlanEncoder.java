@@ -95,6 +95,10 @@ final class PlanEncoder {
             out.append(",\"d\":").append(j.delayMs());
             JsonText.quote(out.append(",\"p\":"), j.payload()).append('}');
         }
-        return out.append("],\"chains\":[").append(chains).append("]}").toString();
+        out.append("],\"chains\":[").append(chains).append(']');
+        if (plan.onFailure() != null) {
+            JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
+        }
+        return out.append('}').toString();
     }
 }

@@ -42,6 +42,11 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisRunStore(redis, scripts, keys, config);
     }
 
+    /** Run control (cancel, retry) over this Redis. */
+    public io.sideline.ee.runtime.RunControlStore control() {
+        return new RedisRunControl(redis, scripts, keys, config);
+    }
+
     public BarrierStore barriers() {
         return new RedisBarrierStore(redis, scripts, keys);
     }

@@ -102,7 +102,8 @@ public final class RedisJobQueue implements JobQueue {
                             String runId) {
         FailOutcome outcome = scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
                         retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
-                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds());
+                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds(),
+                config.barrierType() == SidelineConfig.BarrierType.ATOMIC);
         if (outcome == FailOutcome.FENCED) {
             // A text that stands for bytes it cannot spell: bury those bytes (a retry would only meet them again).
             Optional<byte[]> exact = exactBytes(workerId, raw);

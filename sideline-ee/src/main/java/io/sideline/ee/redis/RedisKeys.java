@@ -138,6 +138,11 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("staged");
     }
 
+    /** The jobs of a halted run (cancelled, or failed fast) that never started, for a retry (a list). */
+    public String parked(String runId) {
+        return key("parked:" + runId);
+    }
+
     /** A run's memory hash. */
     public String memory(String runId) {
         return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;

@@ -42,7 +42,7 @@ public final class RedisRunStore implements RunStore {
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
-        this.staged = new StagedPlans(scripts, config.barrierTtl());
+        this.staged = new StagedPlans(scripts, config.leaseSeconds());
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */

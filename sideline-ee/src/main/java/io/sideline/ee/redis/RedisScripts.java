@@ -53,6 +53,8 @@ public final class RedisScripts {
     private static final LuaScript ACK = LuaScript.load("ack");
     private static final LuaScript COLLECT = LuaScript.load("collect");
     private static final LuaScript AGE_OUT = LuaScript.load("age_out");
+    private static final LuaScript HALT = LuaScript.load("halt");
+    private static final LuaScript RESUME = LuaScript.load("resume");
 
     /** How often a script that met keys it was not given is called again with them before giving up. */
     private static final int DECLARE_ATTEMPTS = 4;
@@ -278,6 +280,10 @@ public final class RedisScripts {
         if (call.runId() != null) {
             args.add(Integer.toString(declared.add(keys.collector())));
         }
+        if (call.runId() != null) {
+            // where a halted run's continuations wait (a key name and a number more per call, no command)
+            args.add(Integer.toString(declared.add(keys.parked(call.runId()))));
+        }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
 
@@ -351,19 +357,120 @@ public final class RedisScripts {
 
     /** fail.lua: what became of the failed job. */
     public FailOutcome fail(Failure failure, DeadLimits dead, long runTtlSeconds) {
+        return fail(failure, dead, runTtlSeconds, false);
+    }
+
+    /**
+     * fail.lua, with run control when {@code control} is true and the job has a run: a halted run parks the job
+     * instead of retrying it, and a death under fail-fast parks the run's waiting jobs in the same step (the
+     * script is given the queue lists met so far and names any other, then it is called again).
+     */
+    @SuppressWarnings("unchecked")
+    public FailOutcome fail(Failure failure, DeadLimits dead, long runTtlSeconds, boolean control) {
         boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
         String runId = failure.runId() == null ? "" : failure.runId();
-        List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
-                keys.run(runId), keys.running(), keys.collector());
-        String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
-                failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
-                Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
-        return switch (reply) {
-            case "retry" -> FailOutcome.RETRY;
-            case "dead" -> FailOutcome.DEAD;
-            case "fenced" -> FailOutcome.FENCED;
-            default -> throw new IllegalStateException("unexpected reply from fail.lua: " + reply);
-        };
+        for (int attempt = 1; ; attempt++) {
+            List<String> declared = new ArrayList<>(List.of(keys.inProgress(inProgress ? failure.workerId() : ""),
+                    keys.retry(), keys.dead(), keys.run(runId), keys.running(), keys.collector()));
+            List<String> args = new ArrayList<>(List.of(flag(inProgress), failure.payload(), failure.stored(),
+                    failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()),
+                    runId, Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
+            if (control && !runId.isEmpty()) {
+                declared.addAll(List.of(keys.parked(runId), keys.schedule(), keys.queues()));
+                for (String name : List.copyOf(knownQueues)) {
+                    declared.add(keys.queue(name));
+                    args.add(name);
+                }
+            }
+            Object reply = FAIL.run(redis, declared, args);
+            if (reply instanceof List<?> undeclared && attempt < DECLARE_ATTEMPTS) {
+                undeclared.subList(1, undeclared.size()).forEach(name -> knownQueues.add((String) name));
+                continue;
+            }
+            return switch (String.valueOf(reply)) {
+                case "retry" -> FailOutcome.RETRY;
+                case "dead" -> FailOutcome.DEAD;
+                case "fenced" -> FailOutcome.FENCED;
+                case "parked" -> FailOutcome.PARKED;
+                default -> throw new IllegalStateException("unexpected reply from fail.lua: " + reply);
+            };
+        }
+    }
+
+    /**
+     * halt.lua: cancels a running run and parks its waiting jobs. The script is given the queue lists met so far and
+     * names any other queue, then it is called again.
+     *
+     * @return the script's reply: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''}
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> halt(String runId, long runTtlSeconds) {
+        for (int attempt = 1; ; attempt++) {
+            List<String> names = List.copyOf(knownQueues);
+            List<String> declared = new ArrayList<>(List.of(keys.run(runId), keys.running(), keys.parked(runId),
+                    keys.schedule(), keys.retry(), keys.queues()));
+            List<String> args = new ArrayList<>(List.of(runId, Long.toString(runTtlSeconds)));
+            for (String name : names) {
+                declared.add(keys.queue(name));
+                args.add(name);
+            }
+            List<String> reply = (List<String>) HALT.run(redis, declared, args);
+            if (!"undeclared".equals(reply.get(0))) {
+                return reply;
+            }
+            if (attempt == DECLARE_ATTEMPTS) {
+                throw new IllegalStateException("halt.lua kept naming undeclared queues: " + reply);
+            }
+            knownQueues.addAll(reply.subList(1, reply.size()));
+        }
+    }
+
+    /**
+     * resume.lua: moves entries of {@code source} onto their queues and resumes their run (see the script).
+     *
+     * @param entries   triples: the entry as stored, the payload to enqueue, its queue
+     * @param barrierIds the barriers the jobs (given and parked) report to: all must still exist
+     * @return the script's reply: {'ok', moved, unparked, state} | {'missing', ''} | {'state', state} |
+     *         {'expired', key} | {'gone', ''} | {'nothing', ''}
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> resume(String runId, String source, boolean wholeRun, boolean dead, List<String[]> entries,
+                               java.util.Collection<String> barrierIds, long runTtlSeconds) {
+        String run = runId == null ? "" : runId;
+        Set<String> queueNames = new LinkedHashSet<>();
+        entries.forEach(e -> queueNames.add(e[2]));
+        for (int attempt = 1; ; attempt++) {
+            KeyList declared = new KeyList();
+            declared.addAt(1, keys.run(run));
+            declared.addAt(2, keys.running());
+            declared.addAt(3, keys.parked(run));
+            declared.addAt(4, source);
+            declared.addAt(5, keys.queues());
+            List<String> args = new ArrayList<>(List.of(run, Long.toString(runTtlSeconds), flag(wholeRun), flag(dead),
+                    Integer.toString(entries.size())));
+            for (String[] entry : entries) {
+                args.addAll(List.of(entry[0], entry[1], entry[2]));
+            }
+            Set<String> names = new LinkedHashSet<>(queueNames);
+            names.addAll(knownQueues);
+            args.add(Integer.toString(names.size()));
+            for (String name : names) {
+                args.add(name);
+                args.add(Integer.toString(declared.add(keys.queue(name))));
+            }
+            args.add(Integer.toString(barrierIds.size()));
+            for (String id : barrierIds) {
+                args.add(Integer.toString(declared.add(keys.barrier(id))));
+            }
+            List<String> reply = (List<String>) RESUME.run(redis, declared.keys(), args);
+            if (!"undeclared".equals(reply.get(0))) {
+                return reply;
+            }
+            if (attempt == DECLARE_ATTEMPTS) {
+                throw new IllegalStateException("resume.lua kept naming undeclared queues: " + reply);
+            }
+            knownQueues.addAll(reply.subList(1, reply.size()));
+        }
     }
 
     /**

@@ -44,7 +44,9 @@ final class StageScripts {
     @SuppressWarnings("unchecked")
     ScriptReplies.StageChunk stage(StageChunk chunk, long barrierTtlSeconds, long leaseMs) {
         KeyList declared = stageKeys(chunk.stageId());
-        String plan = PlanEncoder.encode(chunk.plan(), keys, declared);
+        // the run's barriers and chains enter its key index, as a launch's do, so the collector finds them
+        String runId = chunk.plan().barriers().isEmpty() ? null : chunk.plan().barriers().get(0).runId();
+        String plan = PlanEncoder.encode(chunk.plan(), runId, keys, declared);
         List<String> reply = (List<String>) STAGE.run(scripts.redis(), declared.keys(), List.of(chunk.stageId(),
                 chunk.token(), Integer.toString(chunk.number()), chunk.last() ? "1" : "0", plan,
                 Long.toString(barrierTtlSeconds), Long.toString(leaseMs)));

@@ -16,4 +16,9 @@ public interface JobInvoker {
     default long timeoutMs(String jobName) {
         return -1;
     }
+
+    /** The job's own retry limit ({@code @SidelineJob(retry)}): -1 for the configured default. */
+    default int maxRetries(String jobName) {
+        return -1;
+    }
 }

@@ -35,5 +35,6 @@ public interface JobQueue {
     /** Hands an in-flight job back to the front of its queue; false when it was no longer in progress. */
     boolean requeue(String workerId, String raw, String queue);
 
-    enum FailOutcome { RETRY, DEAD, FENCED }
+    /** PARKED: the job's run is halted (cancelled, or failed fast): it waits with its run instead of retrying. */
+    enum FailOutcome { RETRY, DEAD, FENCED, PARKED }
 }

@@ -1,29 +1,41 @@
 package io.sideline.ee.runtime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What launching a step writes to Redis, decided in Java and applied atomically by a script: the
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
 public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains,
-                   java.util.SortedSet<String> runQueues) {
+                   SortedSet<String> runQueues, String onFailure) {
 
     public Plan {
         barriers = List.copyOf(barriers);
         jobs = List.copyOf(jobs);
         chains = List.copyOf(chains);
-        runQueues = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(runQueues));
+        runQueues = Collections.unmodifiableSortedSet(new TreeSet<>(runQueues));
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
-        this(barriers, jobs, chains, new java.util.TreeSet<>());
+        this(barriers, jobs, chains, new TreeSet<>(), null);
     }
 
     /** This plan, carrying the queues of its run's whole workflow (a run's status names those no live worker serves). */
-    public Plan withRunQueues(java.util.Set<String> queues) {
-        return new Plan(barriers, jobs, chains, new java.util.TreeSet<>(queues));
+    public Plan withRunQueues(Set<String> queues) {
+        return new Plan(barriers, jobs, chains, new TreeSet<>(queues), onFailure);
+    }
+
+    /**
+     * This (launch) plan with the run's failure policy as its hash stores it ({@code on_failure}): null, the default,
+     * is fail-fast and writes nothing; {@code "continue"} lets independent branches run on after a death.
+     */
+    public Plan withOnFailure(String policy) {
+        return new Plan(barriers, jobs, chains, runQueues, policy);
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {

@@ -30,9 +30,20 @@ public final class Planner {
     private final String defaultQueue;
     private final LongSupplier clock;
     private final int maxPayloadChars;
+    private final Function<String, String> jobQueues;
 
     public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
                    LongSupplier clock, int maxPayloadChars) {
+        this(formatTree, args, payloads, defaultQueue, clock, maxPayloadChars, name -> null);
+    }
+
+    /**
+     * @param jobQueues a job name's own queue ({@code @SidelineJob(queue)}), or null when it names none: used for
+     *                  a job whose workflow step names no queue
+     */
+    public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
+                   LongSupplier clock, int maxPayloadChars, Function<String, String> jobQueues) {
+        this.jobQueues = jobQueues;
         this.maxPayloadChars = maxPayloadChars;
         this.formatTree = formatTree;
         this.args = args;
@@ -188,7 +199,11 @@ public final class Planner {
     }
 
     private String queueOf(Job job) {
-        return job.queue() == null ? defaultQueue : job.queue();
+        if (job.queue() != null) {
+            return job.queue();
+        }
+        String own = jobQueues.apply(job.name());
+        return own == null ? defaultQueue : own;
     }
 
     private static List<String> push(List<String> callbacks, String id) {

@@ -24,7 +24,15 @@ public final class RetryPolicy {
 
     /** @param failed the payload after this failure (its retry count already increased) */
     public boolean shouldRetry(JobPayload failed, Throwable failure) {
-        return failed.retry() && failed.retryCount() <= maxRetries && !NonRetryable.is(failure);
+        return shouldRetry(failed, failure, -1);
+    }
+
+    /**
+     * @param jobMax the job's own limit ({@code @SidelineJob(retry)}): -1 for the configured one, 0 for none
+     */
+    public boolean shouldRetry(JobPayload failed, Throwable failure, int jobMax) {
+        int max = jobMax >= 0 ? jobMax : maxRetries;
+        return failed.retry() && failed.retryCount() <= max && !NonRetryable.is(failure);
     }
 
     /** The delay before retry number {@code retryCount} (1 for the first retry). */

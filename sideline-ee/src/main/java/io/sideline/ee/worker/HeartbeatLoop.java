@@ -12,9 +12,17 @@ final class HeartbeatLoop extends Loop {
     private final Duration interval;
     private final Duration ttl;
     private final String info;
+    private final Runnable afterBeat;
 
     HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl, String info) {
+        this(stop, processes, workerId, interval, ttl, info, () -> { });
+    }
+
+    /** @param afterBeat what else to look at once per beat (the runs of busy jobs, for cancels) */
+    HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl, String info,
+                  Runnable afterBeat) {
         super("heartbeat", stop);
+        this.afterBeat = afterBeat;
         this.processes = processes;
         this.workerId = workerId;
         this.interval = interval;
@@ -25,6 +33,7 @@ final class HeartbeatLoop extends Loop {
     @Override
     protected long tick() {
         beat();
+        afterBeat.run();
         return interval.toMillis();
     }
 

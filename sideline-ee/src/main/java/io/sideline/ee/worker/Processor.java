@@ -154,7 +154,7 @@ public final class Processor {
 
     private void failed(FetchedJob job, Throwable failure) {
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
-        boolean retry = retryPolicy.shouldRetry(failed, failure);
+        boolean retry = retryPolicy.shouldRetry(failed, failure, invoker.maxRetries(failed.jobName()));
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;
         LOG.log(retry ? Level.INFO : Level.WARNING, failure, () -> "sideline: job " + failed.jobName() + " "
                 + failed.jid() + " of run " + failed.runId() + " failed (attempt " + failed.retryCount() + "), "

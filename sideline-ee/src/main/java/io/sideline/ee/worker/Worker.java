@@ -9,6 +9,8 @@ import io.sideline.ee.runtime.Scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,9 @@ import java.util.logging.Logger;
  * it fetches no more and hands its jobs back for other servers.
  */
 public final class Worker {
+
+    /** Runs of busy jobs known to be cancelled (see {@link #watchCancels}). */
+    private final Set<String> cancelledRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
 
@@ -86,7 +91,7 @@ public final class Worker {
     public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         this.executor = executor;
         HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
-                config.heartbeatTtl(), identity.describe(config));
+                config.heartbeatTtl(), identity.describe(config), this::watchCancels);
         redisWait = new RedisWait(stop, () -> {
             postureCheck.run();
             heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
@@ -232,6 +237,39 @@ public final class Worker {
     public List<String> stalledRuns() {
         StallLoop stallLoop = this.stallLoop;
         return stallLoop == null ? List.of() : stallLoop.lastReported();
+    }
+
+    /**
+     * Reads, once per heartbeat, the state of the runs of the jobs this worker performs, so that a job can learn its
+     * run was cancelled ({@code JobContext.isCancelled()}): a read per busy run per beat, nothing per job.
+     */
+    private void watchCancels() {
+        Set<String> busy = new HashSet<>();
+        for (FetchLoop fetcher : allFetchers()) {
+            JobSlot.Attempt attempt = fetcher.slot().current();
+            if (attempt != null && attempt.job.payload().runId() != null) {
+                busy.add(attempt.job.payload().runId());
+            }
+        }
+        cancelledRuns.retainAll(busy);
+        for (String runId : busy) {
+            if (!cancelledRuns.contains(runId)) {
+                runs.status(runId).filter(s -> s.state() == io.sideline.ee.RunState.CANCELLED)
+                        .ifPresent(s -> cancelledRuns.add(runId));
+            }
+        }
+    }
+
+    /** Told by this server's cancel: its jobs of that run learn it at once, not at the next beat. */
+    public void cancelled(String runId, io.sideline.ee.RunState state) {
+        if (state == io.sideline.ee.RunState.CANCELLED) {
+            cancelledRuns.add(runId);
+        }
+    }
+
+    /** Whether a run of a job this worker performs is known to be cancelled. */
+    public boolean isCancelled(String runId) {
+        return runId != null && cancelledRuns.contains(runId);
     }
 
     /** Jobs this worker has finished processing since it started (completed, failed, fenced or buried). */

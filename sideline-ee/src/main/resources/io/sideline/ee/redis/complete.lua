@@ -27,6 +27,8 @@
 --         the plan of that level's continuation ('' when it has none)
 -- then (optional) the KEYS position of the collector's set (P gc): a run this call finishes enters it, and so does
 --         a run already finished whose late job this is (its keys were refreshed to the lease)
+-- then (optional, after the collector's) the KEYS position of the run's parked list: when the run is halted (cancelled, or failed under
+--         fail-fast) the continuations' jobs are parked there instead of enqueued; the job's own success still counts
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -92,9 +94,15 @@ if fields > 0 then
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
 local now = now_ms()
-local run_state = redis.call('HGET', run_key, 'state')
+-- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
+local run = redis.call('HMGET', run_key, 'state', 'on_failure')
+local run_state = run[1]
 local run_exists = run_state ~= false
+local parked_at = tonumber(ARGV[first_plan + levels + 1] or '0')
+local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
+local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
+local live_delta = 0
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
   local key = KEYS[6 + 2 * i]
@@ -118,6 +126,7 @@ for i = 0, levels - 1 do
     reached = arrived >= count
   end
   if i == 0 and run_exists then
+    live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
       redis.call('HINCRBY', run_key, 'jobs_done', 1)
     end
@@ -137,13 +146,24 @@ for i = 0, levels - 1 do
   end
   local ref = plan ~= '' and staged_ref(plan) or nil
   if ref then
+    -- A staged continuation is committed even when the run is halted (its jobs are not parked, their own
+    -- completions park what follows them): a retry must never find it neither run nor parked.
     commit_stage(ref, now)
+    if not park then
+      live_delta = live_delta + tonumber(redis.call('HGET', KEYS[ref.stage], 'jobs') or '0')
+    end
   elseif plan ~= '' then
-    apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues)
+    local placed = apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues, park)
+    if not park then
+      live_delta = live_delta + placed
+    end
   end
   if b[3] ~= '1' then
     break
   end
+end
+if continuing and live_delta ~= 0 then
+  continue_live(run_key, running, run_id, live_delta, now, gc)
 end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)

@@ -12,15 +12,30 @@
 -- ARGV[6] run id ('' when unknown, e.g. a payload that did not parse: KEYS[4] is then not touched)
 -- ARGV[7] dead set cap (entries), ARGV[8] dead TTL (seconds), ARGV[9] run TTL (seconds; the lease, see _common)
 -- A retry moves the run's score in the index of running runs to the retry's due time: waiting, not stalled.
--- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed)
+-- Only for run control (absent: as before): KEYS[7] the run's parked list, KEYS[8] the schedule, KEYS[9] the set of
+-- queue names, KEYS[9 + i] the list of the queue named ARGV[9 + i]
+-- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed) | 'parked' (the run is
+--   halted: the job waits in its parked list instead of the retry set) | {'undeclared', name...} (a queue exists that
+--   was not declared: nothing changed)
 local inprogress, retry, dead, run_key, running, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local payload, stored, mode, run_id = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
+-- Run control (optional keys): a halted run parks the job instead of retrying it; a fail-fast death parks the run's
+-- waiting jobs. Checked before anything changes: an undeclared queue changes nothing.
+local control = halt_control(run_key, run_id, mode, 7)
+if control and control.missing then
+  return control.missing
+end
 if ARGV[1] == '1' then
   if redis.call('LREM', inprogress, -1, payload) == 0 then
     return 'fenced'
   end
 end
 local now = now_ms()
+if mode == 'retry' and control and control.halted then
+  redis.call('RPUSH', control.parked, stored)
+  redis.call('EXPIRE', control.parked, tonumber(ARGV[9]))
+  return 'parked'
+end
 if mode == 'retry' then
   redis.call('ZADD', retry, now + tonumber(ARGV[5]), stored)
   if run_id ~= '' and redis.call('EXISTS', run_key) == 1 then
@@ -35,8 +50,17 @@ redis.call('ZREMRANGEBYRANK', dead, 0, -(tonumber(ARGV[7]) + 1))
 if run_id ~= '' then
   if redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-    finish_run(run_key, running, run_id, 'FAILED', now, gc)
+    if redis.call('HGET', run_key, 'on_failure') == 'continue' then
+      if redis.call('HGET', run_key, 'state') == 'RUNNING' then
+        continue_live(run_key, running, run_id, -1, now, gc) -- independent branches run on
+      end
+    else
+      finish_run(run_key, running, run_id, 'FAILED', now, gc)
+    end
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
+    if control and control.fail_fast then
+      park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]))
+    end
   end
 end
 return 'dead'

@@ -5,7 +5,7 @@
 -- needs: _common
 -- KEYS[1] the stage hash, KEYS[2] its jobs list, KEYS[3] the index of stages (P staged); then the plan's keys
 -- ARGV[1] stage id, ARGV[2] token, ARGV[3] chunk number k (1-based), ARGV[4] '1' for the last chunk (seals it),
--- ARGV[5] the chunk's plan (JSON, see apply_plan), ARGV[6] barrier TTL, seconds, ARGV[7] lease, ms: a stage in
+-- ARGV[5] the chunk's plan (JSON, see apply_plan), ARGV[6] barrier TTL, seconds (the run lease, see _common), ARGV[7] lease, ms: a stage in
 -- 'staging' whose last chunk is older than that may be taken over by chunk 1 of another token
 -- Returns: {'ok', k}; {'done', state} chunk 1 found the stage sealed or committed (by another stager): nothing
 --   written; {'busy', ''} chunk 1 found another live stager; {'fenced', state} chunk k > 1 is not the next of this token
@@ -29,7 +29,7 @@ elseif s[1] ~= 'staging' or s[2] ~= token or tonumber(s[3]) ~= k - 1 then
   return {'fenced', s[1] or ''}
 end
 local plan = cjson.decode(ARGV[5])
-apply_plan({barriers = plan.barriers, chains = plan.chains, jobs = {}}, now, ttl, nil, nil)
+apply_plan({barriers = plan.barriers, chains = plan.chains, jobs = {}, x = plan.x, xs = plan.xs}, now, ttl, nil, nil)
 local seen = {}
 for _, j in ipairs(plan.jobs) do
   redis.call('RPUSH', list, j.q .. '\n' .. j.d .. '\n' .. j.p)

@@ -73,6 +73,20 @@ class SidelineExtensionTest {
         }
     }
 
+    @SidelineJob(retry = -2)
+    @ApplicationScoped
+    public static class BadRetry {
+        public void perform() {
+        }
+    }
+
+    @SidelineJob(queue = "not a queue")
+    @ApplicationScoped
+    public static class BadQueue {
+        public void perform() {
+        }
+    }
+
     private static WeldContainer boot(Class<?>... jobs) {
         return new Weld("ext-" + java.util.UUID.randomUUID()).disableDiscovery()
                 .addExtension(new SidelineExtension()).addBeanClass(JobRegistry.class).addBeanClasses(jobs)
@@ -133,5 +147,13 @@ class SidelineExtensionTest {
     void theNoOpJobNameIsReserved() {
         String problem = deploymentProblem(Reserved.class);
         assertTrue(problem.contains("reserved"), problem);
+    }
+
+    @Test
+    void aRetryBelowMinusOneOrAQueueOutsideTheRuleFailsTheDeployment() {
+        String retry = deploymentProblem(BadRetry.class);
+        assertTrue(retry.contains("@SidelineJob(retry = -2) must be -1"), retry);
+        String queue = deploymentProblem(BadQueue.class);
+        assertTrue(queue.contains("@SidelineJob(queue = \"not a queue\") must match"), queue);
     }
 }

@@ -11,9 +11,9 @@ local KEY_ARGS = {
   EXISTS = 'all', DEL = 'all', UNLINK = 'all', TIME = 0,
   GET = 1, SET = 1, INCR = 1, EXPIRE = 1, PEXPIRE = 1, PTTL = 1, TTL = 1,
   HSET = 1, HGET = 1, HMGET = 1, HGETALL = 1, HINCRBY = 1,
-  SADD = 1, SREM = 1, SCARD = 1, SISMEMBER = 1,
+  SADD = 1, SREM = 1, SCARD = 1, SISMEMBER = 1, SMEMBERS = 1, ZSCORE = 1, HDEL = 1,
   ZADD = 1, ZREM = 1, ZRANGE = 1, ZREMRANGEBYSCORE = 1, ZREMRANGEBYRANK = 1,
-  LPUSH = 1, RPUSH = 1, LPOP = 1, LREM = 1, LPOS = 1, LRANGE = 1, LLEN = 1, LTRIM = 1, LMOVE = 2,
+  LPUSH = 1, RPUSH = 1, LSET = 1, LPOP = 1, LREM = 1, LPOS = 1, LRANGE = 1, LLEN = 1, LTRIM = 1, LMOVE = 2,
 }
 local real_redis = redis
 local function check_keys(command, ...)

@@ -1,0 +1,172 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.ControlResult;
+import io.sideline.ee.ControlResult.Outcome;
+import io.sideline.ee.RunControl.JobSet;
+import io.sideline.ee.RunState;
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.codec.MalformedPayloadException;
+import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.RunControlStore;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Run control on Redis: cancel with {@code halt.lua}, retries with {@code resume.lua}. Finding a job by jid or a
+ * run's dead jobs reads the whole set (bounded by {@code sideline.dead.max-jobs} for the dead set); the change itself
+ * is one atomic script that re-checks every entry, so a job retried or deleted meanwhile is never moved twice.
+ */
+public final class RedisRunControl implements RunControlStore {
+
+    private final UnifiedJedis redis;
+    private final RedisScripts scripts;
+    private final RedisKeys keys;
+    private final SidelineConfig config;
+    private final PayloadCodec codec = new PayloadCodec();
+
+    public RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.config = config;
+    }
+
+    @Override
+    public ControlResult cancel(String runId) {
+        List<String> reply = Guard.call("cancel run " + runId, () -> scripts.halt(runId, config.runTtl()));
+        return switch (reply.get(0)) {
+            case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, Long.parseLong(reply.get(1)), "");
+            case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, 0, "");
+            case "finished" -> new ControlResult(Outcome.REFUSED, RunState.valueOf(reply.get(1)), 0,
+                    "run " + runId + " already finished " + reply.get(1));
+            case "missing" -> new ControlResult(Outcome.NOT_FOUND, null, 0, "no run " + runId);
+            default -> throw new IllegalStateException("unexpected reply from halt.lua: " + reply);
+        };
+    }
+
+    @Override
+    public ControlResult retry(String runId) {
+        List<String[]> entries = new ArrayList<>();
+        Set<String> barriers = new LinkedHashSet<>();
+        for (String entry : members(keys.dead())) {
+            decode(entry).filter(p -> runId.equals(p.runId())).ifPresent(p -> {
+                entries.add(new String[] {entry, entry, p.queue()});
+                barriers.addAll(p.callbacks());
+            });
+        }
+        barriers.addAll(parkedBarriers(runId));
+        return answer(runId, Guard.call("retry run " + runId, () -> scripts.resume(runId, keys.dead(), true, true,
+                entries, barriers, config.leaseSeconds())), "run " + runId);
+    }
+
+    @Override
+    public ControlResult retryJob(JobSet set, String jid) {
+        String source = key(set);
+        Optional<Found> found = find(source, jid);
+        if (found.isEmpty()) {
+            return new ControlResult(Outcome.NOT_FOUND, null, 0, "no job " + jid + " in " + set);
+        }
+        JobPayload job = found.get().payload;
+        Set<String> barriers = new LinkedHashSet<>(job.callbacks());
+        if (job.runId() != null && set == JobSet.DEAD) {
+            barriers.addAll(parkedBarriers(job.runId()));
+        }
+        List<String[]> entries = new ArrayList<>();
+        entries.add(new String[] {found.get().entry, found.get().entry, job.queue()});
+        return answer(job.runId(), Guard.call("retry job " + jid, () -> scripts.resume(job.runId(), source, false,
+                set == JobSet.DEAD, entries, barriers, config.leaseSeconds())), "job " + jid);
+    }
+
+    @Override
+    public ControlResult deleteJob(JobSet set, String jid) {
+        String source = key(set);
+        Optional<Found> found = find(source, jid);
+        if (found.isEmpty()) {
+            return new ControlResult(Outcome.NOT_FOUND, null, 0, "no job " + jid + " in " + set);
+        }
+        JobPayload job = found.get().payload;
+        if (set != JobSet.DEAD && job.runId() != null) {
+            return new ControlResult(Outcome.REFUSED, null, 0, "job " + jid + " belongs to run " + job.runId()
+                    + ", which could never finish without it: cancel the run instead");
+        }
+        long removed = Guard.call("delete job " + jid, () -> redis.zrem(source, found.get().entry));
+        if (removed == 0) {
+            return new ControlResult(Outcome.NOT_FOUND, null, 0, "job " + jid + " left " + set + " meanwhile");
+        }
+        return new ControlResult(Outcome.APPLIED, state(job.runId()), 1, "");
+    }
+
+    private ControlResult answer(String runId, List<String> reply, String what) {
+        return switch (reply.get(0)) {
+            case "ok" -> new ControlResult(Outcome.APPLIED, reply.get(3).isEmpty() ? null : RunState.valueOf(reply.get(3)),
+                    Long.parseLong(reply.get(1)) + Long.parseLong(reply.get(2)), "");
+            case "missing" -> new ControlResult(Outcome.NOT_FOUND, null, 0, "no run " + runId);
+            case "state" -> new ControlResult(Outcome.REFUSED, reply.get(1).isEmpty() ? null : RunState.valueOf(reply.get(1)),
+                    0, "run " + runId + " is " + reply.get(1) + ": only a FAILED run can be retried");
+            case "expired" -> new ControlResult(Outcome.REFUSED, state(runId), 0, what + " cannot be retried: "
+                    + reply.get(1) + " expired (sideline.barrier.ttl), so its workflow could not continue");
+            case "gone" -> new ControlResult(Outcome.NOT_FOUND, state(runId), 0, what + " was moved meanwhile");
+            case "nothing" -> new ControlResult(Outcome.REFUSED, state(runId), 0, what + " has no dead or parked job "
+                    + "left to retry (deleted, or trimmed from the dead set)");
+            default -> throw new IllegalStateException("unexpected reply from resume.lua: " + reply);
+        };
+    }
+
+    private RunState state(String runId) {
+        if (runId == null) {
+            return null;
+        }
+        String state = Guard.call("read run " + runId, () -> redis.hget(keys.run(runId), "state"));
+        return state == null ? null : RunState.valueOf(state);
+    }
+
+    private Set<String> parkedBarriers(String runId) {
+        Set<String> barriers = new LinkedHashSet<>();
+        for (String parked : Guard.call("read the parked jobs of run " + runId,
+                () -> redis.lrange(keys.parked(runId), 0, -1))) {
+            decode(parked).ifPresent(p -> barriers.addAll(p.callbacks()));
+        }
+        return barriers;
+    }
+
+    private List<String> members(String set) {
+        return Guard.call("read " + set, () -> redis.zrange(set, 0, -1));
+    }
+
+    private Optional<Found> find(String set, String jid) {
+        for (String entry : members(set)) {
+            if (entry.contains(jid)) {
+                Optional<JobPayload> payload = decode(entry).filter(p -> jid.equals(p.jid()));
+                if (payload.isPresent()) {
+                    return Optional.of(new Found(entry, payload.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JobPayload> decode(String entry) {
+        try {
+            return Optional.of(codec.decode(entry));
+        } catch (MalformedPayloadException e) {
+            return Optional.empty(); // an unreadable entry belongs to no run and has no jid to act on
+        }
+    }
+
+    private String key(JobSet set) {
+        return switch (set) {
+            case DEAD -> keys.dead();
+            case RETRY -> keys.retry();
+            case SCHEDULED -> keys.schedule();
+        };
+    }
+
+    private record Found(String entry, JobPayload payload) {
+    }
+}

@@ -1,0 +1,34 @@
+-- halt.lua: cancels a running run (RunControl.cancel): in one atomic step its state becomes CANCELLED, it leaves the
+-- index of running runs, and every job of it that waits (queued, scheduled, retrying) is parked in its parked list,
+-- so none of them starts. Jobs already running finish; their completion advances nothing (complete.lua parks what
+-- it would start). A cancel of a cancelled run changes nothing and answers the same.
+-- needs: _common
+-- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the schedule,
+-- KEYS[5] the retry set, KEYS[6] the set of queue names, KEYS[6 + i] the list of the queue named ARGV[2 + i]
+-- ARGV[1] run id, ARGV[2] run TTL (seconds), ARGV[3..] queue names
+-- Returns: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''} |
+--          {'undeclared', name...} (a queue exists that was not declared: nothing changed)
+local run_key, running, parked, schedule, retry, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local run_id, ttl = ARGV[1], tonumber(ARGV[2])
+local state = redis.call('HGET', run_key, 'state')
+if not state then
+  return {'missing', ''}
+elseif state == 'CANCELLED' then
+  return {'already', ''}
+elseif state ~= 'RUNNING' then
+  return {'finished', state}
+end
+local lists = {}
+for i = 3, #ARGV do
+  lists[ARGV[i]] = KEYS[4 + i]
+end
+local missing = undeclared_queues(queues, lists)
+if missing then
+  table.insert(missing, 1, 'undeclared')
+  return missing
+end
+local now = now_ms()
+redis.call('HSET', run_key, 'state', 'CANCELLED', 'finished_at', now)
+redis.call('ZREM', running, run_id)
+redis.call('EXPIRE', run_key, ttl)
+return {'cancelled', tostring(park_waiting(run_id, parked, lists, {schedule, retry}, ttl))}

@@ -1,0 +1,151 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.ControlResult;
+import io.sideline.ee.RunState;
+import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.Completion;
+import io.sideline.ee.runtime.JobQueue;
+import io.sideline.ee.runtime.Plan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.sideline.ee.redis.ScriptFixture.RUN_TTL;
+import static io.sideline.ee.redis.ScriptFixture.WORKER;
+import static io.sideline.ee.redis.ScriptFixture.barrier;
+import static io.sideline.ee.redis.ScriptFixture.plan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The crash points of run control at the script level: a cancel or a retry racing a completion, in both orders,
+ * and a failure arriving after a cancel. Each script is atomic, so a race is one order or the other; both must end
+ * with every successor either enqueued or parked exactly once.
+ */
+class RunControlScriptTest {
+
+    private final ScriptFixture f = new ScriptFixture();
+    private final RedisRunControl control = new RedisRunControl(f.redis, f.scripts, f.keys,
+            SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get));
+    private final PayloadCodec codec = new PayloadCodec();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    /** A job of run-1 as the planner writes it, reporting to the barriers {@code callbacks} (bottom first). */
+    private String job(String jid, String... callbacks) {
+        return codec.encode(JobPayload.builder("T", "[]", jid, "default").run("run-1", List.of(callbacks)).build());
+    }
+
+    private Plan next(String jid) {
+        return plan(List.of(), List.of(new Plan.PlannedJob("default", 0, job(jid, "root"))));
+    }
+
+    private List<String> queued() {
+        return f.redis.lrange(f.keys.queue("default"), 0, -1);
+    }
+
+    private List<String> parked() {
+        return f.redis.lrange(f.keys.parked("run-1"), 0, -1);
+    }
+
+    /** run-1 = chain(A, B): A is running (fetched by this worker). */
+    private String chainWithARunningJob() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("c1", 1, false, "{\"job\":\"B\"}", false)),
+                List.of()), 2);
+        String a = job("jA", "root", "c1");
+        f.fetched(a);
+        return a;
+    }
+
+    @Test
+    void aCancelBeforeTheCompletionParksWhatTheCompletionStarts() {
+        String a = chainWithARunningJob();
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.CANCELLED, 0, ""), control.cancel("run-1"));
+
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "root", ""));
+
+        assertEquals(List.of(), queued());
+        assertEquals(List.of(job("jB", "root")), parked());
+        assertEquals("CANCELLED", f.redis.hget(f.keys.run("run-1"), "state"));
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"), "the running job's success still counts");
+    }
+
+    @Test
+    void aCancelAfterTheCompletionParksTheJobTheCompletionEnqueued() {
+        String a = chainWithARunningJob();
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "root", ""));
+        assertEquals(List.of(job("jB", "root")), queued());
+
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.CANCELLED, 1, ""), control.cancel("run-1"));
+
+        assertEquals(List.of(), queued());
+        assertEquals(List.of(job("jB", "root")), parked());
+    }
+
+    @Test
+    void aFailureAfterTheCancelIsParkedNotRetried() {
+        String a = chainWithARunningJob();
+        control.cancel("run-1");
+
+        assertEquals(JobQueue.FailOutcome.PARKED, f.scripts.fail(new ScriptArgs.Failure(WORKER, a, a,
+                ScriptArgs.FailMode.RETRY, 10, "run-1"), new ScriptArgs.DeadLimits(100, 3600), RUN_TTL, true));
+
+        assertEquals(0, f.redis.zcard(f.keys.retry()));
+        assertEquals(List.of(a), parked());
+        assertEquals(0, f.redis.llen(f.keys.inProgress(WORKER)));
+    }
+
+    /**
+     * run-1 = group(chain(A, B), D): D died (fail-fast: FAILED) while A was running. Returns A's payload; D is in the
+     * dead set.
+     */
+    private String groupWithADeadAndARunningMember() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, true, "", false),
+                barrier("c1", 1, false, "{\"job\":\"B\"}", false)), List.of()), 3);
+        String a = job("jA", "root", "g", "c1");
+        String d = job("jD", "root", "g");
+        f.fetched(a);
+        f.fetched(d);
+        assertEquals(JobQueue.FailOutcome.DEAD, f.scripts.fail(new ScriptArgs.Failure(WORKER, d, d,
+                ScriptArgs.FailMode.DEAD, 0, "run-1"), new ScriptArgs.DeadLimits(100, 3600), RUN_TTL, true));
+        assertEquals("FAILED", f.redis.hget(f.keys.run("run-1"), "state"));
+        return a;
+    }
+
+    @Test
+    void aCompletionBeforeTheRetryParksItsSuccessorAndTheRetryEnqueuesIt() {
+        String a = groupWithADeadAndARunningMember();
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
+        assertEquals(List.of(job("jB", "root")), parked(), "the failed run starts nothing: B waits with it");
+
+        ControlResult retried = control.retry("run-1");
+
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.RUNNING, 2, ""), retried);
+        assertEquals(Set.of(job("jD", "root", "g"), job("jB", "root")), Set.copyOf(queued()));
+        assertEquals(2, queued().size());
+        assertFalse(f.redis.exists(f.keys.parked("run-1")));
+        assertEquals(0, f.redis.zcard(f.keys.dead()));
+        assertEquals("0", f.redis.hget(f.keys.run("run-1"), "jobs_failed"));
+    }
+
+    @Test
+    void aRetryBeforeTheCompletionLetsTheCompletionEnqueueItsSuccessor() {
+        String a = groupWithADeadAndARunningMember();
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.RUNNING, 1, ""), control.retry("run-1"));
+
+        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
+
+        assertEquals(Set.of(job("jD", "root", "g"), job("jB", "root")), Set.copyOf(queued()));
+        assertEquals(2, queued().size());
+        assertEquals(List.of(), parked());
+        assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"));
+    }
+}
