@@ -86,6 +86,9 @@ public final class RedisScripts {
         declared.addAt(2, keys.running());
         declared.addAt(3, keys.schedule());
         declared.addAt(4, keys.queues());
+        declared.addAt(5, keys.runsIndex());
+        declared.addAt(6, keys.runsIndex("RUNNING"));
+        declared.addAt(7, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
         String plan = PlanEncoder.encode(run.plan(), keys, declared);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
@@ -113,6 +116,9 @@ public final class RedisScripts {
         declared.addAt(1, keys.running());
         declared.addAt(2, keys.schedule());
         declared.addAt(3, keys.queues());
+        declared.addAt(4, keys.runsIndex());
+        declared.addAt(5, keys.runsIndex("RUNNING"));
+        declared.addAt(6, keys.runsIndex("SUCCEEDED"));
         List<String> args = new ArrayList<>(3 + 4 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
@@ -267,6 +273,11 @@ public final class RedisScripts {
         for (Level level : call.levels()) {
             args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation(), keys, declared));
         }
+        if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
+            // only a walk that may release the root can finish the run: other steps carry no index keys
+            args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
+            args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
+        }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
 
@@ -293,7 +304,7 @@ public final class RedisScripts {
      */
     public FailOutcome buryBytes(String workerId, byte[] payload, String stored, DeadLimits dead, long runTtlSeconds) {
         List<byte[]> declared = utf8(List.of(keys.inProgress(workerId), keys.retry(), keys.dead(), keys.run(""),
-                keys.running()));
+                keys.running(), keys.runsIndex("RUNNING"), keys.runsIndex("FAILED")));
         List<byte[]> args = new ArrayList<>(utf8(List.of("1")));
         args.add(payload);
         args.addAll(utf8(List.of(stored, "dead", "0", "", Integer.toString(dead.maxJobs()),
@@ -323,7 +334,7 @@ public final class RedisScripts {
         boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
         String runId = failure.runId() == null ? "" : failure.runId();
         List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
-                keys.run(runId), keys.running());
+                keys.run(runId), keys.running(), keys.runsIndex("RUNNING"), keys.runsIndex("FAILED"));
         String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
                 failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
                 Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
@@ -456,7 +467,8 @@ public final class RedisScripts {
     /** ack.lua: true when acknowledged, false when fenced. */
     public boolean ack(Ack ack, long runTtlSeconds) {
         String runId = ack.runId() == null ? "" : ack.runId();
-        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running()),
+        return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running(),
+                        keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED")),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
     }

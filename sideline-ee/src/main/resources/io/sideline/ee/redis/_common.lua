@@ -170,3 +170,23 @@ local function dead_entry(fields, raw)
   parts[#parts + 1] = '"raw":' .. cjson.encode(raw)
   return '{' .. table.concat(parts, ',') .. '}'
 end
+
+-- Run index (the admin API's list of runs): P..'runs' holds every run and P..'runs:'..state the runs in that state,
+-- each scored by its started_at (ms), so a page of the newest runs is one ZRANGE, never a scan of the keyspace.
+-- Written where runs start (here) and finish (index_run_finish); a reader drops the entries of runs whose status
+-- has expired (the lazy trim) and moves those whose state another script changed without moving them.
+local function index_run_start(run_key, run_id, all, running_index, succeeded_index)
+  local run = redis.call('HMGET', run_key, 'state', 'started_at')
+  redis.call('ZADD', all, run[2], run_id)
+  -- an empty workflow finished in the same step
+  redis.call('ZADD', run[1] == 'RUNNING' and running_index or succeeded_index, run[2], run_id)
+end
+
+-- Moves a run that has just finished in `state` from the index of running runs to that of its state (once: only
+-- while it is still in the running index, and only when the run is indeed in that state).
+local function index_run_finish(run_key, run_id, running_index, finished_index, state)
+  local run = redis.call('HMGET', run_key, 'state', 'started_at')
+  if run[1] == state and run[2] and redis.call('ZREM', running_index, run_id) == 1 then
+    redis.call('ZADD', finished_index, run[2], run_id)
+  end
+end

@@ -2,7 +2,8 @@
 -- from the worker's in-progress list, counts it done and, when it released the run's root barrier,
 -- marks the run SUCCEEDED.
 -- needs: _common
--- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs
+-- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs,
+-- KEYS[4] and KEYS[5] the indexes of RUNNING and of SUCCEEDED runs (see index_run_finish)
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] run id
 -- ARGV[3] run TTL, seconds
@@ -22,6 +23,7 @@ if ARGV[5] ~= '0' then
 end
 if ARGV[4] == '1' then
   finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms())
+  index_run_finish(run_key, run_id, KEYS[4], KEYS[5], 'SUCCEEDED')
 end
 redis.call('EXPIRE', run_key, tonumber(ARGV[3]))
 return 1

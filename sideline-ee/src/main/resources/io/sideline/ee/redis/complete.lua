@@ -25,6 +25,8 @@
 -- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
+-- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
+--         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -115,6 +117,10 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[4] == '1' then
     finish_run(run_key, running, run_id, 'SUCCEEDED', now)
+    if ARGV[first_plan + levels] then
+      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels])],
+        KEYS[tonumber(ARGV[first_plan + levels + 1])], 'SUCCEEDED')
+    end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
     end

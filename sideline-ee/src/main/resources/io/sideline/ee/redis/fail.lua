@@ -3,7 +3,7 @@
 -- failure cannot be retried, goes to the dead set and marks its run FAILED.
 -- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
--- KEYS[5] the index of running runs
+-- KEYS[5] the index of running runs; KEYS[6] and KEYS[7] the indexes of RUNNING and of FAILED runs (index_run_finish)
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
@@ -34,6 +34,7 @@ if run_id ~= '' then
   if redis.call('EXISTS', run_key) == 1 then
     redis.call('HINCRBY', run_key, 'jobs_failed', 1)
     finish_run(run_key, running, run_id, 'FAILED', now)
+    index_run_finish(run_key, run_id, KEYS[6], KEYS[7], 'FAILED')
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
   end
 end
