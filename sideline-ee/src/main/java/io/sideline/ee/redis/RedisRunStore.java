@@ -120,12 +120,17 @@ public final class RedisRunStore implements RunStore {
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
+        return Optional.of(status(runId, run, redisNowMs));
+    }
+
+    /** A run's status from its hash (which holds a state), {@code now} read only for a RUNNING run. */
+    RunStatus status(String runId, Map<String, String> run, LongSupplier now) {
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
         boolean stalled = state == RunState.RUNNING && progress != null
-                && redisNowMs.getAsLong() - progress.toEpochMilli() > config.stallAfter().toMillis();
-        return Optional.of(new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
-                number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled));
+                && now.getAsLong() - progress.toEpochMilli() > config.stallAfter().toMillis();
+        return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
+                number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled);
     }
 
     @Override

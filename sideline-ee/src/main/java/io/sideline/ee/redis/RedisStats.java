@@ -1,0 +1,94 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.SidelineAdmin.JobStats;
+import io.sideline.ee.SidelineAdmin.MinuteCount;
+import io.sideline.ee.runtime.JobCounters;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Job counts in Redis: the totals ({@code P stats}: processed, failed) and, per hour, a hash of per-minute counts
+ * ({@code P stats:<hour start ms>}: {@code <minute ms>:p}, {@code <minute ms>:f}) that expires after
+ * {@link JobStats#HISTORY_HOURS} hours. Written by each server's heartbeat from its {@link JobCounters} (one
+ * MULTI per beat with jobs to report, never one write per job); read by the admin API.
+ */
+final class RedisStats {
+
+    private static final long MINUTE_MS = 60_000;
+    private static final long HOUR_MS = 3_600_000;
+    /** An hour's hash lives until the last of its minutes has left the history. */
+    private static final long HOUR_TTL_SECONDS = (JobStats.HISTORY_HOURS + 1) * 3_600L;
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    RedisStats(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** Adds counts by minute start (ms), all or nothing (MULTI). */
+    static void add(UnifiedJedis redis, RedisKeys keys, Map<Long, JobCounters.Counts> perMinute) {
+        Guard.call("flush job counts", () -> {
+            try (AbstractTransaction tx = redis.multi()) {
+                long processed = 0;
+                long failed = 0;
+                for (Map.Entry<Long, JobCounters.Counts> e : perMinute.entrySet()) {
+                    long minute = e.getKey();
+                    String hour = keys.statsHour(minute - minute % HOUR_MS);
+                    tx.hincrBy(hour, minute + ":p", e.getValue().processed());
+                    if (e.getValue().failed() > 0) {
+                        tx.hincrBy(hour, minute + ":f", e.getValue().failed());
+                    }
+                    tx.expire(hour, HOUR_TTL_SECONDS);
+                    processed += e.getValue().processed();
+                    failed += e.getValue().failed();
+                }
+                tx.hincrBy(keys.stats(), "processed", processed);
+                tx.hincrBy(keys.stats(), "failed", failed);
+                return tx.exec();
+            }
+        });
+    }
+
+    /** The totals and the minutes of the last {@link JobStats#HISTORY_HOURS} hours (by Redis' clock) with any job. */
+    JobStats read() {
+        long now = RedisRunStore.redisTimeMs(redis);
+        long from = now - JobStats.HISTORY_HOURS * HOUR_MS;
+        return Guard.call("read job counts", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                Response<List<String>> totals = pipeline.hmget(keys.stats(), "processed", "failed");
+                List<Response<Map<String, String>>> hours = new ArrayList<>();
+                for (long hour = from - from % HOUR_MS; hour <= now; hour += HOUR_MS) {
+                    hours.add(pipeline.hgetAll(keys.statsHour(hour)));
+                }
+                pipeline.sync();
+                TreeMap<Long, long[]> minutes = new TreeMap<>();
+                for (Response<Map<String, String>> hour : hours) {
+                    hour.get().forEach((field, value) -> {
+                        int colon = field.indexOf(':');
+                        long minute = Long.parseLong(field.substring(0, colon));
+                        if (minute >= from - from % MINUTE_MS) {
+                            minutes.computeIfAbsent(minute, m -> new long[2])[field.endsWith(":p") ? 0 : 1] += Long.parseLong(value);
+                        }
+                    });
+                }
+                List<MinuteCount> history = new ArrayList<>(minutes.size());
+                minutes.forEach((minute, c) -> history.add(new MinuteCount(Instant.ofEpochMilli(minute), c[0], c[1])));
+                return new JobStats(number(totals.get().get(0)), number(totals.get().get(1)), history);
+            }
+        });
+    }
+
+    private static long number(String value) {
+        return value == null ? 0 : Long.parseLong(value);
+    }
+}
