@@ -1,20 +1,35 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Processes;
 
 import java.time.Duration;
+import java.util.Map;
 
-/** Says every interval that this worker is alive, with a TTL after which the reapers take over its jobs. */
+/**
+ * Says every interval that this worker is alive, with a TTL after which the reapers take over its jobs; with the
+ * same beat (Sidekiq's way) it flushes the job counts of this process and learns which queues are paused.
+ */
 final class HeartbeatLoop extends Loop {
 
     private final Processes processes;
     private final String workerId;
     private final Duration interval;
     private final Duration ttl;
-    private final String info;
+    private final java.util.function.Supplier<String> info;
+    private final JobCounters counters;
+    private final PausedQueues paused;
 
     HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl, String info) {
+        this(stop, processes, workerId, interval, ttl, () -> info, new JobCounters(), new PausedQueues());
+    }
+
+    /** @param info the heartbeat's value, written anew at each beat (it carries the beat's time) */
+    HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl,
+                  java.util.function.Supplier<String> info, JobCounters counters, PausedQueues paused) {
         super("heartbeat", stop);
+        this.counters = counters;
+        this.paused = paused;
         this.processes = processes;
         this.workerId = workerId;
         this.interval = interval;
@@ -35,6 +50,16 @@ final class HeartbeatLoop extends Loop {
     }
 
     void beat() {
-        processes.heartbeat(workerId, ttl, info);
+        processes.heartbeat(workerId, ttl, info.get());
+        paused.update(processes.pausedQueues());
+        Map<Long, JobCounters.Counts> counts = counters.drain();
+        if (!counts.isEmpty()) {
+            try {
+                processes.addCounts(counts);
+            } catch (RuntimeException e) {
+                counters.restore(counts); // written by the next beat
+                throw e;
+            }
+        }
     }
 }
