@@ -69,7 +69,7 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public void addCounts(java.util.Map<Long, io.sideline.ee.runtime.JobCounters.Counts> perMinute) {
-        RedisStats.add(redis, keys, perMinute);
+        RedisStats.add(scripts, perMinute);
     }
 
     @Override

@@ -35,16 +35,17 @@ final class RedisQueues {
         return Guard.call("read " + names.size() + " queues", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<Long>> sizes = new ArrayList<>();
-                List<Response<String>> oldest = new ArrayList<>();
+                List<Response<List<String>>> oldest = new ArrayList<>();
                 for (String name : names) {
                     sizes.add(pipeline.llen(keys.queue(name)));
-                    oldest.add(pipeline.lindex(keys.queue(name), -1));
+                    oldest.add(pipeline.lrange(keys.queue(name), -1, -1)); // LRANGE: allowed by the least-privilege ACL
                 }
                 pipeline.sync();
                 List<QueueInfo> queues = new ArrayList<>(names.size());
                 int i = 0;
                 for (String name : names) {
-                    String job = oldest.get(i).get();
+                    List<String> last = oldest.get(i).get();
+                    String job = last.isEmpty() ? null : last.get(0);
                     long latency = job == null ? 0 : JobEntries.enqueuedAt(job).map(at -> Math.max(0, now - at)).orElse(0L);
                     queues.add(new QueueInfo(name, sizes.get(i).get(), latency, paused.contains(name)));
                     i++;

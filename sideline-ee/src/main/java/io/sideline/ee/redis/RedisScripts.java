@@ -50,6 +50,7 @@ public final class RedisScripts {
     private static final LuaScript COUNTDOWN = LuaScript.load("countdown");
     private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
     private static final LuaScript ACK = LuaScript.load("ack");
+    private static final LuaScript COUNT_JOBS = LuaScript.load("count_jobs");
 
     /** How often a script that met keys it was not given is called again with them before giving up. */
     private static final int DECLARE_ATTEMPTS = 4;
@@ -471,6 +472,25 @@ public final class RedisScripts {
                         keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED")),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
+    }
+
+    /**
+     * count_jobs.lua: adds job counts by minute start (ms) to the totals and the hourly history hashes (built by
+     * {@code hourOf}), in one atomic step; returns the jobs processed added.
+     */
+    public long countJobs(Map<Long, long[]> perMinute, java.util.function.LongUnaryOperator hourOf, long historyTtlSeconds) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.stats());
+        List<String> args = new ArrayList<>(2 + 4 * perMinute.size());
+        args.add(Long.toString(historyTtlSeconds));
+        args.add(Integer.toString(perMinute.size()));
+        perMinute.forEach((minute, counts) -> {
+            args.add(Integer.toString(declared.add(keys.statsHour(hourOf.applyAsLong(minute)))));
+            args.add(Long.toString(minute));
+            args.add(Long.toString(counts[0]));
+            args.add(Long.toString(counts[1]));
+        });
+        return (Long) COUNT_JOBS.run(redis, declared.keys(), args);
     }
 
     private static String flag(boolean value) {

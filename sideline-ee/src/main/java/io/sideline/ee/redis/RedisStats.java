@@ -4,7 +4,6 @@ import io.sideline.ee.SidelineAdmin.JobStats;
 import io.sideline.ee.SidelineAdmin.MinuteCount;
 import io.sideline.ee.runtime.JobCounters;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -18,7 +17,7 @@ import java.util.TreeMap;
  * Job counts in Redis: the totals ({@code P stats}: processed, failed) and, per hour, a hash of per-minute counts
  * ({@code P stats:<hour start ms>}: {@code <minute ms>:p}, {@code <minute ms>:f}) that expires after
  * {@link JobStats#HISTORY_HOURS} hours. Written by each server's heartbeat from its {@link JobCounters} (one
- * MULTI per beat with jobs to report, never one write per job); read by the admin API.
+ * script ({@code count_jobs.lua}) per beat with jobs to report, never one write per job); read by the admin API.
  */
 final class RedisStats {
 
@@ -35,28 +34,11 @@ final class RedisStats {
         this.keys = keys;
     }
 
-    /** Adds counts by minute start (ms), all or nothing (MULTI). */
-    static void add(UnifiedJedis redis, RedisKeys keys, Map<Long, JobCounters.Counts> perMinute) {
-        Guard.call("flush job counts", () -> {
-            try (AbstractTransaction tx = redis.multi()) {
-                long processed = 0;
-                long failed = 0;
-                for (Map.Entry<Long, JobCounters.Counts> e : perMinute.entrySet()) {
-                    long minute = e.getKey();
-                    String hour = keys.statsHour(minute - minute % HOUR_MS);
-                    tx.hincrBy(hour, minute + ":p", e.getValue().processed());
-                    if (e.getValue().failed() > 0) {
-                        tx.hincrBy(hour, minute + ":f", e.getValue().failed());
-                    }
-                    tx.expire(hour, HOUR_TTL_SECONDS);
-                    processed += e.getValue().processed();
-                    failed += e.getValue().failed();
-                }
-                tx.hincrBy(keys.stats(), "processed", processed);
-                tx.hincrBy(keys.stats(), "failed", failed);
-                return tx.exec();
-            }
-        });
+    /** Adds counts by minute start (ms), all or nothing ({@code count_jobs.lua}). */
+    static void add(RedisScripts scripts, Map<Long, JobCounters.Counts> perMinute) {
+        Map<Long, long[]> counts = new TreeMap<>();
+        perMinute.forEach((minute, c) -> counts.put(minute, new long[] {c.processed(), c.failed()}));
+        scripts.countJobs(counts, minute -> minute - minute % HOUR_MS, HOUR_TTL_SECONDS);
     }
 
     /** The totals and the minutes of the last {@link JobStats#HISTORY_HOURS} hours (by Redis' clock) with any job. */

@@ -1,14 +1,16 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.SidelineAdmin;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ZRangeParams;
 import redis.clients.jedis.resps.Tuple;
 
 import java.util.List;
 
 /**
  * Pages through a sorted set by score with a cursor {@code <score>:<skip>}: the page after one whose last item had
- * that score, skipping the {@code skip} items of that same score already returned. One ZRANGE per page, O(log N +
+ * that score, skipping the {@code skip} items of that same score already returned. One {@code ZRANGE ... BYSCORE} per page, O(log N +
  * skip + limit) in Redis whatever the set's size (items sharing one score, such as the runs of one
  * {@code runAll}, cost their skip).
  */
@@ -63,9 +65,9 @@ final class ScoredPager {
     /** The next {@code limit} items after {@code from} (fewer at the end of the set). */
     List<Tuple> read(Cursor from, int limit) {
         String end = newestFirst ? "-inf" : "+inf";
-        return Guard.call("read a page of " + key, () -> newestFirst
-                ? redis.zrevrangeByScoreWithScores(key, from.score(), end, from.skip(), limit)
-                : redis.zrangeByScoreWithScores(key, from.score(), end, from.skip(), limit));
+        // ZRANGE ... BYSCORE [REV] LIMIT: one command the least-privilege ACL already allows (see docs/security.md)
+        ZRangeParams params = new ZRangeParams(Protocol.Keyword.BYSCORE, from.score(), end).limit(from.skip(), limit);
+        return Guard.call("read a page of " + key, () -> redis.zrangeWithScores(key, newestFirst ? params.rev() : params));
     }
 
     /**

@@ -237,8 +237,8 @@ class RedisAdminTest {
         a.finished(true, now);
         b.finished(false, now);
         b.finished(false, minute - 60_000);
-        RedisStats.add(f.redis, f.keys, a.drain());
-        RedisStats.add(f.redis, f.keys, b.drain());
+        RedisStats.add(f.scripts, a.drain());
+        RedisStats.add(f.scripts, b.drain());
 
         SidelineAdmin.JobStats stats = admin.stats();
 
