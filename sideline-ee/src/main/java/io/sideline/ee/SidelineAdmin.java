@@ -27,6 +27,13 @@ public interface SidelineAdmin {
      */
     Page<RunStatus> runs(RunState state, int limit, String cursor);
 
+    /**
+     * A run's graph: its workflow tree (as normalized at launch) in its JSON form, every job node with {@code state}
+     * (pending, scheduled, queued, running, retrying, succeeded, dead) and {@code jid} (null while not planned);
+     * empty when the run is unknown or expired, or was started by a release that stored no graph.
+     */
+    Optional<String> graph(String runId);
+
     /** Every queue a job was ever enqueued to: its size, latency and whether it is paused, by name. */
     List<QueueInfo> queues();
 

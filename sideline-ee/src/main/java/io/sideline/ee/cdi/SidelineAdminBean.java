@@ -25,6 +25,11 @@ public class SidelineAdminBean implements SidelineAdmin {
     }
 
     @Override
+    public java.util.Optional<String> graph(String runId) {
+        return admin().graph(runId);
+    }
+
+    @Override
     public List<QueueInfo> queues() {
         return admin().queues();
     }

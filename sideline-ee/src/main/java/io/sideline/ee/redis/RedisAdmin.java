@@ -16,6 +16,7 @@ public final class RedisAdmin implements SidelineAdmin {
     private final RedisWorkers workers;
     private final RedisStats stats;
     private final RedisJobSets jobs;
+    private final RedisRunGraph graphs;
 
     RedisAdmin(UnifiedJedis redis, RedisKeys keys, SidelineConfig config, RedisScripts scripts) {
         this.runs = new RedisRunIndex(redis, keys, new RedisRunStore(redis, scripts, keys, config));
@@ -23,6 +24,12 @@ public final class RedisAdmin implements SidelineAdmin {
         this.workers = new RedisWorkers(redis, keys);
         this.stats = new RedisStats(redis, keys);
         this.jobs = new RedisJobSets(redis, keys);
+        this.graphs = new RedisRunGraph(redis, keys);
+    }
+
+    @Override
+    public java.util.Optional<String> graph(String runId) {
+        return graphs.graph(runId);
     }
 
     @Override

@@ -96,6 +96,14 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("runs:" + state);
     }
 
+    /**
+     * A run's graph (a hash): {@code graph} the workflow tree stored at launch, {@code <n>} the state and jid of job
+     * node n ({@code <state>:<jid>}), {@code j:<jid>} the node of a planned jid (see {@code note_node}).
+     */
+    public String nodes(String runId) {
+        return key("nodes:" + runId);
+    }
+
     /** The names of the paused queues (a set): their jobs are not fetched (see {@code SidelineAdmin#pause}). */
     public String paused() {
         return key("paused");

@@ -274,6 +274,7 @@ public final class RedisScripts {
         for (Level level : call.levels()) {
             args.add(level.continuation() == null ? "" : PlanEncoder.encode(level.continuation(), keys, declared));
         }
+        args.add(call.runId() == null ? "0" : Integer.toString(declared.add(keys.nodes(call.runId()))));
         if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
@@ -335,7 +336,7 @@ public final class RedisScripts {
         boolean inProgress = failure.workerId() != null && !failure.workerId().isEmpty();
         String runId = failure.runId() == null ? "" : failure.runId();
         List<String> declared = List.of(keys.inProgress(inProgress ? failure.workerId() : ""), keys.retry(), keys.dead(),
-                keys.run(runId), keys.running(), keys.runsIndex("RUNNING"), keys.runsIndex("FAILED"));
+                keys.run(runId), keys.running(), keys.runsIndex("RUNNING"), keys.runsIndex("FAILED"), keys.nodes(runId));
         String reply = (String) FAIL.run(redis, declared, List.of(flag(inProgress), failure.payload(), failure.stored(),
                 failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()), runId,
                 Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));

@@ -7,7 +7,7 @@ import java.util.List;
  * What launching a step writes to Redis, decided in Java and applied atomically by a script: the
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
-public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains, Graph graph) {
 
     public Plan {
         barriers = List.copyOf(barriers);
@@ -15,8 +15,19 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         chains = List.copyOf(chains);
     }
 
+    public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
+        this(barriers, jobs, chains, null);
+    }
+
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {
         this(barriers, jobs, List.of());
+    }
+
+    /**
+     * A run's workflow tree (normalized, in its JSON form), stored once when the run starts, for the run's graph.
+     * Its job nodes are numbered 0, 1, ... in document order ({@link PlannedJob.Node#index}).
+     */
+    public record Graph(String runId, String json) {
     }
 
     /**
@@ -37,14 +48,31 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
      * root barrier marks the run SUCCEEDED.
      */
     public record BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
-                              String runId) {
+                              String runId, int node) {
         public BarrierSpec {
             java.util.Objects.requireNonNull(continuation, "continuation (Continuation.NONE for none)");
         }
+
+        /** A barrier whose continuation's first job node is not known (-1). */
+        public BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
+                           String runId) {
+            this(id, count, propagate, continuation, root, runId, -1);
+        }
     }
 
-    /** A job payload for a queue, to start {@code delayMs} after the plan is applied (0: now). */
-    public record PlannedJob(String queue, long delayMs, String payload) {
+    /**
+     * A job payload for a queue, to start {@code delayMs} after the plan is applied (0: now); {@code node} places it
+     * in its run's graph (null for a job of no run, or of a continuation whose place is not known).
+     */
+    public record PlannedJob(String queue, long delayMs, String payload, Node node) {
+
+        public PlannedJob(String queue, long delayMs, String payload) {
+            this(queue, delayMs, payload, null);
+        }
+
+        /** The job node {@code index} of run {@code runId}'s graph, planned as job {@code jid}. */
+        public record Node(String runId, int index, String jid) {
+        }
     }
 
     /** Collects a plan while the planner walks a tree. */
@@ -52,6 +80,11 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         private final List<BarrierSpec> barriers = new ArrayList<>();
         private final List<PlannedJob> jobs = new ArrayList<>();
         private final List<ChainSpec> chains = new ArrayList<>();
+        private Graph graph;
+
+        void graph(Graph stored) {
+            graph = stored;
+        }
 
         void chain(ChainSpec spec) {
             chains.add(spec);
@@ -66,7 +99,7 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         }
 
         Plan build() {
-            return new Plan(barriers, jobs, chains);
+            return new Plan(barriers, jobs, chains, graph);
         }
     }
 }

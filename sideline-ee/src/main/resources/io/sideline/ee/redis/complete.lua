@@ -25,6 +25,7 @@
 -- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
+-- then the KEYS position of the run's graph (P nodes:<runId>, 0 for none), whose node of this jid becomes succeeded
 -- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
 --         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
@@ -117,9 +118,9 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[4] == '1' then
     finish_run(run_key, running, run_id, 'SUCCEEDED', now)
-    if ARGV[first_plan + levels] then
-      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels])],
-        KEYS[tonumber(ARGV[first_plan + levels + 1])], 'SUCCEEDED')
+    if ARGV[first_plan + levels + 1] then
+      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 1])],
+        KEYS[tonumber(ARGV[first_plan + levels + 2])], 'SUCCEEDED')
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -135,6 +136,10 @@ for i = 0, levels - 1 do
 end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
+end
+local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
+if nodes_at > 0 then
+  note_done(KEYS[nodes_at], jid, 'succeeded', run_ttl)
 end
 if prefetch_at == 0 then
   return {'ok', tostring(released)}

@@ -3,7 +3,8 @@
 -- failure cannot be retried, goes to the dead set and marks its run FAILED.
 -- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
--- KEYS[5] the index of running runs; KEYS[6] and KEYS[7] the indexes of RUNNING and of FAILED runs (index_run_finish)
+-- KEYS[5] the index of running runs; KEYS[6] and KEYS[7] the indexes of RUNNING and of FAILED runs (index_run_finish);
+-- KEYS[8] the run's graph (P nodes:<runId>), whose node of this job becomes retrying or dead (read when ARGV[6] ~= '')
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
@@ -20,6 +21,13 @@ if ARGV[1] == '1' then
   end
 end
 local now = now_ms()
+if run_id ~= '' and KEYS[8] then
+  -- the jid is read from the payload only on this rare path: a completion passes it
+  local ok, job = pcall(cjson.decode, payload)
+  if ok and type(job) == 'table' and type(job.jid) == 'string' then
+    note_done(KEYS[8], job.jid, mode == 'retry' and 'retrying' or 'dead', tonumber(ARGV[9]))
+  end
+end
 if mode == 'retry' then
   redis.call('ZADD', retry, now + tonumber(ARGV[5]), stored)
   if run_id ~= '' and redis.call('EXISTS', run_key) == 1 then

@@ -100,6 +100,86 @@ class SidelineAdminTest {
         assertEquals(0, worker.busy());
     }
 
+    /** The job nodes of a graph, in document order. */
+    private static List<jakarta.json.JsonObject> jobNodes(String graph) {
+        List<jakarta.json.JsonObject> nodes = new java.util.ArrayList<>();
+        collect(jakarta.json.Json.createReader(new java.io.StringReader(graph)).readValue(), nodes);
+        return nodes;
+    }
+
+    private static void collect(jakarta.json.JsonValue v, List<jakarta.json.JsonObject> nodes) {
+        if (v instanceof jakarta.json.JsonObject o) {
+            if (o.containsKey("job")) {
+                nodes.add(o);
+            } else {
+                o.values().forEach(child -> collect(child, nodes));
+            }
+        } else if (v instanceof jakarta.json.JsonArray a) {
+            a.forEach(child -> collect(child, nodes));
+        }
+    }
+
+    private static String label(jakarta.json.JsonObject node) {
+        return node.getJsonArray("args").getString(0);
+    }
+
+    private static String stateOf(List<jakarta.json.JsonObject> nodes, String label) {
+        return nodes.stream().filter(n -> label(n).equals(label)).findFirst().orElseThrow().getString("state");
+    }
+
+    @Test
+    void aRunsGraphIsItsTreeWithTheStateAndJidOfEveryJobNode() {
+        engine = TestEngine.start(Map.of());
+        String runId = engine.workflows().run(chain(job(Rec.class, "a"), group(job(Rec.class, "b"),
+                chain(job(Rec.class, "c"), job(Rec.class, "d"))), job(Rec.class, "e")));
+        awaitEnd(runId);
+
+        List<jakarta.json.JsonObject> nodes = jobNodes(admin().graph(runId).orElseThrow());
+
+        assertEquals(List.of("a", "b", "c", "d", "e"), nodes.stream().map(SidelineAdminTest::label).toList());
+        for (jakarta.json.JsonObject node : nodes) {
+            assertEquals("succeeded", node.getString("state"), node.toString());
+            String ran = engine.log().of(runId).stream().filter(e -> e.label().equals(label(node))).findFirst()
+                    .orElseThrow().jid();
+            assertEquals(ran, node.getString("jid"), "the jid that ran as " + label(node));
+        }
+        assertTrue(admin().graph("no-such-run").isEmpty());
+    }
+
+    @Test
+    void aGraphShowsDeadPendingScheduledAndRunningNodes() {
+        engine = TestEngine.start(Map.of(SidelineConfig.Keys.RETRY_MAX, "0"));
+        String failed = engine.workflows().run(chain(job(Flaky.class, "f", 1), job(Rec.class, "never")));
+        awaitEnd(failed);
+        List<jakarta.json.JsonObject> nodes = jobNodes(admin().graph(failed).orElseThrow());
+        assertEquals("dead", stateOf(nodes, "f"));
+        assertEquals("pending", stateOf(nodes, "never"));
+        assertTrue(nodes.get(1).isNull("jid"), "a node not planned has no jid yet");
+
+        String live = engine.workflows().run(group(job(Rec.class, "slow", 60_000L),
+                io.sideline.ee.Sideline.withDelay(job(Rec.class, "later"), 600_000)));
+        List<jakarta.json.JsonObject> seen = Await.value("the slow job runs", WAIT,
+                () -> jobNodes(admin().graph(live).orElseThrow()), n -> stateOf(n, "slow").equals("running"));
+        assertEquals("scheduled", stateOf(seen, "later"));
+    }
+
+    @Test
+    void aGroupOfManyJobsIsReadInPagesOfNodes() {
+        engine = TestEngine.start(Map.of());
+        List<io.sideline.ee.model.Step> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_100; i++) {
+            members.add(job(Rec.class, "m" + i));
+        }
+        String runId = engine.workflows().run(group(members.toArray(io.sideline.ee.model.Step[]::new)));
+        awaitEnd(runId);
+
+        List<jakarta.json.JsonObject> nodes = jobNodes(admin().graph(runId).orElseThrow());
+
+        assertEquals(2_100, nodes.size());
+        assertEquals(2_100, nodes.stream().filter(n -> n.getString("state").equals("succeeded")).count());
+        assertEquals(2_100, nodes.stream().map(n -> n.getString("jid")).distinct().count());
+    }
+
     /** Waits until this server's heartbeat has been written twice after now (its beat_at, on its own clock). */
     private void awaitTwoHeartbeats() {
         long from = System.currentTimeMillis();
