@@ -47,7 +47,7 @@ end
 -- when it has none (the run's own TTL refreshes it with each completion).
 local function note_node(nodes, n, jid, state, ttl)
   redis.call('HSET', nodes, n, state .. ':' .. jid, 'j:' .. jid, n)
-  if redis.call('TTL', nodes) < 0 then
+  if redis.call('PTTL', nodes) < 0 then
     redis.call('EXPIRE', nodes, ttl)
   end
 end
