@@ -65,7 +65,7 @@ public final class AtomicBarrier implements Barrier {
     public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
         List<ScriptArgs.Level> stack = new ArrayList<>(levels.size());
         for (CallbackLevel level : levels) {
-            stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation()));
+            stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation(), level.root()));
         }
         String runId = job.payload().runId();
         ScriptArgs.Memory memory = memoryInRedis && runId != null

@@ -4,6 +4,7 @@ import io.sideline.ee.runtime.Plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Splits a plan into chunks of at most n elements (chain steps, barriers, jobs, in that order), for
@@ -39,6 +40,11 @@ final class PlanChunks {
             acc.flushIfFull();
         }
         acc.flush();
+        if (plan.graph() != null && !chunks.isEmpty()) {
+            // the run's tree is stored by the first chunk, as a launch stores it with its plan
+            Plan first = chunks.get(0);
+            chunks.set(0, new Plan(first.barriers(), first.jobs(), first.chains(), new TreeSet<>(), null, plan.graph()));
+        }
         return chunks;
     }
 

@@ -84,7 +84,11 @@ final class PlanEncoder {
             out.append(",\"root\":").append(b.root() ? 1 : 0);
             JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId());
             int chain = b.continuation() instanceof ChainRef ref ? declared.add(keys.chain(ref.chainId())) : 0;
-            out.append(",\"ck\":").append(chain).append('}');
+            out.append(",\"ck\":").append(chain);
+            if (b.node() >= 0) {
+                out.append(",\"node\":").append(b.node());
+            }
+            out.append('}');
         }
         out.append("],\"jobs\":[");
         for (int i = 0; i < plan.jobs().size(); i++) {
@@ -93,11 +97,20 @@ final class PlanEncoder {
             out.append(i == 0 ? "" : ",").append("{\"k\":").append(queue);
             JsonText.quote(out.append(",\"q\":"), j.queue());
             out.append(",\"d\":").append(j.delayMs());
-            JsonText.quote(out.append(",\"p\":"), j.payload()).append('}');
+            JsonText.quote(out.append(",\"p\":"), j.payload());
+            if (j.node() != null) {
+                out.append(",\"n\":").append(j.node().index()).append(",\"nk\":").append(declared.add(keys.nodes(j.node().runId())));
+                JsonText.quote(out.append(",\"j\":"), j.node().jid());
+            }
+            out.append('}');
         }
         out.append("],\"chains\":[").append(chains).append(']');
         if (plan.onFailure() != null) {
             JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
+        }
+        if (plan.graph() != null) {
+            out.append(",\"gk\":").append(declared.add(keys.nodes(plan.graph().runId())));
+            JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
         }
         return out.append('}').toString();
     }

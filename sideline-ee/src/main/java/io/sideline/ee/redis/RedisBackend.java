@@ -79,6 +79,11 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisProcesses(redis, scripts, keys, config);
     }
 
+    /** The read side for operators (the dashboard's API). */
+    public RedisAdmin admin() {
+        return new RedisAdmin(redis, keys, config, scripts);
+    }
+
     public Scheduler scheduler() {
         return new RedisScheduler(scripts);
     }

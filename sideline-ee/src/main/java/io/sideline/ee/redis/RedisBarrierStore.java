@@ -27,6 +27,18 @@ public final class RedisBarrierStore implements BarrierStore {
                 () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
+    /** One HMGET: the continuation and its first job node, in the same round trip as the continuation alone. */
+    @Override
+    public Optional<Stored> stored(String barrierId) {
+        List<String> fields = Guard.call("read barrier " + barrierId,
+                () -> redis.hmget(keys.barrier(barrierId), "continuation", "node"));
+        if (fields.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stored(Continuation.parse(fields.get(0)),
+                fields.get(1) == null ? -1 : Integer.parseInt(fields.get(1))));
+    }
+
     /**
      * One LRANGE of just that step: a chain's other steps are not read (a chain may hold thousands). LRANGE rather
      * than LINDEX because the README's least-privilege ACL rule already grants it: an upgrade needs no ACL change.

@@ -96,6 +96,39 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("running");
     }
 
+    /** Every run, scored by its start (ms): the admin API's list of runs, newest first (see {@code index_run_start}). */
+    public String runsIndex() {
+        return key("runs");
+    }
+
+    /** The runs in one state (RUNNING, SUCCEEDED, FAILED, ...), scored by their start (ms). */
+    public String runsIndex(String state) {
+        return key("runs:" + state);
+    }
+
+    /**
+     * A run's graph (a hash): {@code graph} the workflow tree stored at launch, {@code <n>} the state and jid of job
+     * node n ({@code <state>:<jid>}), {@code j:<jid>} the node of a planned jid (see {@code note_node}).
+     */
+    public String nodes(String runId) {
+        return key("nodes:" + runId);
+    }
+
+    /** The names of the paused queues (a set): their jobs are not fetched (see {@code SidelineAdmin#pause}). */
+    public String paused() {
+        return key("paused");
+    }
+
+    /** Jobs processed and failed, all time (a hash: processed, failed), flushed with the heartbeats. */
+    public String stats() {
+        return key("stats");
+    }
+
+    /** Jobs processed and failed per minute of one hour (a hash: {@code <minute ms>:p}, {@code <minute ms>:f}). */
+    public String statsHour(long hourStartMs) {
+        return key("stats:" + hourStartMs);
+    }
+
     public String inProgress(String workerId) {
         return key("inprogress:" + workerId);
     }

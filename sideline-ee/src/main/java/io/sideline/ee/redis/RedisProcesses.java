@@ -63,6 +63,16 @@ public final class RedisProcesses implements Processes {
     }
 
     @Override
+    public Set<String> pausedQueues() {
+        return Guard.call("list paused queues", () -> redis.smembers(keys.paused()));
+    }
+
+    @Override
+    public void addCounts(java.util.Map<Long, io.sideline.ee.runtime.JobCounters.Counts> perMinute) {
+        RedisStats.add(scripts, perMinute);
+    }
+
+    @Override
     public long inProgress(String workerId) {
         return Guard.call("count jobs in progress", () -> redis.llen(keys.inProgress(workerId)));
     }

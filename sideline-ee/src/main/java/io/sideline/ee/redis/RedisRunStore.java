@@ -179,6 +179,11 @@ public final class RedisRunStore implements RunStore {
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
+        return Optional.of(status(runId, run, redisNowMs));
+    }
+
+    /** A run's status from its hash (which holds a state), {@code now} read only for a RUNNING run. */
+    RunStatus status(String runId, Map<String, String> run, LongSupplier now) {
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
         boolean stalled = false;
@@ -188,12 +193,12 @@ public final class RedisRunStore implements RunStore {
             // a retry), so a run waiting for it is not stalled
             Double score = Guard.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
             Long since = score != null ? Long.valueOf(score.longValue()) : progress == null ? null : progress.toEpochMilli();
-            stalled = since != null && redisNowMs.getAsLong() - since > config.stallAfter().toMillis();
+            stalled = since != null && now.getAsLong() - since > config.stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
-        return Optional.of(new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
+        return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
-                run.get("failed_reason"), unserved));
+                run.get("failed_reason"), unserved);
     }
 
     /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */

@@ -55,6 +55,7 @@ public final class RedisScripts {
     private static final LuaScript AGE_OUT = LuaScript.load("age_out");
     private static final LuaScript HALT = LuaScript.load("halt");
     private static final LuaScript RESUME = LuaScript.load("resume");
+    private static final LuaScript COUNT_JOBS = LuaScript.load("count_jobs");
 
     /** How often a script that met keys it was not given is called again with them before giving up. */
     private static final int DECLARE_ATTEMPTS = 4;
@@ -96,6 +97,9 @@ public final class RedisScripts {
         declared.addAt(2, keys.running());
         declared.addAt(3, keys.schedule());
         declared.addAt(4, keys.queues());
+        declared.addAt(5, keys.runsIndex());
+        declared.addAt(6, keys.runsIndex("RUNNING"));
+        declared.addAt(7, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
         String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
@@ -123,6 +127,9 @@ public final class RedisScripts {
         declared.addAt(1, keys.running());
         declared.addAt(2, keys.schedule());
         declared.addAt(3, keys.queues());
+        declared.addAt(4, keys.runsIndex());
+        declared.addAt(5, keys.runsIndex("RUNNING"));
+        declared.addAt(6, keys.runsIndex("SUCCEEDED"));
         List<String> args = new ArrayList<>(3 + 4 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
@@ -277,12 +284,16 @@ public final class RedisScripts {
         for (Level level : call.levels()) {
             args.add(continuation(level, call.runId(), declared));
         }
-        if (call.runId() != null) {
-            args.add(Integer.toString(declared.add(keys.collector())));
-        }
-        if (call.runId() != null) {
-            // where a halted run's continuations wait (a key name and a number more per call, no command)
-            args.add(Integer.toString(declared.add(keys.parked(call.runId()))));
+        // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
+        // halted run's continuations wait (key names and numbers per call, no command)
+        String runId = call.runId();
+        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.nodes(runId))));
+        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
+        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
+        if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
+            // only a walk that may release the root can finish the run: other steps carry no index keys
+            args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
+            args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
@@ -330,7 +341,7 @@ public final class RedisScripts {
      */
     public FailOutcome buryBytes(String workerId, byte[] payload, String stored, DeadLimits dead, long runTtlSeconds) {
         List<byte[]> declared = utf8(List.of(keys.inProgress(workerId), keys.retry(), keys.dead(), keys.run(""),
-                keys.running()));
+                keys.running(), keys.runsIndex("RUNNING"), keys.runsIndex("FAILED")));
         List<byte[]> args = new ArrayList<>(utf8(List.of("1")));
         args.add(payload);
         args.addAll(utf8(List.of(stored, "dead", "0", "", Integer.toString(dead.maxJobs()),
@@ -371,7 +382,8 @@ public final class RedisScripts {
         String runId = failure.runId() == null ? "" : failure.runId();
         for (int attempt = 1; ; attempt++) {
             List<String> declared = new ArrayList<>(List.of(keys.inProgress(inProgress ? failure.workerId() : ""),
-                    keys.retry(), keys.dead(), keys.run(runId), keys.running(), keys.collector()));
+                    keys.retry(), keys.dead(), keys.run(runId), keys.running(), keys.collector(),
+                    keys.runsIndex("RUNNING"), keys.runsIndex("FAILED"), keys.nodes(runId)));
             List<String> args = new ArrayList<>(List.of(flag(inProgress), failure.payload(), failure.stored(),
                     failure.mode() == ScriptArgs.FailMode.RETRY ? "retry" : "dead", Long.toString(failure.retryDelayMs()),
                     runId, Integer.toString(dead.maxJobs()), Long.toString(dead.ttlSeconds()), Long.toString(runTtlSeconds)));
@@ -601,7 +613,7 @@ public final class RedisScripts {
     public boolean ack(Ack ack, long runTtlSeconds) {
         String runId = ack.runId() == null ? "" : ack.runId();
         return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running(),
-                        keys.collector()),
+                        keys.collector(), keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED")),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
     }
@@ -613,6 +625,9 @@ public final class RedisScripts {
     public boolean collect(String runId, List<String> entries, boolean last, ScriptArgs.Retention retention) {
         List<String> declared = new ArrayList<>(4 + 2 * entries.size());
         declared.addAll(List.of(keys.collector(), keys.runKeys(runId), keys.run(runId), keys.memory(runId)));
+        if (last) {
+            declared.add(keys.nodes(runId)); // the run's graph lives as long as its status
+        }
         for (String entry : entries) {
             String id = entry.substring(2);
             if (entry.startsWith("b:")) {
@@ -641,6 +656,25 @@ public final class RedisScripts {
             args.add(runId);
         }
         return (List<String>) AGE_OUT.run(redis, declared, args);
+    }
+
+    /**
+     * count_jobs.lua: adds job counts by minute start (ms) to the totals and the hourly history hashes (built by
+     * {@code hourOf}), in one atomic step; returns the jobs processed added.
+     */
+    public long countJobs(Map<Long, long[]> perMinute, java.util.function.LongUnaryOperator hourOf, long historyTtlSeconds) {
+        KeyList declared = new KeyList();
+        declared.addAt(1, keys.stats());
+        List<String> args = new ArrayList<>(2 + 4 * perMinute.size());
+        args.add(Long.toString(historyTtlSeconds));
+        args.add(Integer.toString(perMinute.size()));
+        perMinute.forEach((minute, counts) -> {
+            args.add(Integer.toString(declared.add(keys.statsHour(hourOf.applyAsLong(minute)))));
+            args.add(Long.toString(minute));
+            args.add(Long.toString(counts[0]));
+            args.add(Long.toString(counts[1]));
+        });
+        return (Long) COUNT_JOBS.run(redis, declared.keys(), args);
     }
 
     private static String flag(boolean value) {

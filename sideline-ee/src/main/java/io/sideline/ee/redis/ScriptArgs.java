@@ -81,11 +81,17 @@ public final class ScriptArgs {
 
     /**
      * One level of a completing job's callback stack: the barrier id and the plan of its continuation (null when
-     * it has none).
+     * it has none), and whether it is the run's root barrier (whose release finishes the run: the call then also
+     * carries the run indexes the run moves between).
      */
-    public record Level(String barrierId, Plan continuation) {
+    public record Level(String barrierId, Plan continuation, boolean root) {
         public Level {
             Objects.requireNonNull(barrierId, "barrierId");
+        }
+
+        /** A level that is not the run's root. */
+        public Level(String barrierId, Plan continuation) {
+            this(barrierId, continuation, false);
         }
     }
 

@@ -13,6 +13,19 @@ public interface BarrierStore {
     Optional<Continuation> continuation(String barrierId);
 
     /**
+     * The continuation stored with a barrier and the graph number of the continuation's first job node (-1 when
+     * the barrier stores none, e.g. one written by an older release), read in one step; empty when the barrier does
+     * not exist.
+     */
+    default Optional<Stored> stored(String barrierId) {
+        return continuation(barrierId).map(c -> new Stored(c, -1));
+    }
+
+    /** A barrier's continuation and the graph number of its first job node (-1: not known). */
+    record Stored(Continuation continuation, int node) {
+    }
+
+    /**
      * The JSON form of the step a chain reference names (see {@link Plan.ChainSpec}), read alone (not the
      * whole chain); empty when the chain or that step does not exist (expired).
      */

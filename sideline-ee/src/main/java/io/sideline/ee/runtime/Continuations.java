@@ -70,10 +70,20 @@ public final class Continuations {
                 }
             });
 
+    /** The graph number of the first job node of each cached continuation (-1: not known), by barrier id. */
+    private final Map<String, Integer> nodes = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                    return size() > CACHE_ENTRIES;
+                }
+            });
+
     /** Remembers the continuations of the barriers a plan creates, and the chains it stores. */
     public void remember(Plan plan) {
         for (Plan.BarrierSpec b : plan.barriers()) {
             cache.put(b.id(), b.continuation());
+            nodes.put(b.id(), b.node());
         }
         for (Plan.ChainSpec c : plan.chains()) {
             chains.put(c.id(), c.steps());
@@ -113,10 +123,11 @@ public final class Continuations {
             return cached;
         }
         Plan plan;
+        int node = nodes.getOrDefault(barrierId, -1);
         if (continuation instanceof ChainRef ref) {
-            plan = planner.planChainStep(runId, stepOf(barrierId, chainStep(barrierId, ref, runId)), ref, callbacks);
+            plan = planner.planChainStep(runId, stepOf(barrierId, chainStep(barrierId, ref, runId)), ref, callbacks, node);
         } else if (continuation instanceof Continuation.Tree tree) {
-            plan = planner.planContinuation(runId, stepOf(barrierId, tree.json()), callbacks);
+            plan = planner.planContinuation(runId, stepOf(barrierId, tree.json()), callbacks, node);
         } else {
             throw new IllegalStateException("barrier " + barrierId + " has no continuation to plan: " + continuation);
         }
@@ -148,8 +159,11 @@ public final class Continuations {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Continuation> read = store.continuation(barrierId);
-        read.ifPresent(c -> cache.put(barrierId, c));
-        return read;
+        Optional<BarrierStore.Stored> read = store.stored(barrierId);
+        read.ifPresent(c -> {
+            cache.put(barrierId, c.continuation());
+            nodes.put(barrierId, c.node());
+        });
+        return read.map(BarrierStore.Stored::continuation);
     }
 }

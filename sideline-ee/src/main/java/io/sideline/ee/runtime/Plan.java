@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
 public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains,
-                   SortedSet<String> runQueues, String onFailure) {
+                   SortedSet<String> runQueues, String onFailure, Graph graph) {
 
     public Plan {
         barriers = List.copyOf(barriers);
@@ -22,12 +22,12 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains) {
-        this(barriers, jobs, chains, new TreeSet<>(), null);
+        this(barriers, jobs, chains, new TreeSet<>(), null, null);
     }
 
     /** This plan, carrying the queues of its run's whole workflow (a run's status names those no live worker serves). */
     public Plan withRunQueues(Set<String> queues) {
-        return new Plan(barriers, jobs, chains, new TreeSet<>(queues), onFailure);
+        return new Plan(barriers, jobs, chains, new TreeSet<>(queues), onFailure, graph);
     }
 
     /**
@@ -35,11 +35,18 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
      * is fail-fast and writes nothing; {@code "continue"} lets independent branches run on after a death.
      */
     public Plan withOnFailure(String policy) {
-        return new Plan(barriers, jobs, chains, runQueues, policy);
+        return new Plan(barriers, jobs, chains, runQueues, policy, graph);
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {
         this(barriers, jobs, List.of());
+    }
+
+    /**
+     * A run's workflow tree (normalized, in its JSON form), stored once when the run starts, for the run's graph.
+     * Its job nodes are numbered 0, 1, ... in document order ({@link PlannedJob.Node#index}).
+     */
+    public record Graph(String runId, String json) {
     }
 
     /**
@@ -60,14 +67,31 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
      * root barrier marks the run SUCCEEDED.
      */
     public record BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
-                              String runId) {
+                              String runId, int node) {
         public BarrierSpec {
             java.util.Objects.requireNonNull(continuation, "continuation (Continuation.NONE for none)");
         }
+
+        /** A barrier whose continuation's first job node is not known (-1). */
+        public BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
+                           String runId) {
+            this(id, count, propagate, continuation, root, runId, -1);
+        }
     }
 
-    /** A job payload for a queue, to start {@code delayMs} after the plan is applied (0: now). */
-    public record PlannedJob(String queue, long delayMs, String payload) {
+    /**
+     * A job payload for a queue, to start {@code delayMs} after the plan is applied (0: now); {@code node} places it
+     * in its run's graph (null for a job of no run, or of a continuation whose place is not known).
+     */
+    public record PlannedJob(String queue, long delayMs, String payload, Node node) {
+
+        public PlannedJob(String queue, long delayMs, String payload) {
+            this(queue, delayMs, payload, null);
+        }
+
+        /** The job node {@code index} of run {@code runId}'s graph, planned as job {@code jid}. */
+        public record Node(String runId, int index, String jid) {
+        }
     }
 
     /** Collects a plan while the planner walks a tree. */
@@ -75,6 +99,11 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         private final List<BarrierSpec> barriers = new ArrayList<>();
         private final List<PlannedJob> jobs = new ArrayList<>();
         private final List<ChainSpec> chains = new ArrayList<>();
+        private Graph graph;
+
+        void graph(Graph stored) {
+            graph = stored;
+        }
 
         void chain(ChainSpec spec) {
             chains.add(spec);
@@ -89,7 +118,7 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         }
 
         Plan build() {
-            return new Plan(barriers, jobs, chains);
+            return new Plan(barriers, jobs, chains, new TreeSet<>(), null, graph);
         }
     }
 }

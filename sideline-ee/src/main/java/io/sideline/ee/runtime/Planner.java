@@ -58,7 +58,7 @@ public final class Planner {
      */
     private void checkPayloads(Step step) {
         if (step instanceof Job job) {
-            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0);
+            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid());
         } else if (step instanceof WithDelay delay) {
             checkPayloads(delay.step());
         } else if (step instanceof Chain chain) {
@@ -79,7 +79,8 @@ public final class Planner {
         Plan.Builder out = new Plan.Builder();
         String root = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(root, 1, false, Continuation.NONE, true, runId));
-        place(runId, normalizedRoot, List.of(root), 0, out, true);
+        out.graph(new Plan.Graph(runId, formatTree.apply(normalizedRoot)));
+        place(runId, normalizedRoot, List.of(root), 0, out, true, new int[] {0});
         return out.build().withRunQueues(queuesOf(normalizedRoot, new java.util.TreeSet<>()));
     }
 
@@ -101,37 +102,66 @@ public final class Planner {
 
     /** A job on its own, outside any run, with this job id: no run id, no callbacks, enqueued now. */
     public Plan.PlannedJob planJob(Job job, String jid) {
-        return new Plan.PlannedJob(queueOf(job), 0, payload(null, job, List.of(), 0, jid));
+        return new Plan.PlannedJob(queueOf(job), 0, payload(null, job, List.of(), 0, jid), null);
     }
 
     /** The plan that launches a continuation with the callbacks (bottom first) that remain below it. */
     public Plan planContinuation(String runId, Step normalizedStep, List<String> callbacks) {
+        return planContinuation(runId, normalizedStep, callbacks, -1);
+    }
+
+    /** @param node the graph number of the step's first job node (-1: not known, its jobs are not placed) */
+    public Plan planContinuation(String runId, Step normalizedStep, List<String> callbacks, int node) {
         Plan.Builder out = new Plan.Builder();
-        place(runId, normalizedStep, callbacks, 0, out, false);
+        place(runId, normalizedStep, callbacks, 0, out, false, node < 0 ? null : new int[] {node});
         return out.build();
     }
 
-    /** @param checkLater whether to check the payloads of the jobs that continuations will start */
-    private void place(String runId, Step step, List<String> callbacks, long delayMs, Plan.Builder out,
-                       boolean checkLater) {
-        if (step instanceof Job job) {
-            out.job(new Plan.PlannedJob(queueOf(job), delayMs, payload(runId, job, callbacks, delayMs)));
+    /**
+     * The number of job nodes in a normalized step: the graph numbers its job nodes in document order, so a step's
+     * nodes are its first node's number and the next {@code jobCount - 1}.
+     */
+    static int jobCount(Step step) {
+        if (step instanceof Job) {
+            return 1;
         } else if (step instanceof WithDelay delay) {
-            place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out, checkLater);
+            return jobCount(delay.step());
         } else if (step instanceof Chain chain) {
-            placeChain(runId, chain.steps(), callbacks, delayMs, out, checkLater);
+            return chain.steps().stream().mapToInt(Planner::jobCount).sum();
         } else if (step instanceof Group group) {
-            placeGroup(runId, group.steps(), callbacks, delayMs, out, checkLater);
+            return group.steps().stream().mapToInt(Planner::jobCount).sum();
+        }
+        throw Step.unknown(step);
+    }
+
+    /**
+     * @param checkLater whether to check the payloads of the jobs that continuations will start
+     * @param next       the graph number of the next job node placed (advanced as jobs are placed), or null when
+     *                   not known
+     */
+    private void place(String runId, Step step, List<String> callbacks, long delayMs, Plan.Builder out,
+                       boolean checkLater, int[] next) {
+        if (step instanceof Job job) {
+            String jid = Ids.jid();
+            Plan.PlannedJob.Node node = next == null || runId == null ? null
+                    : new Plan.PlannedJob.Node(runId, next[0]++, jid);
+            out.job(new Plan.PlannedJob(queueOf(job), delayMs, payload(runId, job, callbacks, delayMs, jid), node));
+        } else if (step instanceof WithDelay delay) {
+            place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out, checkLater, next);
+        } else if (step instanceof Chain chain) {
+            placeChain(runId, chain.steps(), callbacks, delayMs, out, checkLater, next);
+        } else if (step instanceof Group group) {
+            placeGroup(runId, group.steps(), callbacks, delayMs, out, checkLater, next);
         } else {
             throw Step.unknown(step);
         }
     }
 
     private void placeChain(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,
-                            boolean checkLater) {
+                            boolean checkLater, int[] next) {
         requireNormalized(steps);
         if (steps.size() == 1) {
-            place(runId, steps.get(0), callbacks, delayMs, out, checkLater);
+            place(runId, steps.get(0), callbacks, delayMs, out, checkLater, next);
             return;
         }
         List<Step> rest = steps.subList(1, steps.size());
@@ -148,8 +178,12 @@ public final class Planner {
             continuation = new ChainRef(chainId, 0, rest.size());
         }
         String id = Ids.barrierId();
-        out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId));
-        place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater);
+        int restNode = next == null ? -1 : next[0] + jobCount(steps.get(0));
+        out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
+        place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater, next);
+        if (next != null) {
+            next[0] = restNode + rest.stream().mapToInt(Planner::jobCount).sum();
+        }
     }
 
     /**
@@ -157,34 +191,37 @@ public final class Planner {
      * chain: when it is not the chain's last step, under a barrier of its own that refers to the next step.
      */
     public Plan planChainStep(String runId, Step normalizedStep, ChainRef ref, List<String> callbacks) {
+        return planChainStep(runId, normalizedStep, ref, callbacks, -1);
+    }
+
+    /** @param node the graph number of the step's first job node (-1: not known) */
+    public Plan planChainStep(String runId, Step normalizedStep, ChainRef ref, List<String> callbacks, int node) {
         Plan.Builder out = new Plan.Builder();
+        int[] next = node < 0 ? null : new int[] {node};
         if (ref.last()) {
-            place(runId, normalizedStep, callbacks, 0, out, false);
+            place(runId, normalizedStep, callbacks, 0, out, false, next);
         } else {
             String id = Ids.barrierId();
-            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next(), false, runId));
-            place(runId, normalizedStep, push(callbacks, id), 0, out, false);
+            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next(), false, runId,
+                    node < 0 ? -1 : node + jobCount(normalizedStep)));
+            place(runId, normalizedStep, push(callbacks, id), 0, out, false, next);
         }
         return out.build();
     }
 
     private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,
-                            boolean checkLater) {
+                            boolean checkLater, int[] next) {
         requireNormalized(steps);
         if (steps.size() == 1) {
-            place(runId, steps.get(0), callbacks, delayMs, out, checkLater);
+            place(runId, steps.get(0), callbacks, delayMs, out, checkLater, next);
             return;
         }
         String id = Ids.barrierId();
         out.barrier(new Plan.BarrierSpec(id, steps.size(), true, Continuation.NONE, false, runId));
         List<String> memberCallbacks = push(callbacks, id);
         for (Step member : steps) {
-            place(runId, member, memberCallbacks, delayMs, out, checkLater);
+            place(runId, member, memberCallbacks, delayMs, out, checkLater, next);
         }
-    }
-
-    private String payload(String runId, Job job, List<String> callbacks, long delayMs) {
-        return payload(runId, job, callbacks, delayMs, Ids.jid());
     }
 
     private String payload(String runId, Job job, List<String> callbacks, long delayMs, String jid) {

@@ -24,4 +24,13 @@ public interface Processes {
 
     /** The number of jobs in the worker's in-progress list. */
     long inProgress(String workerId);
+
+    /** The names of the queues an operator paused (read with every heartbeat). */
+    default Set<String> pausedQueues() {
+        return Set.of();
+    }
+
+    /** Adds this process's job counts, by minute start (ms), to the stored totals and history (with the heartbeat). */
+    default void addCounts(java.util.Map<Long, JobCounters.Counts> perMinute) {
+    }
 }

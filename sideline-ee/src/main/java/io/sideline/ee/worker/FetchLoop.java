@@ -30,10 +30,23 @@ final class FetchLoop extends Loop {
     private final JobSlot slot;
     private volatile String current;
     private final AtomicLong processed = new AtomicLong();
+    private final PausedQueues paused;
+    private final long pausedWaitMs;
 
     FetchLoop(String name, StopSignal stop, JobQueue queue, String queueName, String workerId, Duration fetchTimeout,
               Processor processor, JobSlot slot) {
+        this(name, stop, queue, queueName, workerId, fetchTimeout, processor, slot, new PausedQueues(), 0);
+    }
+
+    /**
+     * @param paused       the paused queues, as the heartbeat last read them: while this loop's queue is among
+     *                     them, it fetches nothing (nor prefetches), and looks again every {@code pausedWaitMs}
+     */
+    FetchLoop(String name, StopSignal stop, JobQueue queue, String queueName, String workerId, Duration fetchTimeout,
+              Processor processor, JobSlot slot, PausedQueues paused, long pausedWaitMs) {
         super(name, stop);
+        this.paused = paused;
+        this.pausedWaitMs = pausedWaitMs;
         this.queue = queue;
         this.queueName = queueName;
         this.workerId = workerId;
@@ -44,12 +57,16 @@ final class FetchLoop extends Loop {
 
     @Override
     protected long tick() {
+        if (paused.contains(queueName)) {
+            return pausedWaitMs;
+        }
         String raw = queue.fetch(queueName, workerId, fetchTimeout).orElse(null);
         while (raw != null) {
             current = raw;
             String next;
             try {
-                next = processor.process(raw, workerId, stop.stopping() || retired() ? null : queueName, slot);
+                next = processor.process(raw, workerId, stop.stopping() || retired() || paused.contains(queueName)
+                        ? null : queueName, slot);
             } finally {
                 processed.incrementAndGet();
             }

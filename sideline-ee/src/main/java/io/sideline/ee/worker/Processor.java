@@ -6,6 +6,7 @@ import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.JobInvoker;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.JobScope;
@@ -35,6 +36,7 @@ public final class Processor {
     private final RetryPolicy retryPolicy;
     private final RedisRetry bookkeeping;
     private final LongSupplier clock;
+    private final JobCounters counters;
 
     /**
      * @param completer completes a job with what its {@code perform} returned (validates and persists the
@@ -42,6 +44,14 @@ public final class Processor {
      */
     public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
                      JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
+        this(codec, invoker, completer, queue, retryPolicy, bookkeeping, clock, new JobCounters());
+    }
+
+    /** @param counters where every finished job is counted (flushed with the heartbeat, read by metrics) */
+    public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
+                     JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
+                     JobCounters counters) {
+        this.counters = counters;
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -116,6 +126,7 @@ public final class Processor {
                 }
                 // The one completion path, on this thread, after the job's transaction (if any) committed.
                 scope.completed(completer.apply(job, scope.result()));
+                counters.finished(false, clock.getAsLong());
             }
         } catch (Throwable thrown) {
             Throwable failure = unwrap(thrown);
@@ -152,7 +163,13 @@ public final class Processor {
         }
     }
 
+    /** The job counts of this process. */
+    public JobCounters counters() {
+        return counters;
+    }
+
     private void failed(FetchedJob job, Throwable failure) {
+        counters.finished(true, clock.getAsLong());
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
         boolean retry = retryPolicy.shouldRetry(failed, failure, invoker.maxRetries(failed.jobName()));
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;

@@ -43,6 +43,8 @@ public final class Worker {
     private final WorkerIdentity identity;
     private final JobQueue queue;
     private final Processes processes;
+    /** The paused queues as the heartbeat last read them, shared with the fetchers. */
+    private final PausedQueues paused = new PausedQueues();
     private final Scheduler scheduler;
     private final StopSignal stop;
     private final Processor processor;
@@ -91,7 +93,8 @@ public final class Worker {
     public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         this.executor = executor;
         HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
-                config.heartbeatTtl(), identity.describe(config), this::watchCancels);
+                config.heartbeatTtl(), () -> identity.describe(config, System.currentTimeMillis()),
+                processor.counters(), paused, this::watchCancels);
         redisWait = new RedisWait(stop, () -> {
             postureCheck.run();
             heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
@@ -279,7 +282,7 @@ public final class Worker {
 
     private FetchLoop newFetcher(String name, String queueName) {
         return new FetchLoop(name, stop, queue, queueName, identity.id(), config.fetchTimeout(), processor,
-                new JobSlot(config.jobTimeout().toMillis(), jvm::record));
+                new JobSlot(config.jobTimeout().toMillis(), jvm::record), paused, config.heartbeatInterval().toMillis());
     }
 
     private void submit(Loop loop) {

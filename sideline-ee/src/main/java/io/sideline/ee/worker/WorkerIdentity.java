@@ -28,4 +28,11 @@ public record WorkerIdentity(String id, String host, long pid, long startedAtMs)
                 .add("queues", String.join(",", config.queues())).add("concurrency", config.concurrency())
                 .build().toString();
     }
+
+    /** The heartbeat's value written at {@code beatAtMs}: {@link #describe(SidelineConfig)} and the beat's time. */
+    String describe(SidelineConfig config, long beatAtMs) {
+        return Json.createObjectBuilder().add("hostname", host).add("pid", pid).add("started_at", startedAtMs)
+                .add("queues", String.join(",", config.queues())).add("concurrency", config.concurrency())
+                .add("beat_at", beatAtMs).build().toString();
+    }
 }

@@ -52,6 +52,16 @@ local function chain_of(continuation)
   return string.match(continuation, '^@chain:([^:]+):')
 end
 
+-- A run's graph (P nodes:<runId>, see RedisKeys.nodes): a planned job node n gets '<state>:<jid>' and its jid the
+-- field 'j:<jid>' = n, so that the scripts that finish a job (which know its jid) find its node. The hash gets a TTL
+-- when it has none (the run's own TTL refreshes it with each completion).
+local function note_node(nodes, n, jid, state, ttl)
+  redis.call('HSET', nodes, n, state .. ':' .. jid, 'j:' .. jid, n)
+  if redis.call('PTTL', nodes) < 0 then
+    redis.call('EXPIRE', nodes, ttl)
+  end
+end
+
 -- Writes a launch plan: stores its chains and creates its barriers (with TTL; a chain lives as long as the
 -- barrier that refers to it), and enqueues its jobs, delayed ones into the schedule. Every key is KEYS[k] with k
 -- given by the plan (see PlanEncoder); the schedule and the set of queue names are passed by the caller.
@@ -98,6 +108,9 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park)
     local key = KEYS[b.k]
     redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
       'root', b.root, 'run', b.run)
+    if b.node then
+      redis.call('HSET', key, 'node', b.node) -- the graph number of its continuation's first job node
+    end
     redis.call('EXPIRE', key, barrier_ttl)
     if b.ck > 0 then
       redis.call('EXPIRE', KEYS[b.ck], barrier_ttl)
@@ -111,6 +124,9 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park)
     else
       redis.call('SADD', queues, j.q)
       redis.call('LPUSH', KEYS[j.k], j.p)
+    end
+    if j.nk then
+      note_node(KEYS[j.nk], j.n, j.j, j.d > 0 and 'scheduled' or 'queued', barrier_ttl)
     end
   end
   index_run_keys(plan, barrier_ttl)
@@ -184,6 +200,10 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc])
   end
   redis.call('EXPIRE', run_key, run_ttl)
+  if plan.gk then
+    redis.call('HSET', KEYS[plan.gk], 'graph', plan.graph) -- the run's tree, stored once
+    redis.call('EXPIRE', KEYS[plan.gk], run_ttl)
+  end
   return apply_plan(plan, now, barrier_ttl, schedule, queues)
 end
 
@@ -393,5 +413,35 @@ end
 local function continue_live(run_key, running, run_id, delta, now, gc)
   if redis.call('HINCRBY', run_key, 'live', delta) <= 0 then
     finish_run(run_key, running, run_id, 'FAILED', now, gc)
+  end
+end
+
+-- Run index (the admin API's list of runs): P..'runs' holds every run and P..'runs:'..state the runs in that state,
+-- each scored by its started_at (ms), so a page of the newest runs is one ZRANGE, never a scan of the keyspace.
+-- Written where runs start (here) and finish (index_run_finish); a reader drops the entries of runs whose status
+-- has expired (the lazy trim) and moves those whose state another script changed without moving them.
+local function index_run_start(run_key, run_id, all, running_index, succeeded_index)
+  local run = redis.call('HMGET', run_key, 'state', 'started_at')
+  redis.call('ZADD', all, run[2], run_id)
+  -- an empty workflow finished in the same step
+  redis.call('ZADD', run[1] == 'RUNNING' and running_index or succeeded_index, run[2], run_id)
+end
+
+-- Moves a run that has just finished in `state` from the index of running runs to that of its state (once: only
+-- while it is still in the running index, and only when the run is indeed in that state).
+local function index_run_finish(run_key, run_id, running_index, finished_index, state)
+  local run = redis.call('HMGET', run_key, 'state', 'started_at')
+  if run[1] == state and run[2] and redis.call('ZREM', running_index, run_id) == 1 then
+    redis.call('ZADD', finished_index, run[2], run_id)
+  end
+end
+
+-- The node of a finished attempt of job `jid` in its run's graph gets `state` (succeeded, retrying, dead); a jid the
+-- graph does not know (a job of no run, a run started by an older release) changes nothing.
+local function note_done(nodes, jid, state, ttl)
+  local n = redis.call('HGET', nodes, 'j:' .. jid)
+  if n then
+    redis.call('HSET', nodes, n, state .. ':' .. jid)
+    redis.call('EXPIRE', nodes, ttl)
   end
 end

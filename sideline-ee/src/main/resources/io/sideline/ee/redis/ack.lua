@@ -3,7 +3,8 @@
 -- marks the run SUCCEEDED.
 -- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs,
--- KEYS[4] (optional) the collector's set (P gc): a run this call finishes, or one already finished, enters it
+-- KEYS[4] the collector's set (P gc): a run this call finishes, or one already finished, enters it
+-- KEYS[5] and KEYS[6] the indexes of RUNNING and of SUCCEEDED runs (see index_run_finish)
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] run id
 -- ARGV[3] run TTL, seconds (the lease, see _common)
@@ -24,6 +25,7 @@ if ARGV[5] ~= '0' then
 end
 if ARGV[4] == '1' then
   finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms(), gc)
+  index_run_finish(run_key, run_id, KEYS[5], KEYS[6], 'SUCCEEDED')
 else
   collect_again(gc, run_id, run_state, now_ms())
 end

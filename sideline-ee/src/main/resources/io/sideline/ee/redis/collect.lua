@@ -5,7 +5,8 @@
 -- the run's hash and its memory and to take the run out of the collector's set. Only shortens (EXPIRE LT): a key
 -- that already expires sooner keeps its TTL. A run that is RUNNING again (retried) is left alone.
 -- KEYS[1] the collector's set (P gc), KEYS[2] the run's key index, KEYS[3] the run's hash, KEYS[4] the run's memory,
--- KEYS[5..] the keys of index entries: a barrier's hash and its member set, or a chain's list
+-- KEYS[5..] the keys of index entries: a barrier's hash and its member set, or a chain's list; on the last call
+-- (ARGV[5] = '1', no entries) KEYS[5] is the run's graph (P nodes:<runId>), kept for the run's retention
 -- ARGV[1] run id, ARGV[2] barrier retention (sideline.barrier.ttl), ARGV[3] run retention (sideline.run.ttl),
 -- ARGV[4] memory retention (sideline.memory.ttl), all seconds; ARGV[5] '1' for the run's last call, else '0'
 -- Returns: 'running' (the run is RUNNING: nothing changed, it left the collector's set), 'chunk' or 'done'
@@ -20,6 +21,10 @@ for i = 5, #KEYS do
 end
 if ARGV[5] ~= '1' then
   return 'chunk'
+end
+-- the run's graph (P nodes:<runId>, the last call's KEYS[5]) lives as long as the run's status
+if KEYS[5] then
+  redis.call('EXPIRE', KEYS[5], tonumber(ARGV[3]), 'LT')
 end
 -- the index stays as long as the keys it names: a retry of a FAILED run finds them through it
 redis.call('EXPIRE', index, barrier_ttl, 'LT')

@@ -25,10 +25,13 @@
 -- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
--- then (optional) the KEYS position of the collector's set (P gc): a run this call finishes enters it, and so does
---         a run already finished whose late job this is (its keys were refreshed to the lease)
--- then (optional, after the collector's) the KEYS position of the run's parked list: when the run is halted (cancelled, or failed under
---         fail-fast) the continuations' jobs are parked there instead of enqueued; the job's own success still counts
+-- then three KEYS positions (0 for none): the run's graph (P nodes:<runId>), whose node of this jid becomes
+--         succeeded; the collector's set (P gc): a run this call finishes enters it, and so does a run already
+--         finished whose late job this is (its keys were refreshed to the lease); the run's parked list: when the run
+--         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
+--         enqueued (the job's own success still counts)
+-- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
+--         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -48,7 +51,7 @@ local fields = tonumber(ARGV[11])
 local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
-local gc = KEYS[tonumber(ARGV[first_plan + levels] or '0')]
+local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
@@ -98,7 +101,7 @@ local now = now_ms()
 local run = redis.call('HMGET', run_key, 'state', 'on_failure')
 local run_state = run[1]
 local run_exists = run_state ~= false
-local parked_at = tonumber(ARGV[first_plan + levels + 1] or '0')
+local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
 local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
@@ -139,6 +142,10 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[4] == '1' then
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc)
+    if ARGV[first_plan + levels + 3] then
+      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 3])],
+        KEYS[tonumber(ARGV[first_plan + levels + 4])], 'SUCCEEDED')
+    end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
     end
@@ -169,6 +176,10 @@ if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
 end
 collect_again(gc, run_id, run_state, now)
+local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
+if nodes_at > 0 then
+  note_done(KEYS[nodes_at], jid, 'succeeded', run_ttl)
+end
 if prefetch_at == 0 then
   return {'ok', tostring(released)}
 end

@@ -3,7 +3,9 @@
 -- failure cannot be retried, goes to the dead set and marks its run FAILED.
 -- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
--- KEYS[5] the index of running runs, KEYS[6] (optional) the collector's set (P gc): a run this call fails enters it
+-- KEYS[5] the index of running runs, KEYS[6] the collector's set (P gc): a run this call fails enters it;
+-- KEYS[7] and KEYS[8] the indexes of RUNNING and of FAILED runs (index_run_finish);
+-- KEYS[9] the run's graph (P nodes:<runId>), whose node of this job becomes retrying or dead (read when ARGV[6] ~= '')
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
@@ -12,8 +14,8 @@
 -- ARGV[6] run id ('' when unknown, e.g. a payload that did not parse: KEYS[4] is then not touched)
 -- ARGV[7] dead set cap (entries), ARGV[8] dead TTL (seconds), ARGV[9] run TTL (seconds; the lease, see _common)
 -- A retry moves the run's score in the index of running runs to the retry's due time: waiting, not stalled.
--- Only for run control (absent: as before): KEYS[7] the run's parked list, KEYS[8] the schedule, KEYS[9] the set of
--- queue names, KEYS[9 + i] the list of the queue named ARGV[9 + i]
+-- Only for run control (absent: as before): KEYS[10] the run's parked list, KEYS[11] the schedule, KEYS[12] the set
+-- of queue names, KEYS[3 + i] the list of the queue named ARGV[i] (i >= 10)
 -- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed) | 'parked' (the run is
 --   halted: the job waits in its parked list instead of the retry set) | {'undeclared', name...} (a queue exists that
 --   was not declared: nothing changed)
@@ -21,7 +23,7 @@ local inprogress, retry, dead, run_key, running, gc = KEYS[1], KEYS[2], KEYS[3],
 local payload, stored, mode, run_id = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 -- Run control (optional keys): a halted run parks the job instead of retrying it; a fail-fast death parks the run's
 -- waiting jobs. Checked before anything changes: an undeclared queue changes nothing.
-local control = halt_control(run_key, run_id, mode, 7)
+local control = halt_control(run_key, run_id, mode, 10)
 if control and control.missing then
   return control.missing
 end
@@ -31,6 +33,13 @@ if ARGV[1] == '1' then
   end
 end
 local now = now_ms()
+if run_id ~= '' and KEYS[9] then
+  -- the jid is read from the payload only on this rare path: a completion passes it
+  local ok, job = pcall(cjson.decode, payload)
+  if ok and type(job) == 'table' and type(job.jid) == 'string' then
+    note_done(KEYS[9], job.jid, mode == 'retry' and 'retrying' or 'dead', tonumber(ARGV[9]))
+  end
+end
 if mode == 'retry' and control and control.halted then
   redis.call('RPUSH', control.parked, stored)
   redis.call('EXPIRE', control.parked, tonumber(ARGV[9]))
@@ -57,6 +66,7 @@ if run_id ~= '' then
     else
       finish_run(run_key, running, run_id, 'FAILED', now, gc)
     end
+    index_run_finish(run_key, run_id, KEYS[7], KEYS[8], 'FAILED')
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
     if control and control.fail_fast then
       park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]))

@@ -3,6 +3,7 @@
 -- half-started run.
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
+--         KEYS[5] the index of all runs, KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
 --         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name
 -- ARGV[1] run id
 -- ARGV[2] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
@@ -45,6 +46,7 @@ if fields > 0 then
 end
 local jobs = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
   tonumber(ARGV[3]), schedule, queues)
+index_run_start(run_key, run_id, KEYS[5], KEYS[6], KEYS[7])
 if idem_key then
   idem_record(idem_key, run_id, digest, tonumber(ARGV[idem_at + 2]))
   return {jobs, ''}

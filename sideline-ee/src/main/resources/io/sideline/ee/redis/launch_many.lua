@@ -2,7 +2,8 @@
 -- its status hash, its first barriers and its first jobs, as launch.lua writes them. The batch is atomic:
 -- when any run id is taken, nothing is written.
 -- needs: _common
--- KEYS[1] the index of running runs, KEYS[2] the schedule, KEYS[3] the set of queue names; then each run's hash
+-- KEYS[1] the index of running runs, KEYS[2] the schedule, KEYS[3] the set of queue names; KEYS[4] the index of all
+--         runs, KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start); then each run's hash
 --         and the keys of the plans, at the positions ARGV and the plans name (a queue shared by runs once)
 -- ARGV[1] barrier TTL, seconds
 -- ARGV[2] run TTL, seconds
@@ -42,6 +43,7 @@ for i = 0, n - 1 do
   if not skip[i + 1] then
     jobs = jobs + start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i], cjson.decode(ARGV[6 + 4 * i]),
       tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+    index_run_start(KEYS[tonumber(ARGV[5 + 4 * i])], ARGV[4 + 4 * i], KEYS[4], KEYS[5], KEYS[6])
   end
 end
 if keyed == 0 then

@@ -30,8 +30,15 @@ elseif s[1] ~= 'staging' or s[2] ~= token or tonumber(s[3]) ~= k - 1 then
 end
 local plan = cjson.decode(ARGV[5])
 apply_plan({barriers = plan.barriers, chains = plan.chains, jobs = {}, x = plan.x, xs = plan.xs}, now, ttl, nil, nil)
+if plan.gk then
+  redis.call('HSET', KEYS[plan.gk], 'graph', plan.graph) -- the run's tree (first chunk), as start_run stores it
+  redis.call('EXPIRE', KEYS[plan.gk], ttl)
+end
 local seen = {}
 for _, j in ipairs(plan.jobs) do
+  if j.nk then
+    note_node(KEYS[j.nk], j.n, j.j, j.d > 0 and 'scheduled' or 'queued', ttl)
+  end
   redis.call('RPUSH', list, j.q .. '\n' .. j.d .. '\n' .. j.p)
   if not seen[j.q] then
     seen[j.q] = true

@@ -144,6 +144,19 @@ class RedisAclTest {
                 RunStatus dead = runToEnd(engine, chain(job(Rec.class, "I"), job("Flaky", "J", 5)));
                 assertEquals(RunState.FAILED, dead.state(), dead.toString());
                 runIds.add(dead.runId());
+
+                // the operators' queries (SidelineAdmin) and a queue pause run under the same rule
+                io.sideline.ee.SidelineAdmin queries = engine.bean(io.sideline.ee.SidelineAdmin.class);
+                assertEquals(List.of(dead.runId()), queries.runs(RunState.FAILED, 10, null).items().stream()
+                        .map(RunStatus::runId).toList());
+                assertEquals(3, queries.runs(null, 10, null).items().size());
+                assertEquals(1, queries.jobs(io.sideline.ee.SidelineAdmin.JobSet.DEAD, 10, null).items().size());
+                queries.jobs(io.sideline.ee.SidelineAdmin.JobSet.RETRY, 10, null);
+                queries.pause("paused-by-acl-test");
+                assertTrue(queries.queues().stream().anyMatch(q -> q.name().equals("paused-by-acl-test") && q.paused()));
+                queries.resume("paused-by-acl-test");
+                assertEquals(1, queries.workers().size());
+                queries.stats();
             } // shutdown too (retiring the worker) runs as the ACL user
             // INFO is in the rule: the posture check read the (unsafe) test Redis and said so, rather than "cannot verify"
             String text = logs.text();

@@ -113,7 +113,8 @@ class TimeRulesTest {
         try (RedisClient redis = engine.redis()) {
             Await.until("nothing of the runs remains after their retention", Duration.ofSeconds(15),
                     () -> redis.keys(engine.prefix + "barrier:*").isEmpty() && redis.keys(engine.prefix + "chain:*").isEmpty()
-                            && redis.keys(engine.prefix + "run*").isEmpty());
+                            && redis.keys(engine.prefix + "run:*").isEmpty()
+                            && redis.keys(engine.prefix + "runkeys:*").isEmpty());
         }
     }
 

@@ -28,7 +28,8 @@ class DeclaredKeysTest {
     @Test
     void everyScriptRunsBehindTheKeyCheck() throws Exception {
         for (String name : List.of("launch", "launch_many", "push", "complete", "fail", "promote", "reap", "requeue",
-                "extend_ttl", "countdown", "enqueue_plan", "ack", "stage", "launch_staged", "drain", "discard")) {
+                "extend_ttl", "countdown", "enqueue_plan", "ack", "stage", "launch_staged", "drain", "discard",
+                "count_jobs")) {
             assertTrue(LuaScript.load(name).source().startsWith("-- _prelude.lua (tests only"), name);
         }
     }

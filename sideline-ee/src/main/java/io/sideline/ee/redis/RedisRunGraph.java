@@ -1,0 +1,76 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.codec.RunGraphs;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A run's graph: the tree stored at launch ({@code P nodes:<runId>} field {@code graph}) with each job node's state
+ * and jid from the same hash, read in pipelined HMGETs of {@link #NODES_PER_HMGET} nodes (one key, however big the
+ * run: a group of 10,000 jobs is 10 HMGETs in one round trip, not 10,000 keys). Whether a queued node is running is
+ * read from the workers' in-progress lists (one LRANGE per live worker), since a fetch ({@code BLMOVE}) can note nothing.
+ */
+final class RedisRunGraph {
+
+    /** Node fields read per HMGET. */
+    static final int NODES_PER_HMGET = 1_000;
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    RedisRunGraph(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    Optional<String> graph(String runId) {
+        String key = keys.nodes(runId);
+        String tree = Guard.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
+        if (tree == null) {
+            return Optional.empty();
+        }
+        int count = RunGraphs.jobNodes(tree);
+        List<String> states = Guard.call("read the nodes of run " + runId, () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                List<Response<List<String>>> pages = new ArrayList<>();
+                for (int from = 0; from < count; from += NODES_PER_HMGET) {
+                    String[] fields = new String[Math.min(NODES_PER_HMGET, count - from)];
+                    for (int i = 0; i < fields.length; i++) {
+                        fields[i] = Integer.toString(from + i);
+                    }
+                    pages.add(pipeline.hmget(key, fields));
+                }
+                pipeline.sync();
+                List<String> all = new ArrayList<>(count);
+                pages.forEach(page -> all.addAll(page.get()));
+                return all;
+            }
+        });
+        return Optional.of(RunGraphs.withStates(tree, states, running()));
+    }
+
+    /** The jids in the in-progress lists of the workers known now. */
+    private Set<String> running() {
+        Set<String> workers = Guard.call("list workers", () -> redis.smembers(keys.processes()));
+        Map<String, Response<List<String>>> lists = new HashMap<>();
+        Guard.call("read the jobs in progress", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                workers.forEach(w -> lists.put(w, pipeline.lrange(keys.inProgress(w), 0, -1)));
+                pipeline.sync();
+                return null;
+            }
+        });
+        Set<String> jids = new HashSet<>();
+        lists.values().forEach(list -> list.get().forEach(payload -> RunGraphs.jidOf(payload).ifPresent(jids::add)));
+        return jids;
+    }
+}

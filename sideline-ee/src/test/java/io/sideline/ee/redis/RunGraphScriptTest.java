@@ -1,0 +1,73 @@
+package io.sideline.ee.redis;
+
+import io.sideline.ee.runtime.BarrierStore;
+import io.sideline.ee.runtime.Continuation;
+import io.sideline.ee.runtime.Plan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The run graph as the scripts write it (P nodes:<runId>) and the barrier's node another server reads back. */
+class RunGraphScriptTest {
+
+    private final ScriptFixture f = new ScriptFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    private Plan launchPlan() {
+        return new Plan(List.of(new Plan.BarrierSpec("root", 1, false, Continuation.NONE, true, "run-1"),
+                new Plan.BarrierSpec("c1", 1, false, Continuation.parse("{\"job\":\"B\"}"), false, "run-1", 1)),
+                List.of(new Plan.PlannedJob("default", 0, ScriptFixture.payload("jA", "default"),
+                                new Plan.PlannedJob.Node("run-1", 0, "jA"))),
+                List.of(), new java.util.TreeSet<>(), null, new Plan.Graph("run-1", "{\"chain\":[{\"job\":\"A\"},{\"job\":\"B\"}]}"));
+    }
+
+    @Test
+    void theLaunchStoresTheTreeAndNotesEachPlannedJobNodeWithItsJid() {
+        f.launch("run-1", launchPlan(), 2);
+
+        String nodes = f.keys.nodes("run-1");
+        assertEquals("{\"chain\":[{\"job\":\"A\"},{\"job\":\"B\"}]}", f.redis.hget(nodes, "graph"));
+        assertEquals("queued:jA", f.redis.hget(nodes, "0"));
+        assertEquals("0", f.redis.hget(nodes, "j:jA"));
+        assertNull(f.redis.hget(nodes, "1"), "B is not planned yet: pending");
+        assertFalse(f.redis.ttl(nodes) < 0, "the graph expires with its run");
+    }
+
+    @Test
+    void aBarrierKeepsItsContinuationsFirstNodeForTheServerThatPlansIt() {
+        f.launch("run-1", launchPlan(), 2);
+        RedisBarrierStore store = new RedisBarrierStore(f.redis, f.scripts, f.keys);
+
+        BarrierStore.Stored stored = store.stored("c1").orElseThrow();
+
+        assertEquals(1, stored.node());
+        assertEquals(Continuation.parse("{\"job\":\"B\"}"), stored.continuation());
+        assertEquals(-1, store.stored("root").orElseThrow().node(), "a barrier without a continuation has no node");
+    }
+
+    @Test
+    void completionAndFailureNoteTheNodeOfTheirJid() {
+        f.launch("run-1", launchPlan(), 2);
+        String a = ScriptFixture.payload("jA", "default");
+        f.fetched(a);
+        f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, a, a, ScriptArgs.FailMode.RETRY, 60_000, "run-1"),
+                new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
+        assertEquals("retrying:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
+
+        f.fetched(a);
+        f.complete(a, "jA", "c1", new Plan(List.of(), List.of(new Plan.PlannedJob("default", 0,
+                ScriptFixture.payload("jB", "default"), new Plan.PlannedJob.Node("run-1", 1, "jB")))));
+
+        assertEquals("succeeded:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
+        assertEquals("queued:jB", f.redis.hget(f.keys.nodes("run-1"), "1"));
+    }
+}
