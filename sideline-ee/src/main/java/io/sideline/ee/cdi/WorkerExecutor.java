@@ -48,7 +48,7 @@ record WorkerExecutor(ExecutorService executor, boolean owned, String describe) 
         if (name.equals(SidelineConfig.LIBRARY_EXECUTOR) && needed > LIBRARY_MAX_ASYNC) {
             // Loops beyond the bound would wait in the executor's queue forever: refuse instead.
             throw new IllegalStateException("sideline: the worker needs " + needed + " threads (queues x "
-                    + SidelineConfig.Keys.CONCURRENCY + " + 8) but the library's executor " + name + " runs at most "
+                    + SidelineConfig.Keys.CONCURRENCY + " + 9) but the library's executor " + name + " runs at most "
                     + LIBRARY_MAX_ASYNC + " tasks: lower " + SidelineConfig.Keys.CONCURRENCY + " or set "
                     + SidelineConfig.Keys.EXECUTOR + " to a larger ManagedExecutorService");
         }

@@ -442,12 +442,12 @@ public record SidelineConfig(
 
     /**
      * The threads the worker's loops need at once: one per fetcher ({@code queues × concurrency}), one each for
-     * the heartbeat, reaper, promoter, stall detector, orphan sweep and job watchdog, and two for short tasks
+     * the heartbeat, reaper, promoter, stall detector, collector, orphan sweep and job watchdog, and two for short tasks
      * (the hand-over from the wait for Redis, a stop). A fetcher replaced because its job ignored its timeout
      * needs one more while the old thread stays blocked.
      */
     public int workerThreads() {
-        return queues.size() * concurrency + 6 + 2;
+        return queues.size() * concurrency + 7 + 2;
     }
 
     /** The Redis hash that holds a run's memory (the seed's {@code key_prefix:run_id}). */

@@ -87,17 +87,17 @@ class WorkerExecutorTest {
 
     @Test
     void moreLoopsThanTheLibrarysExecutorRunsAtOnceAreRefusedAtStartup() {
-        // 2 queues x 28 + 8 = 64 fit; 2 x 29 + 8 = 66 would leave two loops queued forever
-        SidelineConfig fits = config(SidelineConfig.Keys.QUEUES, "a,b", SidelineConfig.Keys.CONCURRENCY, "28");
+        // 1 queue x 55 + 9 = 64 fit; 1 x 56 + 9 = 65 would leave a loop queued forever
+        SidelineConfig fits = config(SidelineConfig.Keys.QUEUES, "a", SidelineConfig.Keys.CONCURRENCY, "55");
         assertEquals(WorkerExecutor.LIBRARY_MAX_ASYNC, fits.workerThreads());
         IllegalStateException fitsButUnbound = assertThrows(IllegalStateException.class,
                 () -> WorkerExecutor.resolve(fits, jndi(Map.of())));
         assertTrue(fitsButUnbound.getMessage().contains("none is bound"), fitsButUnbound.getMessage());
 
-        SidelineConfig tooMany = config(SidelineConfig.Keys.QUEUES, "a,b", SidelineConfig.Keys.CONCURRENCY, "29");
+        SidelineConfig tooMany = config(SidelineConfig.Keys.QUEUES, "a", SidelineConfig.Keys.CONCURRENCY, "56");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> WorkerExecutor.resolve(tooMany, jndi(Map.of())));
-        assertTrue(e.getMessage().contains("needs 66 threads") && e.getMessage().contains("at most 64"),
+        assertTrue(e.getMessage().contains("needs 65 threads") && e.getMessage().contains("at most 64"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("none is bound"), e.getMessage());
     }
