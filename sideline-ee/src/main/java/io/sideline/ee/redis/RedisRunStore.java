@@ -95,11 +95,20 @@ public final class RedisRunStore implements RunStore {
         java.util.List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
         java.util.List<String> recorded = new java.util.ArrayList<>(runs.size());
-        Guard.start(runIds, runs.stream().anyMatch(r -> r.once() != null), () -> {
+        boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
+        Guard.start(runIds, keyed, () -> {
             for (java.util.List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
-                recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
-                        ? staged.launch(batch.get(0), ttls(config), ScriptArgs.Memory.NONE).recorded()
-                        : scripts.launchMany(batch, ttls(config)).recorded());
+                try {
+                    recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
+                            ? staged.launch(batch.get(0), ttls(config), ScriptArgs.Memory.NONE).recorded()
+                            : scripts.launchMany(batch, ttls(config)).recorded());
+                } catch (io.sideline.ee.RedisUnavailableException e) {
+                    if (recorded.isEmpty() || e instanceof io.sideline.ee.StartOutcomeUnknownException) {
+                        throw e;
+                    }
+                    // earlier groups of this call were started: never report the call as "nothing was started"
+                    throw new io.sideline.ee.StartOutcomeUnknownException(runIds, keyed, e);
+                }
             }
             return null;
         });
