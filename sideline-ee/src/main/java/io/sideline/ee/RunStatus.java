@@ -1,6 +1,7 @@
 package io.sideline.ee;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A snapshot of a workflow run.
@@ -15,7 +16,20 @@ import java.time.Instant;
  * @param progressAt when a job of the run last completed or failed (or the run started)
  * @param stalled    true when the run is RUNNING but made no progress for longer than
  *                   {@code sideline.run.stall-after-ms}: something may be stuck, look at it
+ * @param hungJobs   while RUNNING: the run's jobs performing for longer than {@code sideline.job.warn-after-ms}
+ *                   ("job NAME (jid J, run R) on worker W since T", never their arguments); empty otherwise
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
-                        Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
+                        Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
+                        List<String> hungJobs) {
+
+    public RunStatus {
+        hungJobs = hungJobs == null ? List.of() : List.copyOf(hungJobs);
+    }
+
+    /** A status that names no hung job (the form before hung jobs were reported). */
+    public RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
+                     Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
+        this(runId, state, jobsTotal, jobsDone, jobsFailed, startedAt, finishedAt, progressAt, stalled, List.of());
+    }
 }
