@@ -22,7 +22,7 @@ import java.util.Map;
  * What the driver needs from sideline-ee's API (records are read from Redis directly):
  * <pre>
  * POST /chaos/api/runs               a workflow tree (JSON)  → 201 {"runId"} | 400 {"error"}
- * GET  /chaos/api/runs/{runId}       → {"state","jobsTotal","jobsDone","jobsFailed","stalled"} | 404
+ * GET  /chaos/api/runs/{runId}       → {"state","jobsTotal","jobsDone","jobsFailed","stalled","hungJobs"} | 404
  * GET  /chaos/api/runs/{runId}/memory → the run's memory
  * </pre>
  */
@@ -63,6 +63,7 @@ public class RunResource {
     private static JsonObject view(RunStatus status) {
         return Json.createObjectBuilder().add("runId", status.runId()).add("state", status.state().name())
                 .add("jobsTotal", status.jobsTotal()).add("jobsDone", status.jobsDone())
-                .add("jobsFailed", status.jobsFailed()).add("stalled", status.stalled()).build();
+                .add("jobsFailed", status.jobsFailed()).add("stalled", status.stalled())
+                .add("hungJobs", Json.createArrayBuilder(status.hungJobs())).build();
     }
 }
