@@ -153,6 +153,11 @@ final class Fleet implements AutoCloseable {
                 LOG.warning("chaos: start of " + server + " (attempt " + attempt + "): " + e.getMessage());
             }
             Optional<ProcessHandle> jvm = server.pid().flatMap(ProcessHandle::of);
+            if (closing) {
+                // close() ran while this start was under way and could not see its JVM: none may outlive the build
+                jvm.ifPresent(ProcessHandle::destroyForcibly);
+                return;
+            }
             if (jvm.isEmpty()) {
                 server.pidFromFile().ifPresent(dead -> died(server, dead));
             } else {
