@@ -81,11 +81,9 @@ class ChaosIT {
         env.put("SIDELINE_HEARTBEAT_TTL_MS", Long.toString(HEARTBEAT_TTL_MS));
         env.put("SIDELINE_REAPER_INTERVAL_MS", Long.toString(REAPER_INTERVAL_MS));
         env.put("SIDELINE_RUN_STALL_AFTER_MS", Long.toString(STALL_AFTER_MS));
-        // -Dchaos.barrier.type=at-most-once: the campaign under the seed's barrier (issue 9 §7)
-        String barrierType = System.getProperty("chaos.barrier.type", "");
-        if (!barrierType.isBlank()) {
-            env.put("SIDELINE_BARRIER_TYPE", barrierType);
-        }
+        // -Dchaos.barrier.type=at-most-once: the campaign under the seed's barrier (issue 9 §7); always written, or
+        // the server.env of a previous campaign in the same target directory would keep its value
+        env.put("SIDELINE_BARRIER_TYPE", System.getProperty("chaos.barrier.type", "atomic"));
         env.put("CHAOS_DB_URL", database.url());
         env.put("CHAOS_H2_JAR", ChaosDatabase.driverJar());
         return env;
