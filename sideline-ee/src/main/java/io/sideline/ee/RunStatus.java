@@ -1,6 +1,7 @@
 package io.sideline.ee;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A snapshot of a workflow run.
@@ -20,19 +21,22 @@ import java.time.Instant;
  *                   {@code sideline.run.max-age}); null otherwise
  * @param unservedQueues while RUNNING, the queues of the run's workflow that no live worker serves (their jobs wait
  *                   until a server that fetches from them starts); empty otherwise
+ * @param hungJobs   while RUNNING: the run's jobs performing for longer than {@code sideline.job.warn-after-ms}
+ *                   ("job NAME (jid J, run R) on worker W since T", never their arguments); empty otherwise
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                         Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
-                        String failureReason, java.util.List<String> unservedQueues) {
+                        String failureReason, List<String> unservedQueues, List<String> hungJobs) {
 
     public RunStatus {
-        unservedQueues = unservedQueues == null ? java.util.List.of() : java.util.List.copyOf(unservedQueues);
+        unservedQueues = unservedQueues == null ? List.of() : List.copyOf(unservedQueues);
+        hungJobs = hungJobs == null ? List.of() : List.copyOf(hungJobs);
     }
 
-    /** A status without a failure reason or unserved queues. */
+    /** A status without a failure reason, unserved queues or hung jobs (the form before they were reported). */
     public RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                      Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
         this(runId, state, jobsTotal, jobsDone, jobsFailed, startedAt, finishedAt, progressAt, stalled, null,
-                java.util.List.of());
+                List.of(), List.of());
     }
 }

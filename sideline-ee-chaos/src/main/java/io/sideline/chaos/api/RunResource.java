@@ -23,7 +23,7 @@ import java.util.Map;
  * <pre>
  * POST /chaos/api/runs               a workflow tree (JSON)  → 201 {"runId"} | 400 {"error"}
  *      with an Idempotency-Key header: the same key again → 200 {"runId"} of the first run, nothing started
- * GET  /chaos/api/runs/{runId}       → {"state","jobsTotal","jobsDone","jobsFailed","stalled"} | 404
+ * GET  /chaos/api/runs/{runId}       → {"state","jobsTotal","jobsDone","jobsFailed","stalled","hungJobs"} | 404
  * GET  /chaos/api/runs/{runId}/memory → the run's memory
  * </pre>
  */
@@ -66,6 +66,7 @@ public class RunResource {
     private static JsonObject view(RunStatus status) {
         return Json.createObjectBuilder().add("runId", status.runId()).add("state", status.state().name())
                 .add("jobsTotal", status.jobsTotal()).add("jobsDone", status.jobsDone())
-                .add("jobsFailed", status.jobsFailed()).add("stalled", status.stalled()).build();
+                .add("jobsFailed", status.jobsFailed()).add("stalled", status.stalled())
+                .add("hungJobs", Json.createArrayBuilder(status.hungJobs())).build();
     }
 }

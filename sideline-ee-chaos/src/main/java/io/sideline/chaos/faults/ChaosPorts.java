@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The fault-injection hook: wraps sideline-ee's ports so the driver can halt this server at a named
- * {@link CrashPoint} for one job label, inject a duplicate delivery, capture a payload, and see fenced completions.
+ * {@link CrashPoint} for one job label, inject a duplicate delivery, capture a payload, see fenced completions, and
+ * throw an {@link Error} into a loop ({@link LoopErrors}).
  * Nothing here changes what a port does; it only halts before or after delegating, or adds a copy of a payload.
  */
 @ApplicationScoped
@@ -35,6 +36,8 @@ public class ChaosPorts implements PortDecorators {
 
     @Inject
     Arms arms;
+    @Inject
+    LoopErrors loopErrors;
 
     @Inject
     @ConfigProperty(name = "sideline.key-prefix", defaultValue = "sideline:")
@@ -62,6 +65,7 @@ public class ChaosPorts implements PortDecorators {
 
             @Override
             public List<String> inProgress(String workerId) {
+                loopErrors.at("orphan sweep");
                 return queue.inProgress(workerId);
             }
 
@@ -94,6 +98,7 @@ public class ChaosPorts implements PortDecorators {
         if (arms.consume(CrashPoint.FETCH, label)) {
             arms.halt(CrashPoint.FETCH, label);
         }
+        loopErrors.atFetch(label);
     }
 
     @Override
@@ -121,6 +126,7 @@ public class ChaosPorts implements PortDecorators {
     @Override
     public Scheduler decorate(Scheduler scheduler) {
         return limit -> {
+            loopErrors.at("promoter");
             Set<String> armed = arms.armed(CrashPoint.PROMOTE);
             if (armed.isEmpty()) {
                 return scheduler.promoteDue(limit);
@@ -155,11 +161,13 @@ public class ChaosPorts implements PortDecorators {
         return new Processes() {
             @Override
             public void heartbeat(String workerId, Duration ttl, String info) {
+                loopErrors.at("heartbeat");
                 processes.heartbeat(workerId, ttl, info);
             }
 
             @Override
             public Set<String> known() {
+                loopErrors.at("reaper");
                 return processes.known();
             }
 

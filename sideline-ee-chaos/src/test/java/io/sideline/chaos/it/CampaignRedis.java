@@ -76,6 +76,11 @@ final class CampaignRedis implements AutoCloseable {
         return at;
     }
 
+    /** SIGTERM: Redis writes its AOF out and exits (a clean stop: nothing may be lost). Returns when it is gone. */
+    void stop() {
+        server.stop();
+    }
+
     /** Starts redis-server again on the same directory (it reloads the AOF) and port. */
     void restart() {
         server.restart();

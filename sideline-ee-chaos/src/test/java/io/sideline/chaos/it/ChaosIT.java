@@ -42,6 +42,7 @@ class ChaosIT {
 
     private static Settings settings;
     private static CampaignRedis redis;
+    private static ChaosDatabase database;
     private static Fleet fleet;
     private static Report report;
     private static Campaign campaign;
@@ -56,6 +57,7 @@ class ChaosIT {
         Path redisDir = settings.workDir().resolve("redis");
         deleteRecursively(redisDir); // a fresh AOF: a previous campaign's keys would confuse this one's checks
         redis = CampaignRedis.start(redisDir, settings.redisPort());
+        database = ChaosDatabase.start();
         List<ChaosServer> servers = List.of(new ChaosServer("chaosA", settings.portA(), settings.wlp()),
                 new ChaosServer("chaosB", settings.portB(), settings.wlp()));
         for (ChaosServer server : servers) {
@@ -79,6 +81,11 @@ class ChaosIT {
         env.put("SIDELINE_HEARTBEAT_TTL_MS", Long.toString(HEARTBEAT_TTL_MS));
         env.put("SIDELINE_REAPER_INTERVAL_MS", Long.toString(REAPER_INTERVAL_MS));
         env.put("SIDELINE_RUN_STALL_AFTER_MS", Long.toString(STALL_AFTER_MS));
+        // -Dchaos.barrier.type=at-most-once: the campaign under the seed's barrier (issue 9 §7); always written, or
+        // the server.env of a previous campaign in the same target directory would keep its value
+        env.put("SIDELINE_BARRIER_TYPE", System.getProperty("chaos.barrier.type", "atomic"));
+        env.put("CHAOS_DB_URL", database.url());
+        env.put("CHAOS_H2_JAR", ChaosDatabase.driverJar());
         return env;
     }
 
@@ -200,6 +207,42 @@ class ChaosIT {
         assertEquals(figures.extra.get("keys"), figures.extra.get("runs_started"), "no duplicate run");
     }
 
+    @Test
+    @Order(14)
+    void startBeforeRedis() {
+        Figures figures = new StartOrder(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertChecksPass("start order");
+    }
+
+    @Test
+    @Order(15)
+    void jvmErrors() {
+        Figures figures = new JvmErrors(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertChecksPass("errors");
+    }
+
+    @Test
+    @Order(16)
+    void hungJobs() {
+        Figures figures = new HungJobs(campaign).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertChecksPass("hung");
+    }
+
+    @Test
+    @Order(17)
+    void transactionalJobKilledAfterCommit() {
+        Figures figures = new TxKill(campaign, database).run();
+        report.scenario(figures);
+        assertClean(figures);
+        assertChecksPass("jta");
+    }
+
     @AfterAll
     static void report() {
         try {
@@ -231,6 +274,9 @@ class ChaosIT {
         } finally {
             if (redis != null) {
                 redis.close();
+            }
+            if (database != null) {
+                database.close();
             }
         }
     }

@@ -22,6 +22,9 @@ import java.util.function.LongSupplier;
  */
 public final class RedisRunStore implements RunStore {
 
+    /** The run-hash field prefix of a hung job's note: {@code hung:<jid>}. */
+    static final String HUNG = "hung:";
+
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
     private final RedisKeys keys;
@@ -207,7 +210,7 @@ public final class RedisRunStore implements RunStore {
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
-                run.get("failed_reason"), unserved);
+                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : java.util.List.of());
     }
 
     /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */
@@ -302,6 +305,26 @@ public final class RedisRunStore implements RunStore {
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
         Guard.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
+    }
+
+    /** The hung-job notes ({@code hung:<jid>} fields of the run hash, read with it: no extra command). */
+    private static java.util.List<String> hungJobs(Map<String, String> run) {
+        return run.entrySet().stream().filter(e -> e.getKey().startsWith(HUNG)).sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * A field of the run hash, so the note lives and expires with the run and {@link #status} reads it in the same
+     * HGETALL. Only ever written for a job still performing, i.e. of a RUNNING run whose hash exists.
+     */
+    @Override
+    public void reportHung(String runId, String jid, String description) {
+        Guard.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
+    }
+
+    @Override
+    public void clearHung(String runId, String jid) {
+        Guard.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
     }
 
     @Override

@@ -129,4 +129,16 @@ public interface RunStore {
     default java.util.List<String> unservedQueues() {
         return java.util.List.of();
     }
+
+    /**
+     * Notes in the run's status that its job {@code jid} has been performing for longer than
+     * {@code sideline.job.warn-after-ms} ({@code description}: name, jid, worker, since; never its arguments).
+     * Called once per such attempt, never on the per-step path. A store that keeps no such notes ignores it.
+     */
+    default void reportHung(String runId, String jid, String description) {
+    }
+
+    /** The attempt noted by {@link #reportHung} has ended (returned, failed or abandoned). */
+    default void clearHung(String runId, String jid) {
+    }
 }

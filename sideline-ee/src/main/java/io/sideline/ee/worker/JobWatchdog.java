@@ -1,6 +1,12 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.runtime.RunStore;
+
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -11,6 +17,9 @@ import java.util.logging.Logger;
  * has its thread interrupted (Java can only ask); one that ignores the interrupt for as long again as its
  * timeout (at most {@value #MAX_IGNORE_MS} ms more) is handed to {@code abandon}, which fails it and gives
  * its fetcher's slot to a new thread.
+ *
+ * <p>A job of a run that is reported is also noted in its run's status ({@code RunStatus.hungJobs}) until the
+ * attempt ends: one Redis command when it is reported and one when it ends, for hung jobs only.
  */
 final class JobWatchdog extends Loop {
 
@@ -23,36 +32,80 @@ final class JobWatchdog extends Loop {
     private final Supplier<List<FetchLoop>> fetchers;
     private final long warnAfterMs;
     private final BiConsumer<FetchLoop, JobSlot.Attempt> abandon;
+    private final RunStore runs;
+    private final String workerId;
+    /** Attempts noted in their run's status, to clear once they are no fetcher's current attempt any more. */
+    private final Set<JobSlot.Attempt> noted = new HashSet<>();
 
     /**
      * @param warnAfterMs {@code sideline.job.warn-after-ms}; 0: never
      * @param abandon     fails the interrupted job of a fetcher that ignored the interrupt and replaces the fetcher
+     * @param runs        where a reported job of a run is noted in the run's status
+     * @param workerId    this worker, named in that note
      */
     JobWatchdog(StopSignal stop, Supplier<List<FetchLoop>> fetchers, long warnAfterMs,
-                BiConsumer<FetchLoop, JobSlot.Attempt> abandon) {
+                BiConsumer<FetchLoop, JobSlot.Attempt> abandon, RunStore runs, String workerId) {
         super("job watchdog", stop);
         this.fetchers = fetchers;
         this.warnAfterMs = warnAfterMs;
         this.abandon = abandon;
+        this.runs = runs;
+        this.workerId = workerId;
     }
 
     @Override
     protected long tick() {
         long now = System.currentTimeMillis();
+        Set<JobSlot.Attempt> current = new HashSet<>();
         for (FetchLoop fetcher : fetchers.get()) {
             JobSlot slot = fetcher.slot();
             JobSlot.Attempt attempt = slot.current();
             if (attempt != null) {
+                current.add(attempt);
                 watch(fetcher, slot, attempt, now - attempt.startedMs);
             }
         }
+        clearEnded(current);
         return INTERVAL_MS;
+    }
+
+    /** Notes a reported job in its run's status (a job outside any run has no status to note it in). */
+    private void note(JobSlot.Attempt attempt) {
+        String runId = attempt.job.payload().runId();
+        if (runId == null) {
+            return;
+        }
+        noted.add(attempt);
+        String description = attempt.describe() + " on worker " + workerId + " since "
+                + Instant.ofEpochMilli(attempt.startedMs);
+        try {
+            runs.reportHung(runId, attempt.job.payload().jid(), description);
+        } catch (RedisUnavailableException e) {
+            LOG.fine(() -> "sideline: could not note the hung " + attempt.describe() + " in its run: " + e.getMessage());
+        }
+    }
+
+    /** Clears the note of every noted attempt that has ended (returned, failed, or abandoned with its fetcher). */
+    private void clearEnded(Set<JobSlot.Attempt> current) {
+        for (var it = noted.iterator(); it.hasNext(); ) {
+            JobSlot.Attempt attempt = it.next();
+            if (current.contains(attempt)) {
+                continue;
+            }
+            try {
+                runs.clearHung(attempt.job.payload().runId(), attempt.job.payload().jid());
+                it.remove();
+            } catch (RedisUnavailableException e) {
+                return; // kept: cleared at a later look, once Redis answers
+            }
+        }
     }
 
     private void watch(FetchLoop fetcher, JobSlot slot, JobSlot.Attempt attempt, long elapsedMs) {
         if (warnAfterMs > 0 && elapsedMs >= warnAfterMs && attempt.reported.compareAndSet(false, true)) {
             LOG.warning(() -> "sideline: " + attempt.describe() + " has been running for more than " + warnAfterMs
                     + " ms on " + fetcher.name());
+            note(attempt);
         }
         long timeout = attempt.timeoutMs;
         if (timeout <= 0 || elapsedMs < timeout) {

@@ -125,7 +125,8 @@ public final class Worker {
         // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
         all.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
                 raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
-        all.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace));
+        all.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace, runs,
+                identity.id()));
         loops.addAll(all);
         for (Loop loop : all) {
             submit(loop);

@@ -80,6 +80,17 @@ class HungJobTest {
         }
     }
 
+    /** Waits for the test's release, without a timeout: hung until then. */
+    @SidelineJob("Blocker")
+    @ApplicationScoped
+    public static class Blocker {
+        static volatile CountDownLatch release = new CountDownLatch(1);
+
+        public void perform(String label) throws InterruptedException {
+            release.await();
+        }
+    }
+
     private TestEngine engine;
     private LogCapture log;
 
@@ -89,11 +100,13 @@ class HungJobTest {
         log = new LogCapture();
         Stubborn.release = new CountDownLatch(1);
         Stubborn.RETURNED.set(false);
+        Blocker.release = new CountDownLatch(1);
     }
 
     @AfterEach
     void close() {
         Stubborn.release.countDown();
+        Blocker.release.countDown();
         if (engine != null) {
             engine.close();
         }
@@ -190,5 +203,44 @@ class HungJobTest {
         assertEquals(0, status.jobsFailed());
         assertTrue(dead().isEmpty(), dead().toString());
         assertNothingInProgress();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"atomic", "at-most-once"})
+    void aJobRunningPastWarnAfterIsShownInItsRunsStatusUntilItEnds(String barrierType) {
+        engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.JOB_WARN_AFTER, "200",
+                SidelineConfig.Keys.BARRIER_TYPE, barrierType), Blocker.class);
+        String runId = engine.workflows().run(chain(job(Rec.class, "before"), job(Blocker.class, "secret-arg-9"),
+                job(Rec.class, "after")));
+
+        RunStatus hung = Await.value("the blocked job shown in its run's status", Duration.ofSeconds(20),
+                () -> engine.workflows().status(runId).orElseThrow(), s -> !s.hungJobs().isEmpty());
+        assertEquals(RunState.RUNNING, hung.state());
+        assertEquals(1, hung.hungJobs().size(), hung.hungJobs().toString());
+        String note = hung.hungJobs().get(0);
+        assertTrue(note.startsWith("job Blocker (jid ") && note.contains("run " + runId)
+                && note.contains("on worker " + worker().id()) && note.contains(" since "), note);
+        assertFalse(note.contains("secret-arg-9"), "never its arguments: " + note);
+
+        Blocker.release.countDown();
+        RunStatus done = awaitEnd(runId);
+        assertEquals(RunState.SUCCEEDED, done.state());
+        assertEquals(List.of(), done.hungJobs());
+        Await.until("the note cleared from the run hash once the job ended", Duration.ofSeconds(10), () -> {
+            try (RedisClient redis = engine.redis()) {
+                return redis.hkeys(engine.prefix + "run:" + runId).stream().noneMatch(k -> k.startsWith("hung:"));
+            }
+        });
+        assertEquals(1, engine.log().of(runId).stream().filter(e -> e.label().equals("after")).count());
+    }
+
+    @Test
+    void aQuickJobIsNeverShownAsHung() {
+        engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.JOB_WARN_AFTER, "60000"), Blocker.class);
+        String runId = engine.workflows().run(job(Blocker.class, "b"));
+        Await.until("the job started", Duration.ofSeconds(10), () -> worker().longRunningJobs(Long.MAX_VALUE).size() == 1);
+        assertEquals(List.of(), engine.workflows().status(runId).orElseThrow().hungJobs(), "below warn-after: not hung");
+        Blocker.release.countDown();
+        assertEquals(RunState.SUCCEEDED, awaitEnd(runId).state());
     }
 }
