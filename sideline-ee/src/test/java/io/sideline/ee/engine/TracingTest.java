@@ -246,4 +246,19 @@ class TracingTest {
             assertEquals("[\"later\"]", payload.getJsonArray("args").toString());
         }
     }
+
+    /** A template's run is a run like any other: one trace; its input and the memory it writes reach no span. */
+    @Test
+    void aTemplateRunIsOneTraceAndNoMemoryValueReachesASpan() {
+        String runId = engine.bean(io.sideline.ee.Templates.class).run("greet_and_shout",
+                Map.of("name", SECRET, "greeting", "Hi", "max_len", 80));
+        Tree tree = await(runId, 2);
+        tree.allUnderTheRun();
+        assertEquals(List.of("Greet", "Shout"), tree.jobs().stream().map(s -> s.getAttributes().get(JOB)).sorted().toList());
+        assertTrue(engine.workflows().memory().readAll(runId).get("shout").toString().contains(SECRET.toUpperCase()));
+        for (SpanData span : tree.spans()) {
+            assertFalse(span.toString().contains(SECRET) || span.toString().contains(SECRET.toUpperCase()),
+                    "a memory value in " + span);
+        }
+    }
 }
