@@ -30,7 +30,8 @@ final class CommitListener implements Synchronization {
     public void afterCompletion(int status) {
         boolean committed = status == Status.STATUS_COMMITTED;
         if (!scope.transactionEnded(committed, describe(status))) {
-            LOG.warning(() -> "sideline: the transaction of job " + scope.job().payload().jid() + " ended ("
+            LOG.warning(() -> "sideline: the transaction of job " + scope.job().payload().jobName() + " "
+                    + io.sideline.ee.telemetry.JobLogTag.of(scope.job().payload()) + " ended ("
                     + describe(status) + ") after the worker had given up on it; the job will run again");
         }
     }

@@ -11,6 +11,7 @@ import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.Continuations;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.JobCompleter;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.Planner;
 import io.sideline.ee.runtime.RetryPolicy;
@@ -22,6 +23,8 @@ import io.sideline.ee.worker.Worker;
 import io.sideline.ee.worker.WorkerIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.sideline.ee.telemetry.Tracing;
+import io.sideline.ee.telemetry.TracingChoice;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -73,6 +76,7 @@ public class SidelineRuntime {
     private boolean memoryInRedis;
     private Validations validations;
     private Outputs outputs;
+    private Tracing tracing;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
     /** Whether Redis' posture was read (at deploy or at the first contact); a strict refusal never sets it. */
     private volatile boolean postureVerified;
@@ -104,6 +108,12 @@ public class SidelineRuntime {
         runs = backend.runs();
         stop = new StopSignal();
         bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
+        tracing = TracingChoice.choose(beanManager);
+    }
+
+    /** How runs and jobs are traced: OpenTelemetry when present and enabled, otherwise {@link Tracing#OFF}. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Builds this server's worker (not started yet). */
@@ -113,7 +123,7 @@ public class SidelineRuntime {
                 new TypedInputs(memory, args, validations));
         Processor processor = new Processor(payloads, invoker, this::complete, queue,
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
-                bookkeeping, System::currentTimeMillis);
+                bookkeeping, System::currentTimeMillis, new JobCounters(), tracing);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
                 ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
         worker.set(created);

@@ -61,8 +61,8 @@ public class WorkflowsBean implements Workflows {
         check.check(root);
         String runId = Ids.runId();
         Optional<Step> normalized = Normalizer.normalize(root);
-        Plan plan = policy(options, normalized.map(step -> runtime.planner().planRun(runId, step))
-                .orElseGet(() -> new Plan(List.of(), List.of())));
+        Plan plan = policy(options, runtime.tracing().inRun(runId, () -> normalized.map(step -> runtime.planner().planRun(runId, step))
+                .orElseGet(() -> new Plan(List.of(), List.of()))));
         // a template's input is part of what is started: same template, other input, other digest
         RunStore.Once once = !options.keyed() ? null : memory.isEmpty() ? onceOf(options, root)
                 : RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory));
@@ -109,8 +109,8 @@ public class WorkflowsBean implements Workflows {
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
-            Plan plan = policy(options.get(i), Normalizer.normalize(root).map(step -> runtime.planner().planRun(runId, step))
-                    .orElseGet(() -> new Plan(List.of(), List.of())));
+            Plan plan = policy(options.get(i), runtime.tracing().inRun(runId, () -> Normalizer.normalize(root)
+                    .map(step -> runtime.planner().planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();

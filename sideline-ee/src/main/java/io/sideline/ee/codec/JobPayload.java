@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code jid}, {@code queue}, {@code created_at}, {@code enqueued_at}, {@code retry}, {@code retry_count},
  * {@code error_class}, {@code error_message}, {@code failed_at}) plus {@code sideline_run_id} and
  * {@code sideline_callbacks}: the completion-callback stack, bottom first, as barrier ids. A barrier
- * holds its continuation once, so a payload's size does not grow with the size of a group.
+ * holds its continuation once, so a payload's size does not grow with the size of a group. While tracing is on,
+ * {@code sideline_trace} carries the run's trace context ({@link TraceContext}); otherwise it is absent.
  *
  * <p>Build one with {@link #builder}: the four fields every job has, then named steps for the rest.
  *
@@ -16,7 +17,7 @@ import java.util.Objects;
  */
 public record JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt,
                          Long enqueuedAt, boolean retry, int retryCount, String errorClass,
-                         String errorMessage, Long failedAt, String runId, List<String> callbacks) {
+                         String errorMessage, Long failedAt, String runId, List<String> callbacks, TraceContext trace) {
 
     public JobPayload {
         Objects.requireNonNull(jobName, "class");
@@ -24,6 +25,14 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         Objects.requireNonNull(jid, "jid");
         Objects.requireNonNull(queue, "queue");
         callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+    }
+
+    /** A payload without trace context (tracing off, or written before tracing existed). */
+    public JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt, Long enqueuedAt,
+                      boolean retry, int retryCount, String errorClass, String errorMessage, Long failedAt,
+                      String runId, List<String> callbacks) {
+        this(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass, errorMessage,
+                failedAt, runId, callbacks, null);
     }
 
     /** A payload with the fields every job has; the others default to a fresh, retryable job of no run. */
@@ -34,7 +43,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
     /** A builder holding this payload's fields, to change some of them. */
     public Builder toBuilder() {
         return new Builder(jobName, argsJson, jid, queue).createdAt(createdAt).enqueuedAt(enqueuedAt).retry(retry)
-                .retryCount(retryCount).error(errorClass, errorMessage, failedAt).run(runId, callbacks);
+                .retryCount(retryCount).error(errorClass, errorMessage, failedAt).run(runId, callbacks).trace(trace);
     }
 
     /** This payload after a failed attempt: the error recorded and the retry count increased. */
@@ -57,6 +66,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         private Long failedAt;
         private String runId;
         private List<String> callbacks = List.of();
+        private TraceContext trace;
 
         private Builder(String jobName, String argsJson, String jid, String queue) {
             this.jobName = jobName;
@@ -103,9 +113,15 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
             return this;
         }
 
+        /** The trace context to carry (tracing on), or null for none. */
+        public Builder trace(TraceContext trace) {
+            this.trace = trace;
+            return this;
+        }
+
         public JobPayload build() {
             return new JobPayload(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass,
-                    errorMessage, failedAt, runId, callbacks);
+                    errorMessage, failedAt, runId, callbacks, trace);
         }
     }
 

@@ -75,7 +75,11 @@ public final class PayloadCodec {
         for (int i = 0; i < p.callbacks().size(); i++) {
             JsonText.quote(i == 0 ? b : b.append(','), p.callbacks().get(i));
         }
-        return b.append("]}").toString();
+        b.append(']');
+        if (p.trace() != null) {
+            TraceFields.write(b, p.trace());
+        }
+        return b.append('}').toString();
     }
 
     /** @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set */
@@ -131,7 +135,8 @@ public final class PayloadCodec {
                 string(o, "error_message", false),
                 o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null,
                 string(o, "sideline_run_id", false),
-                callbacks(o));
+                callbacks(o),
+                TraceFields.read(o.get(TraceFields.FIELD)));
     }
 
     /**

@@ -118,7 +118,8 @@ public final class Continuations {
     }
 
     private Plan planOf(String barrierId, Continuation continuation, String runId, List<String> callbacks) {
-        Plan cached = plans.get(barrierId);
+        // a traced plan links to the job completing now: each member plans its own (tracing on only)
+        Plan cached = TraceCarrier.current() == null ? plans.get(barrierId) : null;
         if (cached != null) {
             return cached;
         }

@@ -228,7 +228,8 @@ public final class Planner {
         long now = clock.getAsLong();
         String queue = queueOf(job);
         String payload = payloads.encode(JobPayload.builder(job.name(), args.toJsonArray(job.args()), jid, queue)
-                .createdAt(now).enqueuedAt(delayMs == 0 ? now : null).run(runId, callbacks).build());
+                .createdAt(now).enqueuedAt(delayMs == 0 ? now : null).run(runId, callbacks)
+                .trace(TraceCarrier.current()).build());
         if (payload.length() > maxPayloadChars) {
             throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);
         }

@@ -46,8 +46,7 @@ final class JobSlot {
 
         /** What an operator may see of the job: name, jid and run, never its arguments. */
         String describe() {
-            return "job " + job.payload().jobName() + " (jid " + job.payload().jid()
-                    + (job.payload().runId() == null ? "" : ", run " + job.payload().runId()) + ")";
+            return "job " + job.payload().jobName() + " " + io.sideline.ee.telemetry.JobLogTag.of(job.payload());
         }
     }
 

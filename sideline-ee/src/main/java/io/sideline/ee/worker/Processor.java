@@ -12,6 +12,9 @@ import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.JobScope;
 import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.RetryPolicy;
+import io.sideline.ee.telemetry.JobLogTag;
+import io.sideline.ee.telemetry.JobTrace;
+import io.sideline.ee.telemetry.Tracing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.BiFunction;
@@ -37,6 +40,7 @@ public final class Processor {
     private final RedisRetry bookkeeping;
     private final LongSupplier clock;
     private final JobCounters counters;
+    private final Tracing tracing;
 
     /**
      * @param completer completes a job with what its {@code perform} returned (validates and persists the
@@ -44,14 +48,18 @@ public final class Processor {
      */
     public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
                      JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock) {
-        this(codec, invoker, completer, queue, retryPolicy, bookkeeping, clock, new JobCounters());
+        this(codec, invoker, completer, queue, retryPolicy, bookkeeping, clock, new JobCounters(), Tracing.OFF);
     }
 
-    /** @param counters where every finished job is counted (flushed with the heartbeat, read by metrics) */
+    /**
+     * @param counters where every finished job is counted (flushed with the heartbeat, read by metrics)
+     * @param tracing  traces each job's execution (see {@link Tracing})
+     */
     public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
                      JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
-                     JobCounters counters) {
+                     JobCounters counters, Tracing tracing) {
         this.counters = counters;
+        this.tracing = tracing;
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -116,6 +124,7 @@ public final class Processor {
      */
     private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
+        JobTrace trace = tracing.startJob(job.payload(), clock.getAsLong()); // JobTrace.NONE while tracing is off
         try (scope) {
             boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
             slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
@@ -138,12 +147,13 @@ public final class Processor {
                         + "for ignoring its timeout; its late outcome (" + failure + ") is ignored");
             } else if (settled == JobSlot.INTERRUPTED) {
                 failed(job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
-                        + attempt.timeoutMs + " ms and was interrupted", failure));
+                        + attempt.timeoutMs + " ms and was interrupted", failure), trace);
             } else {
-                failed(job, failure);
+                failed(job, failure, trace);
             }
         } finally {
             slot.end();
+            trace.close();
         }
         return scope.completion().map(Completion::next).orElse(null);
     }
@@ -151,7 +161,7 @@ public final class Processor {
     /** Fails an attempt whose thread ignored its interrupt (called by the watchdog, not the job's thread). */
     void failIgnoredTimeout(JobSlot.Attempt attempt) {
         failed(attempt.job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
-                + attempt.timeoutMs + " ms and ignored the interrupt", null));
+                + attempt.timeoutMs + " ms and ignored the interrupt", null), JobTrace.NONE);
     }
 
     /** The queue a payload names, or empty when it does not parse. */
@@ -168,13 +178,14 @@ public final class Processor {
         return counters;
     }
 
-    private void failed(FetchedJob job, Throwable failure) {
+    private void failed(FetchedJob job, Throwable failure, JobTrace trace) {
         counters.finished(true, clock.getAsLong());
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
         boolean retry = retryPolicy.shouldRetry(failed, failure, invoker.maxRetries(failed.jobName()));
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;
+        trace.failed(failure, failed.retryCount(), retry, delay);
         LOG.log(retry ? Level.INFO : Level.WARNING, failure, () -> "sideline: job " + failed.jobName() + " "
-                + failed.jid() + " of run " + failed.runId() + " failed (attempt " + failed.retryCount() + "), "
+                + JobLogTag.of(failed) + " failed (attempt " + failed.retryCount() + "), "
                 + (retry ? "retrying in " + delay + " ms" : "moved to the dead set"));
         String stored = codec.encode(failed);
         bookkeeping.run("record the failure of job " + failed.jid(),

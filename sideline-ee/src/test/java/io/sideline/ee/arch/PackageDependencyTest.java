@@ -44,6 +44,19 @@ class PackageDependencyTest {
                 .check(classes);
     }
 
+    /**
+     * The OpenTelemetry API is optional at run time: only the two classes {@code TracingChoice} reaches through its
+     * guarded call may refer to it, so a server without the API never loads a class that needs it.
+     */
+    @Test
+    void onlyTheOtelClassesOfTheTelemetryPackageKnowTheOpenTelemetryApi() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelTracing")
+                .and().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelJobTrace")
+                .and().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelTracing$1")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+                .check(classes);
+    }
+
     @Test
     void nothingResolvesClassesByName() {
         noClasses().should().callMethod(Class.class, "forName", String.class)
@@ -69,12 +82,14 @@ class PackageDependencyTest {
                 .layer("Worker").definedBy("io.sideline.ee.worker..")
                 .layer("Cdi").definedBy("io.sideline.ee.cdi..")
                 .layer("Health").definedBy("io.sideline.ee.health..")
+                .layer("Telemetry").definedBy("io.sideline.ee.telemetry..")
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cdi").mayOnlyBeAccessedByLayers("Health")
                 .whereLayer("Redis").mayOnlyBeAccessedByLayers("Cdi", "Health")
                 .whereLayer("Worker").mayOnlyBeAccessedByLayers("Cdi", "Health")
-                .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
-                .whereLayer("Codec").mayOnlyBeAccessedByLayers("Runtime", "Redis", "Worker", "Cdi")
+                .whereLayer("Telemetry").mayOnlyBeAccessedByLayers("Worker", "Cdi")
+                .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health", "Telemetry")
+                .whereLayer("Codec").mayOnlyBeAccessedByLayers("Runtime", "Redis", "Worker", "Cdi", "Telemetry")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Redis", "Worker", "Cdi", "Health")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Api", "Config", "Codec", "Runtime", "Redis", "Worker", "Cdi", "Health")
                 .check(classes);

@@ -98,4 +98,48 @@ class PayloadCodecTest {
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(bad[1]), bad[1] + " in " + e.getMessage());
         }
     }
+
+    /** Tracing off costs no payload byte: without a trace context a payload is exactly what it was before tracing. */
+    @Test
+    void withoutTraceContextThePayloadIsByteForByteThePreTracingForm() {
+        JobPayload p = JobPayload.builder("Task1", "[\"a\"]", "j1", "default").createdAt(5).enqueuedAt(6L)
+                .run("run-1", List.of("root")).build();
+
+        assertEquals("{\"class\":\"Task1\",\"args\":[\"a\"],\"jid\":\"j1\",\"queue\":\"default\",\"created_at\":5,"
+                + "\"enqueued_at\":6,\"retry\":true,\"retry_count\":0,\"sideline_run_id\":\"run-1\","
+                + "\"sideline_callbacks\":[\"root\"]}", codec.encode(p));
+    }
+
+    @Test
+    void aTraceContextTravelsInAFieldOfItsOwnAndSurvivesARetry() {
+        TraceContext trace = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "k=v",
+                List.of("b7ad6b7169203331"));
+        JobPayload p = JobPayload.builder("Task1", "[\"a\"]", "j1", "default").trace(trace).build();
+
+        String text = codec.encode(p);
+
+        JsonObject o = parse(text);
+        assertEquals("[\"a\"]", o.getJsonArray("args").toString(), "never in args");
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                o.getJsonObject("sideline_trace").getString("traceparent"));
+        assertEquals(trace, codec.decode(text).trace());
+        assertEquals(trace, codec.decode(codec.encode(codec.decode(text).failed("E", "m", 1))).trace());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", trace.traceId());
+    }
+
+    /** The context only describes the job for tracing: a field of another shape is dropped, the job still runs. */
+    @Test
+    void aTraceFieldOfAnotherShapeIsIgnoredNotFatal() {
+        String text = "{\"class\":\"T\",\"args\":[],\"jid\":\"j\",\"queue\":\"q\",\"sideline_trace\":\"00-x\"}";
+        assertEquals(null, codec.decode(text).trace());
+        String linksBad = "{\"class\":\"T\",\"args\":[],\"jid\":\"j\",\"queue\":\"q\","
+                + "\"sideline_trace\":{\"traceparent\":\"00-a-b-01\",\"links\":[1,\"b7ad6b7169203331\"]}}";
+        assertEquals(List.of("b7ad6b7169203331"), codec.decode(linksBad).trace().links());
+    }
+
+    @Test
+    void aTraceContextKeepsAtMost32Links() {
+        List<String> many = java.util.stream.IntStream.range(0, 40).mapToObj(i -> String.format("%016x", i)).toList();
+        assertEquals(TraceContext.MAX_LINKS, new TraceContext("00-a-b-01", null, many).links().size());
+    }
 }

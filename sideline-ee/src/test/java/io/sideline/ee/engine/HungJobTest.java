@@ -185,7 +185,7 @@ class HungJobTest {
         assertEquals(HealthCheckResponse.Status.UP, live.getStatus(), TestHealth.render(live));
         Map<String, Object> data = live.getData().orElseThrow();
         assertEquals(1L, ((Number) data.get("longRunningJobs")).longValue(), TestHealth.render(live));
-        assertTrue(String.valueOf(data.get("longRunning")).contains("job Stubborn (jid "), TestHealth.render(live));
+        assertTrue(String.valueOf(data.get("longRunning")).contains("job Stubborn [run=" + runId + " jid="), TestHealth.render(live));
         assertTrue(log.text().contains("has been running for more than 100 ms"), log.text());
         assertFalse(log.text().contains("secret-arg-7") || TestHealth.render(live).contains("secret-arg-7"),
                 "a job's arguments never reach the log or the health data");

@@ -1,0 +1,26 @@
+package io.sideline.ee.telemetry;
+
+/** The span of one execution of a job, open while it performs and completes; closed by the worker. */
+public interface JobTrace extends AutoCloseable {
+
+    /** The span of an untraced job: records nothing. */
+    JobTrace NONE = new JobTrace() {
+        @Override
+        public void failed(Throwable failure, int retryCount, boolean retry, long delayMs) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /**
+     * The attempt failed: status ERROR with {@code error.type} (the class only: a message may hold argument values),
+     * and an event saying whether it is retried (after {@code delayMs}) or moved to the dead set.
+     */
+    void failed(Throwable failure, int retryCount, boolean retry, long delayMs);
+
+    /** Ends the span (and stops it being current on this thread). */
+    @Override
+    void close();
+}
