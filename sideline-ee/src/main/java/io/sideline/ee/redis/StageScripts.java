@@ -63,6 +63,9 @@ final class StageScripts {
         declared.addAt(5, keys.stage(stageId));
         declared.addAt(6, keys.stageJobs(stageId));
         declared.addAt(7, keys.staged());
+        declared.addAt(8, keys.runsIndex());
+        declared.addAt(9, keys.runsIndex("RUNNING"));
+        declared.addAt(10, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
         List<String> args = new ArrayList<>(List.of(run.runId(), stageId, token, Long.toString(ttls.runSeconds()),
                 Long.toString(run.totalJobs()), Integer.toString(memory), Long.toString(seed.ttlSeconds()),

@@ -134,6 +134,14 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park)
   return #plan.jobs
 end
 
+-- Writes a run's seeded memory (a template's input) in its launch's step: `fields` pairs of ARGV from ARGV[first].
+local function seed_memory(memory, ttl, fields, first)
+  for f = 0, fields - 1 do
+    redis.call('HSET', memory, ARGV[first + 2 * f], ARGV[first + 1 + 2 * f])
+  end
+  redis.call('EXPIRE', memory, ttl)
+end
+
 -- The id recorded under an idempotency key's record (see RunOptions), or nil when none is; false and the
 -- recorded id when the record was written for another workflow (its digest differs). Callers check every key
 -- before writing anything, so a conflict leaves nothing written.

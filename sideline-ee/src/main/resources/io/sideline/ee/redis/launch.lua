@@ -38,11 +38,7 @@ if redis.call('EXISTS', run_key) == 1 then
 end
 local now = now_ms()
 if fields > 0 then
-  local memory = KEYS[tonumber(ARGV[6])]
-  for f = 0, fields - 1 do
-    redis.call('HSET', memory, ARGV[9 + 2 * f], ARGV[10 + 2 * f])
-  end
-  redis.call('EXPIRE', memory, tonumber(ARGV[7]))
+  seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 9)
 end
 local jobs = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
   tonumber(ARGV[3]), schedule, queues)

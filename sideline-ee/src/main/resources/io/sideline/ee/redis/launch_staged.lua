@@ -4,7 +4,9 @@
 -- (drain.lua, by the caller or, should it die, by any server's recovery). Bounded: no job is touched here.
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names,
--- KEYS[5] the stage hash, KEYS[6] its jobs list, KEYS[7] the index of stages; then the memory and the key's record
+-- KEYS[5] the stage hash, KEYS[6] its jobs list, KEYS[7] the index of stages, KEYS[8] the index of all runs,
+-- KEYS[9] and KEYS[10] the indexes of RUNNING and of SUCCEEDED runs (see index_run_start); then the memory and the
+-- key's record
 -- ARGV[1] run id, ARGV[2] stage id, ARGV[3] the stager's token, ARGV[4] run TTL, seconds, ARGV[5] number of jobs
 -- in the whole workflow, ARGV[6] KEYS position of the memory (0: none), ARGV[7] memory TTL, ARGV[8] m = number of
 -- memory fields; then m pairs; then, only with an idempotency key, as launch.lua: its record's KEYS position, the
@@ -40,14 +42,11 @@ if redis.call('EXISTS', run_key) == 1 then
 end
 local now = now_ms()
 if fields > 0 then
-  local memory = KEYS[tonumber(ARGV[6])]
-  for f = 0, fields - 1 do
-    redis.call('HSET', memory, ARGV[9 + 2 * f], ARGV[10 + 2 * f])
-  end
-  redis.call('EXPIRE', memory, tonumber(ARGV[7]))
+  seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 9)
 end
 start_run(run_key, running, run_id, {barriers = {}, jobs = {}}, tonumber(ARGV[5]), now, tonumber(ARGV[4]), 1,
   schedule, queues)
+index_run_start(run_key, run_id, KEYS[8], KEYS[9], KEYS[10])
 commit_stage({stage = 5, index = 7, id = stage_id}, now)
 local jobs = tonumber(s[3])
 if idem_key then

@@ -178,6 +178,9 @@ class SidelineAdminTest {
         assertEquals(2_100, nodes.size());
         assertEquals(2_100, nodes.stream().filter(n -> n.getString("state").equals("succeeded")).count());
         assertEquals(2_100, nodes.stream().map(n -> n.getString("jid")).distinct().count());
+        // a run this big is started in bounded steps (staged): it is listed like any other
+        assertTrue(admin().runs(RunState.SUCCEEDED, 10, null).items().stream().anyMatch(r -> r.runId().equals(runId)),
+                "the staged run is in the index of SUCCEEDED runs");
     }
 
     /** Waits until this server's heartbeat has been written twice after now (its beat_at, on its own clock). */
