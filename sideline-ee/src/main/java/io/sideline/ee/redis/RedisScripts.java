@@ -420,7 +420,7 @@ public final class RedisScripts {
         for (int attempt = 1; ; attempt++) {
             List<String> names = List.copyOf(knownQueues);
             List<String> declared = new ArrayList<>(List.of(keys.run(runId), keys.running(), keys.parked(runId),
-                    keys.schedule(), keys.retry(), keys.queues()));
+                    keys.schedule(), keys.retry(), keys.queues(), keys.collector()));
             List<String> args = new ArrayList<>(List.of(runId, Long.toString(runTtlSeconds)));
             for (String name : names) {
                 declared.add(keys.queue(name));

@@ -4,11 +4,13 @@
 -- it would start). A cancel of a cancelled run changes nothing and answers the same.
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the schedule,
--- KEYS[5] the retry set, KEYS[6] the set of queue names, KEYS[6 + i] the list of the queue named ARGV[2 + i]
+-- KEYS[5] the retry set, KEYS[6] the set of queue names, KEYS[7] the collector's set (P gc: a cancelled run's keys
+-- are turned down to retention like a finished run's), KEYS[5 + i] the list of the queue named ARGV[i] (i >= 3)
 -- ARGV[1] run id, ARGV[2] run TTL (seconds), ARGV[3..] queue names
 -- Returns: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''} |
 --          {'undeclared', name...} (a queue exists that was not declared: nothing changed)
-local run_key, running, parked, schedule, retry, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local run_key, running, parked, schedule, retry, queues, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
+  KEYS[7]
 local run_id, ttl = ARGV[1], tonumber(ARGV[2])
 local state = redis.call('HGET', run_key, 'state')
 if not state then
@@ -20,7 +22,7 @@ elseif state ~= 'RUNNING' then
 end
 local lists = {}
 for i = 3, #ARGV do
-  lists[ARGV[i]] = KEYS[4 + i]
+  lists[ARGV[i]] = KEYS[5 + i]
 end
 local missing = undeclared_queues(queues, lists)
 if missing then
@@ -30,5 +32,6 @@ end
 local now = now_ms()
 redis.call('HSET', run_key, 'state', 'CANCELLED', 'finished_at', now)
 redis.call('ZREM', running, run_id)
+redis.call('ZADD', gc, now, run_id)
 redis.call('EXPIRE', run_key, ttl)
 return {'cancelled', tostring(park_waiting(run_id, parked, lists, {schedule, retry}, ttl))}

@@ -53,6 +53,14 @@ class KeyspaceCountTest {
             String failed = engine.workflows().run(chain(job("Remember", Map.of("kept", "for a retry")),
                     group(job(Flaky.class, "f", 99), job(Rec.class, "x")), job(Rec.class, "never")));
             runs.add(failed);
+            // cancelled while its second step waits in the schedule: its barriers and chain must go too
+            String cancelled = engine.workflows().run(chain(job(Rec.class, "a"), withDelay(job(Rec.class, "b"), 600_000),
+                    job(Rec.class, "c")));
+            Await.until("the cancelled run's delayed step is scheduled", Duration.ofSeconds(60),
+                    () -> engine.workflows().status(cancelled).orElseThrow().jobsDone() == 1);
+            assertEquals(io.sideline.ee.ControlResult.Outcome.APPLIED,
+                    engine.bean(io.sideline.ee.RunControl.class).cancel(cancelled).outcome());
+            runs.add(cancelled);
 
             // every run's end state as first seen (a finished run's status is kept 3 s, its other keys 1 s)
             Map<String, RunState> ends = new java.util.HashMap<>();
@@ -71,7 +79,8 @@ class KeyspaceCountTest {
                         .map(r -> engine.workflows().status(r).toString()).toList(), e);
             }
             for (String runId : runs) {
-                assertEquals(runId.equals(failed) ? RunState.FAILED : RunState.SUCCEEDED, ends.get(runId), runId);
+                assertEquals(runId.equals(failed) ? RunState.FAILED : runId.equals(cancelled) ? RunState.CANCELLED
+                        : RunState.SUCCEEDED, ends.get(runId), runId);
             }
 
             Pattern lasting = Pattern.compile(Pattern.quote(engine.prefix) + "(" + String.join("|", LASTING) + ")");
