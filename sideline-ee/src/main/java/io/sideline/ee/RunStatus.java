@@ -22,7 +22,7 @@ import java.util.List;
  * @param unservedQueues while RUNNING, the queues of the run's workflow that no live worker serves (their jobs wait
  *                   until a server that fetches from them starts); empty otherwise
  * @param hungJobs   while RUNNING: the run's jobs performing for longer than {@code sideline.job.warn-after-ms}
- *                   ("job NAME (jid J, run R) on worker W since T", never their arguments); empty otherwise
+ *                   ("job NAME [run=R jid=J] on worker W since T", never their arguments); empty otherwise
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                         Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,

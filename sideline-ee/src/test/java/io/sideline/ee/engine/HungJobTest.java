@@ -218,7 +218,7 @@ class HungJobTest {
         assertEquals(RunState.RUNNING, hung.state());
         assertEquals(1, hung.hungJobs().size(), hung.hungJobs().toString());
         String note = hung.hungJobs().get(0);
-        assertTrue(note.startsWith("job Blocker (jid ") && note.contains("run " + runId)
+        assertTrue(note.startsWith("job Blocker [run=" + runId + " jid=")
                 && note.contains("on worker " + worker().id()) && note.contains(" since "), note);
         assertFalse(note.contains("secret-arg-9"), "never its arguments: " + note);
 
