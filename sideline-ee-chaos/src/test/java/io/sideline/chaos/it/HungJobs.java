@@ -102,7 +102,7 @@ final class HungJobs {
                 && alwaysDead.get(0).contains("io.sideline.ee.JobTimeoutException") && !alwaysPost,
                 Json.createObjectBuilder().add("summary", "always sleeping past its timeout: run " + alwaysState
                         + ", dead " + alwaysDead + ", successor ran: " + alwaysPost).build());
-        boolean noteOk = hungNote.startsWith("job Hang (jid ") && hungNote.contains("run " + hangs.id());
+        boolean noteOk = hungNote.startsWith("job Hang [run=" + hangs.id() + " jid=");
         campaign.report.check("hung: shown in run status", noteOk && hungCleared, Json.createObjectBuilder()
                 .add("summary", "hungJobs while hanging: " + (hungNote.isEmpty() ? "none" : hungNote)
                         + "; cleared once SUCCEEDED: " + hungCleared).build());
