@@ -5,10 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +34,6 @@ class ExecutorIT {
 
     private static final String LIBRARY_EXECUTOR_LINE =
             "sideline: the worker's loops run on ManagedExecutorService java:module/sideline/executor";
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
     private static final int PARALLEL_REQUESTS = 8;
     /**
      * Far above an answer here (20-400 ms measured, on 2 shared cores), below a starved one, which waits until a
@@ -79,19 +76,19 @@ class ExecutorIT {
      */
     private static <T> T withFortyFetchers(java.util.function.Supplier<T> measure) {
         Path serverEnv = SERVER.serverEnv();
-        byte[] original = read(serverEnv);
+        byte[] original = ServerEnv.read(serverEnv);
         String text = original == null ? "" : new String(original, StandardCharsets.UTF_8);
         assertFalse(text.contains("SIDELINE_CONCURRENCY") || text.contains("SIDELINE_EXECUTOR"),
                 serverEnv + " already sets SIDELINE_CONCURRENCY or SIDELINE_EXECUTOR (left by an interrupted build?)");
         try {
             String env = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + "SIDELINE_CONCURRENCY=40\n";
-            restartWith(serverEnv, env.getBytes(StandardCharsets.UTF_8));
+            ServerEnv.restartWith(SERVER, API, env.getBytes(StandardCharsets.UTF_8));
             String log = SERVER.messagesLog();
             assertTrue(log.contains(LIBRARY_EXECUTOR_LINE), "no line '" + LIBRARY_EXECUTOR_LINE + "' in messages.log");
             assertTrue(log.contains("queues [default] x 40 threads"), "the worker did not start 40 fetchers");
             return measure.get();
         } finally {
-            restartWith(serverEnv, original);
+            ServerEnv.restartWith(SERVER, API, original);
         }
     }
 
@@ -113,29 +110,6 @@ class ExecutorIT {
             return times;
         } finally {
             clients.shutdownNow();
-        }
-    }
-
-    private static void restartWith(Path serverEnv, byte[] content) {
-        SERVER.stop();
-        try {
-            if (content == null) {
-                Files.deleteIfExists(serverEnv);
-            } else {
-                Files.write(serverEnv, content);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        SERVER.start();
-        API.awaitReady(RESTART_TIMEOUT);
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllBytes(file) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

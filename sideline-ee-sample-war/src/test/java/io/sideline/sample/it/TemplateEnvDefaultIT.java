@@ -6,9 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -35,7 +33,6 @@ class TemplateEnvDefaultIT {
 
     private static final String VARIABLE = "SIDELINE_TEMPLATES_ENRICH_AND_INDEX_LLM_MODEL";
     private static final String ENV_MODEL = "env-model";
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
     /** Retention TTLs far shorter than the delays of the runs started during the restart. */
     private static final String TINY_TTLS = "SIDELINE_BARRIER_TTL=2\nSIDELINE_MEMORY_TTL=2\n";
 
@@ -50,7 +47,7 @@ class TemplateEnvDefaultIT {
     @Test
     void anEnvironmentVariableInServerEnvChangesTheDefaultAfterARestart() {
         Path serverEnv = SERVER.serverEnv();
-        byte[] original = read(serverEnv); // null: there is none
+        byte[] original = ServerEnv.read(serverEnv); // null: there is none
         String text = original == null ? "" : new String(original, StandardCharsets.UTF_8);
         assertFalse(text.contains(VARIABLE), () -> serverEnv + " already sets " + VARIABLE
                 + " (left by an interrupted build?): remove it, or run `mvn clean verify`");
@@ -58,7 +55,7 @@ class TemplateEnvDefaultIT {
             // Liberty writes server.env without a final newline
             String withVariable = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n")
                     + VARIABLE + "=" + ENV_MODEL + "\n" + TINY_TTLS;
-            restartWith(serverEnv, withVariable.getBytes(StandardCharsets.UTF_8));
+            ServerEnv.restartWith(SERVER, API, withVariable.getBytes(StandardCharsets.UTF_8));
             String delayedGroup = API.run("{\"chain\":[{\"job\":\"Task1\"},{\"delay\":7000,\"step\":"
                     + "{\"group\":[{\"job\":\"Task2\"},{\"job\":\"Task3\"}]}},{\"job\":\"Task4\"}]}");
             String typedAcrossDelay = API.run("{\"chain\":[{\"job\":\"TypedTask1\",\"args\":[{\"field_name\":\"hello\"}]},"
@@ -75,34 +72,10 @@ class TemplateEnvDefaultIT {
             JsonObject typed = API.awaitFinished(typedAcrossDelay, Duration.ofSeconds(60));
             assertEquals("SUCCEEDED", typed.getString("state"), "typed step hydrated across 6 s, TTLs of 2 s: " + typed);
         } finally {
-            restartWith(serverEnv, original);
+            ServerEnv.restartWith(SERVER, API, original);
         }
         // and back: without the variable, the configured default again
         JsonObject memory = runToSuccess("{\"doc_id\":\"10\"}");
         assertEquals(configuredDefault("llm_model"), memory.getString("llm_model"), memory.toString());
-    }
-
-    /** Stops the server normally, writes (null: deletes) its server.env, starts it and waits until it is ready. */
-    private static void restartWith(Path serverEnv, byte[] content) {
-        SERVER.stop();
-        try {
-            if (content == null) {
-                Files.deleteIfExists(serverEnv);
-            } else {
-                Files.write(serverEnv, content);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        SERVER.start();
-        API.awaitReady(RESTART_TIMEOUT);
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllBytes(file) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -105,17 +105,24 @@ public final class RedisScripts {
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
                 Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+        appendSeedAndKey(args, seed, run.once(), declared);
+        return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
+    }
+
+    /**
+     * The tail a launch script (launch.lua, launch_staged.lua) reads after its fixed arguments: the seeded memory's
+     * field/value pairs, then, only with an idempotency key, its record's KEYS position, the digest and the TTL.
+     */
+    void appendSeedAndKey(List<String> args, Memory seed, Once once, KeyList declared) {
         seed.fields().forEach((field, json) -> {
             args.add(field);
             args.add(json);
         });
-        Once once = run.once();
         if (once != null) {
             args.add(Integer.toString(declared.add(keys.idempotency(once.key()))));
             args.add(once.digest());
             args.add(Long.toString(once.ttlSeconds()));
         }
-        return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.redis.ScriptArgs.Memory;
-import io.sideline.ee.redis.ScriptArgs.Once;
 import io.sideline.ee.redis.ScriptArgs.RunLaunch;
 import io.sideline.ee.redis.ScriptArgs.StageChunk;
 import io.sideline.ee.redis.ScriptArgs.Ttls;
@@ -70,16 +69,7 @@ final class StageScripts {
         List<String> args = new ArrayList<>(List.of(run.runId(), stageId, token, Long.toString(ttls.runSeconds()),
                 Long.toString(run.totalJobs()), Integer.toString(memory), Long.toString(seed.ttlSeconds()),
                 Integer.toString(seed.fields().size())));
-        seed.fields().forEach((field, json) -> {
-            args.add(field);
-            args.add(json);
-        });
-        Once once = run.once();
-        if (once != null) {
-            args.add(Integer.toString(declared.add(keys.idempotency(once.key()))));
-            args.add(once.digest());
-            args.add(Long.toString(once.ttlSeconds()));
-        }
+        scripts.appendSeedAndKey(args, seed, run.once(), declared);
         return scripts.started(RedisScripts.keyOf(List.of(run), RunLaunch::once), LAUNCH_STAGED, declared.keys(), args);
     }
 
