@@ -10,6 +10,8 @@ import java.util.Objects;
  * {@code sideline_callbacks}: the completion-callback stack, bottom first, as barrier ids. A barrier
  * holds its continuation once, so a payload's size does not grow with the size of a group. While tracing is on,
  * {@code sideline_trace} carries the run's trace context ({@link TraceContext}); otherwise it is absent.
+ * {@code sideline_node} is the job's node number in its run's graph, so that the script that finishes the job writes
+ * the node's state with one {@code HSET} (absent for a job of no run, and in payloads of older releases).
  *
  * <p>Build one with {@link #builder}: the four fields every job has, then named steps for the rest.
  *
@@ -17,7 +19,8 @@ import java.util.Objects;
  */
 public record JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt,
                          Long enqueuedAt, boolean retry, int retryCount, String errorClass,
-                         String errorMessage, Long failedAt, String runId, List<String> callbacks, TraceContext trace) {
+                         String errorMessage, Long failedAt, String runId, List<String> callbacks, TraceContext trace,
+                         Integer node) {
 
     public JobPayload {
         Objects.requireNonNull(jobName, "class");
@@ -25,6 +28,17 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         Objects.requireNonNull(jid, "jid");
         Objects.requireNonNull(queue, "queue");
         callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+        if (node != null && node < 0) {
+            throw new IllegalArgumentException("sideline_node must not be negative: " + node);
+        }
+    }
+
+    /** A payload without a graph node (a job of no run, or one written before the node travelled with the job). */
+    public JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt, Long enqueuedAt,
+                      boolean retry, int retryCount, String errorClass, String errorMessage, Long failedAt,
+                      String runId, List<String> callbacks, TraceContext trace) {
+        this(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass, errorMessage,
+                failedAt, runId, callbacks, trace, null);
     }
 
     /** A payload without trace context (tracing off, or written before tracing existed). */
@@ -32,7 +46,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
                       boolean retry, int retryCount, String errorClass, String errorMessage, Long failedAt,
                       String runId, List<String> callbacks) {
         this(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass, errorMessage,
-                failedAt, runId, callbacks, null);
+                failedAt, runId, callbacks, null, null);
     }
 
     /** A payload with the fields every job has; the others default to a fresh, retryable job of no run. */
@@ -43,7 +57,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
     /** A builder holding this payload's fields, to change some of them. */
     public Builder toBuilder() {
         return new Builder(jobName, argsJson, jid, queue).createdAt(createdAt).enqueuedAt(enqueuedAt).retry(retry)
-                .retryCount(retryCount).error(errorClass, errorMessage, failedAt).run(runId, callbacks).trace(trace);
+                .retryCount(retryCount).error(errorClass, errorMessage, failedAt).run(runId, callbacks).trace(trace).node(node);
     }
 
     /** This payload after a failed attempt: the error recorded and the retry count increased. */
@@ -67,6 +81,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         private String runId;
         private List<String> callbacks = List.of();
         private TraceContext trace;
+        private Integer node;
 
         private Builder(String jobName, String argsJson, String jid, String queue) {
             this.jobName = jobName;
@@ -119,9 +134,15 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
             return this;
         }
 
+        /** The job's node number in its run's graph, or null for none. */
+        public Builder node(Integer node) {
+            this.node = node;
+            return this;
+        }
+
         public JobPayload build() {
             return new JobPayload(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass,
-                    errorMessage, failedAt, runId, callbacks, trace);
+                    errorMessage, failedAt, runId, callbacks, trace, node);
         }
     }
 

@@ -76,6 +76,9 @@ public final class PayloadCodec {
             JsonText.quote(i == 0 ? b : b.append(','), p.callbacks().get(i));
         }
         b.append(']');
+        if (p.node() != null) {
+            b.append(",\"sideline_node\":").append(p.node().intValue());
+        }
         if (p.trace() != null) {
             TraceFields.write(b, p.trace());
         }
@@ -136,7 +139,8 @@ public final class PayloadCodec {
                 o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null,
                 string(o, "sideline_run_id", false),
                 callbacks(o),
-                TraceFields.read(o.get(TraceFields.FIELD)));
+                TraceFields.read(o.get(TraceFields.FIELD)),
+                node(o));
     }
 
     /**
@@ -222,6 +226,18 @@ public final class PayloadCodec {
             throw new MalformedPayloadException("payload field '" + name + "' must be a number");
         }
         return n.longValue();
+    }
+
+    /** The job's graph node number ({@code sideline_node}), null when absent. */
+    private static Integer node(Map<String, JsonValue> o) {
+        JsonValue v = o.get("sideline_node");
+        if (v == null || v == JsonValue.NULL) {
+            return null;
+        }
+        if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+            throw new MalformedPayloadException("payload field 'sideline_node' must be a non-negative integer");
+        }
+        return n.intValue();
     }
 
     private static List<String> callbacks(Map<String, JsonValue> o) {

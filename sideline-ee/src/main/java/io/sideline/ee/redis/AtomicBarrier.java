@@ -72,7 +72,7 @@ public final class AtomicBarrier implements Barrier {
                 ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.leaseSeconds(), config.memoryClearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
         ScriptArgs.Complete call = new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
-                countsAsJob(job), memory, job.prefetchQueue(), stack);
+                countsAsJob(job), memory, job.prefetchQueue(), stack, job.payload().node());
         Completion completion;
         try {
             completion = scripts.complete(call, RedisRunStore.ttls(config));

@@ -5,6 +5,8 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.Protocol;
@@ -276,20 +278,62 @@ public final class RedisRunStore implements RunStore {
     /** Index entries per collect.lua call: a barrier is two keys, so a call touches at most 500 keys of the run. */
     static final int COLLECT_CHUNK = 250;
 
+    /** Keys per collect.lua call of a batch of small runs (each run's part is whole: a call may go a part over). */
+    static final int COLLECT_KEYS = 500;
+
+    /**
+     * Collects up to {@code runs} finished runs in a few round trips, however many: the due runs (one read), the first
+     * page of each one's key index (one pipelined round trip), then collect.lua calls of up to {@value #COLLECT_KEYS}
+     * keys, each taking whole small runs. A run whose index does not fit one page is collected chunk by chunk.
+     */
     @Override
     public int collect(int runs) {
         long now = redisNowMs.getAsLong();
         java.util.List<String> due = Guard.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
-        for (String runId : due) {
-            collectRun(runId);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        ScriptArgs.Retention retention = retention(config);
+        ScanParams params = new ScanParams().count(COLLECT_CHUNK);
+        java.util.List<ScanResult<String>> firstPages = Guard.call("read the key indexes of finished runs", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                java.util.List<Response<ScanResult<String>>> pages = new java.util.ArrayList<>();
+                for (String runId : due) {
+                    pages.add(pipeline.sscan(keys.runKeys(runId), ScanParams.SCAN_POINTER_START, params));
+                }
+                pipeline.sync();
+                return pages.stream().map(Response::get).toList();
+            }
+        });
+        java.util.List<ScriptArgs.Collect> batch = new java.util.ArrayList<>();
+        int batchKeys = 0;
+        for (int i = 0; i < due.size(); i++) {
+            ScanResult<String> page = firstPages.get(i);
+            if (!ScanParams.SCAN_POINTER_START.equals(page.getCursor()) || page.getResult().size() > COLLECT_CHUNK) {
+                collectRun(due.get(i), retention, params); // a big run: chunk by chunk
+                continue;
+            }
+            ScriptArgs.Collect part = new ScriptArgs.Collect(due.get(i), page.getResult(), true);
+            if (!batch.isEmpty() && batchKeys + part.keyCount() > COLLECT_KEYS) {
+                collectBatch(batch, retention);
+                batch = new java.util.ArrayList<>();
+                batchKeys = 0;
+            }
+            batch.add(part);
+            batchKeys += part.keyCount();
+        }
+        if (!batch.isEmpty()) {
+            collectBatch(batch, retention);
         }
         return due.size();
     }
 
-    private void collectRun(String runId) {
-        ScriptArgs.Retention retention = retention(config);
-        ScanParams params = new ScanParams().count(COLLECT_CHUNK);
+    private void collectBatch(java.util.List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
+        Guard.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
+    }
+
+    private void collectRun(String runId, ScriptArgs.Retention retention, ScanParams params) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             String at = cursor;

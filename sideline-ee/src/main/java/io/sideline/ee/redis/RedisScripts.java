@@ -292,11 +292,12 @@ public final class RedisScripts {
             args.add(continuation(level, call.runId(), declared));
         }
         // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
-        // halted run's continuations wait (key names and numbers per call, no command)
+        // halted run's continuations wait (key names and numbers per call, no command); then the job's graph node
         String runId = call.runId();
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.nodes(runId))));
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
+        args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
         if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
@@ -630,23 +631,41 @@ public final class RedisScripts {
      * {@code last}, the run's final call: false when the run is RUNNING again (nothing changed; it left the set).
      */
     public boolean collect(String runId, List<String> entries, boolean last, ScriptArgs.Retention retention) {
-        List<String> declared = new ArrayList<>(4 + 2 * entries.size());
-        declared.addAll(List.of(keys.collector(), keys.runKeys(runId), keys.run(runId), keys.memory(runId)));
-        if (last) {
-            declared.add(keys.nodes(runId)); // the run's graph lives as long as its status
-        }
-        for (String entry : entries) {
-            String id = entry.substring(2);
-            if (entry.startsWith("b:")) {
-                declared.add(keys.barrier(id));
-                declared.add(keys.barrierMembers(id));
-            } else if (entry.startsWith("c:")) {
-                declared.add(keys.chain(id));
+        return !"running".equals(collect(List.of(new ScriptArgs.Collect(runId, entries, last)), retention).get(0));
+    }
+
+    /**
+     * collect.lua on the parts of several finished runs in one call: per part, in order, {@code running} (the run is
+     * RUNNING again: nothing changed, it left the set), {@code chunk} or {@code done}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> collect(List<ScriptArgs.Collect> parts, ScriptArgs.Retention retention) {
+        List<String> declared = new ArrayList<>(1 + parts.stream().mapToInt(ScriptArgs.Collect::keyCount).sum());
+        declared.add(keys.collector());
+        List<String> args = new ArrayList<>(4 + 4 * parts.size());
+        args.add(Long.toString(retention.barrierSeconds()));
+        args.add(Long.toString(retention.runSeconds()));
+        args.add(Long.toString(retention.memorySeconds()));
+        args.add(Integer.toString(parts.size()));
+        for (ScriptArgs.Collect part : parts) {
+            String runId = part.runId();
+            int at = declared.size() + 1;
+            declared.addAll(List.of(keys.runKeys(runId), keys.run(runId), keys.memory(runId), keys.nodes(runId)));
+            for (String entry : part.entries()) {
+                String id = entry.substring(2);
+                if (entry.startsWith("b:")) {
+                    declared.add(keys.barrier(id));
+                    declared.add(keys.barrierMembers(id));
+                } else if (entry.startsWith("c:")) {
+                    declared.add(keys.chain(id));
+                }
             }
+            args.add(runId);
+            args.add(Integer.toString(at));
+            args.add(Integer.toString(declared.size() - at - 3));
+            args.add(flag(part.last()));
         }
-        Object reply = COLLECT.run(redis, declared, List.of(runId, Long.toString(retention.barrierSeconds()),
-                Long.toString(retention.runSeconds()), Long.toString(retention.memorySeconds()), flag(last)));
-        return !"running".equals(reply);
+        return (List<String>) COLLECT.run(redis, declared, args);
     }
 
     /** age_out.lua: the runs among {@code runIds} that this call failed for being older than {@code maxAgeMs}. */

@@ -15,11 +15,27 @@ public final class ScriptArgs {
     private ScriptArgs() {
     }
 
-    /** How long barriers (with their member sets and chains) and run hashes live, in seconds. */
     /** How long a finished run's keys are kept: its barriers and chains, its status, its memory (seconds). */
     public record Retention(long barrierSeconds, long runSeconds, long memorySeconds) {
     }
 
+    /**
+     * One finished run's part of a collect.lua call: entries of its key index ({@code b:<id>}, {@code c:<id>}) whose
+     * keys to turn down, and whether this is the run's last part (then its index, hash, memory and graph too).
+     */
+    public record Collect(String runId, List<String> entries, boolean last) {
+        public Collect {
+            Objects.requireNonNull(runId, "runId");
+            entries = List.copyOf(entries);
+        }
+
+        /** The keys this part names: four of the run, then one or two per entry. */
+        int keyCount() {
+            return 4 + 2 * entries.size();
+        }
+    }
+
+    /** How long barriers (with their member sets and chains) and run hashes live, in seconds. */
     public record Ttls(long barrierSeconds, long runSeconds) {
         public Ttls {
             if (barrierSeconds <= 0 || runSeconds <= 0) {
@@ -104,15 +120,22 @@ public final class ScriptArgs {
      * @param countsAsJob   false for the built-in no-op that carries a delay: it is not one of the run's jobs
      * @param prefetchQueue the queue to take the worker's next job from in the same step, or null for none
      * @param levels        the callback stack, top first
+     * @param node          the job's node number in its run's graph ({@code sideline_node}), null when its payload has none
      */
     public record Complete(String workerId, String payload, String jid, String runId, boolean countsAsJob,
-                           Memory memory, String prefetchQueue, List<Level> levels) {
+                           Memory memory, String prefetchQueue, List<Level> levels, Integer node) {
         public Complete {
             Objects.requireNonNull(workerId, "workerId");
             Objects.requireNonNull(payload, "payload");
             Objects.requireNonNull(jid, "jid");
             Objects.requireNonNull(memory, "memory (Memory.NONE for none)");
             levels = List.copyOf(levels);
+        }
+
+        /** A completion of a job whose payload carries no graph node (the script looks the jid up in the graph). */
+        public Complete(String workerId, String payload, String jid, String runId, boolean countsAsJob,
+                        Memory memory, String prefetchQueue, List<Level> levels) {
+            this(workerId, payload, jid, runId, countsAsJob, memory, prefetchQueue, levels, null);
         }
     }
 

@@ -58,7 +58,8 @@ public final class Planner {
      */
     private void checkPayloads(Step step) {
         if (step instanceof Job job) {
-            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid());
+            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid(),
+                    Integer.MAX_VALUE); // the longest node number a payload can carry
         } else if (step instanceof WithDelay delay) {
             checkPayloads(delay.step());
         } else if (step instanceof Chain chain) {
@@ -102,7 +103,7 @@ public final class Planner {
 
     /** A job on its own, outside any run, with this job id: no run id, no callbacks, enqueued now. */
     public Plan.PlannedJob planJob(Job job, String jid) {
-        return new Plan.PlannedJob(queueOf(job), 0, payload(null, job, List.of(), 0, jid), null);
+        return new Plan.PlannedJob(queueOf(job), 0, payload(null, job, List.of(), 0, jid, null), null);
     }
 
     /** The plan that launches a continuation with the callbacks (bottom first) that remain below it. */
@@ -145,7 +146,8 @@ public final class Planner {
             String jid = Ids.jid();
             Plan.PlannedJob.Node node = next == null || runId == null ? null
                     : new Plan.PlannedJob.Node(runId, next[0]++, jid);
-            out.job(new Plan.PlannedJob(queueOf(job), delayMs, payload(runId, job, callbacks, delayMs, jid), node));
+            out.job(new Plan.PlannedJob(queueOf(job), delayMs,
+                    payload(runId, job, callbacks, delayMs, jid, node == null ? null : node.index()), node));
         } else if (step instanceof WithDelay delay) {
             place(runId, delay.step(), callbacks, delayMs + delay.delayMs(), out, checkLater, next);
         } else if (step instanceof Chain chain) {
@@ -224,12 +226,12 @@ public final class Planner {
         }
     }
 
-    private String payload(String runId, Job job, List<String> callbacks, long delayMs, String jid) {
+    private String payload(String runId, Job job, List<String> callbacks, long delayMs, String jid, Integer node) {
         long now = clock.getAsLong();
         String queue = queueOf(job);
         String payload = payloads.encode(JobPayload.builder(job.name(), args.toJsonArray(job.args()), jid, queue)
                 .createdAt(now).enqueuedAt(delayMs == 0 ? now : null).run(runId, callbacks)
-                .trace(TraceCarrier.current()).build());
+                .trace(TraceCarrier.current()).node(node).build());
         if (payload.length() > maxPayloadChars) {
             throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);
         }

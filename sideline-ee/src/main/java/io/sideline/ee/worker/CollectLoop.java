@@ -10,8 +10,11 @@ import io.sideline.ee.runtime.RunStore;
  */
 final class CollectLoop extends Loop {
 
-    /** Finished runs collected per look; a full batch makes the next look come at once. */
-    static final int BATCH = 20;
+    /**
+     * Finished runs collected per look (in a few round trips: see {@code RunStore.collect}); a full batch makes the
+     * next look come at once.
+     */
+    static final int BATCH = 200;
 
     private final RunStore runs;
     private final long intervalMs;

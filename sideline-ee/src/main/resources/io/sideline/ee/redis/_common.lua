@@ -52,13 +52,27 @@ local function chain_of(continuation)
   return string.match(continuation, '^@chain:([^:]+):')
 end
 
--- A run's graph (P nodes:<runId>, see RedisKeys.nodes): a planned job node n gets '<state>:<jid>' and its jid the
--- field 'j:<jid>' = n, so that the scripts that finish a job (which know its jid) find its node. The hash gets a TTL
--- when it has none (the run's own TTL refreshes it with each completion).
-local function note_node(nodes, n, jid, state, ttl)
-  redis.call('HSET', nodes, n, state .. ':' .. jid, 'j:' .. jid, n)
-  if redis.call('PTTL', nodes) < 0 then
-    redis.call('EXPIRE', nodes, ttl)
+-- A run's graph (P nodes:<runId>, see RedisKeys.nodes): field 'graph' the run's tree, stored at launch with the run's
+-- lease (start_run), and field n = '<state>:<jid>' for each job node n placed. A job carries its node number in its
+-- payload (sideline_node), so the script that finishes it names its node without a lookup; the node writes of one
+-- call are gathered in `notes` ({graph key = {n, value, ...}}) and go out as one HSET per graph (graph_flush).
+-- The graph's TTL is set once at launch: a node write never touches it (a graph written for a finished run whose
+-- graph had expired is caught by the collector, which the same scripts call again for such a run: collect_again).
+-- Graphs written by releases before 2026-12-04 (session 5) also map 'j:<jid>' = n: note_done reads it for a job
+-- whose payload carries no node.
+local function graph_note(notes, nodes, n, value)
+  local t = notes[nodes]
+  if not t then
+    t = {}
+    notes[nodes] = t
+  end
+  t[#t + 1] = n
+  t[#t + 1] = value
+end
+
+local function graph_flush(notes)
+  for nodes, t in pairs(notes) do
+    redis.call('HSET', nodes, unpack(t))
   end
 end
 
@@ -68,7 +82,10 @@ end
 -- plan = {barriers = {{k, count, propagate, continuation, root, run, ck}}, jobs = {{k, q, d, p}},
 --         chains = {{k, steps = {json, ...}}} (optional), on_failure = 'continue' (optional, launches only)}
 -- Records the barriers and chains a plan creates in its run's key index (plan.x, entries plan.xs), so that the
--- collector finds every key of the run once it finished; the index lives as long as the keys it names.
+-- collector finds every key of the run once it finished; the index lives as long as the keys it names. A
+-- continuation's plan (plan.x_leased, set by complete.lua) adds to an index its launch created with the run's lease, and
+-- leaves its TTL alone (an index of a run launched before indexes existed is created without one: the collector, which
+-- the run enters when it finishes or ages out, gives it its retention).
 local function index_run_keys(plan, ttl)
   local entries = plan.xs
   if not plan.x or not entries or #entries == 0 then
@@ -77,7 +94,9 @@ local function index_run_keys(plan, ttl)
   for from = 1, #entries, 1000 do
     redis.call('SADD', KEYS[plan.x], unpack(entries, from, math.min(from + 999, #entries)))
   end
-  redis.call('EXPIRE', KEYS[plan.x], ttl)
+  if not plan.x_leased then
+    redis.call('EXPIRE', KEYS[plan.x], ttl)
+  end
 end
 
 -- A run whose next work is scheduled (a delay) is waiting, not stalled: its score in the index of running runs
@@ -98,7 +117,11 @@ local function await_scheduled(plan, now)
 end
 
 -- park (optional): the run's parked list: the plan's jobs wait there instead (the run is halted, see park_waiting).
-local function apply_plan(plan, now, barrier_ttl, schedule, queues, park)
+-- notes (optional): where the caller gathers graph node writes (graph_note) to flush them once with its own; without
+-- it the plan's node writes are flushed here, one HSET per graph.
+local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
+  local own_notes = not notes
+  notes = notes or {}
   for _, c in ipairs(plan.chains or {}) do
     for _, step in ipairs(c.steps) do
       redis.call('RPUSH', KEYS[c.k], step)
@@ -126,8 +149,11 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park)
       redis.call('LPUSH', KEYS[j.k], j.p)
     end
     if j.nk then
-      note_node(KEYS[j.nk], j.n, j.j, j.d > 0 and 'scheduled' or 'queued', barrier_ttl)
+      graph_note(notes, KEYS[j.nk], j.n, (j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
     end
+  end
+  if own_notes then
+    graph_flush(notes)
   end
   index_run_keys(plan, barrier_ttl)
   await_scheduled(plan, now)
@@ -208,11 +234,19 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc])
   end
   redis.call('EXPIRE', run_key, run_ttl)
-  if plan.gk then
-    redis.call('HSET', KEYS[plan.gk], 'graph', plan.graph) -- the run's tree, stored once
-    redis.call('EXPIRE', KEYS[plan.gk], run_ttl)
+  if not plan.gk then
+    return apply_plan(plan, now, barrier_ttl, schedule, queues)
   end
-  return apply_plan(plan, now, barrier_ttl, schedule, queues)
+  -- the run's tree, stored once, in one HSET with the states of the nodes this launch places
+  local graph = KEYS[plan.gk]
+  local notes = {}
+  local placed = apply_plan(plan, now, barrier_ttl, schedule, queues, nil, notes)
+  local own = notes[graph] or {}
+  notes[graph] = nil
+  redis.call('HSET', graph, 'graph', plan.graph, unpack(own))
+  redis.call('EXPIRE', graph, run_ttl)
+  graph_flush(notes)
+  return placed
 end
 
 -- Whether a string is valid UTF-8. A name a script returns for its caller to declare (a queue, a job id, a run id)
@@ -444,12 +478,14 @@ local function index_run_finish(run_key, run_id, running_index, finished_index, 
   end
 end
 
--- The node of a finished attempt of job `jid` in its run's graph gets `state` (succeeded, retrying, dead); a jid the
--- graph does not know (a job of no run, a run started by an older release) changes nothing.
-local function note_done(nodes, jid, state, ttl)
-  local n = redis.call('HGET', nodes, 'j:' .. jid)
+-- The node of a finished attempt of job `jid` in its run's graph gets `state` (succeeded, retrying, dead), gathered in
+-- `notes` (see graph_note). n: the node number its payload carries; nil for a payload without one, whose node is
+-- looked up by jid (graphs of older releases map 'j:<jid>'); a jid the graph does not know changes nothing.
+local function note_done(notes, nodes, n, jid, state)
+  if not n then
+    n = redis.call('HGET', nodes, 'j:' .. jid)
+  end
   if n then
-    redis.call('HSET', nodes, n, state .. ':' .. jid)
-    redis.call('EXPIRE', nodes, ttl)
+    graph_note(notes, nodes, n, state .. ':' .. jid)
   end
 end

@@ -30,6 +30,7 @@
 --         finished whose late job this is (its keys were refreshed to the lease); the run's parked list: when the run
 --         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
 --         enqueued (the job's own success still counts)
+-- then the job's node number in the run's graph (its payload's sideline_node; '' for a payload without one)
 -- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
 --         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
@@ -104,6 +105,7 @@ local run_exists = run_state ~= false
 local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
 local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
+local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
 for i = 0, levels - 1 do
@@ -142,9 +144,9 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[4] == '1' then
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc)
-    if ARGV[first_plan + levels + 3] then
-      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 3])],
-        KEYS[tonumber(ARGV[first_plan + levels + 4])], 'SUCCEEDED')
+    if ARGV[first_plan + levels + 4] then
+      index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
+        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED')
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -160,7 +162,9 @@ for i = 0, levels - 1 do
       live_delta = live_delta + tonumber(redis.call('HGET', KEYS[ref.stage], 'jobs') or '0')
     end
   elseif plan ~= '' then
-    local placed = apply_plan(cjson.decode(plan), now, barrier_ttl, schedule, queues, park)
+    local p = cjson.decode(plan)
+    p.x_leased = true -- the run's key index has the lease since its launch (see index_run_keys)
+    local placed = apply_plan(p, now, barrier_ttl, schedule, queues, park, notes)
     if not park then
       live_delta = live_delta + placed
     end
@@ -178,8 +182,10 @@ end
 collect_again(gc, run_id, run_state, now)
 local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
 if nodes_at > 0 then
-  note_done(KEYS[nodes_at], jid, 'succeeded', run_ttl)
+  local node = ARGV[first_plan + levels + 3]
+  note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
 end
+graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 if prefetch_at == 0 then
   return {'ok', tostring(released)}
 end

@@ -37,7 +37,10 @@ if run_id ~= '' and KEYS[9] then
   -- the jid is read from the payload only on this rare path: a completion passes it
   local ok, job = pcall(cjson.decode, payload)
   if ok and type(job) == 'table' and type(job.jid) == 'string' then
-    note_done(KEYS[9], job.jid, mode == 'retry' and 'retrying' or 'dead', tonumber(ARGV[9]))
+    local notes = {}
+    local n = type(job.sideline_node) == 'number' and string.format('%d', job.sideline_node) or nil
+    note_done(notes, KEYS[9], n, job.jid, mode == 'retry' and 'retrying' or 'dead')
+    graph_flush(notes)
   end
 end
 if mode == 'retry' and control and control.halted then

@@ -35,15 +35,22 @@ if plan.gk then
   redis.call('EXPIRE', KEYS[plan.gk], ttl)
 end
 local seen = {}
+local notes, notes_ttl = {}, nil
 for _, j in ipairs(plan.jobs) do
   if j.nk then
-    note_node(KEYS[j.nk], j.n, j.j, j.d > 0 and 'scheduled' or 'queued', ttl)
+    graph_note(notes, KEYS[j.nk], j.n, (j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
+    -- a chunk may come before the commit that stores the tree: the graph gets the lease here too
+    notes_ttl = KEYS[j.nk]
   end
   redis.call('RPUSH', list, j.q .. '\n' .. j.d .. '\n' .. j.p)
   if not seen[j.q] then
     seen[j.q] = true
     redis.call('HSET', stage, 'q:' .. j.q, 1)
   end
+end
+graph_flush(notes)
+if notes_ttl then
+  redis.call('EXPIRE', notes_ttl, ttl)
 end
 redis.call('HINCRBY', stage, 'jobs', #plan.jobs)
 redis.call('HSET', stage, 'chunks', k, 'at', now, 'state', last and 'sealed' or 'staging')

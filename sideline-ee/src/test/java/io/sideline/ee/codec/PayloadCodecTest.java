@@ -9,7 +9,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The job payload's JSON form: Sidekiq's fields, written by hand and read back by a real JSON parser. */
 class PayloadCodecTest {
@@ -75,6 +77,23 @@ class PayloadCodecTest {
         assertEquals(parse("{\"a\":" + args + "}").getJsonArray("a"), codec.parseArray(p.argsJson()));
         assertFalse(p.retry());
         assertEquals(List.of("b1"), p.callbacks());
+    }
+
+    @Test
+    void aJobOfARunCarriesItsGraphNodeAndAPayloadWithoutOneHasNone() {
+        JobPayload p = JobPayload.builder("T", "[]", "j1", "default").run("run-1", List.of("root")).node(12).build();
+
+        String text = codec.encode(p);
+
+        assertTrue(text.endsWith(",\"sideline_node\":12}"), text);
+        assertEquals(12, codec.decode(text).node());
+        assertNull(codec.decode("{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\"}").node(),
+                "a payload of an older release, or of Sidekiq, names no node");
+        for (String bad : List.of("-1", "1.5", "\"3\"", "4294967296")) {
+            MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> codec.decode(
+                    "{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",\"sideline_node\":" + bad + "}"));
+            assertTrue(e.getMessage().contains("sideline_node"), e.getMessage());
+        }
     }
 
     @Test

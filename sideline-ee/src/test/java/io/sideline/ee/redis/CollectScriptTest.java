@@ -85,6 +85,30 @@ class CollectScriptTest {
     }
 
     @Test
+    void oneCallCollectsManyRunsAndLeavesARunningOneAlone() {
+        launchAndFinish();
+        f.launch("run-2", plan(List.of(barrier("root2", 1, false, "", true)), List.of()), 1);
+        f.redis.hset(f.keys.run("run-2"), "state", "SUCCEEDED");
+        f.redis.zadd(f.keys.collector(), 2, "run-2");
+        f.launch("run-3", plan(List.of(barrier("root3", 1, false, "", true)), List.of()), 1);
+        f.redis.zadd(f.keys.collector(), 3, "run-3"); // RUNNING again (retried)
+
+        assertEquals(List.of("done", "done", "running"), f.scripts.collect(List.of(
+                new ScriptArgs.Collect("run-1", List.of("b:root", "b:b1"), true),
+                new ScriptArgs.Collect("run-2", List.of("b:root2"), true),
+                new ScriptArgs.Collect("run-3", List.of("b:root3"), true)), RETENTION));
+
+        for (String key : List.of(f.keys.barrier("root"), f.keys.barrier("b1"), f.keys.barrier("root2"),
+                f.keys.runKeys("run-2"))) {
+            assertTrue(f.redis.ttl(key) <= 5, key);
+        }
+        assertTrue(f.redis.ttl(f.keys.run("run-2")) <= 7);
+        assertTrue(f.redis.ttl(f.keys.barrier("root3")) > 7, "a running run keeps the lease");
+        assertTrue(f.redis.ttl(f.keys.run("run-3")) > 7);
+        assertEquals(List.of(), f.redis.zrange(f.keys.collector(), 0, -1), "all three left the collector's set");
+    }
+
+    @Test
     void aRunPastItsMaxAgeIsFailedWithTheReasonAndEntersTheCollector() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         f.launch("run-2", plan(List.of(barrier("root2", 1, false, "", true)), List.of()), 1);

@@ -25,7 +25,7 @@ class RunGraphScriptTest {
     private Plan launchPlan() {
         return new Plan(List.of(new Plan.BarrierSpec("root", 1, false, Continuation.NONE, true, "run-1"),
                 new Plan.BarrierSpec("c1", 1, false, Continuation.parse("{\"job\":\"B\"}"), false, "run-1", 1)),
-                List.of(new Plan.PlannedJob("default", 0, ScriptFixture.payload("jA", "default"),
+                List.of(new Plan.PlannedJob("default", 0, ScriptFixture.payload("jA", "default", 0),
                                 new Plan.PlannedJob.Node("run-1", 0, "jA"))),
                 List.of(), new java.util.TreeSet<>(), null, new Plan.Graph("run-1", "{\"chain\":[{\"job\":\"A\"},{\"job\":\"B\"}]}"));
     }
@@ -37,7 +37,7 @@ class RunGraphScriptTest {
         String nodes = f.keys.nodes("run-1");
         assertEquals("{\"chain\":[{\"job\":\"A\"},{\"job\":\"B\"}]}", f.redis.hget(nodes, "graph"));
         assertEquals("queued:jA", f.redis.hget(nodes, "0"));
-        assertEquals("0", f.redis.hget(nodes, "j:jA"));
+        assertNull(f.redis.hget(nodes, "j:jA"), "the job carries its node: no lookup field per job");
         assertNull(f.redis.hget(nodes, "1"), "B is not planned yet: pending");
         assertFalse(f.redis.ttl(nodes) < 0, "the graph expires with its run");
     }
@@ -55,9 +55,9 @@ class RunGraphScriptTest {
     }
 
     @Test
-    void completionAndFailureNoteTheNodeOfTheirJid() {
+    void completionAndFailureNoteTheNodeTheirPayloadCarries() {
         f.launch("run-1", launchPlan(), 2);
-        String a = ScriptFixture.payload("jA", "default");
+        String a = ScriptFixture.payload("jA", "default", 0);
         f.fetched(a);
         f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, a, a, ScriptArgs.FailMode.RETRY, 60_000, "run-1"),
                 new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
@@ -65,9 +65,28 @@ class RunGraphScriptTest {
 
         f.fetched(a);
         f.complete(a, "jA", "c1", new Plan(List.of(), List.of(new Plan.PlannedJob("default", 0,
-                ScriptFixture.payload("jB", "default"), new Plan.PlannedJob.Node("run-1", 1, "jB")))));
+                ScriptFixture.payload("jB", "default", 1), new Plan.PlannedJob.Node("run-1", 1, "jB")))));
 
         assertEquals("succeeded:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
         assertEquals("queued:jB", f.redis.hget(f.keys.nodes("run-1"), "1"));
+    }
+
+    @Test
+    void aJobOfARunLaunchedByAnOlderReleaseIsFoundByItsJid() {
+        // an older release's launch: the graph maps 'j:<jid>' to the node and the payload carries no node
+        f.launch("run-1", launchPlan(), 2);
+        String nodes = f.keys.nodes("run-1");
+        f.redis.hset(nodes, java.util.Map.of("j:jA", "0"));
+        String a = ScriptFixture.payload("jA", "default");
+        f.fetched(a);
+        f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, a, a, ScriptArgs.FailMode.RETRY, 60_000, "run-1"),
+                new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
+        assertEquals("retrying:jA", f.redis.hget(nodes, "0"));
+
+        f.fetched(a);
+        f.complete(a, "jA", "c1", new Plan(List.of(), List.of(new Plan.PlannedJob("default", 0,
+                ScriptFixture.payload("jB", "default", 1), new Plan.PlannedJob.Node("run-1", 1, "jB")))));
+        assertEquals("succeeded:jA", f.redis.hget(nodes, "0"));
+        assertEquals("queued:jB", f.redis.hget(nodes, "1"));
     }
 }

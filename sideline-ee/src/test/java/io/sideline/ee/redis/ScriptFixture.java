@@ -25,6 +25,12 @@ final class ScriptFixture implements AutoCloseable {
         return "{\"class\":\"T\",\"args\":[],\"jid\":\"" + jid + "\",\"queue\":\"" + queue + "\"}";
     }
 
+    /** A payload of graph node {@code node} ({@code sideline_node}), as the planner writes it for a job of a run. */
+    static String payload(String jid, String queue, int node) {
+        return "{\"class\":\"T\",\"args\":[],\"jid\":\"" + jid + "\",\"queue\":\"" + queue
+                + "\",\"sideline_node\":" + node + "}";
+    }
+
     static final ScriptArgs.Ttls TTLS = new ScriptArgs.Ttls(BARRIER_TTL, RUN_TTL);
 
     /** A barrier of run-1 whose continuation is stored as {@code continuation} ("" for none). */
@@ -53,8 +59,10 @@ final class ScriptFixture implements AutoCloseable {
 
     /** complete.lua taking the worker's next job from {@code queue} (null: none) in the same step. */
     Completion completeAndPrefetch(String queue, String payload, String jid, Object... levelPairs) {
+        // the node as the engine passes it: from the payload it decoded
+        Integer node = new io.sideline.ee.codec.PayloadCodec().decode(payload).node();
         return scripts.complete(new ScriptArgs.Complete(WORKER, payload, jid, "run-1", true, ScriptArgs.Memory.NONE,
-                queue, levels(levelPairs)), TTLS);
+                queue, levels(levelPairs), node), TTLS);
     }
 
     static List<ScriptArgs.Level> levels(Object... levelPairs) {

@@ -228,8 +228,13 @@ class PlannerTest {
         List<Integer> small = memberPayloadLengths(10);
         List<Integer> large = memberPayloadLengths(1_000);
 
-        assertEquals(1, new HashSet<>(small).size(), "all members of a group have payloads of one length: " + new HashSet<>(small));
-        assertEquals(new HashSet<>(small), new HashSet<>(large), "a member of 1,000 weighs what a member of 10 does");
+        // a member's payload carries its graph node number (sideline_node), so it differs only by that number's digits
+        assertEquals(1, new HashSet<>(small).size(), "nodes 0 to 9: payloads of one length: " + new HashSet<>(small));
+        int shortest = large.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        int longest = large.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertEquals(small.stream().mapToInt(Integer::intValue).min().orElseThrow(), shortest,
+                "a member of 1,000 weighs what a member of 10 does");
+        assertEquals(2, longest - shortest, "but for the digits of node numbers up to 999");
     }
 
     private List<Integer> memberPayloadLengths(int members) {
