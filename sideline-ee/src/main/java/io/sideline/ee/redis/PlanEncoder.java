@@ -24,7 +24,7 @@ final class PlanEncoder {
 
     /**
      * A plan of run {@code runId} (null for none): it also names the run's key index ({@code x}, with the entries
-     * {@code xs} it adds: {@code b:<id>} per barrier, {@code c:<id>} per chain), the index of running runs and the run
+     * {@code xs} it adds: {@code b:<id>} per barrier of a group, {@code o:<id>} per barrier of one, {@code c:<id>} per chain), the index of running runs and the run
      * id ({@code rn}, {@code id}: a delayed job makes the run wait, not stall), the collector's set ({@code gc}) and,
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
@@ -39,7 +39,8 @@ final class PlanEncoder {
             run.append(",\"x\":").append(declared.add(keys.runKeys(runId))).append(",\"xs\":[");
             String comma = "";
             for (Plan.BarrierSpec b : plan.barriers()) {
-                JsonText.quote(run.append(comma), "b:" + b.id());
+                // a barrier of one never has a member set: the collector need not name one for it
+                JsonText.quote(run.append(comma), (b.count() > 1 ? "b:" : "o:") + b.id());
                 comma = ",";
             }
             for (Plan.ChainSpec c : plan.chains()) {

@@ -81,7 +81,10 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("chain:" + chainId);
     }
 
-    /** A run's key index: the barriers ({@code b:<id>}) and chains ({@code c:<id>}) it created, for the collector. */
+    /**
+     * A run's key index: the barriers ({@code b:<id>} of a group, {@code o:<id>} of one) and chains ({@code c:<id>}) it
+     * created, for the collector.
+     */
     public String runKeys(String runId) {
         return key("runkeys:" + runId);
     }

@@ -627,7 +627,7 @@ public final class RedisScripts {
     }
 
     /**
-     * collect.lua on one chunk of a finished run's key index ({@code entries}: {@code b:<id>}, {@code c:<id>}), or, with
+     * collect.lua on one chunk of a finished run's key index ({@code entries}: {@code b:<id>}, {@code o:<id>}, {@code c:<id>}), or, with
      * {@code last}, the run's final call: false when the run is RUNNING again (nothing changed; it left the set).
      */
     public boolean collect(String runId, List<String> entries, boolean last, ScriptArgs.Retention retention) {
@@ -653,9 +653,11 @@ public final class RedisScripts {
             declared.addAll(List.of(keys.runKeys(runId), keys.run(runId), keys.memory(runId), keys.nodes(runId)));
             for (String entry : part.entries()) {
                 String id = entry.substring(2);
-                if (entry.startsWith("b:")) {
+                if (entry.startsWith("b:")) { // a group's barrier (and any barrier indexed before 'o:' existed)
                     declared.add(keys.barrier(id));
                     declared.add(keys.barrierMembers(id));
+                } else if (entry.startsWith("o:")) { // a barrier of one: no member set
+                    declared.add(keys.barrier(id));
                 } else if (entry.startsWith("c:")) {
                     declared.add(keys.chain(id));
                 }

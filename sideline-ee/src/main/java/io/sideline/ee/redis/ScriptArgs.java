@@ -20,7 +20,7 @@ public final class ScriptArgs {
     }
 
     /**
-     * One finished run's part of a collect.lua call: entries of its key index ({@code b:<id>}, {@code c:<id>}) whose
+     * One finished run's part of a collect.lua call: entries of its key index ({@code b:<id>}, {@code o:<id>}, {@code c:<id>}) whose
      * keys to turn down, and whether this is the run's last part (then its index, hash, memory and graph too).
      */
     public record Collect(String runId, List<String> entries, boolean last) {
@@ -29,7 +29,7 @@ public final class ScriptArgs {
             entries = List.copyOf(entries);
         }
 
-        /** The keys this part names: four of the run, then one or two per entry. */
+        /** The keys this part names: four of the run, then one or two per entry (at most). */
         int keyCount() {
             return 4 + 2 * entries.size();
         }

@@ -132,7 +132,7 @@ class TimeRulesTest {
             assertTrue(redis.ttl(engine.config.memoryKey(runId)) > lease - 60, "so does its memory");
             assertTrue(redis.ttl(p + "runkeys:" + runId) > lease - 60, "and its key index");
             for (String entry : redis.smembers(p + "runkeys:" + runId)) {
-                String key = p + (entry.startsWith("b:") ? "barrier:" : "chain:") + entry.substring(2);
+                String key = p + (entry.startsWith("c:") ? "chain:" : "barrier:") + entry.substring(2);
                 assertTrue(redis.ttl(key) > lease - 60, key + " carries the lease");
             }
 

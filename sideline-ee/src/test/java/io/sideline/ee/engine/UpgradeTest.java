@@ -64,7 +64,7 @@ class UpgradeTest {
             Await.until("the upgraded run's hash is kept sideline.run.ttl", Duration.ofSeconds(10),
                     () -> redis.ttl(p + "run:" + run) <= engine.config.runTtl());
             for (String entry : redis.smembers(p + "runkeys:" + run)) {
-                String key = p + (entry.startsWith("b:") ? "barrier:" : "chain:") + entry.substring(2);
+                String key = p + (entry.startsWith("c:") ? "chain:" : "barrier:") + entry.substring(2);
                 assertTrue(redis.ttl(key) <= engine.config.barrierTtl(), key + " is kept sideline.barrier.ttl");
             }
             assertTrue(redis.ttl(p + "barrier:c0") <= 3_600, "a key the previous release wrote keeps its own TTL");
