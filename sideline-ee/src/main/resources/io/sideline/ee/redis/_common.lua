@@ -191,9 +191,10 @@ end
 -- Marks a run finished (SUCCEEDED or FAILED) unless it already is: the first outcome wins. A finished
 -- run leaves the index of running runs and enters the collector's set (gc, when given), also when it had finished
 -- before: the caller goes on to refresh the run's TTL, which the collector then turns back to retention.
-local function finish_run(run_key, running, run_id, state, now, gc)
-  if redis.call('HGET', run_key, 'state') == 'RUNNING' then
-    redis.call('HSET', run_key, 'state', state, 'finished_at', now)
+-- known (optional): the run's state as the caller read it in this call (saves reading it again).
+local function finish_run(run_key, running, run_id, state, now, gc, known)
+  if (known or redis.call('HGET', run_key, 'state')) == 'RUNNING' then
+    redis.call('HSET', run_key, 'state', state, 'finished_at', now, 'progress_at', now)
     redis.call('ZREM', running, run_id)
   end
   if gc then
@@ -217,7 +218,8 @@ local function touch_run(run_key, running, run_id, now)
 end
 
 -- Starts a run whose id is free: its status hash (with TTL), its place in the index of running runs, and its
--- first barriers and jobs. Returns the number of jobs enqueued or scheduled now.
+-- first barriers and jobs. Returns the number of jobs enqueued or scheduled now, and the run's state (RUNNING, or
+-- SUCCEEDED for an empty workflow).
 local function start_run(run_key, running, run_id, plan, total, now, run_ttl, barrier_ttl, schedule, queues)
   redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
     'started_at', now, 'progress_at', now)
@@ -229,13 +231,15 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     -- a run that continues after a death counts its live jobs, to end FAILED when nothing more can run
     redis.call('HSET', run_key, 'on_failure', plan.on_failure, 'live', #plan.jobs)
   end
+  local state = 'RUNNING'
   if total == 0 and #plan.jobs == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc])
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc], state)
+    state = 'SUCCEEDED'
   end
   redis.call('EXPIRE', run_key, run_ttl)
   if not plan.gk then
-    return apply_plan(plan, now, barrier_ttl, schedule, queues)
+    return apply_plan(plan, now, barrier_ttl, schedule, queues), state
   end
   -- the run's tree, stored once, in one HSET with the states of the nodes this launch places
   local graph = KEYS[plan.gk]
@@ -246,7 +250,7 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
   redis.call('HSET', graph, 'graph', plan.graph, unpack(own))
   redis.call('EXPIRE', graph, run_ttl)
   graph_flush(notes)
-  return placed
+  return placed, state
 end
 
 -- Whether a string is valid UTF-8. A name a script returns for its caller to declare (a queue, a job id, a run id)
@@ -462,17 +466,23 @@ end
 -- each scored by its started_at (ms), so a page of the newest runs is one ZRANGE, never a scan of the keyspace.
 -- Written where runs start (here) and finish (index_run_finish); a reader drops the entries of runs whose status
 -- has expired (the lazy trim) and moves those whose state another script changed without moving them.
-local function index_run_start(run_key, run_id, all, running_index, succeeded_index)
-  local run = redis.call('HMGET', run_key, 'state', 'started_at')
-  redis.call('ZADD', all, run[2], run_id)
+-- state, started (optional): the run's state and start time as start_run just wrote them (else read from its hash).
+local function index_run_start(run_key, run_id, all, running_index, succeeded_index, state, started)
+  if not state then
+    local run = redis.call('HMGET', run_key, 'state', 'started_at')
+    state, started = run[1], run[2]
+  end
+  redis.call('ZADD', all, started, run_id)
   -- an empty workflow finished in the same step
-  redis.call('ZADD', run[1] == 'RUNNING' and running_index or succeeded_index, run[2], run_id)
+  redis.call('ZADD', state == 'RUNNING' and running_index or succeeded_index, started, run_id)
 end
 
 -- Moves a run that has just finished in `state` from the index of running runs to that of its state (once: only
 -- while it is still in the running index, and only when the run is indeed in that state).
-local function index_run_finish(run_key, run_id, running_index, finished_index, state)
-  local run = redis.call('HMGET', run_key, 'state', 'started_at')
+-- started (optional): the run's start time, given by a caller that has just finished the run itself in `state` (then
+-- the hash is not read again).
+local function index_run_finish(run_key, run_id, running_index, finished_index, state, started)
+  local run = started and {state, started} or redis.call('HMGET', run_key, 'state', 'started_at')
   if run[1] == state and run[2] and redis.call('ZREM', running_index, run_id) == 1 then
     redis.call('ZADD', finished_index, run[2], run_id)
   end

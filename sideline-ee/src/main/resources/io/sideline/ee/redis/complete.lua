@@ -16,7 +16,7 @@
 -- ARGV[2] the job id (jid)
 -- ARGV[3] run id
 -- ARGV[4] barrier TTL, seconds (for barriers created by continuations; the lease, see _common)
--- ARGV[5] run TTL, seconds (the lease)
+-- ARGV[5] run TTL, seconds (the lease; no longer read: the run's keys have it since the launch. Kept for the layout)
 -- ARGV[6] KEYS position of the run's memory hash (0 when memory is not kept in Redis by this script)
 -- ARGV[7] memory TTL, seconds
 -- ARGV[8] '1' to delete the run's memory when this completion makes the run SUCCEEDED
@@ -44,7 +44,7 @@
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
 local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
-local barrier_ttl, run_ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+local barrier_ttl = tonumber(ARGV[4])
 local memory_at, memory_ttl, clear_memory = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
 local counts = ARGV[9] == '1'
 local prefetch_at = tonumber(ARGV[10])
@@ -99,12 +99,13 @@ if fields > 0 then
 end
 local now = now_ms()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure')
+local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at')
 local run_state = run[1]
 local run_exists = run_state ~= false
 local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
 local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
+local touched, finished = false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
@@ -135,7 +136,7 @@ for i = 0, levels - 1 do
     if counts then
       redis.call('HINCRBY', run_key, 'jobs_done', 1)
     end
-    touch_run(run_key, running, run_id, now)
+    touched = true -- progress is recorded after the walk, unless the walk finishes the run (finish_run records it)
   end
   if not reached then
     break
@@ -143,10 +144,11 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc)
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc, run_state)
+    finished = true
     if ARGV[first_plan + levels + 4] then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
-        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED')
+        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[3] or nil)
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -176,9 +178,11 @@ end
 if continuing and live_delta ~= 0 then
   continue_live(run_key, running, run_id, live_delta, now, gc)
 end
-if run_exists then
-  redis.call('EXPIRE', run_key, run_ttl)
+if touched and not finished then
+  touch_run(run_key, running, run_id, now)
 end
+-- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the
+-- collector's to turn down
 collect_again(gc, run_id, run_state, now)
 local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
 if nodes_at > 0 then

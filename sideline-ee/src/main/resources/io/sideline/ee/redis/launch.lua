@@ -40,9 +40,9 @@ local now = now_ms()
 if fields > 0 then
   seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 9)
 end
-local jobs = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now, tonumber(ARGV[4]),
-  tonumber(ARGV[3]), schedule, queues)
-index_run_start(run_key, run_id, KEYS[5], KEYS[6], KEYS[7])
+local jobs, state = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now,
+  tonumber(ARGV[4]), tonumber(ARGV[3]), schedule, queues)
+index_run_start(run_key, run_id, KEYS[5], KEYS[6], KEYS[7], state, now)
 if idem_key then
   idem_record(idem_key, run_id, digest, tonumber(ARGV[idem_at + 2]))
   return {jobs, ''}

@@ -41,9 +41,10 @@ local now = now_ms()
 local jobs = 0
 for i = 0, n - 1 do
   if not skip[i + 1] then
-    jobs = jobs + start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i], cjson.decode(ARGV[6 + 4 * i]),
-      tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
-    index_run_start(KEYS[tonumber(ARGV[5 + 4 * i])], ARGV[4 + 4 * i], KEYS[4], KEYS[5], KEYS[6])
+    local placed, state = start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i],
+      cjson.decode(ARGV[6 + 4 * i]), tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+    jobs = jobs + placed
+    index_run_start(KEYS[tonumber(ARGV[5 + 4 * i])], ARGV[4 + 4 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
   end
 end
 if keyed == 0 then

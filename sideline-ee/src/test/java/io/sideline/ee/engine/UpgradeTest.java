@@ -61,8 +61,9 @@ class UpgradeTest {
         assertEquals(4, engine.workflows().status(run).orElseThrow().jobsDone());
         try (RedisClient redis = engine.redis()) {
             // the keys this version wrote for it carried the lease; once it ended the collector turned them down
-            Await.until("the upgraded run's hash is kept sideline.run.ttl", Duration.ofSeconds(10),
-                    () -> redis.ttl(p + "run:" + run) <= engine.config.runTtl());
+            Await.until("the collector has looked at the upgraded run", Duration.ofSeconds(10),
+                    () -> redis.zscore(p + "gc", run) == null);
+            assertTrue(redis.ttl(p + "run:" + run) <= engine.config.runTtl(), "its hash is kept sideline.run.ttl");
             for (String entry : redis.smembers(p + "runkeys:" + run)) {
                 String key = p + (entry.startsWith("c:") ? "chain:" : "barrier:") + entry.substring(2);
                 assertTrue(redis.ttl(key) <= engine.config.barrierTtl(), key + " is kept sideline.barrier.ttl");
