@@ -92,6 +92,23 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void aBigGroupIsOneBoxWithCountsByState() {
+        io.sideline.ee.model.Step[] members = new io.sideline.ee.model.Step[20];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = record("G" + i);
+        }
+        String runId = SAMPLE.run(chain(record("G-before"), group(members)));
+        SAMPLE.awaitFinished(runId, WAIT);
+
+        open("/run/" + runId);
+        wait.until(d -> nodeStates().size() == 1);
+
+        assertEquals(1, browser.findElements(By.cssSelector("#run-graph [data-group-size='20']")).size());
+        click("#run-graph [data-group-size='20'] rect:last-of-type");
+        wait.until(d -> text("#node-detail").contains("Group of 20") && text("#node-detail").contains("20 succeeded"));
+    }
+
+    @Test
     void aFailedRunShowsItsErrorAndIsRetriedFromThePage() {
         String runId = SAMPLE.run(chain(record("F0"), group(job("Flaky", "F1", 1), record("F2"), record("F3")),
                 record("F4")));
@@ -108,6 +125,23 @@ class DashboardBrowserIT {
 
         wait.until(d -> "SUCCEEDED".equals(text("#run-state")) && nodeStates().stream().allMatch("succeeded"::equals));
         assertTrue(SAMPLE.records(runId).stream().anyMatch(r -> r.label().equals("F4")), "the run went on after F1");
+    }
+
+    @Test
+    void theRunsListFiltersByStateAndTheDeadListRetriesAJob() {
+        String runId = SAMPLE.run(chain(job("Flaky", "L1", 1), record("L2")));
+        assertEquals("FAILED", SAMPLE.awaitFinished(runId, WAIT).getString("state"));
+        String jid = SampleApi.json(DashboardHttp.admin().get(DashboardHttp.API + "runs/" + runId))
+                .getJsonObject("graph").getJsonArray("chain").getJsonObject(0).getString("jid");
+
+        open("/runs?state=FAILED");
+        wait.until(d -> !browser.findElements(By.cssSelector("tr[data-run='" + runId + "']")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("#runs .r-SUCCEEDED")).isEmpty(), "only FAILED runs listed");
+
+        open("/jobs/dead");
+        click("tr[data-jid='" + jid + "'] button.retry");
+        wait.until(d -> text("#jobs-message").contains("Retry: " + jid));
+        assertEquals("SUCCEEDED", SAMPLE.awaitFinished(runId, WAIT).getString("state"));
     }
 
     @Test

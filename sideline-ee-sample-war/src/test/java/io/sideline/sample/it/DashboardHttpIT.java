@@ -124,6 +124,29 @@ class DashboardHttpIT {
     }
 
     @Test
+    void aDeadJobIsListedWithItsErrorAndItsRetryResumesTheRun() {
+        String runId = SAMPLE.run(io.sideline.ee.Sideline.chain(io.sideline.ee.Sideline.job("Flaky", "dash-dead", 1),
+                record("dash-after-dead")));
+        assertEquals("FAILED", SAMPLE.awaitFinished(runId, Duration.ofSeconds(60)).getString("state"));
+
+        JsonObject dead = io.sideline.ee.test.Await.until("the Flaky job in the dead set", Duration.ofSeconds(30),
+                () -> SampleApi.json(ADMIN.get(API + "dead?limit=500")).getJsonArray("jobs").stream()
+                        .map(v -> v.asJsonObject()).filter(j -> runId.equals(j.getString("runId", null))).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertEquals("Flaky", dead.getString("class"));
+        assertEquals("dash-dead", dead.getJsonArray("args").getString(0));
+        assertEquals("java.lang.IllegalStateException", dead.getString("errorClass"));
+        assertTrue(dead.getString("errorMessage").contains("fails execution 1"), dead.toString());
+
+        HttpResponse<String> retry = ADMIN.post(API + "dead/" + dead.getString("jid") + "/retry");
+
+        assertEquals(200, retry.statusCode(), retry.body());
+        assertEquals("SUCCEEDED", SAMPLE.awaitFinished(runId, Duration.ofSeconds(60)).getString("state"));
+        assertEquals(List.of("dash-dead", "dash-after-dead"),
+                SAMPLE.records(runId).stream().map(r -> r.label()).toList());
+    }
+
+    @Test
     void badInputIsA400WithTheReason() {
         HttpResponse<String> state = ADMIN.get(API + "runs?state=DONE");
         assertEquals(400, state.statusCode());
