@@ -22,6 +22,7 @@ import java.util.List;
  * <pre>
  * &lt;prefix&gt;sample:seq:&lt;runId&gt;      string  INCR counter, one tick at each job start and end
  * &lt;prefix&gt;sample:records:&lt;runId&gt;  list    ExecutionRecord JSON, in order of completion
+ * &lt;prefix&gt;sample:attempts:&lt;runId&gt;  hash    label → executions so far (the Flaky job's counter)
  * </pre>
  */
 @ApplicationScoped
@@ -63,6 +64,14 @@ public class ExecutionLog {
             redis.expire(key, TTL_SECONDS);
         }
         return seq;
+    }
+
+    /** Counts one more execution of the job labelled {@code label} in the run, and returns how many there were. */
+    public long attempt(String runId, String label) {
+        String key = prefix + "attempts:" + runId;
+        long n = redis.hincrBy(key, label, 1);
+        redis.expire(key, TTL_SECONDS);
+        return n;
     }
 
     public void append(String runId, ExecutionRecord record) {
