@@ -14,11 +14,13 @@ import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.RetryPolicy;
 import io.sideline.ee.telemetry.JobLogTag;
 import io.sideline.ee.telemetry.JobTrace;
+import io.sideline.ee.telemetry.Metrics;
 import io.sideline.ee.telemetry.Tracing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +43,9 @@ public final class Processor {
     private final LongSupplier clock;
     private final JobCounters counters;
     private final Tracing tracing;
+    private final Metrics metrics;
+    /** Whether a run is known to be cancelled (the worker's view, see {@link #watchCancels}); for the job's span. */
+    private volatile Predicate<String> cancelledRuns = runId -> false;
 
     /**
      * @param completer completes a job with what its {@code perform} returned (validates and persists the
@@ -58,8 +63,16 @@ public final class Processor {
     public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
                      JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
                      JobCounters counters, Tracing tracing) {
+        this(codec, invoker, completer, queue, retryPolicy, bookkeeping, clock, counters, tracing, Metrics.OFF);
+    }
+
+    /** @param metrics records each attempt's duration and queue wait (see {@link Metrics}) */
+    public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
+                     JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
+                     JobCounters counters, Tracing tracing, Metrics metrics) {
         this.counters = counters;
         this.tracing = tracing;
+        this.metrics = metrics;
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -124,7 +137,10 @@ public final class Processor {
      */
     private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
-        JobTrace trace = tracing.startJob(job.payload(), clock.getAsLong()); // JobTrace.NONE while tracing is off
+        long startedMs = clock.getAsLong();
+        long startedNanos = metrics.on() ? System.nanoTime() : 0;
+        Throwable failedWith = null;
+        JobTrace trace = tracing.startJob(job.payload(), startedMs); // JobTrace.NONE while tracing is off
         try (scope) {
             boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
             slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
@@ -135,10 +151,12 @@ public final class Processor {
                 }
                 // The one completion path, on this thread, after the job's transaction (if any) committed.
                 scope.completed(completer.apply(job, scope.result()));
-                counters.finished(false, clock.getAsLong());
+                counters.finished(job.payload().jobName(), job.payload().queue(), JobCounters.Outcome.SUCCEEDED,
+                        clock.getAsLong());
             }
         } catch (Throwable thrown) {
             Throwable failure = unwrap(thrown);
+            failedWith = failure;
             slot.reportError(failure);
             JobSlot.Attempt attempt = slot.current();
             int settled = slot.settle();
@@ -146,14 +164,24 @@ public final class Processor {
                 LOG.warning(() -> "sideline: " + attempt.describe() + " finally returned, long after it was failed "
                         + "for ignoring its timeout; its late outcome (" + failure + ") is ignored");
             } else if (settled == JobSlot.INTERRUPTED) {
-                failed(job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
-                        + attempt.timeoutMs + " ms and was interrupted", failure), trace);
+                failedWith = new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
+                        + attempt.timeoutMs + " ms and was interrupted", failure);
+                failed(job, failedWith, trace);
             } else {
                 failed(job, failure, trace);
             }
         } finally {
             slot.end();
+            if (tracing.on() && job.payload().runId() != null && cancelledRuns.test(job.payload().runId())) {
+                trace.cancelled();
+            }
             trace.close();
+            if (metrics.on()) {
+                Long enqueuedAt = job.payload().enqueuedAt();
+                metrics.jobEnded(job.payload().jobName(), job.payload().queue(), System.nanoTime() - startedNanos,
+                        enqueuedAt == null ? -1 : Math.max(0, startedMs - enqueuedAt),
+                        failedWith == null ? null : failedWith.getClass().getName());
+            }
         }
         return scope.completion().map(Completion::next).orElse(null);
     }
@@ -173,15 +201,21 @@ public final class Processor {
         }
     }
 
+    /** Tells the job spans which runs are cancelled: the worker's view, updated by its heartbeat and its cancels. */
+    void watchCancels(Predicate<String> cancelled) {
+        this.cancelledRuns = cancelled;
+    }
+
     /** The job counts of this process. */
     public JobCounters counters() {
         return counters;
     }
 
     private void failed(FetchedJob job, Throwable failure, JobTrace trace) {
-        counters.finished(true, clock.getAsLong());
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
         boolean retry = retryPolicy.shouldRetry(failed, failure, invoker.maxRetries(failed.jobName()));
+        counters.finished(failed.jobName(), failed.queue(), retry ? JobCounters.Outcome.RETRIED
+                : JobCounters.Outcome.DEAD, clock.getAsLong());
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;
         trace.failed(failure, failed.retryCount(), retry, delay);
         LOG.log(retry ? Level.INFO : Level.WARNING, failure, () -> "sideline: job " + failed.jobName() + " "
