@@ -122,6 +122,11 @@ public class SidelineRuntime {
         return tracing;
     }
 
+    /** How jobs' durations and the counts and gauges are exported: OpenTelemetry when enabled, else {@link Metrics#OFF}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     /** This server's job and run counts (see {@link JobCounters}). */
     public JobCounters counters() {
         return counters;
