@@ -33,6 +33,7 @@ import java.util.logging.Logger;
 public final class Processor {
 
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
+    private static final String TIMEOUT = JobTimeoutException.class.getName();
 
     private final PayloadCodec codec;
     private final JobInvoker invoker;
@@ -139,7 +140,7 @@ public final class Processor {
         JobScope scope = JobScope.open(job);
         long startedMs = clock.getAsLong();
         long startedNanos = metrics.on() ? System.nanoTime() : 0;
-        Throwable failedWith = null;
+        String errorType = null; // the class that failed the attempt, for the duration's label
         JobTrace trace = tracing.startJob(job.payload(), startedMs); // JobTrace.NONE while tracing is off
         try (scope) {
             boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
@@ -153,37 +154,44 @@ public final class Processor {
                 scope.completed(completer.apply(job, scope.result()));
                 counters.finished(job.payload().jobName(), job.payload().queue(), JobCounters.Outcome.SUCCEEDED,
                         clock.getAsLong());
+            } else {
+                errorType = TIMEOUT; // the watchdog failed it for ignoring its timeout
             }
         } catch (Throwable thrown) {
             Throwable failure = unwrap(thrown);
-            failedWith = failure;
             slot.reportError(failure);
             JobSlot.Attempt attempt = slot.current();
             int settled = slot.settle();
             if (settled == JobSlot.ABANDONED) {
+                errorType = TIMEOUT;
                 LOG.warning(() -> "sideline: " + attempt.describe() + " finally returned, long after it was failed "
                         + "for ignoring its timeout; its late outcome (" + failure + ") is ignored");
             } else if (settled == JobSlot.INTERRUPTED) {
-                failedWith = new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
-                        + attempt.timeoutMs + " ms and was interrupted", failure);
-                failed(job, failedWith, trace);
+                errorType = TIMEOUT;
+                failed(job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
+                        + attempt.timeoutMs + " ms and was interrupted", failure), trace);
             } else {
+                errorType = failure.getClass().getName();
                 failed(job, failure, trace);
             }
         } finally {
             slot.end();
-            if (tracing.on() && job.payload().runId() != null && cancelledRuns.test(job.payload().runId())) {
-                trace.cancelled();
-            }
-            trace.close();
-            if (metrics.on()) {
-                Long enqueuedAt = job.payload().enqueuedAt();
-                metrics.jobEnded(job.payload().jobName(), job.payload().queue(), System.nanoTime() - startedNanos,
-                        enqueuedAt == null ? -1 : Math.max(0, startedMs - enqueuedAt),
-                        failedWith == null ? null : failedWith.getClass().getName());
-            }
+            ended(job.payload(), trace, startedMs, startedNanos, errorType);
         }
         return scope.completion().map(Completion::next).orElse(null);
+    }
+
+    /** Closes the attempt's span (noting a cancel of its run) and records its duration and queue wait. */
+    private void ended(JobPayload payload, JobTrace trace, long startedMs, long startedNanos, String errorType) {
+        if (tracing.on() && payload.runId() != null && cancelledRuns.test(payload.runId())) {
+            trace.cancelled();
+        }
+        trace.close();
+        if (metrics.on()) {
+            Long enqueuedAt = payload.enqueuedAt();
+            metrics.jobEnded(payload.jobName(), payload.queue(), System.nanoTime() - startedNanos,
+                    enqueuedAt == null ? -1 : Math.max(0, startedMs - enqueuedAt), errorType);
+        }
     }
 
     /** Fails an attempt whose thread ignored its interrupt (called by the watchdog, not the job's thread). */
