@@ -23,6 +23,8 @@ import io.sideline.ee.worker.Worker;
 import io.sideline.ee.worker.WorkerIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.sideline.ee.telemetry.Metrics;
+import io.sideline.ee.telemetry.MetricsChoice;
 import io.sideline.ee.telemetry.Tracing;
 import io.sideline.ee.telemetry.TracingChoice;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +79,9 @@ public class SidelineRuntime {
     private Validations validations;
     private Outputs outputs;
     private Tracing tracing;
+    /** This server's job and run counts: flushed to Redis with the heartbeat (the admin API's stats), read by metrics. */
+    private final JobCounters counters = new JobCounters();
+    private Metrics metrics = Metrics.OFF;
     private final AtomicReference<Worker> worker = new AtomicReference<>();
     /** Whether Redis' posture was read (at deploy or at the first contact); a strict refusal never sets it. */
     private volatile boolean postureVerified;
@@ -109,11 +114,22 @@ public class SidelineRuntime {
         stop = new StopSignal();
         bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
         tracing = TracingChoice.choose(beanManager);
+        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.stallAfter().toMillis());
     }
 
     /** How runs and jobs are traced: OpenTelemetry when present and enabled, otherwise {@link Tracing#OFF}. */
     public Tracing tracing() {
         return tracing;
+    }
+
+    /** How jobs' durations and the counts and gauges are exported: OpenTelemetry when enabled, else {@link Metrics#OFF}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** This server's job and run counts (see {@link JobCounters}). */
+    public JobCounters counters() {
+        return counters;
     }
 
     /** Builds this server's worker (not started yet). */
@@ -123,7 +139,7 @@ public class SidelineRuntime {
                 new TypedInputs(memory, args, validations));
         Processor processor = new Processor(payloads, invoker, this::complete, queue,
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
-                bookkeeping, System::currentTimeMillis, new JobCounters(), tracing);
+                bookkeeping, System::currentTimeMillis, counters, tracing, metrics);
         Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
                 ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
         worker.set(created);
@@ -250,6 +266,7 @@ public class SidelineRuntime {
     @PreDestroy
     void close() {
         stopWorker();
+        metrics.close();
         trees.close();
         try {
             args.close();

@@ -80,6 +80,7 @@ public class WorkflowsBean implements Workflows {
             holder.set(held);
             if (held.equals(runId)) {
                 runtime.continuations().remember(plan);
+                runtime.counters().startedRuns(1);
             }
         }, () -> "run " + runId + ": " + toJson(root));
         return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
@@ -123,6 +124,7 @@ public class WorkflowsBean implements Workflows {
             for (int i = 0; i < batch.size(); i++) {
                 if (holders.get(i).equals(batch.get(i).runId())) {
                     runtime.continuations().remember(batch.get(i).plan());
+                    runtime.counters().startedRuns(1);
                 }
             }
             held.addAll(holders);

@@ -84,6 +84,11 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisAdmin(redis, keys, config, scripts);
     }
 
+    /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */
+    public io.sideline.ee.runtime.LiveGauges gauges() {
+        return new RedisGauges(redis, keys);
+    }
+
     public Scheduler scheduler() {
         return new RedisScheduler(scripts);
     }

@@ -10,6 +10,10 @@ public interface JobTrace extends AutoCloseable {
         }
 
         @Override
+        public void cancelled() {
+        }
+
+        @Override
         public void close() {
         }
     };
@@ -19,6 +23,12 @@ public interface JobTrace extends AutoCloseable {
      * and an event saying whether it is retried (after {@code delayMs}) or moved to the dead set.
      */
     void failed(Throwable failure, int retryCount, boolean retry, long delayMs);
+
+    /**
+     * The job's run was cancelled while it performed (what {@code JobContext.isCancelled()} answered it): an event,
+     * so a trace shows which jobs ran on after the cancel and that their completion advanced nothing.
+     */
+    void cancelled();
 
     /** Ends the span (and stops it being current on this thread). */
     @Override

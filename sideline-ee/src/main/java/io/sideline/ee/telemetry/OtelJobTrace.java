@@ -37,6 +37,11 @@ final class OtelJobTrace implements JobTrace {
     }
 
     @Override
+    public void cancelled() {
+        span.addEvent("sideline.cancelled");
+    }
+
+    @Override
     public void close() {
         carried.close();
         scope.close();

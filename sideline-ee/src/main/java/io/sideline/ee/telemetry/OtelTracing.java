@@ -17,7 +17,6 @@ import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.TraceContext;
 import io.sideline.ee.runtime.TraceCarrier;
 
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 import java.util.HashMap;
@@ -28,8 +27,8 @@ import java.util.function.Supplier;
 /**
  * Tracing with the OpenTelemetry API (1.39, as Liberty's mpTelemetry-2.0 provides it), per the messaging semantic
  * conventions: a run is the PRODUCER span {@code sideline.run} at the root of a trace of its own; each execution of
- * one of its jobs is a CONSUMER span {@code process <queue>} parented to it, linked to the jobs it waited for. The
- * only class besides {@link OtelJobTrace} that refers to the API: {@link TracingChoice} loads it only when the API
+ * one of its jobs is a CONSUMER span {@code process <queue>} parented to it, linked to the jobs it waited for. Only
+ * this class and the other {@code Otel*} classes refer to the API: {@link TracingChoice} loads it only when the API
  * is visible.
  */
 final class OtelTracing implements Tracing {
@@ -70,17 +69,11 @@ final class OtelTracing implements Tracing {
 
     /**
      * Tracing through the application's CDI {@code OpenTelemetry} bean, or {@link Tracing#OFF} when there is none or
-     * its SDK is disabled (mpTelemetry's default): a span started to find out yields no valid context then. That
-     * probe is never ended, so an enabled SDK never exports it.
+     * its SDK is disabled (mpTelemetry's default): see {@link OtelSdk}.
      */
     static Tracing from(BeanManager beans) {
-        Instance<OpenTelemetry> found = beans.createInstance().select(OpenTelemetry.class);
-        if (!found.isResolvable()) {
-            return Tracing.OFF;
-        }
-        OtelTracing tracing = new OtelTracing(found.get());
-        Span probe = tracing.tracer.spanBuilder("sideline.probe").setNoParent().startSpan();
-        return probe.getSpanContext().isValid() ? tracing : Tracing.OFF;
+        OpenTelemetry enabled = OtelSdk.enabled(beans);
+        return enabled == null ? Tracing.OFF : new OtelTracing(enabled);
     }
 
     @Override

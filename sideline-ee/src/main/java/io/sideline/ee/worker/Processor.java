@@ -14,11 +14,13 @@ import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.RetryPolicy;
 import io.sideline.ee.telemetry.JobLogTag;
 import io.sideline.ee.telemetry.JobTrace;
+import io.sideline.ee.telemetry.Metrics;
 import io.sideline.ee.telemetry.Tracing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +33,7 @@ import java.util.logging.Logger;
 public final class Processor {
 
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
+    private static final String TIMEOUT = JobTimeoutException.class.getName();
 
     private final PayloadCodec codec;
     private final JobInvoker invoker;
@@ -41,6 +44,9 @@ public final class Processor {
     private final LongSupplier clock;
     private final JobCounters counters;
     private final Tracing tracing;
+    private final Metrics metrics;
+    /** Whether a run is known to be cancelled (the worker's view, see {@link #watchCancels}); for the job's span. */
+    private volatile Predicate<String> cancelledRuns = runId -> false;
 
     /**
      * @param completer completes a job with what its {@code perform} returned (validates and persists the
@@ -58,8 +64,16 @@ public final class Processor {
     public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
                      JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
                      JobCounters counters, Tracing tracing) {
+        this(codec, invoker, completer, queue, retryPolicy, bookkeeping, clock, counters, tracing, Metrics.OFF);
+    }
+
+    /** @param metrics records each attempt's duration and queue wait (see {@link Metrics}) */
+    public Processor(PayloadCodec codec, JobInvoker invoker, BiFunction<FetchedJob, Object, Completion> completer,
+                     JobQueue queue, RetryPolicy retryPolicy, RedisRetry bookkeeping, LongSupplier clock,
+                     JobCounters counters, Tracing tracing, Metrics metrics) {
         this.counters = counters;
         this.tracing = tracing;
+        this.metrics = metrics;
         this.codec = codec;
         this.invoker = invoker;
         this.completer = completer;
@@ -124,7 +138,10 @@ public final class Processor {
      */
     private String perform(FetchedJob job, JobSlot slot) {
         JobScope scope = JobScope.open(job);
-        JobTrace trace = tracing.startJob(job.payload(), clock.getAsLong()); // JobTrace.NONE while tracing is off
+        long startedMs = clock.getAsLong();
+        long startedNanos = metrics.on() ? System.nanoTime() : 0;
+        String errorType = null; // the class that failed the attempt, for the duration's label
+        JobTrace trace = tracing.startJob(job.payload(), startedMs); // JobTrace.NONE while tracing is off
         try (scope) {
             boolean noop = Normalizer.NOOP_JOB.equals(job.payload().jobName());
             slot.begin(job, noop ? 0 : invoker.timeoutMs(job.payload().jobName()));
@@ -135,7 +152,10 @@ public final class Processor {
                 }
                 // The one completion path, on this thread, after the job's transaction (if any) committed.
                 scope.completed(completer.apply(job, scope.result()));
-                counters.finished(false, clock.getAsLong());
+                counters.finished(job.payload().jobName(), job.payload().queue(), JobCounters.Outcome.SUCCEEDED,
+                        clock.getAsLong());
+            } else {
+                errorType = TIMEOUT; // the watchdog failed it for ignoring its timeout
             }
         } catch (Throwable thrown) {
             Throwable failure = unwrap(thrown);
@@ -143,19 +163,35 @@ public final class Processor {
             JobSlot.Attempt attempt = slot.current();
             int settled = slot.settle();
             if (settled == JobSlot.ABANDONED) {
+                errorType = TIMEOUT;
                 LOG.warning(() -> "sideline: " + attempt.describe() + " finally returned, long after it was failed "
                         + "for ignoring its timeout; its late outcome (" + failure + ") is ignored");
             } else if (settled == JobSlot.INTERRUPTED) {
+                errorType = TIMEOUT;
                 failed(job, new JobTimeoutException(attempt.describe() + " ran longer than its timeout of "
                         + attempt.timeoutMs + " ms and was interrupted", failure), trace);
             } else {
+                errorType = failure.getClass().getName();
                 failed(job, failure, trace);
             }
         } finally {
             slot.end();
-            trace.close();
+            ended(job.payload(), trace, startedMs, startedNanos, errorType);
         }
         return scope.completion().map(Completion::next).orElse(null);
+    }
+
+    /** Closes the attempt's span (noting a cancel of its run) and records its duration and queue wait. */
+    private void ended(JobPayload payload, JobTrace trace, long startedMs, long startedNanos, String errorType) {
+        if (tracing.on() && payload.runId() != null && cancelledRuns.test(payload.runId())) {
+            trace.cancelled();
+        }
+        trace.close();
+        if (metrics.on()) {
+            Long enqueuedAt = payload.enqueuedAt();
+            metrics.jobEnded(payload.jobName(), payload.queue(), System.nanoTime() - startedNanos,
+                    enqueuedAt == null ? -1 : Math.max(0, startedMs - enqueuedAt), errorType);
+        }
     }
 
     /** Fails an attempt whose thread ignored its interrupt (called by the watchdog, not the job's thread). */
@@ -173,15 +209,21 @@ public final class Processor {
         }
     }
 
+    /** Tells the job spans which runs are cancelled: the worker's view, updated by its heartbeat and its cancels. */
+    void watchCancels(Predicate<String> cancelled) {
+        this.cancelledRuns = cancelled;
+    }
+
     /** The job counts of this process. */
     public JobCounters counters() {
         return counters;
     }
 
     private void failed(FetchedJob job, Throwable failure, JobTrace trace) {
-        counters.finished(true, clock.getAsLong());
         JobPayload failed = job.payload().failed(failure.getClass().getName(), message(failure), clock.getAsLong());
         boolean retry = retryPolicy.shouldRetry(failed, failure, invoker.maxRetries(failed.jobName()));
+        counters.finished(failed.jobName(), failed.queue(), retry ? JobCounters.Outcome.RETRIED
+                : JobCounters.Outcome.DEAD, clock.getAsLong());
         long delay = retry ? retryPolicy.delayMs(failed.retryCount()) : 0;
         trace.failed(failure, failed.retryCount(), retry, delay);
         LOG.log(retry ? Level.INFO : Level.WARNING, failure, () -> "sideline: job " + failed.jobName() + " "

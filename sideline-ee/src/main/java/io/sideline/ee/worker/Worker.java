@@ -76,6 +76,7 @@ public final class Worker {
         this.scheduler = scheduler;
         this.stop = stop;
         this.processor = processor;
+        processor.watchCancels(this::isCancelled); // a job's span notes the cancel its JobContext reports
     }
 
     public void start(ExecutorService executor) {

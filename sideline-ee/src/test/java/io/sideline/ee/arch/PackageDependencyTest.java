@@ -45,14 +45,16 @@ class PackageDependencyTest {
     }
 
     /**
-     * The OpenTelemetry API is optional at run time: only the two classes {@code TracingChoice} reaches through its
-     * guarded call may refer to it, so a server without the API never loads a class that needs it.
+     * The OpenTelemetry API is optional at run time: only the classes {@code TracingChoice} and {@code MetricsChoice}
+     * reach through their guarded call may refer to it, so a server without the API never loads a class that needs it.
      */
     @Test
     void onlyTheOtelClassesOfTheTelemetryPackageKnowTheOpenTelemetryApi() {
         noClasses().that().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelTracing")
                 .and().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelJobTrace")
                 .and().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelTracing$1")
+                .and().doNotHaveFullyQualifiedName("io.sideline.ee.telemetry.OtelSdk")
+                .and().haveNameNotMatching("io\\.sideline\\.ee\\.telemetry\\.OtelMetrics(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
                 .check(classes);
     }

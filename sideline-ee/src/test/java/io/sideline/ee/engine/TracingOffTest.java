@@ -3,6 +3,8 @@ package io.sideline.ee.engine;
 import io.opentelemetry.api.OpenTelemetry;
 import io.sideline.ee.RunState;
 import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.telemetry.Metrics;
+import io.sideline.ee.telemetry.MetricsChoice;
 import io.sideline.ee.telemetry.Tracing;
 import io.sideline.ee.telemetry.TracingChoice;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tracing off costs nothing: without an OpenTelemetry bean, with mpTelemetry's disabled SDK behind it, or without
- * the API on the classpath at all, the library runs as before and its payloads carry no trace byte.
+ * the API on the classpath at all, the library runs as before and its payloads carry no trace byte; metrics are off
+ * then too (nothing registered, nothing read from Redis).
  */
 class TracingOffTest {
 
@@ -64,6 +67,12 @@ class TracingOffTest {
             Object chosen = choice.getMethod("choose", jakarta.enterprise.inject.spi.BeanManager.class)
                     .invoke(null, (Object) null);
             assertSame(tracing.getField("OFF").get(null), chosen);
+            Class<?> counters = Class.forName(io.sideline.ee.runtime.JobCounters.class.getName(), true, app);
+            Class<?> gauges = Class.forName(io.sideline.ee.runtime.LiveGauges.class.getName(), true, app);
+            Object metrics = Class.forName(MetricsChoice.class.getName(), true, app)
+                    .getMethod("choose", jakarta.enterprise.inject.spi.BeanManager.class, counters, gauges, long.class)
+                    .invoke(null, null, counters.getConstructor().newInstance(), null, 0L);
+            assertSame(Class.forName(Metrics.class.getName(), true, app).getField("OFF").get(null), metrics);
         }
     }
 
@@ -71,6 +80,7 @@ class TracingOffTest {
     void withoutAnOpenTelemetryBeanPayloadsCarryNoTraceField() {
         try (TestEngine engine = TestEngine.start(Map.of())) {
             assertSame(Tracing.OFF, engine.bean(SidelineRuntime.class).tracing());
+            assertSame(Metrics.OFF, engine.bean(SidelineRuntime.class).metrics());
             assertNoTraceField(engine);
         }
     }
@@ -79,6 +89,7 @@ class TracingOffTest {
     void withTheSdkDisabledPayloadsCarryNoTraceField() {
         try (TestEngine engine = TestEngine.startWith(Map.of(), DisabledSdk.class)) {
             assertSame(Tracing.OFF, engine.bean(SidelineRuntime.class).tracing());
+            assertSame(Metrics.OFF, engine.bean(SidelineRuntime.class).metrics());
             assertNoTraceField(engine);
         }
     }

@@ -52,7 +52,8 @@ class TracingTest {
     @BeforeEach
     void start() {
         TracingBeans.exporter = exporter;
-        engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.RETRY_MAX, "1"), TracingBeans.class);
+        engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.RETRY_MAX, "1"), TracingBeans.class,
+                RunControlTest.Gate.class);
     }
 
     @AfterEach
@@ -181,6 +182,21 @@ class TracingTest {
         assertEquals(List.of("sideline.dead"), last.getEvents().stream().map(EventData::getName).toList());
         assertEquals(2, tree.jobs().size(), "the job after the dead one never ran");
         tree.allUnderTheRun();
+    }
+
+    @Test
+    void aJobRunningWhenItsRunIsCancelledHasACancelEventAndItsSuccessorNoSpan() {
+        String runId = engine.workflows().run(chain(job(RunControlTest.Gate.class, "traced-hold"), rec("after")));
+        Await.until("the gate runs", Duration.ofSeconds(10), () -> RunControlTest.Gate.STARTED.contains("traced-hold"));
+        engine.bean(io.sideline.ee.RunControl.class).cancel(runId);
+        Tree tree = await(runId, 1);
+        tree.allUnderTheRun();
+        assertEquals(1, tree.jobs().size(), "the successor was parked, never run: " + tree.jobs());
+        SpanData gate = tree.jobs().get(0);
+        assertEquals("Gate", gate.getAttributes().get(JOB));
+        assertTrue(RunControlTest.Gate.SAW_CANCEL.contains("traced-hold"), "the job saw the cancel");
+        assertEquals(List.of("sideline.cancelled"), gate.getEvents().stream().map(EventData::getName).toList());
+        assertEquals(StatusCode.UNSET, gate.getStatus().getStatusCode(), "a cancel is no failure of the job");
     }
 
     @Test

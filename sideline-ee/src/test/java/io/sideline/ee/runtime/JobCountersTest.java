@@ -35,4 +35,41 @@ class JobCountersTest {
 
         assertEquals(Map.of(60_000L, new JobCounters.Counts(2, 1)), counters.drain());
     }
+
+    @Test
+    void countsByJobAndQueueSplitFailuresIntoRetriedAndDeadAndKeepTheTotals() {
+        JobCounters counters = new JobCounters();
+        counters.finished("A", "default", JobCounters.Outcome.SUCCEEDED, 60_000);
+        counters.finished("A", "default", JobCounters.Outcome.RETRIED, 60_000);
+        counters.finished("A", "default", JobCounters.Outcome.DEAD, 60_000);
+        counters.finished("A", "other", JobCounters.Outcome.SUCCEEDED, 60_000);
+        Map<JobCounters.JobKey, long[]> seen = new java.util.HashMap<>();
+        counters.eachJob((key, c) -> seen.put(key, new long[] {c.processed(), c.failed(), c.retried(), c.dead()}));
+        assertEquals(2, seen.size());
+        assertTrue(java.util.Arrays.equals(new long[] {3, 2, 1, 1}, seen.get(new JobCounters.JobKey("A", "default"))));
+        assertTrue(java.util.Arrays.equals(new long[] {1, 0, 0, 0}, seen.get(new JobCounters.JobKey("A", "other"))));
+        assertEquals(4, counters.processed(), "the totals the admin stats flush count the same attempts");
+        assertEquals(2, counters.failed());
+        assertEquals(new JobCounters.Counts(4, 2), counters.drain().get(60_000L));
+    }
+
+    @Test
+    void jobNamesBeyondTheSeriesCapAreCountedTogether() {
+        JobCounters counters = new JobCounters();
+        for (int i = 0; i < JobCounters.MAX_SERIES + 5; i++) {
+            counters.finished("Job" + i, "default", JobCounters.Outcome.SUCCEEDED, 0);
+        }
+        Map<JobCounters.JobKey, Long> seen = new java.util.HashMap<>();
+        counters.eachJob((key, c) -> seen.put(key, c.processed()));
+        assertEquals(JobCounters.MAX_SERIES + 1, seen.size(), "labels stay bounded whatever names payloads carry");
+        assertEquals(5L, seen.get(new JobCounters.JobKey(JobCounters.OTHER, "default")));
+    }
+
+    @Test
+    void runsStartedAddUp() {
+        JobCounters counters = new JobCounters();
+        counters.startedRuns(1);
+        counters.startedRuns(3);
+        assertEquals(4, counters.runsStarted());
+    }
 }

@@ -28,6 +28,8 @@ public final class SidelineAcl {
             "sadd", "srem", "scard", "smembers", "sscan",
             // schedule, retry, dead set, running runs
             "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank", "zscore",
+            // the metrics' gauges: running and stalled runs, runs by state
+            "zcard", "zcount",
             // heartbeats, expiry, ids, the Redis clock
             "set", "get", "mget", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
 

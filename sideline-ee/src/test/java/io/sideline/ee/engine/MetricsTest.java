@@ -1,0 +1,176 @@
+package io.sideline.ee.engine;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.sideline.ee.RunState;
+import io.sideline.ee.RunStatus;
+import io.sideline.ee.SidelineAdmin;
+import io.sideline.ee.SidelineJob;
+import io.sideline.ee.config.SidelineConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.sideline.ee.Sideline.chain;
+import static io.sideline.ee.Sideline.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The metrics, with a real OpenTelemetry SDK behind the CDI bean and an in-memory reader, after a known workload:
+ * jobs by outcome, job and queue (the counts the admin API's stats are flushed from), the duration and queue-wait
+ * histograms, runs started, and the gauges of a queue no worker serves; no argument value in any label.
+ */
+class MetricsTest {
+
+    private static final AttributeKey<String> QUEUE = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> JOB = AttributeKey.stringKey("sideline.job");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    /** An argument value that must never reach a label. */
+    private static final String SECRET = "secret-argument-4711";
+
+    private final InMemoryMetricReader reader = InMemoryMetricReader.create();
+    private TestEngine engine;
+
+    /** A job on a queue the test engine does not serve: its jobs wait. */
+    @SidelineJob(value = "Waits", queue = "unserved")
+    @ApplicationScoped
+    public static class Waits {
+        public void perform(String label) {
+            // never runs: nothing serves its queue
+        }
+    }
+
+    private void start(Map<String, String> settings) {
+        MetricsBeans.reader = reader;
+        engine = TestEngine.startWith(settings, MetricsBeans.class, Waits.class);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    @Test
+    void jobCountsByOutcomeJobAndQueueDurationsAndRunsStartedAfterAKnownWorkload() {
+        start(Map.of(SidelineConfig.Keys.RETRY_MAX, "1"));
+        // 3 jobs processed; a job failed once then succeeded (2 attempts); a job dead after 2 attempts
+        List<String> runs = List.of(
+                engine.workflows().run(chain(job(Rec.class, SECRET), job(Rec.class, "b"), job(Rec.class, "c"))),
+                engine.workflows().run(job(Flaky.class, SECRET, 1)),
+                engine.workflows().run(job(Flaky.class, "D", 99)));
+        Collection<MetricData> metrics = Await.value("the workload's 7 attempts in the counters and histograms",
+                Duration.ofSeconds(20), reader::collectAllMetrics,
+                m -> sum(m, "sideline.jobs.processed") == 7 && histogramCount(m, "messaging.process.duration") == 7);
+        Await.until("the runs ended", Duration.ofSeconds(20), () -> List.of(RunState.SUCCEEDED, RunState.SUCCEEDED,
+                RunState.FAILED).equals(runs.stream().map(this::state).toList()));
+
+        assertEquals(3, counter(metrics, "sideline.jobs.processed", "Rec"));
+        assertEquals(0, counter(metrics, "sideline.jobs.failed", "Rec"));
+        assertEquals(4, counter(metrics, "sideline.jobs.processed", "Flaky"));
+        assertEquals(3, counter(metrics, "sideline.jobs.failed", "Flaky"));
+        assertEquals(2, counter(metrics, "sideline.jobs.retried", "Flaky"));
+        assertEquals(1, counter(metrics, "sideline.jobs.dead", "Flaky"));
+        assertEquals(0, counter(metrics, "sideline.jobs.dead", "Rec"));
+        assertEquals(3, sum(metrics, "sideline.runs.started"));
+        // the same counts the admin API's stats are flushed from (one source), once the heartbeat flushed them
+        SidelineAdmin admin = engine.bean(SidelineAdmin.class);
+        Await.until("the stats flushed", Duration.ofSeconds(10), () -> admin.stats().processed() == 7);
+        assertEquals(sum(metrics, "sideline.jobs.failed"), admin.stats().failed());
+
+        // durations: one point per attempt, the failed ones labelled with the error class only
+        assertEquals(3, histogram(metrics, "messaging.process.duration", "Rec", null));
+        assertEquals(1, histogram(metrics, "messaging.process.duration", "Flaky", null));
+        assertEquals(3, histogram(metrics, "messaging.process.duration", "Flaky",
+                IllegalStateException.class.getName()));
+        assertEquals(7, histogramCount(metrics, "sideline.queue.wait"));
+
+        for (MetricData metric : metrics) {
+            for (PointData point : metric.getData().getPoints()) {
+                point.getAttributes().forEach((key, value) -> assertFalse(String.valueOf(value).contains(SECRET),
+                        "no argument value in a label: " + metric.getName() + " " + point.getAttributes()));
+            }
+        }
+    }
+
+    @Test
+    void queueAndRunGaugesOfAQueueWithWaitingJobs() {
+        start(Map.of(SidelineConfig.Keys.STALL_AFTER, "1000"));
+        int waiting = 3;
+        for (int i = 0; i < waiting; i++) {
+            engine.workflows().run(job(Waits.class, SECRET));
+        }
+        SidelineAdmin admin = engine.bean(SidelineAdmin.class);
+        Await.until("the waiting runs stalled", Duration.ofSeconds(20), () -> admin.runs(RunState.RUNNING, 10, null)
+                .items().stream().filter(RunStatus::stalled).count() == waiting);
+
+        Collection<MetricData> metrics = reader.collectAllMetrics(); // the first collection: one Redis reading
+
+        Attributes unserved = Attributes.of(AttributeKey.stringKey("messaging.system"), "sideline", QUEUE, "unserved");
+        assertEquals(waiting, longGauge(metrics, "sideline.queue.size", unserved));
+        double latency = point(metrics, "sideline.queue.latency", unserved).map(p ->
+                ((io.opentelemetry.sdk.metrics.data.DoublePointData) p).getValue()).orElseThrow();
+        assertTrue(latency >= 1.0, "the oldest job waited over the stall threshold: " + latency + " s");
+        assertEquals(waiting, longGauge(metrics, "sideline.runs.running", Attributes.empty()));
+        assertEquals(waiting, longGauge(metrics, "sideline.runs.stalled", Attributes.empty()));
+        assertEquals(waiting, longGauge(metrics, "sideline.runs",
+                Attributes.of(AttributeKey.stringKey("sideline.run.state"), "RUNNING")));
+        assertEquals(0, longGauge(metrics, "sideline.runs",
+                Attributes.of(AttributeKey.stringKey("sideline.run.state"), "FAILED")));
+    }
+
+    private RunState state(String runId) {
+        return engine.workflows().status(runId).map(RunStatus::state).orElse(null);
+    }
+
+    private static Optional<MetricData> metric(Collection<MetricData> metrics, String name) {
+        return metrics.stream().filter(m -> m.getName().equals(name)).findFirst();
+    }
+
+    private static long sum(Collection<MetricData> metrics, String name) {
+        return metric(metrics, name).map(m -> m.getLongSumData().getPoints().stream()
+                .mapToLong(LongPointData::getValue).sum()).orElse(0L);
+    }
+
+    /** A counter's value for one job name, in the default queue. */
+    private static long counter(Collection<MetricData> metrics, String name, String job) {
+        return metric(metrics, name).orElseThrow().getLongSumData().getPoints().stream()
+                .filter(p -> job.equals(p.getAttributes().get(JOB)) && "default".equals(p.getAttributes().get(QUEUE)))
+                .mapToLong(LongPointData::getValue).sum();
+    }
+
+    private static long histogramCount(Collection<MetricData> metrics, String name) {
+        return metric(metrics, name).map(m -> m.getHistogramData().getPoints().stream()
+                .mapToLong(HistogramPointData::getCount).sum()).orElse(0L);
+    }
+
+    /** How many attempts of {@code job} a histogram recorded with this error class (null: succeeded). */
+    private static long histogram(Collection<MetricData> metrics, String name, String job, String errorType) {
+        return metric(metrics, name).orElseThrow().getHistogramData().getPoints().stream()
+                .filter(p -> job.equals(p.getAttributes().get(JOB))
+                        && java.util.Objects.equals(errorType, p.getAttributes().get(ERROR_TYPE)))
+                .mapToLong(HistogramPointData::getCount).sum();
+    }
+
+    private static Optional<PointData> point(Collection<MetricData> metrics, String name, Attributes attributes) {
+        return metric(metrics, name).flatMap(m -> m.getData().getPoints().stream()
+                .filter(p -> p.getAttributes().equals(attributes)).map(p -> (PointData) p).findFirst());
+    }
+
+    private static long longGauge(Collection<MetricData> metrics, String name, Attributes attributes) {
+        return point(metrics, name, attributes).map(p -> ((LongPointData) p).getValue())
+                .orElseThrow(() -> new AssertionError("no " + name + " point " + attributes + " in " + metrics));
+    }
+}
