@@ -37,6 +37,10 @@ final class ChaosApi {
 
     /** A started run: its id, its tree, and when it was submitted (for delays counted from the start). */
     record Run(String id, Tree tree, long submittedMs) {
+        /** The same run, submitted at {@code ms} (an earlier attempt of a keyed start). */
+        Run submittedAt(long ms) {
+            return new Run(id, tree, Math.min(ms, submittedMs));
+        }
     }
 
     /** Starts {@code tree} on a server that is up, trying others (and waiting) while servers are down. */
@@ -63,6 +67,9 @@ final class ChaosApi {
 
     private Run run(Tree tree, String json, String idempotencyKey) {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        // a keyed start may answer the run of an earlier attempt (whose reply was lost): its jobs may have started
+        // before the attempt that got the answer, so the run counts as submitted at the first attempt
+        long firstAttempt = System.currentTimeMillis();
         String lastError = "no server up";
         while (System.nanoTime() < deadline) {
             List<ChaosServer> candidates = new ArrayList<>(fleet.upServers());
@@ -72,7 +79,8 @@ final class ChaosApi {
                 try {
                     HttpResponse<String> response = post(server, json, idempotencyKey);
                     if (response.statusCode() == 201 || (idempotencyKey != null && response.statusCode() == 200)) {
-                        return new Run(parse(response.body()).getString("runId"), tree, submitted);
+                        return new Run(parse(response.body()).getString("runId"), tree,
+                                idempotencyKey == null ? submitted : firstAttempt);
                     }
                     lastError = server + " answered " + response.statusCode() + " " + response.body();
                     if (response.statusCode() == 400) {
