@@ -90,7 +90,9 @@ final class BigFanOut {
         figures.extra.put("killed_while_launch_staged", stagedLaunch ? 1L : 0L);
         figures.extra.put("killed_while_release_staged", killedInRelease ? 1L : 0L);
         figures.extra.put("runs_started", runHashes() - runsBefore);
-        figures.extra.put("max_redis_command_us", SlowLog.slowestMicros(campaign.redis));
+        SlowLog.Slowest slowest = SlowLog.slowest(campaign.redis);
+        figures.extra.put("max_redis_command_us", slowest.micros());
+        campaign.report.note("big fan-out: slowest command " + slowest.command() + ", " + slowest.micros() + " µs");
         figures.extra.put("stages_left", campaign.redis.call(r -> r.zcard(STAGED)));
         return figures;
     }
