@@ -58,7 +58,13 @@ final class PausedRedis {
             pausedAt = System.currentTimeMillis();
             campaign.redis.call(r -> r.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE",
                     Long.toString(PAUSE_MS), "WRITE"));
-            campaign.fleet.redisDisrupted("CLIENT PAUSE " + PAUSE_MS + " WRITE", pausedAt, pausedAt + PAUSE_MS);
+            // A write pause longer than heartbeat.ttl - heartbeat.interval (2 s on the chaos servers) can lapse a
+            // server's heartbeat: its key's TTL runs out inside the pause, and at the unpause a reaper's script may
+            // run before that server's renewal and hand its in-progress jobs to the other server (they run again:
+            // at-least-once, the continuation still once). A reduced run saw 5 such re-runs. So the disruption lasts
+            // until a lapse it caused has been acted on: the pause, one heartbeat TTL and one reaper interval.
+            campaign.fleet.redisDisrupted("CLIENT PAUSE " + PAUSE_MS + " WRITE", pausedAt, pausedAt + PAUSE_MS
+                    + ChaosIT.HEARTBEAT_TTL_MS + ChaosIT.REAPER_INTERVAL_MS);
             for (Future<ChaosApi.Run> f : started) {
                 runs.add(f.get());
             }
