@@ -62,7 +62,12 @@ final class Campaign {
 
     RunCheck.Verdict judgeInto(Figures figures, ChaosApi.Run run, List<Fleet.Disruption> disruptions,
                                Set<String> traced, Set<String> injected) {
-        String state = api.stateOf(run.id());
+        return judgeInto(figures, run, api.stateOf(run.id()), disruptions, traced, injected);
+    }
+
+    /** {@link #judgeInto(Figures, ChaosApi.Run, List, Set, Set)} with the run's end state as noted earlier. */
+    RunCheck.Verdict judgeInto(Figures figures, ChaosApi.Run run, String state, List<Fleet.Disruption> disruptions,
+                               Set<String> traced, Set<String> injected) {
         RunCheck.Verdict verdict = RunCheck.check(run, state, Ledger.read(redis, run.id()), disruptions, injected);
         String outcome = switch (state) {
             case "SUCCEEDED" -> "completed";

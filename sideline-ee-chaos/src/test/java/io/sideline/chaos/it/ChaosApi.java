@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The driver's view of runs. Runs are started through a server's REST API (sideline-ee's {@code Workflows}, the
@@ -29,6 +30,10 @@ final class ChaosApi {
 
     private final Fleet fleet;
     private final CampaignRedis redis;
+    /** Start attempts that got no run (an error answer, a timeout, a dead server) and were retried. */
+    final AtomicLong failedAttempts = new AtomicLong();
+    /** Keyed starts answered 200: the key's run existed already (typically an earlier attempt's that timed out). */
+    final AtomicLong repeatedAnswers = new AtomicLong();
 
     ChaosApi(Fleet fleet, CampaignRedis redis) {
         this.fleet = fleet;
@@ -37,6 +42,10 @@ final class ChaosApi {
 
     /** A started run: its id, its tree, and when it was submitted (for delays counted from the start). */
     record Run(String id, Tree tree, long submittedMs) {
+        /** The same run, submitted at {@code ms} (an earlier attempt of a keyed start). */
+        Run submittedAt(long ms) {
+            return new Run(id, tree, Math.min(ms, submittedMs));
+        }
     }
 
     /** Starts {@code tree} on a server that is up, trying others (and waiting) while servers are down. */
@@ -63,6 +72,9 @@ final class ChaosApi {
 
     private Run run(Tree tree, String json, String idempotencyKey) {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        // a keyed start may answer the run of an earlier attempt (whose reply was lost): its jobs may have started
+        // before the attempt that got the answer, so the run counts as submitted at the first attempt
+        long firstAttempt = System.currentTimeMillis();
         String lastError = "no server up";
         while (System.nanoTime() < deadline) {
             List<ChaosServer> candidates = new ArrayList<>(fleet.upServers());
@@ -71,15 +83,21 @@ final class ChaosApi {
                 long submitted = System.currentTimeMillis();
                 try {
                     HttpResponse<String> response = post(server, json, idempotencyKey);
+                    if (idempotencyKey != null && response.statusCode() == 200) {
+                        repeatedAnswers.incrementAndGet();
+                    }
                     if (response.statusCode() == 201 || (idempotencyKey != null && response.statusCode() == 200)) {
-                        return new Run(parse(response.body()).getString("runId"), tree, submitted);
+                        return new Run(parse(response.body()).getString("runId"), tree,
+                                idempotencyKey == null ? submitted : firstAttempt);
                     }
                     lastError = server + " answered " + response.statusCode() + " " + response.body();
+                    failedAttempts.incrementAndGet();
                     if (response.statusCode() == 400) {
                         throw new IllegalArgumentException(lastError + " for " + json);
                     }
                 } catch (IOException e) {
                     lastError = server + ": " + e; // killed meanwhile: try another
+                    failedAttempts.incrementAndGet();
                 }
             }
             sleep(200);

@@ -279,7 +279,23 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.EXECUTOR + " must be the JNDI name (java:...) of a "
                     + "ManagedExecutorService or '" + THREAD_FACTORY_EXECUTOR + "', was '" + executor + "'");
         }
+        if (redisStrict && barrierType == BarrierType.AT_MOST_ONCE) {
+            throw new IllegalArgumentException(STRICT_NEEDS_ATOMIC);
+        }
     }
+
+    /**
+     * Why {@code sideline.redis.strict=true} is refused with the at-most-once barrier. Strict mode is the operator's
+     * demand that a Redis crash lose nothing acknowledged (it refuses a Redis without AOF or with eviction), and that
+     * barrier cannot honour it whatever Redis does: its release and its continuation's enqueue are two calls, so a
+     * Redis (or server) dying between them strands the run (docs/reliability.md). Refused rather than warned, because
+     * the setting exists to turn such warnings into a failed deployment.
+     */
+    public static final String STRICT_NEEDS_ATOMIC = Keys.REDIS_STRICT + "=true needs " + Keys.BARRIER_TYPE
+            + "=atomic: strict mode promises that a Redis crash loses nothing acknowledged, but the at-most-once "
+            + "barrier releases a barrier and enqueues its continuation in two calls, so a Redis or server dying "
+            + "between them strands the run; use " + Keys.BARRIER_TYPE + "=atomic (the default), or "
+            + Keys.REDIS_STRICT + "=false to accept that window";
 
     /** The longest {@code sideline.tx.launch-retry} accepted. */
     public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);

@@ -32,6 +32,19 @@ class SidelineConfigTest {
     }
 
     @Test
+    void strictModeWithTheAtMostOnceBarrierIsRefusedNamingBothSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(Keys.REDIS_STRICT, "true", Keys.BARRIER_TYPE, "at-most-once"));
+
+        assertTrue(e.getMessage().startsWith("sideline.redis.strict=true needs sideline.barrier.type=atomic"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("strands the run"), e.getMessage());
+        assertEquals(BarrierType.AT_MOST_ONCE, read(Keys.BARRIER_TYPE, "at-most-once").barrierType(),
+                "without strict mode the seed's barrier still deploys");
+        assertTrue(read(Keys.REDIS_STRICT, "true").redisStrict(), "strict mode with the default barrier deploys");
+    }
+
+    @Test
     void everySettingHasADefault() {
         SidelineConfig c = read();
 
