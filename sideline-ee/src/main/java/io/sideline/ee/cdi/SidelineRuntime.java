@@ -170,6 +170,11 @@ public class SidelineRuntime {
     }
 
     /** The application's port decorators (fault injection in tests), or none. */
+    /** The announced ends of runs (callbacks, {@code RunFinished}), as the ports' decorators see them. */
+    public io.sideline.ee.runtime.RunEnds runEnds() {
+        return ports().decorate(backend.ends());
+    }
+
     private PortDecorators ports() {
         return decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
     }

@@ -38,6 +38,8 @@ public class WorkerLifecycle {
     @Inject
     SidelineRuntime runtime;
     @Inject
+    RunEndDelivery delivery;
+    @Inject
     @SidelineExecutor
     Instance<ExecutorService> customExecutor;
 
@@ -54,7 +56,8 @@ public class WorkerLifecycle {
         ExecutorService executor = executor();
         LOG.info("sideline: the worker's loops run on " + executorInUse);
         // With Redis down, the worker waits for it in the background: the application deploys all the same.
-        runtime.newWorker().start(executor, runtime::checkPostureOnce);
+        runtime.newWorker().deliverRunEnds(runtime.runEnds(), delivery::deliver)
+                .start(executor, runtime::checkPostureOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {

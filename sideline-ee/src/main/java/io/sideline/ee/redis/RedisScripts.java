@@ -301,6 +301,7 @@ public final class RedisScripts {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
+            args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
@@ -400,6 +401,7 @@ public final class RedisScripts {
                     declared.add(keys.queue(name));
                     args.add(name);
                 }
+                declared.add(keys.finished()); // a death that ends the run announces the end there
             }
             Object reply = FAIL.run(redis, declared, args);
             if (reply instanceof List<?> undeclared && attempt < DECLARE_ATTEMPTS) {
@@ -433,6 +435,7 @@ public final class RedisScripts {
                 declared.add(keys.queue(name));
                 args.add(name);
             }
+            declared.add(keys.finished()); // a cancel is the run's end: announced there
             List<String> reply = (List<String>) HALT.run(redis, declared, args);
             if (!"undeclared".equals(reply.get(0))) {
                 return reply;
@@ -538,6 +541,7 @@ public final class RedisScripts {
             declare(names.get("j"), keys::lost, declared, args);
             declare(names.get("r"), keys::run, declared, args);
             declared.add(keys.collector());
+            declared.add(keys.finished());
             List<Object> reply = (List<Object>) REAP.run(redis, declared, args);
             long first = (Long) reply.get(0);
             if (first == -1) {
@@ -620,7 +624,7 @@ public final class RedisScripts {
     public boolean ack(Ack ack, long runTtlSeconds) {
         String runId = ack.runId() == null ? "" : ack.runId();
         return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running(),
-                        keys.collector(), keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED")),
+                        keys.collector(), keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED"), keys.finished()),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
     }
@@ -662,6 +666,7 @@ public final class RedisScripts {
             declared.add(keys.run(runId));
             args.add(runId);
         }
+        declared.add(keys.finished());
         return (List<String>) AGE_OUT.run(redis, declared, args);
     }
 

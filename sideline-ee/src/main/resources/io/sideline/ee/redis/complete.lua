@@ -7,7 +7,7 @@
 -- root) is released by its first arrival and marked 'released'. Either way a job delivered twice counts
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the worker's in-progress list (which holds the payload)
 -- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
 -- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
@@ -31,7 +31,8 @@
 --         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
 --         enqueued (the job's own success still counts)
 -- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
---         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
+--         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it; then
+--         (optional) the KEYS position of the list of announced ends (P finished, see _ends.lua)
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -52,6 +53,7 @@ local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
 local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
+local finished = KEYS[tonumber(ARGV[first_plan + levels + 5] or '0')]
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
@@ -141,7 +143,7 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc)
+    end_run(run_key, running, run_id, 'SUCCEEDED', now, gc, finished)
     if ARGV[first_plan + levels + 3] then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 3])],
         KEYS[tonumber(ARGV[first_plan + levels + 4])], 'SUCCEEDED')
@@ -170,7 +172,7 @@ for i = 0, levels - 1 do
   end
 end
 if continuing and live_delta ~= 0 then
-  continue_live(run_key, running, run_id, live_delta, now, gc)
+  continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if run_exists then
   redis.call('EXPIRE', run_key, run_ttl)
