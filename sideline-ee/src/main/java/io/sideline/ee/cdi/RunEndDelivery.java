@@ -43,17 +43,43 @@ public class RunEndDelivery {
     @Inject
     BeanManager beanManager;
 
+    private volatile Boolean observed;
+
     /** Delivers {@code end}; throws only when Redis failed (the end is then delivered again). */
     public void deliver(RunEnd end) {
         if (end.ofCallbacks()) {
             return; // a callback run has no callbacks and fires no event
         }
-        Optional<RunStatus> status = runtime.runs().status(end.runId());
-        if (status.isEmpty()) {
-            return; // expired: nothing left to deliver
-        }
         startCallbacks(end);
-        fire(end, status.get());
+        if (!observed()) {
+            return; // no observer: the run's status is not even read
+        }
+        Optional<RunStatus> status = runtime.runs().status(end.runId());
+        if (status.isPresent()) { // else expired: nothing left to tell
+            fire(end, status.get());
+        }
+    }
+
+    /**
+     * Refuses an application that observes {@link RunFinished} under {@code sideline.barrier.type=at-most-once}: that
+     * barrier's completion and failure paths do not announce the end of a run, so the event could never be promised.
+     */
+    void refuseUnderAtMostOnce() {
+        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC && observed()) {
+            throw new IllegalStateException("sideline: RunFinished observers need sideline.barrier.type=atomic: the "
+                    + "at-most-once barrier's scripts do not announce the end of a run, so the event could never fire");
+        }
+    }
+
+    /** Whether the application observes {@link RunFinished} (its observers are fixed at deployment). */
+    private boolean observed() {
+        Boolean known = observed;
+        if (known == null) {
+            RunFinished probe = new RunFinished("", RunState.SUCCEEDED, 0, 0, 0, List.of(), 1);
+            known = !beanManager.resolveObserverMethods(probe).isEmpty();
+            observed = known;
+        }
+        return known;
     }
 
     private void startCallbacks(RunEnd end) {

@@ -49,6 +49,7 @@ public class WorkerLifecycle {
     private volatile String executorInUse;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        delivery.refuseUnderAtMostOnce();
         if (!runtime.config().workerEnabled()) {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;

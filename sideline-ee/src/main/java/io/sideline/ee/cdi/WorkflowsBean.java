@@ -81,6 +81,10 @@ public class WorkflowsBean implements Workflows {
         check.check(root);
         String callbacks = null;
         if (workflow.hasCallbacks()) {
+            if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+                throw new UnsupportedOperationException("callbacks need sideline.barrier.type=atomic: the at-most-once "
+                        + "barrier's scripts do not announce the end of a run, so its callbacks could never start");
+            }
             checkCallbacks(workflow);
             callbacks = wrapper().callbacksJson(workflow);
         }

@@ -624,7 +624,7 @@ public final class RedisScripts {
     public boolean ack(Ack ack, long runTtlSeconds) {
         String runId = ack.runId() == null ? "" : ack.runId();
         return ((Long) ACK.run(redis, List.of(keys.inProgress(ack.workerId()), keys.run(runId), keys.running(),
-                        keys.collector(), keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED"), keys.finished()),
+                        keys.collector(), keys.runsIndex("RUNNING"), keys.runsIndex("SUCCEEDED")),
                 List.of(ack.payload(), runId, Long.toString(runTtlSeconds), flag(ack.releasedRoot()),
                         flag(ack.countsAsJob())))) == 1L;
     }

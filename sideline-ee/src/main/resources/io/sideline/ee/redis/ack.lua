@@ -1,11 +1,10 @@
 -- ack.lua: acknowledges a job that performed successfully under the at-most-once barrier: removes it
 -- from the worker's in-progress list, counts it done and, when it released the run's root barrier,
 -- marks the run SUCCEEDED.
--- needs: _common, _ends
+-- needs: _common
 -- KEYS[1] the worker's in-progress list, KEYS[2] the run's hash, KEYS[3] the index of running runs,
 -- KEYS[4] the collector's set (P gc): a run this call finishes, or one already finished, enters it
 -- KEYS[5] and KEYS[6] the indexes of RUNNING and of SUCCEEDED runs (see index_run_finish)
--- KEYS[7] (optional) the list of announced ends (P finished, see _ends.lua)
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] run id
 -- ARGV[3] run TTL, seconds (the lease, see _common)
@@ -25,7 +24,7 @@ if ARGV[5] ~= '0' then
   redis.call('HINCRBY', run_key, 'jobs_done', 1)
 end
 if ARGV[4] == '1' then
-  end_run(run_key, running, run_id, 'SUCCEEDED', now_ms(), gc, KEYS[7])
+  finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms(), gc)
   index_run_finish(run_key, run_id, KEYS[5], KEYS[6], 'SUCCEEDED')
 else
   collect_again(gc, run_id, run_state, now_ms())

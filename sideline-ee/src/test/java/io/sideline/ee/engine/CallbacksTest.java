@@ -169,8 +169,13 @@ class CallbacksTest {
         }
     }
 
+    /** Callbacks and RunFinished need the atomic barrier (at-most-once refuses them: see the last test). */
+    private static Map<String, String> atomic() {
+        return Map.of(SidelineConfig.Keys.BARRIER_TYPE, "atomic");
+    }
+
     private static Map<String, String> noRetries() {
-        return Map.of(SidelineConfig.Keys.RETRY_MAX, "0");
+        return Map.of(SidelineConfig.Keys.BARRIER_TYPE, "atomic", SidelineConfig.Keys.RETRY_MAX, "0");
     }
 
     private static Workflow allThree(io.sideline.ee.model.Step root) {
@@ -199,7 +204,7 @@ class CallbacksTest {
 
     @Test
     void aSucceededRunRunsOnSuccessAndOnCompleteOnceWithItsMemory() {
-        engine = TestEngine.startWith(Map.of(), Observer.class);
+        engine = TestEngine.startWith(atomic(), Observer.class);
         String runId = engine.workflows().run(workflow(job("Greet", Map.of("name", "Ada")))
                 .onSuccess(chain(job("Shout"), job(Rec.class, "success"))).onFailure(job(Rec.class, "failure"))
                 .onComplete(job(Rec.class, "complete")));
@@ -242,7 +247,7 @@ class CallbacksTest {
 
     @Test
     void aCancelledRunRunsOnlyOnComplete() {
-        engine = TestEngine.startWith(Map.of(), Observer.class);
+        engine = TestEngine.startWith(atomic(), Observer.class);
         String runId = engine.workflows().run(allThree(chain(job(Rec.class, "a"), withDelay(job(Rec.class, "late"), 60_000))));
         Await.until("the first job ran", Duration.ofSeconds(30), () -> !engine.log().of(runId).isEmpty());
         assertEquals(ControlResult.Outcome.APPLIED, engine.bean(RunControl.class).cancel(runId).outcome());
@@ -269,7 +274,7 @@ class CallbacksTest {
 
     @Test
     void aRunWithoutCallbacksShowsNone() {
-        engine = TestEngine.start(Map.of());
+        engine = TestEngine.start(atomic());
         String runId = engine.workflows().run(workflow(job(Rec.class, "a")));
 
         RunStatus status = settled(runId);
@@ -306,7 +311,7 @@ class CallbacksTest {
 
     @Test
     void eachRunFiresRunFinishedOnce() {
-        engine = TestEngine.startWith(Map.of(), Observer.class);
+        engine = TestEngine.startWith(atomic(), Observer.class);
         List<String> runIds = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
             runIds.add(engine.workflows().run(chain(job(Rec.class, "a" + i), job(Rec.class, "b" + i))));
@@ -319,7 +324,7 @@ class CallbacksTest {
 
     @Test
     void anEndTakenByAServerThatDiedBeforeAcknowledgingItIsDeliveredByAnotherAndItsCallbacksRunOnce() {
-        engine = TestEngine.startWith(Map.of(), Observer.class, DiesBeforeAck.class);
+        engine = TestEngine.startWith(atomic(), Observer.class, DiesBeforeAck.class);
         DiesBeforeAck.DIE.set(true);
         String runId = engine.workflows().run(workflow(job(Rec.class, "a")).onComplete(job(Rec.class, "complete")));
         Await.until("the first server took the end and died", Duration.ofSeconds(30), DiesBeforeAck.DEAD::get);
@@ -330,7 +335,7 @@ class CallbacksTest {
                     "the end is still held by the dead server");
         }
 
-        other = TestEngine.startOn(Map.of(), engine.prefix, Observer.class); // a second server, on the same Redis
+        other = TestEngine.startOn(atomic(), engine.prefix, Observer.class); // a second server, on the same Redis
 
         Await.until("the second server delivered the end again", Duration.ofSeconds(30),
                 () -> Observer.SEEN.size() == 2 && delivered());
@@ -342,7 +347,7 @@ class CallbacksTest {
 
     @Test
     void theJsonWrapperCarriesCallbacksAndAPlainStepStaysValid() {
-        engine = TestEngine.start(Map.of());
+        engine = TestEngine.start(atomic());
         String json = "{\"workflow\":{\"job\":\"Rec\",\"args\":[\"a\"]},\"on_complete\":{\"job\":\"Rec\",\"args\":[\"c\"]}}";
         Workflow parsed = engine.workflows().parseWorkflow(json);
         assertEquals(job("Rec", "c"), parsed.onComplete());
@@ -360,5 +365,25 @@ class CallbacksTest {
         RunStatus status = settled(runId);
         assertEquals(RunState.SUCCEEDED, status.callbacks());
         assertEquals(List.of("c"), labels(runId + ":callbacks:1"));
+    }
+
+    @Test
+    void theAtMostOnceBarrierRefusesCallbacksAndRunFinishedObserversWithTheReason() {
+        Map<String, String> atMostOnce = Map.of(SidelineConfig.Keys.BARRIER_TYPE, "at-most-once");
+        engine = TestEngine.start(atMostOnce);
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> engine.workflows().run(workflow(job(Rec.class, "a")).onComplete(job(Rec.class, "c"))));
+        assertTrue(refused.getMessage().contains("sideline.barrier.type=atomic"), refused.getMessage());
+        engine.close();
+        engine = null;
+
+        RuntimeException deployment = assertThrows(RuntimeException.class,
+                () -> TestEngine.startWith(atMostOnce, Observer.class));
+        Throwable cause = deployment;
+        while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("RunFinished observers")) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("RunFinished observers need sideline.barrier.type=atomic"),
+                String.valueOf(deployment));
     }
 }
