@@ -51,6 +51,12 @@ public interface Workflows {
         return run(workflow.root(), options);
     }
 
+    /** {@link #start(Step, RunOptions)} for a workflow with its callbacks ({@link #run(Workflow)}). */
+    default RunStart start(Workflow workflow, RunOptions options) {
+        requireNoCallbacks(workflow);
+        return start(workflow.root(), options);
+    }
+
     /** For implementations that keep no callbacks: callbacks must not be dropped silently. */
     private static void requireNoCallbacks(Workflow workflow) {
         if (workflow.hasCallbacks()) {

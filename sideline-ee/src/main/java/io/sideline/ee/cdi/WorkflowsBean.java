@@ -68,7 +68,12 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public String run(io.sideline.ee.model.Workflow workflow, RunOptions options) {
-        return start(workflow, Map.of(), options, Ids.runId()).runId();
+        return start(workflow, options).runId();
+    }
+
+    @Override
+    public io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+        return start(workflow, Map.of(), options, Ids.runId());
     }
 
     /**
