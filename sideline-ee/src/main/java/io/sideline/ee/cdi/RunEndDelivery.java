@@ -45,6 +45,9 @@ public class RunEndDelivery {
 
     private volatile Boolean observed;
 
+    /** What {@code cbs:<n>} holds when the callbacks of an end could not start (shown as FAILED). */
+    public static final String FAILED_TO_START = "!";
+
     /** Delivers {@code end}; throws only when Redis failed (the end is then delivered again). */
     public void deliver(RunEnd end) {
         if (end.ofCallbacks()) {
@@ -94,7 +97,7 @@ public class RunEndDelivery {
         } catch (RuntimeException e) {
             // a job renamed or removed since the launch: say so, never loop on it
             LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " cannot be read; none run", e);
-            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), "-");
+            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
             return;
         }
         List<Step> apply = new ArrayList<>();
@@ -118,11 +121,14 @@ public class RunEndDelivery {
             try {
                 workflows.start(new Workflow(root), memoryOf(end.runId()), RunOptions.NONE, callbacksRunId);
             } catch (io.sideline.ee.RedisUnavailableException e) {
-                throw e;
+                throw e; // delivered again: the start is refused if it did happen
             } catch (RuntimeException e) {
                 if (runtime.runs().status(callbacksRunId).isEmpty()) {
-                    throw e; // not started by a delivery racing this one: deliver again
-                }
+                    // they cannot start (a job no longer registered, say): shown as FAILED, never retried in a loop
+                    LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " could not start", e);
+                    runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
+                    return;
+                } // else started by a delivery racing this one
             }
         }
         runtime.runEnds().noteCallbacks(end.runId(), end.generation(), callbacksRunId);

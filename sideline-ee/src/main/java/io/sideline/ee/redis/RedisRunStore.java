@@ -216,7 +216,7 @@ public final class RedisRunStore implements RunStore {
 
     /**
      * How the run's callbacks went (see {@link RunStatus#callbacks}): for each of its ends ({@code ends}), the callback
-     * run started for it ({@code cbs:<n>}, '-' when none applied; absent while its end is not yet delivered). Costs
+     * run started for it ({@code cbs:<n>}, '-' when none applied, '!' when they could not start; absent while its end is not yet delivered). Costs
      * one HGET per callback run, only for a run with callbacks.
      */
     private RunState callbacks(Map<String, String> run) {
@@ -234,6 +234,10 @@ public final class RedisRunStore implements RunStore {
                 continue;
             }
             if (callbacksRun.equals("-")) {
+                continue;
+            }
+            if (callbacksRun.equals("!")) {
+                failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
                 continue;
             }
             String state = Guard.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));

@@ -273,6 +273,23 @@ class CallbacksTest {
     }
 
     @Test
+    void callbacksThatCanNoLongerStartAreShownFailedAndTheirEndIsNotRetriedForever() {
+        engine = TestEngine.start(atomic());
+        String runId = engine.workflows().run(workflow(withDelay(job(Rec.class, "a"), 1_000))
+                .onComplete(job(Rec.class, "c")));
+        try (RedisClient redis = engine.redis()) {
+            // as if the job had been removed from the application since the run started
+            redis.hset(engine.prefix + "run:" + runId, "cb", "{\"on_complete\":{\"job\":\"NoLongerDeployed\"}}");
+        }
+
+        RunStatus status = settled(runId);
+
+        assertEquals(RunState.SUCCEEDED, status.state());
+        assertEquals(RunState.FAILED, status.callbacks());
+        assertTrue(engine.workflows().status(runId + ":callbacks:1").isEmpty());
+    }
+
+    @Test
     void aRunWithoutCallbacksShowsNone() {
         engine = TestEngine.start(atomic());
         String runId = engine.workflows().run(workflow(job(Rec.class, "a")));
