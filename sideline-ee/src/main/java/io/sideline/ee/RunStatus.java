@@ -23,20 +23,33 @@ import java.util.List;
  *                   until a server that fetches from them starts); empty otherwise
  * @param hungJobs   while RUNNING: the run's jobs performing for longer than {@code sideline.job.warn-after-ms}
  *                   ("job NAME [run=R jid=J] on worker W since T", never their arguments); empty otherwise
+ * @param callbacks  how the run's callbacks (see {@code Workflow#onSuccess}) went, beside its state, which they never
+ *                   change: null when none ran (none set, none applies to how it ended, or it has not ended),
+ *                   RUNNING while any of them is still to run or running, FAILED when any of them failed (or was
+ *                   cancelled), SUCCEEDED when all that ran succeeded
  */
 public record RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                         Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
-                        String failureReason, List<String> unservedQueues, List<String> hungJobs) {
+                        String failureReason, List<String> unservedQueues, List<String> hungJobs,
+                        RunState callbacks) {
 
     public RunStatus {
         unservedQueues = unservedQueues == null ? List.of() : List.copyOf(unservedQueues);
         hungJobs = hungJobs == null ? List.of() : List.copyOf(hungJobs);
     }
 
+    /** A status of a run whose callbacks did not run. */
+    public RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
+                     Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
+                     String failureReason, List<String> unservedQueues, List<String> hungJobs) {
+        this(runId, state, jobsTotal, jobsDone, jobsFailed, startedAt, finishedAt, progressAt, stalled, failureReason,
+                unservedQueues, hungJobs, null);
+    }
+
     /** A status without a failure reason, unserved queues or hung jobs (the form before they were reported). */
     public RunStatus(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                      Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled) {
         this(runId, state, jobsTotal, jobsDone, jobsFailed, startedAt, finishedAt, progressAt, stalled, null,
-                List.of(), List.of());
+                List.of(), List.of(), null);
     }
 }

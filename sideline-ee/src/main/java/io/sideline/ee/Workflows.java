@@ -19,7 +19,13 @@ public interface Workflows {
     /** Starts a run of {@code root} and returns its run id (a UUID). Atomic: all or nothing is enqueued. */
     String run(Step root);
 
+    /**
+     * Starts a run of {@code workflow}: its root as {@link #run(Step)} does, and, when it ends, its callbacks
+     * ({@link Workflow#onSuccess}, {@link Workflow#onFailure}, {@link Workflow#onComplete}): see docs/usage.md,
+     * "Callbacks".
+     */
     default String run(Workflow workflow) {
+        requireNoCallbacks(workflow);
         return run(workflow.root());
     }
 
@@ -41,7 +47,21 @@ public interface Workflows {
     }
 
     default String run(Workflow workflow, RunOptions options) {
+        requireNoCallbacks(workflow);
         return run(workflow.root(), options);
+    }
+
+    /** {@link #start(Step, RunOptions)} for a workflow with its callbacks ({@link #run(Workflow)}). */
+    default RunStart start(Workflow workflow, RunOptions options) {
+        requireNoCallbacks(workflow);
+        return start(workflow.root(), options);
+    }
+
+    /** For implementations that keep no callbacks: callbacks must not be dropped silently. */
+    private static void requireNoCallbacks(Workflow workflow) {
+        if (workflow.hasCallbacks()) {
+            throw new UnsupportedOperationException("this Workflows implementation runs no callbacks");
+        }
     }
 
     /**
@@ -116,6 +136,22 @@ public interface Workflows {
 
     /** The JSON form of a workflow tree. */
     String toJson(Step step);
+
+    /**
+     * Parses the JSON form of a workflow with its callbacks, {@code {"workflow": <step>, "on_success": <step>,
+     * "on_failure": <step>, "on_complete": <step>}} (each callback optional), or a plain step (no callbacks).
+     *
+     * @throws InvalidWorkflowException naming the path of the first problem, e.g. {@code $.on_failure.job}
+     */
+    default Workflow parseWorkflow(String json) {
+        return new Workflow(parse(json));
+    }
+
+    /** The JSON form of a workflow: a plain step without callbacks, the wrapper form with them. */
+    default String toJson(Workflow workflow) {
+        requireNoCallbacks(workflow);
+        return toJson(workflow.root());
+    }
 
     /** The per-run memory in use (the default {@code RedisHashMemory}, or the application's own bean). */
     WorkflowMemory memory();

@@ -3,7 +3,6 @@ package io.sideline.sample.api;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.RunStart;
 import io.sideline.ee.Workflows;
-import io.sideline.ee.model.Step;
 import io.sideline.sample.records.ExecutionLog;
 import io.sideline.sample.records.ExecutionRecord;
 import jakarta.enterprise.context.RequestScoped;
@@ -58,8 +57,10 @@ public class WorkflowResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response run(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, String workflowJson) {
-        Step workflow = workflows.parse(workflowJson);
-        SleepLimit.check(workflow);
+        // a plain step, or {"workflow": <step>, "on_success": ..., "on_failure": ..., "on_complete": ...}
+        io.sideline.ee.model.Workflow workflow = workflows.parseWorkflow(workflowJson);
+        java.util.stream.Stream.of(workflow.root(), workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
+                .filter(java.util.Objects::nonNull).forEach(SleepLimit::check);
         RunStart start = workflows.start(workflow, IdempotencyKeys.options(idempotencyKey));
         return IdempotencyKeys.response(start, uriInfo.getAbsolutePathBuilder().path(start.runId()).build());
     }

@@ -65,6 +65,21 @@ class WorkflowRestIT {
     }
 
     @Test
+    void aWorkflowWithCallbacksInTheJsonWrapperRunsItsOnSuccessAndShowsItsOutcome() {
+        String runId = API.run("{\"workflow\":{\"job\":\"Record\",\"args\":[\"A\"]},"
+                + "\"on_success\":{\"job\":\"Record\",\"args\":[\"thanks\"]},"
+                + "\"on_failure\":{\"job\":\"Record\",\"args\":[\"alert\"]}}");
+
+        assertEquals(SampleApi.SUCCEEDED, API.awaitFinished(runId, RUN_TIMEOUT).getString("state"));
+        JsonObject status = io.sideline.ee.test.Await.until("the callbacks of run " + runId + " to end", RUN_TIMEOUT,
+                () -> API.status(runId), s -> SampleApi.SUCCEEDED.equals(s.getString("callbacks", null)));
+
+        assertEquals(SampleApi.SUCCEEDED, status.getString("state"), "the callbacks never change the run's state");
+        assertEquals(java.util.List.of("thanks"), API.records(runId + ":callbacks:1").stream()
+                .map(io.sideline.sample.records.ExecutionRecord::label).toList(), "onSuccess ran, onFailure did not");
+    }
+
+    @Test
     void aRunningRunReportsFinishedAtAsNull() {
         String runId = API.run(chain(record("slow", 3_000)));
 

@@ -34,4 +34,9 @@ public interface PortDecorators {
     default RunStore decorate(RunStore runs) {
         return runs;
     }
+
+    /** Wraps the announced run ends as the worker's end loop sees them (to halt a server mid-delivery). */
+    default io.sideline.ee.runtime.RunEnds decorate(io.sideline.ee.runtime.RunEnds ends) {
+        return ends;
+    }
 }

@@ -12,7 +12,7 @@ public final class SidelineBeans {
     /** Every bean class of the library (the extension is added separately, as an extension). */
     public static final List<Class<?>> ALL = List.of(SidelineRuntime.class, JobRegistry.class, WorkerLifecycle.class,
             WorkflowsBean.class, CurrentJobContext.class, SidelineInterceptor.class, Transactions.class,
-            TemplatesBean.class, RunControlBean.class, SidelineAdminBean.class);
+            TemplatesBean.class, RunControlBean.class, SidelineAdminBean.class, RunEndDelivery.class);
 
     private SidelineBeans() {
     }

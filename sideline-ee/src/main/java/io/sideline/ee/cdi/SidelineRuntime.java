@@ -127,6 +127,11 @@ public class SidelineRuntime {
         return metrics;
     }
 
+    /** Whether this server's completions announce every run end, or only those of runs with callbacks. */
+    public void announceEveryRunEnd(boolean on) {
+        backend.announceEveryRunEnd(on);
+    }
+
     /** This server's job and run counts (see {@link JobCounters}). */
     public JobCounters counters() {
         return counters;
@@ -186,6 +191,11 @@ public class SidelineRuntime {
     }
 
     /** The application's port decorators (fault injection in tests), or none. */
+    /** The announced ends of runs (callbacks, {@code RunFinished}), as the ports' decorators see them. */
+    public io.sideline.ee.runtime.RunEnds runEnds() {
+        return ports().decorate(backend.ends());
+    }
+
     private PortDecorators ports() {
         return decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
     }

@@ -38,6 +38,8 @@ public class WorkerLifecycle {
     @Inject
     SidelineRuntime runtime;
     @Inject
+    RunEndDelivery delivery;
+    @Inject
     @SidelineExecutor
     Instance<ExecutorService> customExecutor;
 
@@ -47,6 +49,9 @@ public class WorkerLifecycle {
     private volatile String executorInUse;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        delivery.refuseUnderAtMostOnce();
+        // an end is announced for its callbacks, or for RunFinished observers: without either it costs nothing
+        runtime.announceEveryRunEnd(delivery.observed());
         if (!runtime.config().workerEnabled()) {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;
@@ -54,7 +59,8 @@ public class WorkerLifecycle {
         ExecutorService executor = executor();
         LOG.info("sideline: the worker's loops run on " + executorInUse);
         // With Redis down, the worker waits for it in the background: the application deploys all the same.
-        runtime.newWorker().start(executor, runtime::checkPostureOnce);
+        runtime.newWorker().deliverRunEnds(runtime.runEnds(), delivery::deliver)
+                .start(executor, runtime::checkPostureOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {

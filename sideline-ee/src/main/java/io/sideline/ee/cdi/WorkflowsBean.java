@@ -58,14 +58,59 @@ public class WorkflowsBean implements Workflows {
      * workflow and the memory make its digest.
      */
     io.sideline.ee.RunStart run(Step root, Map<String, String> memory, RunOptions options) {
+        return start(new io.sideline.ee.model.Workflow(root), memory, options, Ids.runId());
+    }
+
+    @Override
+    public String run(io.sideline.ee.model.Workflow workflow) {
+        return run(workflow, RunOptions.NONE);
+    }
+
+    @Override
+    public String run(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+        return start(workflow, options).runId();
+    }
+
+    @Override
+    public io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+        return start(workflow, Map.of(), options, Ids.runId());
+    }
+
+    /**
+     * Starts run {@code runId} of {@code workflow}; its callbacks, if any, are checked now and stored with the run, in
+     * the same atomic step, to start when it ends (see {@code RunEndDelivery}).
+     */
+    io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, Map<String, String> memory, RunOptions options,
+                                  String runId) {
+        Step root = workflow.root();
         check.check(root);
-        String runId = Ids.runId();
+        String callbacks = null;
+        if (workflow.hasCallbacks()) {
+            if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+                throw new UnsupportedOperationException("callbacks need sideline.barrier.type=atomic: the at-most-once "
+                        + "barrier's scripts do not announce the end of a run, so its callbacks could never start");
+            }
+            checkCallbacks(workflow);
+            callbacks = wrapper().callbacksJson(workflow);
+        }
         Optional<Step> normalized = Normalizer.normalize(root);
         Plan plan = policy(options, runtime.tracing().inRun(runId, () -> normalized.map(step -> runtime.planner().planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()))));
+        if (callbacks != null) {
+            if (io.sideline.ee.runtime.ScriptBudget.tooBig(plan, memory.size() + 1)) {
+                throw new io.sideline.ee.InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
+                        + "in one atomic step: its first jobs, barriers and chain steps must be at most "
+                        + io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
+                        + "or start it from a callback)");
+            }
+            plan = plan.withCallbacks(callbacks);
+        }
+        String described = callbacks == null ? toJson(root) : toJson(workflow);
         // a template's input is part of what is started: same template, other input, other digest
-        RunStore.Once once = !options.keyed() ? null : memory.isEmpty() ? onceOf(options, root)
-                : RunStore.Once.of(options.idempotencyKey(), toJson(root) + new java.util.TreeMap<>(memory));
+        RunStore.Once once = !options.keyed() ? null : memory.isEmpty()
+                ? RunStore.Once.of(options.idempotencyKey(), described)
+                : RunStore.Once.of(options.idempotencyKey(), described + new java.util.TreeMap<>(memory));
+        Plan launched = plan;
         java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
@@ -76,13 +121,13 @@ public class WorkflowsBean implements Workflows {
                 seeded = Map.of();
             }
             // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
-            String held = runtime.runs().launch(runId, plan, root.jobCount(), seeded, once);
+            String held = runtime.runs().launch(runId, launched, root.jobCount(), seeded, once);
             holder.set(held);
             if (held.equals(runId)) {
-                runtime.continuations().remember(plan);
+                runtime.continuations().remember(launched);
                 runtime.counters().startedRuns(1);
             }
-        }, () -> "run " + runId + ": " + toJson(root));
+        }, () -> "run " + runId + ": " + described);
         return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
     }
 
@@ -258,5 +303,39 @@ public class WorkflowsBean implements Workflows {
     @Override
     public String toJson(Step step) {
         return runtime.trees().format(step);
+    }
+
+    @Override
+    public io.sideline.ee.model.Workflow parseWorkflow(String json) {
+        io.sideline.ee.model.Workflow workflow = wrapper().parse(json);
+        return workflow;
+    }
+
+    @Override
+    public String toJson(io.sideline.ee.model.Workflow workflow) {
+        return wrapper().format(workflow);
+    }
+
+    private io.sideline.ee.codec.WorkflowWrapper wrapper() {
+        return new io.sideline.ee.codec.WorkflowWrapper(runtime.trees());
+    }
+
+    /** Checks each callback as a workflow is checked; a problem names the callback in its path: {@code $.on_failure}. */
+    private void checkCallbacks(io.sideline.ee.model.Workflow workflow) {
+        checkCallback("on_success", workflow.onSuccess());
+        checkCallback("on_failure", workflow.onFailure());
+        checkCallback("on_complete", workflow.onComplete());
+    }
+
+    private void checkCallback(String name, Step step) {
+        if (step == null) {
+            return;
+        }
+        try {
+            check.check(step);
+        } catch (io.sideline.ee.InvalidWorkflowException e) {
+            String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
+            throw new io.sideline.ee.InvalidWorkflowException("$." + name + e.path().substring(1), problem);
+        }
     }
 }

@@ -25,6 +25,8 @@ public final class LuaScript {
 
     private static final String COMMON = "_common";
     private static final String PRELUDE = "_prelude";
+    /** The run-end functions (callbacks, RunFinished), for scripts whose header says {@code -- needs: _common, _ends}. */
+    private static final String ENDS = "_ends";
 
     private final String name;
     private final String source;
@@ -38,7 +40,8 @@ public final class LuaScript {
 
     public static LuaScript load(String name) {
         String body = read(name);
-        String source = body.contains("-- needs: " + COMMON) ? read(COMMON) + "\n" + body : body;
+        String source = body.contains("-- needs: " + COMMON) ? read(COMMON) + "\n"
+                + (body.contains("-- needs: " + COMMON + ", " + ENDS) ? read(ENDS) + "\n" : "") + body : body;
         String prelude = LuaScript.class.getResource(PRELUDE + ".lua") == null ? "" : read(PRELUDE) + "\n";
         return new LuaScript(name, prelude + source);
     }

@@ -109,6 +109,11 @@ final class PlanEncoder {
         if (plan.onFailure() != null) {
             JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
         }
+        if (plan.callbacks() != null) {
+            // a launch's callbacks, stored with the run; its end is announced in the list named by fk (_ends.lua)
+            JsonText.quote(out.append(",\"cb\":"), plan.callbacks());
+            out.append(",\"fk\":").append(declared.add(keys.finished()));
+        }
         if (plan.graph() != null) {
             out.append(",\"gk\":").append(declared.add(keys.nodes(plan.graph().runId())));
             JsonText.quote(out.append(",\"graph\":"), plan.graph().json());

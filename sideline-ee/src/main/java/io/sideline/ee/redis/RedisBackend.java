@@ -47,6 +47,11 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisRunControl(redis, scripts, keys, config);
     }
 
+    /** The announced ends of runs (callbacks, {@code RunFinished}). */
+    public io.sideline.ee.runtime.RunEnds ends() {
+        return new RedisRunEnds(redis, keys);
+    }
+
     public BarrierStore barriers() {
         return new RedisBarrierStore(redis, scripts, keys);
     }
@@ -124,5 +129,10 @@ public final class RedisBackend implements AutoCloseable {
     @Override
     public void close() {
         redis.close();
+    }
+
+    /** Whether completions announce every run end (the application observes {@code RunFinished}) or only callbacks'. */
+    public void announceEveryRunEnd(boolean on) {
+        scripts.announceEveryEnd(on);
     }
 }

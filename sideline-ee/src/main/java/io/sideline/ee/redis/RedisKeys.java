@@ -94,6 +94,16 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("gc");
     }
 
+    /** Announced run ends ({@code '<generation> <state> <runId>'}), pushed by the script that ends a run (_ends.lua). */
+    public String finished() {
+        return key("finished");
+    }
+
+    /** The run ends a server's end loop took and has not yet acknowledged (a reaper hands a dead one's back). */
+    public String finishing(String workerId) {
+        return key("finishing:" + workerId);
+    }
+
     /** Running runs scored by their last progress, for the stall detector. */
     public String running() {
         return key("running");

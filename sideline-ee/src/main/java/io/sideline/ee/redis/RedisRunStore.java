@@ -212,7 +212,45 @@ public final class RedisRunStore implements RunStore {
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
-                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : java.util.List.of());
+                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : java.util.List.of(),
+                callbacks(run));
+    }
+
+    /**
+     * How the run's callbacks went (see {@link RunStatus#callbacks}): for each of its ends ({@code ends}), the callback
+     * run started for it ({@code cbs:<n>}, '-' when none applied, '!' when they could not start; absent while its end is not yet delivered). Costs
+     * one HGET per callback run, only for a run with callbacks.
+     */
+    private RunState callbacks(Map<String, String> run) {
+        if (run.get("cb") == null) {
+            return null;
+        }
+        long ends = number(run, "ends");
+        boolean pending = false;
+        boolean failed = false;
+        boolean succeeded = false;
+        for (long n = 1; n <= ends; n++) {
+            String callbacksRun = run.get("cbs:" + n);
+            if (callbacksRun == null) {
+                pending = true;
+                continue;
+            }
+            if (callbacksRun.equals("-")) {
+                continue;
+            }
+            if (callbacksRun.equals("!")) {
+                failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
+                continue;
+            }
+            String state = Guard.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
+            if (state == null) {
+                continue; // expired with its retention
+            }
+            pending |= state.equals("RUNNING");
+            failed |= state.equals("FAILED") || state.equals("CANCELLED");
+            succeeded |= state.equals("SUCCEEDED");
+        }
+        return pending ? RunState.RUNNING : failed ? RunState.FAILED : succeeded ? RunState.SUCCEEDED : null;
     }
 
     /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */

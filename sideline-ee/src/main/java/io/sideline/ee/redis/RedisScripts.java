@@ -64,6 +64,11 @@ public final class RedisScripts {
     private final RedisKeys keys;
     /** Queues whose jobs promote.lua has met: it is given their lists up front (it learns new ones from its reply). */
     private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+    /**
+     * Whether the completion that ends a run announces the end whatever the run (the application observes
+     * {@code RunFinished}), or only for a run with callbacks: an announcement costs the end loop two round trips.
+     */
+    private volatile boolean announceEveryEnd;
 
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -72,6 +77,11 @@ public final class RedisScripts {
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
         this(redis, new RedisKeys(prefix));
+    }
+
+    /** Whether every run end this server's completions make is announced (see {@code RunFinished}). */
+    public void announceEveryEnd(boolean on) {
+        announceEveryEnd = on;
     }
 
     /** The connection the scripts run on (for the staged plans' scripts, {@link StageScripts}). */
@@ -302,6 +312,8 @@ public final class RedisScripts {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
+            args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
+            args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
     }
@@ -401,6 +413,7 @@ public final class RedisScripts {
                     declared.add(keys.queue(name));
                     args.add(name);
                 }
+                declared.add(keys.finished()); // a death that ends the run announces the end there
             }
             Object reply = FAIL.run(redis, declared, args);
             if (reply instanceof List<?> undeclared && attempt < DECLARE_ATTEMPTS) {
@@ -434,6 +447,7 @@ public final class RedisScripts {
                 declared.add(keys.queue(name));
                 args.add(name);
             }
+            declared.add(keys.finished()); // a cancel is the run's end: announced there
             List<String> reply = (List<String>) HALT.run(redis, declared, args);
             if (!"undeclared".equals(reply.get(0))) {
                 return reply;
@@ -539,6 +553,7 @@ public final class RedisScripts {
             declare(names.get("j"), keys::lost, declared, args);
             declare(names.get("r"), keys::run, declared, args);
             declared.add(keys.collector());
+            declared.add(keys.finished());
             List<Object> reply = (List<Object>) REAP.run(redis, declared, args);
             long first = (Long) reply.get(0);
             if (first == -1) {
@@ -683,6 +698,7 @@ public final class RedisScripts {
             declared.add(keys.run(runId));
             args.add(runId);
         }
+        declared.add(keys.finished());
         return (List<String>) AGE_OUT.run(redis, declared, args);
     }
 

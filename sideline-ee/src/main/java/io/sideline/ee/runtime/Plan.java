@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * barriers to create and the jobs to enqueue (or schedule, when delayed).
  */
 public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains,
-                   SortedSet<String> runQueues, String onFailure, Graph graph) {
+                   SortedSet<String> runQueues, String onFailure, Graph graph, String callbacks) {
 
     public Plan {
         barriers = List.copyOf(barriers);
@@ -25,9 +25,23 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
         this(barriers, jobs, chains, new TreeSet<>(), null, null);
     }
 
+    /** A plan whose run has no callbacks. */
+    public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<ChainSpec> chains, SortedSet<String> runQueues,
+                String onFailure, Graph graph) {
+        this(barriers, jobs, chains, runQueues, onFailure, graph, null);
+    }
+
+    /**
+     * This (launch) plan with its run's callbacks in their JSON form ({@code {"on_success":...}}), stored with the run
+     * ({@code cb}) so that the run's end starts them; null for none.
+     */
+    public Plan withCallbacks(String json) {
+        return new Plan(barriers, jobs, chains, runQueues, onFailure, graph, json);
+    }
+
     /** This plan, carrying the queues of its run's whole workflow (a run's status names those no live worker serves). */
     public Plan withRunQueues(Set<String> queues) {
-        return new Plan(barriers, jobs, chains, new TreeSet<>(queues), onFailure, graph);
+        return new Plan(barriers, jobs, chains, new TreeSet<>(queues), onFailure, graph, callbacks);
     }
 
     /**
@@ -35,7 +49,7 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
      * is fail-fast and writes nothing; {@code "continue"} lets independent branches run on after a death.
      */
     public Plan withOnFailure(String policy) {
-        return new Plan(barriers, jobs, chains, runQueues, policy, graph);
+        return new Plan(barriers, jobs, chains, runQueues, policy, graph, callbacks);
     }
 
     public Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs) {

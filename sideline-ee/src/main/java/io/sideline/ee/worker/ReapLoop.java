@@ -17,6 +17,9 @@ final class ReapLoop extends Loop {
     private final String self;
     private final long intervalMs;
 
+    /** Where a dead worker's unacknowledged run ends go back to (null: this server delivers none). */
+    private volatile io.sideline.ee.runtime.RunEnds ends;
+
     ReapLoop(StopSignal stop, Processes processes, String self, long intervalMs) {
         super("reaper", stop);
         this.processes = processes;
@@ -30,6 +33,7 @@ final class ReapLoop extends Loop {
             if (worker.equals(self)) {
                 continue;
             }
+            requeueEnds(worker);
             long requeued = processes.reap(worker);
             if (requeued > 0) {
                 LOG.warning(() -> "sideline: worker " + worker + " stopped sending heartbeats; requeued its "
@@ -37,5 +41,21 @@ final class ReapLoop extends Loop {
             }
         }
         return intervalMs;
+    }
+
+    /** Also hands back the run ends a dead worker had taken and not delivered (see {@link RunEndLoop}). */
+    ReapLoop withEnds(io.sideline.ee.runtime.RunEnds runEnds) {
+        this.ends = runEnds;
+        return this;
+    }
+
+    private void requeueEnds(String worker) {
+        if (ends != null) {
+            long back = ends.requeue(worker);
+            if (back > 0) {
+                LOG.warning(() -> "sideline: worker " + worker + " stopped sending heartbeats; handed back its " + back
+                        + " undelivered run end(s)");
+            }
+        }
     }
 }

@@ -79,6 +79,20 @@ public final class Worker {
         processor.watchCancels(this::isCancelled); // a job's span notes the cancel its JobContext reports
     }
 
+    private volatile io.sideline.ee.runtime.RunEnds runEnds;
+    private volatile java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> runEndDelivery;
+
+    /**
+     * Makes this worker deliver the announced ends of runs (callbacks, {@code RunFinished}) with {@code delivery}, and
+     * hand back those of dead workers. Call before {@link #start}.
+     */
+    public Worker deliverRunEnds(io.sideline.ee.runtime.RunEnds ends,
+                                 java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> delivery) {
+        this.runEnds = ends;
+        this.runEndDelivery = delivery;
+        return this;
+    }
+
     public void start(ExecutorService executor) {
         start(executor, () -> { });
     }
@@ -113,7 +127,10 @@ public final class Worker {
         }
         List<Loop> all = new ArrayList<>();
         all.add(heartbeat);
-        all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()));
+        all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()).withEnds(runEnds));
+        if (runEnds != null) {
+            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.fetchTimeout(), runEndDelivery));
+        }
         all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
         stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis(), config.maxRunAge().toMillis());
         all.add(stallLoop);
@@ -168,6 +185,9 @@ public final class Worker {
         try {
             processes.retire(identity.id());
             long leftovers = processes.reap(identity.id());
+            if (runEnds != null) {
+                runEnds.requeue(identity.id()); // run ends taken and not delivered: another server delivers them
+            }
             LOG.info(() -> "sideline: worker " + identity.id() + " stopped" + (leftovers > 0
                     ? "; requeued " + leftovers + " job(s) it had not finished" : ""));
         } catch (RedisUnavailableException e) {

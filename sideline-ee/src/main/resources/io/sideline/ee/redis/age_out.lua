@@ -3,8 +3,9 @@
 -- the reason in its 'failed_reason' field, leaves the index of running runs and enters the collector's set, so its
 -- keys, which carried the lease until now, expire as a finished run's. Also drops from the index of running runs an
 -- id whose run hash no longer exists (a run of an older version whose status expired): it can never progress.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the index of running runs, KEYS[2] the collector's set (P gc), KEYS[2 + i] the hash of run i
+-- then (optional) the list of announced ends (P finished, see _ends.lua)
 -- ARGV[1] the maximum run age, ms; ARGV[2] the reason to record; ARGV[2 + i] the id of run i (candidates)
 -- Returns: the ids of the runs this call failed
 local running, gc = KEYS[1], KEYS[2]
@@ -18,7 +19,7 @@ for i = 3, #ARGV do
     redis.call('ZREM', running, run_id)
   elseif run[1] == 'RUNNING' and tonumber(run[2] or now) <= now - max_age then
     redis.call('HSET', run_key, 'failed_reason', reason)
-    finish_run(run_key, running, run_id, 'FAILED', now, gc)
+    end_run(run_key, running, run_id, 'FAILED', now, gc, KEYS[#ARGV + 1])
     failed[#failed + 1] = run_id
   end
 end

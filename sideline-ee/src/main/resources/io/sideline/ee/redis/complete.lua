@@ -7,7 +7,7 @@
 -- root) is released by its first arrival and marked 'released'. Either way a job delivered twice counts
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the worker's in-progress list (which holds the payload)
 -- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
 -- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
@@ -32,7 +32,9 @@
 --         enqueued (the job's own success still counts)
 -- then the job's node number in the run's graph (its payload's sideline_node; '' for a payload without one)
 -- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
---         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it
+--         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it; then
+--         (optional) the KEYS position of the list of announced ends (P finished, see _ends.lua), then '1' when every
+--         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
@@ -53,6 +55,9 @@ local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
 local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
+local finished = KEYS[tonumber(ARGV[first_plan + levels + 6] or '0')]
+-- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
+local announce_all = ARGV[first_plan + levels + 7] == '1'
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
@@ -99,13 +104,13 @@ if fields > 0 then
 end
 local now = now_ms()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at')
+local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf')
 local run_state = run[1]
 local run_exists = run_state ~= false
 local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
 local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
-local touched, finished = false, false
+local touched, run_finished = false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
@@ -144,8 +149,11 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
+    if finished and run_state == 'RUNNING' and (announce_all or run[4] == '1') then
+      announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
+    end
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc, run_state)
-    finished = true
+    run_finished = true
     if ARGV[first_plan + levels + 4] then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
         KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[3] or nil)
@@ -176,9 +184,9 @@ for i = 0, levels - 1 do
   end
 end
 if continuing and live_delta ~= 0 then
-  continue_live(run_key, running, run_id, live_delta, now, gc)
+  continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
-if touched and not finished then
+if touched and not run_finished then
   touch_run(run_key, running, run_id, now)
 end
 -- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the

@@ -1,7 +1,7 @@
 -- fail.lua: records a failed attempt of a job atomically with its acknowledgement: the job leaves the
 -- worker's in-progress list and either waits in the retry set or, when retries are exhausted or the
 -- failure cannot be retried, goes to the dead set and marks its run FAILED.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
 -- KEYS[5] the index of running runs, KEYS[6] the collector's set (P gc): a run this call fails enters it;
 -- KEYS[7] and KEYS[8] the indexes of RUNNING and of FAILED runs (index_run_finish);
@@ -16,6 +16,7 @@
 -- A retry moves the run's score in the index of running runs to the retry's due time: waiting, not stalled.
 -- Only for run control (absent: as before): KEYS[10] the run's parked list, KEYS[11] the schedule, KEYS[12] the set
 -- of queue names, KEYS[3 + i] the list of the queue named ARGV[i] (i >= 10)
+-- Then (optional, only with run control's keys) the list of announced ends (P finished, see _ends.lua)
 -- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed) | 'parked' (the run is
 --   halted: the job waits in its parked list instead of the retry set) | {'undeclared', name...} (a queue exists that
 --   was not declared: nothing changed)
@@ -24,6 +25,8 @@ local payload, stored, mode, run_id = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 -- Run control (optional keys): a halted run parks the job instead of retrying it; a fail-fast death parks the run's
 -- waiting jobs. Checked before anything changes: an undeclared queue changes nothing.
 local control = halt_control(run_key, run_id, mode, 10)
+-- the list of announced ends follows the run control keys (9 fixed, 3 more, one per queue named: #ARGV + 3)
+local finished = KEYS[10] and KEYS[#ARGV + 4] or nil
 if control and control.missing then
   return control.missing
 end
@@ -64,10 +67,10 @@ if run_id ~= '' then
     redis.call('HINCRBY', run_key, 'jobs_failed', 1)
     if redis.call('HGET', run_key, 'on_failure') == 'continue' then
       if redis.call('HGET', run_key, 'state') == 'RUNNING' then
-        continue_live(run_key, running, run_id, -1, now, gc) -- independent branches run on
+        continue_live_end(run_key, running, run_id, -1, now, gc, finished) -- independent branches run on
       end
     else
-      finish_run(run_key, running, run_id, 'FAILED', now, gc)
+      end_run(run_key, running, run_id, 'FAILED', now, gc, finished)
     end
     index_run_finish(run_key, run_id, KEYS[7], KEYS[8], 'FAILED')
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))

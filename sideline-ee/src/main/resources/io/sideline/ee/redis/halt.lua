@@ -2,10 +2,11 @@
 -- index of running runs, and every job of it that waits (queued, scheduled, retrying) is parked in its parked list,
 -- so none of them starts. Jobs already running finish; their completion advances nothing (complete.lua parks what
 -- it would start). A cancel of a cancelled run changes nothing and answers the same.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the schedule,
 -- KEYS[5] the retry set, KEYS[6] the set of queue names, KEYS[7] the collector's set (P gc: a cancelled run's keys
 -- are turned down to retention like a finished run's), KEYS[5 + i] the list of the queue named ARGV[i] (i >= 3)
+-- then (optional) the list of announced ends (P finished, see _ends.lua): a cancel is the run's end
 -- ARGV[1] run id, ARGV[2] run TTL (seconds), ARGV[3..] queue names
 -- Returns: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''} |
 --          {'undeclared', name...} (a queue exists that was not declared: nothing changed)
@@ -30,6 +31,7 @@ if missing then
   return missing
 end
 local now = now_ms()
+announce_end(run_key, run_id, 'CANCELLED', KEYS[6 + #ARGV])
 redis.call('HSET', run_key, 'state', 'CANCELLED', 'finished_at', now)
 redis.call('ZREM', running, run_id)
 redis.call('ZADD', gc, now, run_id)

@@ -1,10 +1,11 @@
 -- launch.lua: starts a workflow run atomically: the run's status hash, its seeded memory (a template's
 -- input), its first barriers and its first jobs are written in one step, so a failure leaves no
 -- half-started run.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
 --         KEYS[5] the index of all runs, KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
---         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name
+--         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name (a plan with
+--         callbacks names the list of announced ends, 'fk', see _ends.lua)
 -- ARGV[1] run id
 -- ARGV[2] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
 -- ARGV[3] barrier TTL, seconds
@@ -40,8 +41,13 @@ local now = now_ms()
 if fields > 0 then
   seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 9)
 end
-local jobs, state = start_run(run_key, running, run_id, cjson.decode(ARGV[2]), tonumber(ARGV[5]), now,
-  tonumber(ARGV[4]), tonumber(ARGV[3]), schedule, queues)
+local plan = cjson.decode(ARGV[2])
+store_callbacks(run_key, plan)
+local jobs, state = start_run(run_key, running, run_id, plan, tonumber(ARGV[5]), now, tonumber(ARGV[4]),
+  tonumber(ARGV[3]), schedule, queues)
+if plan.fk and state ~= 'RUNNING' then
+  announce_end(run_key, run_id, 'SUCCEEDED', KEYS[plan.fk]) -- an empty workflow ended as it started
+end
 index_run_start(run_key, run_id, KEYS[5], KEYS[6], KEYS[7], state, now)
 if idem_key then
   idem_record(idem_key, run_id, digest, tonumber(ARGV[idem_at + 2]))

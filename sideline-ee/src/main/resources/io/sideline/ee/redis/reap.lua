@@ -7,11 +7,12 @@
 -- the pill each time its worker died. Only the first suspect of a dead worker goes back to the queue at once;
 -- the others are scheduled one spacing apart (ARGV[4]: long enough for a crash to be noticed), so that the
 -- suspects of one crash no longer run side by side, and a bystander stops dying with the pill.
--- needs: _common
+-- needs: _common, _ends
 -- KEYS[1] the worker's heartbeat, KEYS[2] its in-progress list, KEYS[3] its dead-since marker, KEYS[4] the set of
 -- worker ids, KEYS[5] the schedule, KEYS[6] the set of queue names, KEYS[7] the dead set, KEYS[8] the index of
 -- running runs; KEYS[9..] the keys of the names ARGV declares, in their order: queue lists, lost counters, run hashes;
--- then (optional) the collector's set (P gc): a run this call fails enters it
+-- then (optional) the collector's set (P gc): a run this call fails enters it; then (optional) the list of announced
+-- ends (P finished, see _ends.lua)
 -- ARGV[3] is the lease (see _common).
 -- ARGV[1] worker id (named in a dead-set entry)
 -- ARGV[2] recoveries allowed per job before it counts as a poison pill
@@ -43,6 +44,7 @@ for _, kind in ipairs({'q', 'j', 'r'}) do
   at = at + tonumber(ARGV[at]) + 1
 end
 local gc = KEYS[position]
+local finished = KEYS[position + 1]
 
 -- A readable job: a JSON object with a queue and a jid (its run id, when a string, names its run), all UTF-8 (a
 -- name that is not could never be declared by the caller).
@@ -98,7 +100,7 @@ while true do
         local run_key = declared.r[job.sideline_run_id]
         if redis.call('EXISTS', run_key) == 1 then
           redis.call('HINCRBY', run_key, 'jobs_failed', 1)
-          finish_run(run_key, running, job.sideline_run_id, 'FAILED', now, gc)
+          end_run(run_key, running, job.sideline_run_id, 'FAILED', now, gc, finished)
           redis.call('EXPIRE', run_key, tonumber(ARGV[3]))
         end
       end

@@ -198,7 +198,11 @@ class IdempotentStartTest {
      */
     @Test
     void aLaunchThatRanAfterItsReplyTimedOutIsAnsweredByItsRetryWithTheKey() throws Exception {
-        try (PrivateRedis server = PrivateRedis.start(); RedisClient admin = RedisClient.create("127.0.0.1", server.port)) {
+        // the admin client waits out the 2 s script it runs: with Jedis' default 2 s socket timeout its own reply raced
+        // the script's end (it failed whenever the script started a millisecond late on a loaded box)
+        try (PrivateRedis server = PrivateRedis.start(); RedisClient admin = RedisClient.builder()
+                .hostAndPort("127.0.0.1", server.port).clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder()
+                        .socketTimeoutMillis(10_000).build()).build()) {
             engine = engineOn(server);
             engine.workflows().run(job(Rec.class, "warm-up"));
             Step workflow = chain(job(Rec.class, "A"), job(Rec.class, "B"));

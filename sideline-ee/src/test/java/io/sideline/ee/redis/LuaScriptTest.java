@@ -50,7 +50,7 @@ class LuaScriptTest {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".lua"))
                     .map(n -> n.substring(0, n.length() - ".lua".length()))
-                    .filter(n -> !n.equals(COMMON))
+                    .filter(n -> !n.startsWith("_")) // the shared files scripts include (_common, _ends)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
@@ -132,6 +132,22 @@ class LuaScriptTest {
     }
 
     @Test
+    void everyScriptThatEndsARunIncludesTheEndsFunctionsAfterCommon() throws Exception {
+        for (String name : scriptNames()) {
+            String text = resource(name);
+            boolean usesEnds = Stream.of("end_run(", "announce_end(", "continue_live_end(", "store_callbacks(")
+                    .anyMatch(text::contains);
+            assertEquals(usesEnds, header(text).contains("-- needs: " + COMMON + ", _ends"),
+                    name + ": '-- needs: _common, _ends' in the header exactly when it calls a run-end function");
+            if (usesEnds) {
+                String source = LuaScript.load(name).source();
+                assertTrue(source.indexOf(resource("_ends")) > source.indexOf(resource(COMMON)),
+                        name + ": _ends.lua comes after _common.lua, whose functions it calls");
+            }
+        }
+    }
+
+    @Test
     void everyScriptLoadsIntoRedisUnderTheShaOfItsSource() throws Exception {
         for (String name : scriptNames()) {
             LuaScript script = LuaScript.load(name);
@@ -143,7 +159,8 @@ class LuaScriptTest {
     void everyScriptIsUsedByRedisScripts() throws Exception {
         Set<String> wired = new TreeSet<>();
         // the staged plans' scripts are marshalled by StageScripts, beside RedisScripts
-        for (Class<?> marshaller : List.of(RedisScripts.class, StageScripts.class)) {
+        // and the run ends' requeue_ends by RedisRunEnds
+        for (Class<?> marshaller : List.of(RedisScripts.class, StageScripts.class, RedisRunEnds.class)) {
             for (Field field : marshaller.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getType() == LuaScript.class) {
                     field.setAccessible(true);
