@@ -1,6 +1,7 @@
 package io.sideline.sample.it;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -55,8 +56,14 @@ class DashboardBrowserIT {
     @BeforeAll
     static void openBrowser() {
         SAMPLE.awaitReady(Duration.ofSeconds(120));
-        assertTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-                "the browser ITs need Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver");
+        boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        String missing = "the browser ITs need Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver";
+        // CI (.ci/run installs both and sets SIDELINE_REQUIRE_BROWSER) fails without them; a developer's box without
+        // them skips these tests, loudly, so that `mvn verify` still runs everything else on a machine with a JDK
+        if (System.getenv("SIDELINE_REQUIRE_BROWSER") != null) {
+            assertTrue(installed, missing);
+        }
+        Assumptions.assumeTrue(installed, missing + " (skipped: SIDELINE_REQUIRE_BROWSER is not set)");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();

@@ -5,8 +5,6 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.Protocol;
@@ -320,9 +318,9 @@ public final class RedisRunStore implements RunStore {
     static final int COLLECT_KEYS = 500;
 
     /**
-     * Collects up to {@code runs} finished runs in a few round trips, however many: the due runs (one read), the first
-     * page of each one's key index (one pipelined round trip), then collect.lua calls of up to {@value #COLLECT_KEYS}
-     * keys, each taking whole small runs. A run whose index does not fit one page is collected chunk by chunk.
+     * Collects up to {@code runs} finished runs in a few round trips, however many: the due runs (one read), their key
+     * indexes (read_indexes.lua, one call), then collect.lua calls of up to {@value #COLLECT_KEYS} keys, each taking
+     * whole small runs. A run whose index holds more than {@value #COLLECT_CHUNK} entries is collected chunk by chunk.
      */
     @Override
     public int collect(int runs) {
@@ -334,25 +332,17 @@ public final class RedisRunStore implements RunStore {
         }
         ScriptArgs.Retention retention = retention(config);
         ScanParams params = new ScanParams().count(COLLECT_CHUNK);
-        java.util.List<ScanResult<String>> firstPages = Guard.call("read the key indexes of finished runs", () -> {
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                java.util.List<Response<ScanResult<String>>> pages = new java.util.ArrayList<>();
-                for (String runId : due) {
-                    pages.add(pipeline.sscan(keys.runKeys(runId), ScanParams.SCAN_POINTER_START, params));
-                }
-                pipeline.sync();
-                return pages.stream().map(Response::get).toList();
-            }
-        });
+        java.util.List<java.util.List<String>> indexes = Guard.call("read the key indexes of finished runs",
+                () -> scripts.readIndexes(due, COLLECT_CHUNK));
         java.util.List<ScriptArgs.Collect> batch = new java.util.ArrayList<>();
         int batchKeys = 0;
         for (int i = 0; i < due.size(); i++) {
-            ScanResult<String> page = firstPages.get(i);
-            if (!ScanParams.SCAN_POINTER_START.equals(page.getCursor()) || page.getResult().size() > COLLECT_CHUNK) {
+            java.util.List<String> entries = indexes.get(i);
+            if (entries == null) {
                 collectRun(due.get(i), retention, params); // a big run: chunk by chunk
                 continue;
             }
-            ScriptArgs.Collect part = new ScriptArgs.Collect(due.get(i), page.getResult(), true);
+            ScriptArgs.Collect part = new ScriptArgs.Collect(due.get(i), entries, true);
             if (!batch.isEmpty() && batchKeys + part.keyCount() > COLLECT_KEYS) {
                 collectBatch(batch, retention);
                 batch = new java.util.ArrayList<>();

@@ -52,6 +52,7 @@ public final class RedisScripts {
     private static final LuaScript ENQUEUE_PLAN = LuaScript.load("enqueue_plan");
     private static final LuaScript ACK = LuaScript.load("ack");
     private static final LuaScript COLLECT = LuaScript.load("collect");
+    private static final LuaScript READ_INDEXES = LuaScript.load("read_indexes");
     private static final LuaScript AGE_OUT = LuaScript.load("age_out");
     private static final LuaScript HALT = LuaScript.load("halt");
     private static final LuaScript RESUME = LuaScript.load("resume");
@@ -647,6 +648,22 @@ public final class RedisScripts {
      */
     public boolean collect(String runId, List<String> entries, boolean last, ScriptArgs.Retention retention) {
         return !"running".equals(collect(List.of(new ScriptArgs.Collect(runId, entries, last)), retention).get(0));
+    }
+
+    /**
+     * read_indexes.lua: the key index entries of each run (in order), or null for a run whose index holds more than
+     * {@code most} entries (read it chunk by chunk).
+     */
+    @SuppressWarnings("unchecked")
+    public List<List<String>> readIndexes(List<String> runIds, int most) {
+        List<String> declared = new ArrayList<>(runIds.size());
+        runIds.forEach(runId -> declared.add(keys.runKeys(runId)));
+        List<Object> reply = (List<Object>) READ_INDEXES.run(redis, declared, List.of(Integer.toString(most)));
+        List<List<String>> out = new ArrayList<>(reply.size());
+        for (Object entry : reply) {
+            out.add(entry instanceof List<?> entries ? (List<String>) entries : null);
+        }
+        return out;
     }
 
     /**

@@ -110,6 +110,21 @@ class CollectScriptTest {
     }
 
     @Test
+    void theIndexesOfManyRunsAreReadInOneCallAndABigOneIsNamedBySize() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("b1", 2, true, "", false)),
+                List.of()), 2);
+        for (int i = 0; i < 5; i++) {
+            f.redis.sadd(f.keys.runKeys("run-big"), "o:x" + i);
+        }
+
+        List<List<String>> indexes = f.scripts.readIndexes(List.of("run-1", "run-none", "run-big"), 4);
+
+        assertEquals(Set.of("o:root", "b:b1"), Set.copyOf(indexes.get(0)));
+        assertEquals(List.of(), indexes.get(1), "a run without an index has no entries");
+        assertNull(indexes.get(2), "an index of more entries than asked for is read chunk by chunk instead");
+    }
+
+    @Test
     void aRunPastItsMaxAgeIsFailedWithTheReasonAndEntersTheCollector() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         f.launch("run-2", plan(List.of(barrier("root2", 1, false, "", true)), List.of()), 1);
