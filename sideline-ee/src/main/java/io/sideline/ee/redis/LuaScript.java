@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * One Lua script from the resources of this package, run with EVALSHA. When Redis does not know the
  * script (a restart, a {@code SCRIPT FLUSH}) it is loaded and the call is made once more. A script whose
- * header says {@code -- needs: _common} gets {@code _common.lua} prepended.
+ * header says {@code -- needs: _common} gets the parts of {@code _common.lua} it uses prepended (see
+ * {@link SharedUnits}).
  *
  * <p>When the classpath holds a {@code _prelude.lua} beside the scripts, it is prepended to every script. The
  * library ships none; its tests ship one that fails any command on a key the script was not given in
@@ -40,8 +41,8 @@ public final class LuaScript {
 
     public static LuaScript load(String name) {
         String body = read(name);
-        String source = body.contains("-- needs: " + COMMON) ? read(COMMON) + "\n"
-                + (body.contains("-- needs: " + COMMON + ", " + ENDS) ? read(ENDS) + "\n" : "") + body : body;
+        String source = body.contains("-- needs: " + COMMON) ? SharedUnits.neededBy(body, read(COMMON)
+                + "\n" + (body.contains("-- needs: " + COMMON + ", " + ENDS) ? read(ENDS) + "\n" : "")) + body : body;
         String prelude = LuaScript.class.getResource(PRELUDE + ".lua") == null ? "" : read(PRELUDE) + "\n";
         return new LuaScript(name, prelude + source);
     }

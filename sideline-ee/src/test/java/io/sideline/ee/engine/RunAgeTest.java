@@ -28,11 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunAgeTest {
 
     /**
-     * Stall threshold of the waiting-run cases: the delay and the retry (3 s) last well over twice of it, and it leaves
-     * the step that runs once its work is due (scheduler move, fetch, perform, ack) a loaded CI box's margin; at
-     * 300 ms a slow ack after the due time was (rightly) reported stalled and the test failed on CI.
+     * Stall threshold of the waiting-run cases: the delay and the retry (5 s) last well over twice of it, and it leaves
+     * the step that runs once its work is due (scheduler move, fetch, perform, ack) a loaded box's margin; at 300 ms
+     * a slow ack after the due time was (rightly) reported stalled and the test failed on CI, and at 1 s once on a box
+     * running two builds at once.
      */
-    private static final String STALL_AFTER_MS = "1000";
+    private static final String STALL_AFTER_MS = "2000";
 
     private TestEngine engine;
 
@@ -76,7 +77,7 @@ class RunAgeTest {
     @Test
     void aRunWaitingForADelayIsNotStalled() {
         engine = TestEngine.start(Map.of(SidelineConfig.Keys.STALL_AFTER, STALL_AFTER_MS));
-        String runId = engine.workflows().run(chain(job(Rec.class, "A"), withDelay(job(Rec.class, "B"), 3_000)));
+        String runId = engine.workflows().run(chain(job(Rec.class, "A"), withDelay(job(Rec.class, "B"), 5_000)));
 
         Await.until("A ran and B is scheduled", Duration.ofSeconds(10),
                 () -> engine.workflows().status(runId).orElseThrow().jobsDone() == 1);
@@ -86,7 +87,7 @@ class RunAgeTest {
     @Test
     void aRunWaitingForARetryIsNotStalled() {
         engine = TestEngine.start(Map.of(SidelineConfig.Keys.STALL_AFTER, STALL_AFTER_MS,
-                SidelineConfig.Keys.RETRY_BACKOFF_BASE, "3000"));
+                SidelineConfig.Keys.RETRY_BACKOFF_BASE, "5000"));
         String runId = engine.workflows().run(chain(job(Rec.class, "A"), job(Flaky.class, "F", 1)));
 
         try (RedisClient redis = engine.redis()) {

@@ -62,6 +62,12 @@ class LuaScriptTest {
         }
     }
 
+    /** The {@code local function name(} lines of a shared file. */
+    private static List<String> definitions(String shared) {
+        return shared.lines().filter(l -> l.startsWith("local function ")).map(l -> l.substring(0, l.indexOf('(') + 1))
+                .toList();
+    }
+
     /** The comment block a script starts with. */
     private static String header(String text) {
         return text.lines().takeWhile(l -> l.startsWith("--")).collect(Collectors.joining("\n"));
@@ -90,9 +96,14 @@ class LuaScriptTest {
     void aScriptThatNeedsCommonGetsItPrepended() throws IOException {
         LuaScript launch = LuaScript.load("launch");
         assertEquals("launch", launch.name());
-        assertTrue(launch.source().startsWith(resource("_prelude") + "\n" + resource(COMMON)),
-                "the tests' key-checking prelude, then _common.lua");
+        assertTrue(launch.source().startsWith(resource("_prelude") + "\n"), "the tests' key-checking prelude first");
         assertTrue(launch.source().endsWith(resource("launch")));
+        // then the functions of _common.lua it uses, directly (start_run) or through another (apply_plan), and no other
+        assertTrue(launch.source().contains("local function start_run("), "a function launch calls");
+        assertTrue(launch.source().contains("local function apply_plan("), "a function start_run calls");
+        assertFalse(launch.source().contains("local function park_waiting("), "a function nothing of launch calls");
+        assertTrue(launch.source().length() < resource("_prelude").length() + resource(COMMON).length()
+                + resource("launch").length(), "less than the whole of _common.lua");
 
         LuaScript requeue = LuaScript.load("requeue");
         assertEquals(resource("_prelude") + "\n" + resource("requeue"), requeue.source(),
@@ -141,8 +152,11 @@ class LuaScriptTest {
                     name + ": '-- needs: _common, _ends' in the header exactly when it calls a run-end function");
             if (usesEnds) {
                 String source = LuaScript.load(name).source();
-                assertTrue(source.indexOf(resource("_ends")) > source.indexOf(resource(COMMON)),
-                        name + ": _ends.lua comes after _common.lua, whose functions it calls");
+                int lastCommon = definitions(resource(COMMON)).stream().mapToInt(source::indexOf).max().orElse(-1);
+                int firstEnds = definitions(resource("_ends")).stream().mapToInt(source::indexOf).filter(i -> i >= 0)
+                        .min().orElse(-1);
+                assertTrue(firstEnds > lastCommon,
+                        name + ": _ends.lua's functions come after those of _common.lua they call");
             }
         }
     }
