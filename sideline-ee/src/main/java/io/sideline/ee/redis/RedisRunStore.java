@@ -203,9 +203,10 @@ public final class RedisRunStore implements RunStore {
         if (state == RunState.RUNNING) {
             // the score in the running index, not progress_at: it stands at the due time of scheduled work (a delay,
             // a retry), so a run waiting for it is not stalled
+            // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
+            // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
             Double score = Guard.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
-            Long since = score != null ? Long.valueOf(score.longValue()) : progress == null ? null : progress.toEpochMilli();
-            stalled = since != null && now.getAsLong() - since > config.stallAfter().toMillis();
+            stalled = score != null && now.getAsLong() - score.longValue() > config.stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),

@@ -62,4 +62,14 @@ class RedisRunStoreClockTest {
         assertFalse(now.status("run-1").orElseThrow().stalled());
         assertEquals(List.of(), storeWithRedisClockShiftedBy(-TWO_HOURS_MS).stalled(STALL_AFTER_MS, 10));
     }
+
+    @Test
+    void aRunThatLeftTheRunningIndexBetweenTheTwoReadsIsNotStalled() {
+        // what a status read sees when the run ends between its read of the hash (still RUNNING) and of its score:
+        // the hash says RUNNING, the index no longer holds it; its progress_at is old
+        fx.redis.zrem(fx.keys.running(), "run-1");
+        RedisRunStore later = storeWithRedisClockShiftedBy(TWO_HOURS_MS);
+
+        assertFalse(later.status("run-1").orElseThrow().stalled());
+    }
 }
