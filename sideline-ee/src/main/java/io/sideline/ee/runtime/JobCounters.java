@@ -3,7 +3,6 @@ package io.sideline.ee.runtime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -18,12 +17,11 @@ import java.util.function.BiConsumer;
 public final class JobCounters {
 
     private static final long MINUTE_MS = 60_000;
+    /** How far behind the current minute a minute must be before its empty counts are dropped. */
+    private static final long RETIRE_AFTER_MS = 10 * MINUTE_MS;
 
     /** The counts of one minute not yet flushed. */
     public record Counts(long processed, long failed) {
-        Counts plus(Counts other) {
-            return new Counts(processed + other.processed, failed + other.failed);
-        }
     }
 
     /**
@@ -71,22 +69,48 @@ public final class JobCounters {
         }
     }
 
-    private final AtomicLong processed = new AtomicLong();
+    /**
+     * The counts of one minute: added to without a lock by every job thread; {@link #drain} takes what was added since
+     * the last drain (the {@code flushed} marks, guarded by the {@link JobCounters} lock).
+     */
+    private static final class Minute {
+        final long start;
+        final LongAdder processed = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        long flushedProcessed;
+        long flushedFailed;
+        int idleDrains;
+
+        Minute(long start) {
+            this.start = start;
+        }
+    }
+
+    private final LongAdder processed = new LongAdder();
     private final Map<JobKey, JobCounts> byJob = new ConcurrentHashMap<>();
     private final LongAdder runsStarted = new LongAdder();
-    private final AtomicLong failed = new AtomicLong();
-    /** Minute start (ms) to its counts not yet flushed; guarded by this. */
-    private Map<Long, Counts> pending = new HashMap<>();
+    private final LongAdder failed = new LongAdder();
+    /** Minute start (ms) to its counts, flushed or not; a minute long drained empty is dropped. */
+    private final Map<Long, Minute> minutes = new ConcurrentHashMap<>();
+    /** The minute most jobs count in now: the lookup most calls skip. */
+    private volatile Minute current = new Minute(Long.MIN_VALUE);
 
-    /** Counts one finished job ({@code failed}: its attempt failed) at {@code nowMs}. */
+    /**
+     * Counts one finished job ({@code failed}: its attempt failed) at {@code nowMs}. Called by every job thread once
+     * per attempt: no lock and no allocation (a lock here was contended by every worker thread).
+     */
     public void finished(boolean failed, long nowMs) {
-        processed.incrementAndGet();
-        if (failed) {
-            this.failed.incrementAndGet();
+        processed.increment();
+        long start = nowMs - nowMs % MINUTE_MS;
+        Minute minute = current;
+        if (minute.start != start) {
+            minute = minutes.computeIfAbsent(start, Minute::new);
+            current = minute;
         }
-        Counts one = new Counts(1, failed ? 1 : 0);
-        synchronized (this) {
-            pending.merge(nowMs - nowMs % MINUTE_MS, one, Counts::plus);
+        minute.processed.increment();
+        if (failed) {
+            this.failed.increment();
+            minute.failed.increment();
         }
     }
 
@@ -123,23 +147,41 @@ public final class JobCounters {
 
     /** Takes the counts not yet flushed, by minute start (ms); {@link #restore} them when the flush fails. */
     public synchronized Map<Long, Counts> drain() {
-        Map<Long, Counts> taken = pending;
-        pending = new HashMap<>();
+        Map<Long, Counts> taken = new HashMap<>();
+        for (Minute minute : minutes.values()) {
+            long processedNow = minute.processed.sum();
+            long failedNow = minute.failed.sum();
+            if (processedNow != minute.flushedProcessed || failedNow != minute.flushedFailed) {
+                taken.put(minute.start, new Counts(processedNow - minute.flushedProcessed,
+                        failedNow - minute.flushedFailed));
+                minute.flushedProcessed = processedNow;
+                minute.flushedFailed = failedNow;
+                minute.idleDrains = 0;
+            } else if (++minute.idleDrains > 2 && minute.start < current.start - RETIRE_AFTER_MS) {
+                // a minute long past, drained empty three times: a job thread would have to have stalled for
+                // minutes between reading it and counting in it for a count to land there now
+                minutes.remove(minute.start);
+            }
+        }
         return taken;
     }
 
     /** Puts back counts whose flush failed, so the next heartbeat writes them. */
     public synchronized void restore(Map<Long, Counts> unflushed) {
-        unflushed.forEach((minute, counts) -> pending.merge(minute, counts, Counts::plus));
+        unflushed.forEach((start, counts) -> {
+            Minute minute = minutes.computeIfAbsent(start, Minute::new);
+            minute.flushedProcessed -= counts.processed();
+            minute.flushedFailed -= counts.failed();
+        });
     }
 
     /** Jobs this process has finished since it started. */
     public long processed() {
-        return processed.get();
+        return processed.sum();
     }
 
     /** Jobs whose attempt failed in this process since it started. */
     public long failed() {
-        return failed.get();
+        return failed.sum();
     }
 }

@@ -37,6 +37,40 @@ class JobCountersTest {
     }
 
     @Test
+    void jobThreadsCountingWhileTheHeartbeatDrainsNeitherLoseNorRepeatACount() throws Exception {
+        JobCounters counters = new JobCounters();
+        int threads = 8;
+        int each = 50_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    counters.finished(i % 10 == 0, 60_000L * (i / 10_000)); // five minutes, one failure in ten
+                }
+            }));
+        }
+        long processed = 0;
+        long failed = 0;
+        while (!done.stream().allMatch(java.util.concurrent.Future::isDone)) {
+            for (JobCounters.Counts counts : counters.drain().values()) {
+                processed += counts.processed();
+                failed += counts.failed();
+            }
+        }
+        pool.shutdown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        for (JobCounters.Counts counts : counters.drain().values()) {
+            processed += counts.processed();
+            failed += counts.failed();
+        }
+        assertEquals((long) threads * each, processed);
+        assertEquals((long) threads * each / 10, failed);
+    }
+
+    @Test
     void countsByJobAndQueueSplitFailuresIntoRetriedAndDeadAndKeepTheTotals() {
         JobCounters counters = new JobCounters();
         counters.finished("A", "default", JobCounters.Outcome.SUCCEEDED, 60_000);
