@@ -43,6 +43,7 @@ public final class RedisScripts {
     private static final LuaScript LAUNCH_MANY = LuaScript.load("launch_many");
     private static final LuaScript PUSH = LuaScript.load("push");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
+    private static final LuaScript COMPLETE_ALONE = LuaScript.load("complete_alone");
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript PROMOTE = LuaScript.load("promote");
     private static final LuaScript REAP = LuaScript.load("reap");
@@ -268,6 +269,9 @@ public final class RedisScripts {
      */
     @SuppressWarnings("unchecked")
     public Completion complete(Complete call, Ttls ttls) {
+        if (call.runId() == null && call.levels().isEmpty() && !call.memory().kept()) {
+            return completeAlone(call);
+        }
         KeyList declared = new KeyList();
         declared.addAt(1, keys.inProgress(call.workerId()));
         declared.addAt(2, keys.run(call.runId() == null ? "" : call.runId()));
@@ -317,6 +321,14 @@ public final class RedisScripts {
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
         }
         return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
+    }
+
+    /** complete_alone.lua: a job of no run has only its acknowledgement (and the prefetch) to make. */
+    @SuppressWarnings("unchecked")
+    private Completion completeAlone(Complete call) {
+        List<String> declared = call.prefetchQueue() == null ? List.of(keys.inProgress(call.workerId()))
+                : List.of(keys.inProgress(call.workerId()), keys.queue(call.prefetchQueue()));
+        return completion(call, (List<String>) COMPLETE_ALONE.run(redis, declared, List.of(call.payload())));
     }
 
     /**
