@@ -129,10 +129,12 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   end
   for _, b in ipairs(plan.barriers) do
     local key = KEYS[b.k]
-    redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
-      'root', b.root, 'run', b.run)
-    if b.node then
-      redis.call('HSET', key, 'node', b.node) -- the graph number of its continuation's first job node
+    if b.node then -- the graph number of its continuation's first job node
+      redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
+        'root', b.root, 'run', b.run, 'node', b.node)
+    else
+      redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
+        'root', b.root, 'run', b.run)
     end
     redis.call('EXPIRE', key, barrier_ttl)
     if b.ck > 0 then
@@ -221,16 +223,22 @@ end
 -- first barriers and jobs. Returns the number of jobs enqueued or scheduled now, and the run's state (RUNNING, or
 -- SUCCEEDED for an empty workflow).
 local function start_run(run_key, running, run_id, plan, total, now, run_ttl, barrier_ttl, schedule, queues)
-  redis.call('HSET', run_key, 'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
-    'started_at', now, 'progress_at', now)
-  redis.call('ZADD', running, now, run_id)
+  -- one HSET: the queues its jobs use (plan.qs), and for a run that continues after a death (on_failure) its live
+  -- jobs, counted to end it FAILED when nothing more can run
+  local fields = {'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
+    'started_at', now, 'progress_at', now}
   if plan.qs then
-    redis.call('HSET', run_key, 'queues', plan.qs)
+    fields[#fields + 1] = 'queues'
+    fields[#fields + 1] = plan.qs
   end
   if plan.on_failure then
-    -- a run that continues after a death counts its live jobs, to end FAILED when nothing more can run
-    redis.call('HSET', run_key, 'on_failure', plan.on_failure, 'live', #plan.jobs)
+    fields[#fields + 1] = 'on_failure'
+    fields[#fields + 1] = plan.on_failure
+    fields[#fields + 1] = 'live'
+    fields[#fields + 1] = #plan.jobs
   end
+  redis.call('HSET', run_key, unpack(fields))
+  redis.call('ZADD', running, now, run_id)
   local state = 'RUNNING'
   if total == 0 and #plan.jobs == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
