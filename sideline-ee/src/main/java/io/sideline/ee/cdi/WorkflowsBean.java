@@ -173,7 +173,8 @@ public class WorkflowsBean implements Workflows {
                 }
             }
             held.addAll(holders);
-        }, written, launch -> io.sideline.ee.runtime.ScriptBudget.elements(launch.plan()) + 1), () -> describe(runIds, roots));
+        }, written, launch -> io.sideline.ee.runtime.ScriptBudget.elements(launch.plan())
+                + io.sideline.ee.runtime.ScriptBudget.RUN_ELEMENTS), () -> describe(runIds, roots));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(RunStore.Launch::runId).toList());
     }
 

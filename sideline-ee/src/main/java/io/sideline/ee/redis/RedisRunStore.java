@@ -125,7 +125,8 @@ public final class RedisRunStore implements RunStore {
 
     /**
      * Consecutive runs grouped so that no launch_many call writes more than {@link
-     * io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS} elements; a run bigger than that alone (it is staged).
+     * io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS} elements, a run's own bookkeeping counted as {@link
+     * io.sideline.ee.runtime.ScriptBudget#RUN_ELEMENTS}; a run bigger than that alone (it is staged).
      * A bulk start is atomic per group: {@code Workflows.runAll}'s batches are cut the same way.
      */
     static java.util.List<java.util.List<ScriptArgs.RunLaunch>> bounded(java.util.List<ScriptArgs.RunLaunch> runs) {
@@ -133,7 +134,8 @@ public final class RedisRunStore implements RunStore {
         java.util.List<ScriptArgs.RunLaunch> group = new java.util.ArrayList<>();
         int used = 0;
         for (ScriptArgs.RunLaunch run : runs) {
-            int size = io.sideline.ee.runtime.ScriptBudget.elements(run.plan()) + 1;
+            int size = io.sideline.ee.runtime.ScriptBudget.elements(run.plan())
+                    + io.sideline.ee.runtime.ScriptBudget.RUN_ELEMENTS;
             if (!group.isEmpty() && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
                 groups.add(group);
                 group = new java.util.ArrayList<>();

@@ -11,6 +11,15 @@ public final class ScriptBudget {
     /** Elements one script call may write. */
     public static final int MAX_ELEMENTS = 1_000;
 
+    /**
+     * What starting one run costs a launch script, in elements, beside its plan's own: its status hash, its places in
+     * the run indexes, its graph and key index, each with a TTL, and the decoding of its plan. Measured as Redis CPU
+     * on this project's 2-core machine (2026-12-04): a one-job run about 110-140 us against 8-11 us per plain job
+     * (docs/performance.md); without this weight a {@code runAll} batch of 500 one-job runs, 1,000 elements by its
+     * plans alone, held Redis for 40-70 ms.
+     */
+    public static final int RUN_ELEMENTS = 20;
+
     private ScriptBudget() {
     }
 
