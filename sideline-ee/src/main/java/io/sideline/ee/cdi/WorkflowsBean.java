@@ -120,11 +120,13 @@ public class WorkflowsBean implements Workflows {
                 runtime.memory().write(runId, values);
                 seeded = Map.of();
             }
+            // Its barriers are known before the write: a worker may take the first job before the launch returns,
+            // and would otherwise read its barrier back from Redis (a round trip). An unused entry is harmless.
+            runtime.continuations().remember(launched);
             // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
             String held = runtime.runs().launch(runId, launched, root.jobCount(), seeded, once);
             holder.set(held);
             if (held.equals(runId)) {
-                runtime.continuations().remember(launched);
                 runtime.counters().startedRuns(1);
             }
         }, () -> "run " + runId + ": " + described);
@@ -165,10 +167,10 @@ public class WorkflowsBean implements Workflows {
         List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(sent, "runAll started", "runs", batch -> {
+            batch.forEach(launch -> runtime.continuations().remember(launch.plan())); // before the write, as run()
             List<String> holders = runtime.runs().launchAllOnce(batch);
             for (int i = 0; i < batch.size(); i++) {
                 if (holders.get(i).equals(batch.get(i).runId())) {
-                    runtime.continuations().remember(batch.get(i).plan());
                     runtime.counters().startedRuns(1);
                 }
             }

@@ -65,4 +65,26 @@ class RoundTripsPerStepTest {
         System.out.println("round trips per step " + perJob + "; longest completion call as MONITOR prints it: "
                 + longest + " characters");
     }
+
+    @Test
+    void theJobsOfRunsStartedHereNeverReadTheirBarriersBack() {
+        engine = TestEngine.start(Map.of(SidelineConfig.Keys.CONCURRENCY, "4"));
+        List<String> barrierReads;
+        try (CommandLog commands = new CommandLog()) {
+            List<String> runIds = new java.util.ArrayList<>(engine.workflows().runAll(
+                    IntStream.range(0, 200).mapToObj(i -> (Step) job(Rec.class, "bulk" + i)).toList()));
+            for (int i = 0; i < 50; i++) {
+                runIds.add(engine.workflows().run(job(Rec.class, "one" + i)));
+            }
+            Await.until("every run ends", Duration.ofSeconds(60), () -> runIds.stream()
+                    .allMatch(id -> engine.workflows().status(id).orElseThrow().state() == RunState.SUCCEEDED));
+            // a read by the engine itself (not inside a script) of a barrier: the continuation lookup before a completion
+            barrierReads = commands.mentioning(engine.prefix + "barrier:").stream().filter(c -> !c.contains(" lua]"))
+                    .filter(c -> !c.contains("\"EVALSHA\"")).toList();
+        }
+        // the launch knows every barrier it writes: a worker that takes a job before the launch returned must not
+        // read its barrier back (one more round trip per run), which a cache filled after the write let it do
+        assertTrue(barrierReads.isEmpty(), barrierReads.size() + " barrier reads, e.g. "
+                + barrierReads.stream().limit(3).toList());
+    }
 }
