@@ -7,12 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * A step of the latency chains: stamps when {@code perform} begins and ends, and ({@link CompletionStamp})
+ * A step of the latency chains: stamps when {@code perform} begins and ends, and ({@link CompletionStamps})
  * when its completion has run, so the scenario can measure from a predecessor's completion to its successor's
  * start, and from a predecessor's end of {@code perform} (which adds the completion script).
  */
 @SidelineJob
-@StampCompletion
 @ApplicationScoped
 public class ChainStepJob {
 

@@ -94,7 +94,7 @@ public class Scenarios {
      * step's {@code perform} to the start of its successor's: the library's completion of the predecessor
      * (planning the continuation, the completion script that enqueues the successor), then the successor's
      * fetch, decoding and invocation. A second figure starts when the predecessor's completion has returned
-     * (see {@code CompletionStamp}); the successor often starts before that, so it is mostly about zero.
+     * (see {@code CompletionStamps}); the successor often starts before that, so it is mostly about zero.
      */
     public synchronized JsonObject latency(int chains, int steps) {
         int epoch = epochs.incrementAndGet();
