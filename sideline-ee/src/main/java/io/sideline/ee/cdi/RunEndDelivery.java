@@ -1,5 +1,10 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.codec.WorkflowJson;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.RunFinished;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunState;
@@ -35,7 +40,17 @@ public class RunEndDelivery {
     private static final Logger LOG = Logger.getLogger(RunEndDelivery.class.getName());
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RunStore runs;
+    @Inject
+    RunEnds runEnds;
+    @Inject
+    WorkflowJson trees;
+    @Inject
+    ArgsJson json;
+    @Inject
+    RunMemory memory;
     @Inject
     WorkflowsBean workflows;
     @Inject
@@ -57,7 +72,7 @@ public class RunEndDelivery {
         if (!observed()) {
             return; // no observer: the run's status is not even read
         }
-        Optional<RunStatus> status = runtime.runs().status(end.runId());
+        Optional<RunStatus> status = runs.status(end.runId());
         if (status.isPresent()) { // else expired: nothing left to tell
             fire(end, status.get());
         }
@@ -68,7 +83,7 @@ public class RunEndDelivery {
      * barrier's completion and failure paths do not announce the end of a run, so the event could never be promised.
      */
     void refuseUnderAtMostOnce() {
-        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC && observed()) {
+        if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC && observed()) {
             throw new IllegalStateException("sideline: RunFinished observers need sideline.barrier.type=atomic: the "
                     + "at-most-once barrier's scripts do not announce the end of a run, so the event could never fire");
         }
@@ -86,18 +101,18 @@ public class RunEndDelivery {
     }
 
     private void startCallbacks(RunEnd end) {
-        Optional<String> stored = runtime.runEnds().callbacks(end.runId());
+        Optional<String> stored = runEnds.callbacks(end.runId());
         if (stored.isEmpty()) {
             return;
         }
         Workflow callbacks;
         try {
-            callbacks = new io.sideline.ee.codec.WorkflowWrapper(runtime.trees()).callbacksOf(stored.get(),
+            callbacks = new io.sideline.ee.codec.WorkflowWrapper(trees).callbacksOf(stored.get(),
                     Group.of());
         } catch (RuntimeException e) {
             // a job renamed or removed since the launch: say so, never loop on it
             LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " cannot be read; none run", e);
-            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
+            runEnds.noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
             return;
         }
         List<Step> apply = new ArrayList<>();
@@ -112,32 +127,32 @@ public class RunEndDelivery {
             apply.add(callbacks.onComplete());
         }
         if (apply.isEmpty()) {
-            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), "-");
+            runEnds.noteCallbacks(end.runId(), end.generation(), "-");
             return;
         }
         String callbacksRunId = end.callbacksRunId();
         Step root = apply.size() == 1 ? apply.get(0) : Group.of(apply.toArray(Step[]::new));
-        if (runtime.runs().status(callbacksRunId).isEmpty()) {
+        if (runs.status(callbacksRunId).isEmpty()) {
             try {
                 workflows.start(new Workflow(root), memoryOf(end.runId()), RunOptions.NONE, callbacksRunId);
             } catch (io.sideline.ee.RedisUnavailableException e) {
                 throw e; // delivered again: the start is refused if it did happen
             } catch (RuntimeException e) {
-                if (runtime.runs().status(callbacksRunId).isEmpty()) {
+                if (runs.status(callbacksRunId).isEmpty()) {
                     // they cannot start (a job no longer registered, say): shown as FAILED, never retried in a loop
                     LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " could not start", e);
-                    runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
+                    runEnds.noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
                     return;
                 } // else started by a delivery racing this one
             }
         }
-        runtime.runEnds().noteCallbacks(end.runId(), end.generation(), callbacksRunId);
+        runEnds.noteCallbacks(end.runId(), end.generation(), callbacksRunId);
     }
 
     /** The run's memory, field to JSON text, to seed the callbacks' run with. */
     private Map<String, String> memoryOf(String runId) {
         Map<String, String> copy = new LinkedHashMap<>();
-        runtime.memory().readAll(runId).forEach((field, value) -> copy.put(field, runtime.json().toJson(value)));
+        memory.store().readAll(runId).forEach((field, value) -> copy.put(field, json.toJson(value)));
         return copy;
     }
 

@@ -1,5 +1,6 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineAdmin;
@@ -13,10 +14,10 @@ import java.util.List;
 public class SidelineAdminBean implements SidelineAdmin {
 
     @Inject
-    SidelineRuntime runtime;
+    RedisBackend backend;
 
     private SidelineAdmin admin() {
-        return runtime.backend().admin();
+        return backend.admin();
     }
 
     @Override

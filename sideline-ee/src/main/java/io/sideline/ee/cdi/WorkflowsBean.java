@@ -1,5 +1,10 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.Continuations;
+import io.sideline.ee.runtime.JobCounters;
+import io.sideline.ee.runtime.Planner;
+import io.sideline.ee.telemetry.Tracing;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.WorkflowMemory;
@@ -28,7 +33,21 @@ import java.util.Optional;
 public class WorkflowsBean implements Workflows {
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    Planner planner;
+    @Inject
+    RunStore runs;
+    @Inject
+    Continuations continuations;
+    @Inject
+    RunMemory runMemory;
+    @Inject
+    WorkflowJson trees;
+    @Inject
+    JobCounters counters;
+    @Inject
+    Tracing tracing;
     @Inject
     JobRegistry registry;
     @Inject
@@ -38,8 +57,8 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, runtime.config().maxDepth(), runtime.config().maxJobs(),
-                runtime.config().maxRunAge().toMillis());
+        check = new TreeCheck(registry::knows, config.maxDepth(), config.maxJobs(),
+                config.maxRunAge().toMillis());
     }
 
     @Override
@@ -86,7 +105,7 @@ public class WorkflowsBean implements Workflows {
         check.check(root);
         String callbacks = null;
         if (workflow.hasCallbacks()) {
-            if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+            if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
                 throw new UnsupportedOperationException("callbacks need sideline.barrier.type=atomic: the at-most-once "
                         + "barrier's scripts do not announce the end of a run, so its callbacks could never start");
             }
@@ -94,7 +113,7 @@ public class WorkflowsBean implements Workflows {
             callbacks = wrapper().callbacksJson(workflow);
         }
         Optional<Step> normalized = Normalizer.normalize(root);
-        Plan plan = policy(options, runtime.tracing().inRun(runId, () -> normalized.map(step -> runtime.planner().planRun(runId, step))
+        Plan plan = policy(options, tracing.inRun(runId, () -> normalized.map(step -> planner.planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()))));
         if (callbacks != null) {
             if (io.sideline.ee.runtime.ScriptBudget.tooBig(plan, memory.size() + 1)) {
@@ -114,18 +133,18 @@ public class WorkflowsBean implements Workflows {
         java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
-            if (!memory.isEmpty() && !runtime.memoryInRedis()) {
+            if (!memory.isEmpty() && !runMemory.inRedis()) {
                 Map<String, Object> values = new java.util.LinkedHashMap<>();
                 memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
-                runtime.memory().write(runId, values);
+                runMemory.store().write(runId, values);
                 seeded = Map.of();
             }
             // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
-            String held = runtime.runs().launch(runId, launched, root.jobCount(), seeded, once);
+            String held = runs.launch(runId, launched, root.jobCount(), seeded, once);
             holder.set(held);
             if (held.equals(runId)) {
-                runtime.continuations().remember(launched);
-                runtime.counters().startedRuns(1);
+                continuations.remember(launched);
+                counters.startedRuns(1);
             }
         }, () -> "run " + runId + ": " + described);
         return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
@@ -137,7 +156,7 @@ public class WorkflowsBean implements Workflows {
      */
     private void startNowOrAfterCommit(String what, Runnable write, java.util.function.Supplier<String> workflows) {
         if (transactions.active()) {
-            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, runtime.config().txLaunchRetry()));
+            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, config.txLaunchRetry()));
         } else {
             write.run();
         }
@@ -155,8 +174,8 @@ public class WorkflowsBean implements Workflows {
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
-            Plan plan = policy(options.get(i), runtime.tracing().inRun(runId, () -> Normalizer.normalize(root)
-                    .map(step -> runtime.planner().planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
+            Plan plan = policy(options.get(i), tracing.inRun(runId, () -> Normalizer.normalize(root)
+                    .map(step -> planner.planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
@@ -165,11 +184,11 @@ public class WorkflowsBean implements Workflows {
         List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(sent, "runAll started", "runs", batch -> {
-            List<String> holders = runtime.runs().launchAllOnce(batch);
+            List<String> holders = runs.launchAllOnce(batch);
             for (int i = 0; i < batch.size(); i++) {
                 if (holders.get(i).equals(batch.get(i).runId())) {
-                    runtime.continuations().remember(batch.get(i).plan());
-                    runtime.counters().startedRuns(1);
+                    continuations.remember(batch.get(i).plan());
+                    counters.startedRuns(1);
                 }
             }
             held.addAll(holders);
@@ -191,7 +210,7 @@ public class WorkflowsBean implements Workflows {
         for (int i = 0; i < jobs.size(); i++) {
             io.sideline.ee.model.Job job = checkedAt(i, jobs.get(i));
             String jid = Ids.jid();
-            planned.add(runtime.planner().planJob(job, jid));
+            planned.add(planner.planJob(job, jid));
             jids.add(jid);
             onces.add(onceOf(options.get(i), job));
         }
@@ -200,7 +219,7 @@ public class WorkflowsBean implements Workflows {
         List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
-                batch -> held.addAll(runtime.runs().pushOnce(batch.stream().map(planned::get).toList(),
+                batch -> held.addAll(runs.pushOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
                 written, jid -> 1), () -> describe(jids, jobs));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
@@ -219,7 +238,7 @@ public class WorkflowsBean implements Workflows {
         if (options.failurePolicy() != io.sideline.ee.FailurePolicy.CONTINUE) {
             return plan;
         }
-        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+        if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
             throw new UnsupportedOperationException("FailurePolicy.CONTINUE needs sideline.barrier.type=atomic: the "
                     + "at-most-once barrier's completion does not count the run's live jobs, so the run could never end");
         }
@@ -287,22 +306,22 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public WorkflowMemory memory() {
-        return runtime.memory();
+        return runMemory.store();
     }
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        return runtime.runs().status(runId);
+        return runs.status(runId);
     }
 
     @Override
     public Step parse(String json) {
-        return runtime.trees().parse(json);
+        return trees.parse(json);
     }
 
     @Override
     public String toJson(Step step) {
-        return runtime.trees().format(step);
+        return trees.format(step);
     }
 
     @Override
@@ -317,7 +336,7 @@ public class WorkflowsBean implements Workflows {
     }
 
     private io.sideline.ee.codec.WorkflowWrapper wrapper() {
-        return new io.sideline.ee.codec.WorkflowWrapper(runtime.trees());
+        return new io.sideline.ee.codec.WorkflowWrapper(trees);
     }
 
     /** Checks each callback as a workflow is checked; a problem names the callback in its path: {@code $.on_failure}. */

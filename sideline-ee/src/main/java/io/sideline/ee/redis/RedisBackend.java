@@ -102,7 +102,7 @@ public final class RedisBackend implements AutoCloseable {
      * Warns (or, with {@code sideline.redis.strict=true}, refuses to start) when Redis may evict or lose
      * data, or when that cannot be verified because the ACL user may not run {@code INFO} or the
      * credentials are refused: see {@link RedisPosture}. An unreachable Redis is only ever a warning here:
-     * the check is then made again at the first contact (see {@code SidelineRuntime#checkPostureOnce}).
+     * the check is then made again at the first contact (see {@code cdi.PostureCheck}).
      *
      * @return whether the posture was read (false: Redis was unreachable, nothing was verified)
      * @throws IllegalStateException when strict mode refuses the posture

@@ -3,7 +3,7 @@ package io.sideline.ee.engine;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.cdi.PortDecorators;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.model.Step;
@@ -238,7 +238,7 @@ class LoopErrorTest {
         assertTrue(severe.getMessage().contains(point.loop), severe.getMessage());
         HealthCheckResponse live = engine.bean(WorkerLivenessCheck.class, Liveness.Literal.INSTANCE).call();
         assertEquals(HealthCheckResponse.Status.UP, live.getStatus(), TestHealth.render(live));
-        String workerId = engine.bean(SidelineRuntime.class).worker().orElseThrow().id();
+        String workerId = engine.bean(RunningWorker.class).current().orElseThrow().id();
         try (RedisClient redis = engine.redis()) {
             assertEquals(0, redis.llen(engine.prefix + "inprogress:" + workerId), "nothing stranded");
         }
