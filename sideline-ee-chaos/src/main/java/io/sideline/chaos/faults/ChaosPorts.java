@@ -5,7 +5,7 @@ import io.sideline.ee.cdi.PortDecorators;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -157,8 +157,8 @@ public class ChaosPorts implements PortDecorators {
     }
 
     @Override
-    public Processes decorate(Processes processes) {
-        return new Processes() {
+    public WorkerRegistry decorate(WorkerRegistry processes) {
+        return new WorkerRegistry() {
             @Override
             public void heartbeat(String workerId, Duration ttl, String info) {
                 loopErrors.at("heartbeat");

@@ -2,7 +2,7 @@ package io.sideline.ee.cdi;
 
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 
@@ -26,7 +26,7 @@ public interface PortDecorators {
         return scheduler;
     }
 
-    default Processes decorate(Processes processes) {
+    default WorkerRegistry decorate(WorkerRegistry processes) {
         return processes;
     }
 

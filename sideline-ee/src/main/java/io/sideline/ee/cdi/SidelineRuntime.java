@@ -110,7 +110,7 @@ public class SidelineRuntime {
         tracing = TracingChoice.choose(beanManager);
         metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.stallAfter().toMillis());
         workers = new WorkerFactory(config,
-                new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.processes()),
+                new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.workerRegistry()),
                         ports.decorate(backend.scheduler()), ports.decorate(runs)),
                 new WorkerFactory.Jobs(registry, beanManager, args, payloads,
                         new TypedInputs(memory.store(), args, validations),

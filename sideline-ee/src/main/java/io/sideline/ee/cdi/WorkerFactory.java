@@ -5,7 +5,7 @@ import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.RetryPolicy;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
@@ -26,7 +26,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 final class WorkerFactory {
 
     /** The ports the worker uses, each as the application's decorators see it. */
-    record Ports(JobQueue queue, Processes processes, Scheduler scheduler, RunStore runs) {
+    record Ports(JobQueue queue, WorkerRegistry registry, Scheduler scheduler, RunStore runs) {
     }
 
     /** How the worker reaches the application: its job beans, their inputs and outputs. */
@@ -61,7 +61,7 @@ final class WorkerFactory {
         Processor processor = new Processor(jobs.payloads(), invoker, jobs.completion()::complete, ports.queue(),
                 new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
                 bookkeeping, System::currentTimeMillis, telemetry.counters(), telemetry.tracing(), telemetry.metrics());
-        return new Worker(config, WorkerIdentity.create(), ports.queue(), ports.processes(), ports.scheduler(), stop,
+        return new Worker(config, WorkerIdentity.create(), ports.queue(), ports.registry(), ports.scheduler(), stop,
                 processor, ports.runs());
     }
 }

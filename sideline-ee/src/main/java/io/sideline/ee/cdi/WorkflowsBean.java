@@ -219,7 +219,7 @@ public class WorkflowsBean implements Workflows {
         List<String> held = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
-                batch -> held.addAll(runs.pushOnce(batch.stream().map(planned::get).toList(),
+                batch -> held.addAll(runs.enqueueJobsOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
                 written, jid -> 1), () -> describe(jids, jobs));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
@@ -273,7 +273,7 @@ public class WorkflowsBean implements Workflows {
     }
 
     /**
-     * Writes {@code items} in batches of {@link #RUN_ALL_BATCH}, from the {@code written}th item on, counting them
+     * Writes {@code items} in batches of {@link #ITEMS_PER_BATCH}, from the {@code written}th item on, counting them
      * there: repeated after a Redis failure (a start after its transaction's commit is), it resumes with the first
      * batch not yet written. A Redis failure says how many went before it. A batch is cut early where its elements
      * ({@code weight}) would pass {@link io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS}, so that each batch is one
@@ -285,7 +285,7 @@ public class WorkflowsBean implements Workflows {
                                       java.util.function.ToIntFunction<T> weight) {
         for (int from = written.get(), to; from < items.size(); from = written.addAndGet(to - from)) {
             to = from;
-            for (int used = 0; to < items.size() && to - from < RUN_ALL_BATCH; to++) {
+            for (int used = 0; to < items.size() && to - from < ITEMS_PER_BATCH; to++) {
                 int size = weight.applyAsInt(items.get(to));
                 if (to > from && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
                     break;

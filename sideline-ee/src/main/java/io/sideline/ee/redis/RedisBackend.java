@@ -6,7 +6,7 @@ import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 import redis.clients.jedis.RedisClient;
@@ -80,8 +80,8 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisJobQueue(redis, scripts, keys, config);
     }
 
-    public Processes processes() {
-        return new RedisProcesses(redis, scripts, keys, config);
+    public WorkerRegistry workerRegistry() {
+        return new RedisWorkerRegistry(redis, scripts, keys, config);
     }
 
     /** The read side for operators (the dashboard's API). */
@@ -123,7 +123,7 @@ public final class RedisBackend implements AutoCloseable {
 
     /** PING, bounded by the configured socket timeout; throws {@code RedisUnavailableException} when down. */
     public String ping() {
-        return Guard.call("ping", redis::ping);
+        return JedisErrors.call("ping", redis::ping);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public Optional<String> fetch(String queue, String workerId, Duration timeout) {
-        byte[] payload = Guard.call("fetch from " + queue, () -> redis.blmove(bytes(keys.queue(queue)),
+        byte[] payload = JedisErrors.call("fetch from " + queue, () -> redis.blmove(bytes(keys.queue(queue)),
                 bytes(keys.inProgress(workerId)), ListDirection.RIGHT, ListDirection.LEFT, timeout.toMillis() / 1000.0));
         if (payload == null) {
             return Optional.empty();
@@ -76,7 +76,7 @@ public final class RedisJobQueue implements JobQueue {
         if (raw.indexOf(REPLACEMENT) < 0) {
             return Optional.empty();
         }
-        List<byte[]> entries = Guard.call("list the in-progress jobs of " + workerId,
+        List<byte[]> entries = JedisErrors.call("list the in-progress jobs of " + workerId,
                 () -> redis.lrange(bytes(keys.inProgress(workerId)), 0, -1));
         return entries.stream().filter(entry -> new String(entry, StandardCharsets.UTF_8).equals(raw)
                 && !java.util.Arrays.equals(entry, bytes(raw))).findFirst();
@@ -93,7 +93,7 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public List<String> inProgress(String workerId) {
-        return Guard.call("list the in-progress jobs of " + workerId,
+        return JedisErrors.call("list the in-progress jobs of " + workerId,
                 () -> redis.lrange(keys.inProgress(workerId), 0, -1));
     }
 

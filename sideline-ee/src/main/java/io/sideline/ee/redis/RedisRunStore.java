@@ -51,7 +51,7 @@ public final class RedisRunStore implements RunStore {
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
     static long redisTimeMs(UnifiedJedis redis) {
         @SuppressWarnings("unchecked")
-        java.util.List<byte[]> time = (java.util.List<byte[]>) Guard.call("read the Redis clock",
+        java.util.List<byte[]> time = (java.util.List<byte[]>) JedisErrors.call("read the Redis clock",
                 () -> redis.sendCommand(Protocol.Command.TIME));
         return Long.parseLong(new String(time.get(0), java.nio.charset.StandardCharsets.US_ASCII)) * 1_000
                 + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII)) / 1_000;
@@ -81,7 +81,7 @@ public final class RedisRunStore implements RunStore {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
                 : new ScriptArgs.Memory(keys.memory(runId), config.leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
-        ScriptReplies.Started started = Guard.start(java.util.List.of(runId), once != null,
+        ScriptReplies.Started started = JedisErrors.start(java.util.List.of(runId), once != null,
                 () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
                         : scripts.launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
@@ -99,7 +99,7 @@ public final class RedisRunStore implements RunStore {
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
         java.util.List<String> recorded = new java.util.ArrayList<>(runs.size());
         boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
-        Guard.start(runIds, keyed, () -> {
+        JedisErrors.start(runIds, keyed, () -> {
             for (java.util.List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
                 try {
                     recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
@@ -154,16 +154,16 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public void push(java.util.List<Plan.PlannedJob> jobs) {
+    public void enqueueJobs(java.util.List<Plan.PlannedJob> jobs) {
         // jids are named only in an unknown outcome's message: this old entry point does not know them
-        Guard.start(java.util.List.of(jobs.size() + " jobs"), false, () -> scripts.push(jobs, java.util.List.of(), java.util.List.of()));
+        JedisErrors.start(java.util.List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, java.util.List.of(), java.util.List.of()));
     }
 
     @Override
-    public java.util.List<String> pushOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
+    public java.util.List<String> enqueueJobsOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
                                            java.util.List<Once> once) {
-        ScriptReplies.Started started = Guard.start(jids, once.stream().anyMatch(java.util.Objects::nonNull),
-                () -> scripts.push(jobs, jids, once.stream().map(this::once).toList()));
+        ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(java.util.Objects::nonNull),
+                () -> scripts.enqueueJobs(jobs, jids, once.stream().map(this::once).toList()));
         return holders(jids, started.recorded());
     }
 
@@ -187,7 +187,7 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
+        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
@@ -205,7 +205,7 @@ public final class RedisRunStore implements RunStore {
             // a retry), so a run waiting for it is not stalled
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
-            Double score = Guard.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
+            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
             stalled = score != null && now.getAsLong() - score.longValue() > config.stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
@@ -241,7 +241,7 @@ public final class RedisRunStore implements RunStore {
                 failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
                 continue;
             }
-            String state = Guard.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
+            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
             if (state == null) {
                 continue; // expired with its retention
             }
@@ -263,12 +263,12 @@ public final class RedisRunStore implements RunStore {
 
     /** The queues the live workers serve, as their heartbeats say (see {@code WorkerIdentity#describe}). */
     private java.util.Set<String> servedQueues() {
-        java.util.List<String> workers = java.util.List.copyOf(Guard.call("list workers", () -> redis.smembers(keys.processes())));
+        java.util.List<String> workers = java.util.List.copyOf(JedisErrors.call("list workers", () -> redis.smembers(keys.processes())));
         java.util.Set<String> served = new java.util.HashSet<>();
         if (workers.isEmpty()) {
             return served;
         }
-        java.util.List<String> beats = Guard.call("read heartbeats",
+        java.util.List<String> beats = JedisErrors.call("read heartbeats",
                 () -> redis.mget(workers.stream().map(keys::process).toArray(String[]::new)));
         for (String beat : beats) {
             if (beat == null) {
@@ -288,8 +288,8 @@ public final class RedisRunStore implements RunStore {
     public java.util.List<String> unservedQueues() {
         java.util.Set<String> served = servedQueues();
         java.util.List<String> unserved = new java.util.ArrayList<>();
-        for (String queue : new java.util.TreeSet<>(Guard.call("list queues", () -> redis.smembers(keys.queues())))) {
-            if (!served.contains(queue) && Guard.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
+        for (String queue : new java.util.TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
+            if (!served.contains(queue) && JedisErrors.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
                 unserved.add(queue);
             }
         }
@@ -298,14 +298,14 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public AgeOut ageOut(long maxAgeMs, long from, int limit) {
-        java.util.List<String> candidates = Guard.call("list running runs",
+        java.util.List<String> candidates = JedisErrors.call("list running runs",
                 () -> redis.zrange(keys.running(), from, from + limit - 1));
         if (candidates.isEmpty()) {
             return new AgeOut(java.util.List.of(), 0);
         }
         String reason = "reached sideline.run.max-age (" + maxAgeMs / 1000 + " s) while RUNNING: abandoned (no live "
                 + "server for one of its queues, or a job lost for good)";
-        java.util.List<String> failed = Guard.call("fail runs over their max age",
+        java.util.List<String> failed = JedisErrors.call("fail runs over their max age",
                 () -> scripts.ageOut(candidates, maxAgeMs, reason));
         // failed runs left the index: the next look starts that many places earlier
         long next = candidates.size() < limit ? 0 : from + limit - failed.size();
@@ -326,14 +326,14 @@ public final class RedisRunStore implements RunStore {
     @Override
     public int collect(int runs) {
         long now = redisNowMs.getAsLong();
-        java.util.List<String> due = Guard.call("list finished runs to collect",
+        java.util.List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
         if (due.isEmpty()) {
             return 0;
         }
         ScriptArgs.Retention retention = retention(config);
         ScanParams params = new ScanParams().count(COLLECT_CHUNK);
-        java.util.List<java.util.List<String>> indexes = Guard.call("read the key indexes of finished runs",
+        java.util.List<java.util.List<String>> indexes = JedisErrors.call("read the key indexes of finished runs",
                 () -> scripts.readIndexes(due, COLLECT_CHUNK));
         java.util.List<ScriptArgs.Collect> batch = new java.util.ArrayList<>();
         int batchKeys = 0;
@@ -359,25 +359,25 @@ public final class RedisRunStore implements RunStore {
     }
 
     private void collectBatch(java.util.List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
-        Guard.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
+        JedisErrors.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
     }
 
     private void collectRun(String runId, ScriptArgs.Retention retention, ScanParams params) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             String at = cursor;
-            ScanResult<String> page = Guard.call("read the key index of run " + runId,
+            ScanResult<String> page = JedisErrors.call("read the key index of run " + runId,
                     () -> redis.sscan(keys.runKeys(runId), at, params));
             java.util.List<String> entries = page.getResult();
             for (int i = 0; i < entries.size(); i += COLLECT_CHUNK) {
                 java.util.List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
-                if (!Guard.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
+                if (!JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
                     return; // RUNNING again (retried): its keys keep the lease
                 }
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        Guard.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
+        JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
     }
 
     /** The hung-job notes ({@code hung:<jid>} fields of the run hash, read with it: no extra command). */
@@ -392,18 +392,18 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public void reportHung(String runId, String jid, String description) {
-        Guard.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
+        JedisErrors.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
     }
 
     @Override
     public void clearHung(String runId, String jid) {
-        Guard.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
+        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
     }
 
     @Override
     public java.util.List<String> stalled(long stallAfterMs, int limit) {
         long before = redisNowMs.getAsLong() - stallAfterMs;
-        return Guard.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
+        return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }
 
     private static long number(Map<String, String> run, String field) {

@@ -67,13 +67,13 @@ public interface RunStore {
     }
 
     /**
-     * {@link #push} with each job's idempotency key ({@code once}, null entries for none; {@code jids} the jobs'
+     * {@link #enqueueJobs} with each job's idempotency key ({@code once}, null entries for none; {@code jids} the jobs'
      * ids): the jid that holds each job's key, in order (its own when this call enqueued it).
      */
-    default java.util.List<String> pushOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
+    default java.util.List<String> enqueueJobsOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
                                             java.util.List<Once> once) {
         requireNone(once.stream().allMatch(java.util.Objects::isNull));
-        push(jobs);
+        enqueueJobs(jobs);
         return jids;
     }
 
@@ -98,7 +98,7 @@ public interface RunStore {
     }
 
     /** Enqueues jobs that belong to no run (see {@code Workflows.enqueueAll}) in one atomic step. */
-    void push(java.util.List<Plan.PlannedJob> jobs);
+    void enqueueJobs(java.util.List<Plan.PlannedJob> jobs);
 
     Optional<RunStatus> status(String runId);
 

@@ -3,7 +3,7 @@ package io.sideline.ee.worker;
 import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 
@@ -42,7 +42,7 @@ public final class Worker {
     private final SidelineConfig config;
     private final WorkerIdentity identity;
     private final JobQueue queue;
-    private final Processes processes;
+    private final WorkerRegistry processes;
     /** The paused queues as the heartbeat last read them, shared with the fetchers. */
     private final PausedQueues paused = new PausedQueues();
     private final Scheduler scheduler;
@@ -66,7 +66,7 @@ public final class Worker {
     private Future<?> waiting;
     private volatile String refusal;
 
-    public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, Processes processes,
+    public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, WorkerRegistry processes,
                   Scheduler scheduler, StopSignal stop, Processor processor, RunStore runs) {
         this.runs = runs;
         this.config = config;

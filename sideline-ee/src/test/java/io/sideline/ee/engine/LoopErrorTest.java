@@ -9,7 +9,7 @@ import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Plan;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 import io.sideline.ee.testing.LogCapture;
@@ -117,8 +117,8 @@ class LoopErrorTest {
         }
 
         @Override
-        public Processes decorate(Processes processes) {
-            return new Processes() {
+        public WorkerRegistry decorate(WorkerRegistry processes) {
+            return new WorkerRegistry() {
                 public void heartbeat(String workerId, Duration ttl, String info) {
                     at(Point.HEARTBEAT);
                     processes.heartbeat(workerId, ttl, info);
@@ -163,8 +163,8 @@ class LoopErrorTest {
                     runs.launchAll(launches);
                 }
 
-                public void push(List<Plan.PlannedJob> jobs) {
-                    runs.push(jobs);
+                public void enqueueJobs(List<Plan.PlannedJob> jobs) {
+                    runs.enqueueJobs(jobs);
                 }
 
                 public Optional<io.sideline.ee.RunStatus> status(String runId) {

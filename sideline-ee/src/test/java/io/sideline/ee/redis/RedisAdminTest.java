@@ -206,7 +206,7 @@ class RedisAdminTest {
 
     @Test
     void workersAreReadFromTheirHeartbeatsAndInProgressLists() {
-        RedisProcesses processes = new RedisProcesses(f.redis, f.scripts, f.keys,
+        RedisWorkerRegistry processes = new RedisWorkerRegistry(f.redis, f.scripts, f.keys,
                 SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get));
         processes.heartbeat("w1", java.time.Duration.ofSeconds(30), "{\"hostname\":\"h1\",\"pid\":42,\"started_at\":5,"
                 + "\"queues\":\"default,mail\",\"concurrency\":8,\"beat_at\":1234}");

@@ -1,7 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.config.SidelineConfig;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -9,16 +9,16 @@ import java.time.Duration;
 import java.util.Set;
 
 /** Heartbeats ({@code process:<id>} with a TTL, listed in {@code processes}) and {@code reap.lua}. */
-public final class RedisProcesses implements Processes {
+public final class RedisWorkerRegistry implements WorkerRegistry {
 
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RedisProcesses.class.getName());
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RedisWorkerRegistry.class.getName());
 
     private final RedisKeys keys;
     private final SidelineConfig config;
 
-    public RedisProcesses(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+    public RedisWorkerRegistry(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
@@ -33,7 +33,7 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public void heartbeat(String workerId, Duration ttl, String info) {
-        Guard.call("send a heartbeat", () -> {
+        JedisErrors.call("send a heartbeat", () -> {
             redis.sadd(keys.processes(), workerId);
             return redis.set(keys.process(workerId), info, SetParams.setParams().px(ttl.toMillis()));
         });
@@ -41,7 +41,7 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public Set<String> known() {
-        return Guard.call("list workers", () -> redis.smembers(keys.processes()));
+        return JedisErrors.call("list workers", () -> redis.smembers(keys.processes()));
     }
 
     @Override
@@ -59,12 +59,12 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public void retire(String workerId) {
-        Guard.call("retire a worker", () -> redis.del(keys.process(workerId)));
+        JedisErrors.call("retire a worker", () -> redis.del(keys.process(workerId)));
     }
 
     @Override
     public Set<String> pausedQueues() {
-        return Guard.call("list paused queues", () -> redis.smembers(keys.paused()));
+        return JedisErrors.call("list paused queues", () -> redis.smembers(keys.paused()));
     }
 
     @Override
@@ -74,6 +74,6 @@ public final class RedisProcesses implements Processes {
 
     @Override
     public long inProgress(String workerId) {
-        return Guard.call("count jobs in progress", () -> redis.llen(keys.inProgress(workerId)));
+        return JedisErrors.call("count jobs in progress", () -> redis.llen(keys.inProgress(workerId)));
     }
 }

@@ -18,13 +18,13 @@ import java.util.function.Supplier;
  * answered with (a script's own error) is a defect, not an outage: it becomes an {@link IllegalStateException}
  * naming the step, and is not retried.
  */
-final class Guard {
+final class JedisErrors {
 
     /** Error codes (the first word of Redis' reply) that a later attempt may not meet. */
     private static final List<String> TRANSIENT = List.of("OOM", "READONLY", "LOADING", "BUSY", "MASTERDOWN",
             "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS");
 
-    private Guard() {
+    private JedisErrors() {
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /** Worker liveness in the store (port): heartbeats, and recovery of the jobs of dead workers. */
-public interface Processes {
+public interface WorkerRegistry {
 
     /** Says {@code workerId} is alive for {@code ttl}. */
     void heartbeat(String workerId, Duration ttl, String info);
