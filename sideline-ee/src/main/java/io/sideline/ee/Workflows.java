@@ -1,5 +1,6 @@
 package io.sideline.ee;
 
+import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 
@@ -93,7 +94,7 @@ public interface Workflows {
      *
      * @throws InvalidWorkflowException when the job name is unknown or its arguments cannot be encoded
      */
-    default String enqueue(io.sideline.ee.model.Job job) {
+    default String enqueue(Job job) {
         return enqueueAll(List.of(job)).get(0);
     }
 
@@ -101,15 +102,15 @@ public interface Workflows {
      * Enqueues many jobs on their own (Sidekiq's {@code push_bulk}) in batches of {@value #ITEMS_PER_BATCH}, each
      * batch atomically, and returns their job ids in order. Every job is checked before anything is written.
      */
-    List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs);
+    List<String> enqueueAll(List<Job> jobs);
 
     /** {@link #enqueue(io.sideline.ee.model.Job)} with {@code options}: a key used before returns its first jid. */
-    default String enqueue(io.sideline.ee.model.Job job, RunOptions options) {
+    default String enqueue(Job job, RunOptions options) {
         return enqueueAll(List.of(job), List.of(options)).get(0);
     }
 
     /** {@link #enqueueAll(List)} with one {@link RunOptions} per job, as {@link #runAll(List, List)}. */
-    default List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+    default List<String> enqueueAll(List<Job> jobs, List<RunOptions> options) {
         options.forEach(Workflows::requireNoKey);
         return enqueueAll(jobs);
     }

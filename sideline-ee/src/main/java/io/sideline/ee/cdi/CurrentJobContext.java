@@ -1,8 +1,8 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.JobContext;
 import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.runtime.JobScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.ControlResult;
 import io.sideline.ee.RunControl;
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.runtime.RunControlStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,22 +1,28 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.codec.ArgsJson;
-import io.sideline.ee.codec.WorkflowJson;
-import io.sideline.ee.config.SidelineConfig;
-import io.sideline.ee.runtime.RunEnds;
-import io.sideline.ee.runtime.RunStore;
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunFinished;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineAdmin;
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.codec.JsonData;
+import io.sideline.ee.codec.WorkflowJson;
+import io.sideline.ee.codec.WorkflowWrapper;
+import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.model.Group;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.runtime.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +113,7 @@ public class RunEndDelivery {
         }
         Workflow callbacks;
         try {
-            callbacks = new io.sideline.ee.codec.WorkflowWrapper(trees).callbacksOf(stored.get(),
+            callbacks = new WorkflowWrapper(trees).callbacksOf(stored.get(),
                     Group.of());
         } catch (RuntimeException e) {
             // a job renamed or removed since the launch: say so, never loop on it
@@ -135,7 +141,7 @@ public class RunEndDelivery {
         if (runs.status(callbacksRunId).isEmpty()) {
             try {
                 workflows.start(new Workflow(root), memoryOf(end.runId()), RunOptions.NONE, callbacksRunId);
-            } catch (io.sideline.ee.RedisUnavailableException e) {
+            } catch (RedisUnavailableException e) {
                 throw e; // delivered again: the start is refused if it did happen
             } catch (RuntimeException e) {
                 if (runs.status(callbacksRunId).isEmpty()) {
@@ -170,18 +176,18 @@ public class RunEndDelivery {
     /** The dead jobs of the run, from its graph (empty when it has none stored). */
     private List<RunFinished.FailedJob> failedJobs(String runId) {
         List<RunFinished.FailedJob> dead = new ArrayList<>();
-        admin.graph(runId).ifPresent(graph -> collectDead(io.sideline.ee.codec.JsonData.parseObject(graph), dead));
+        admin.graph(runId).ifPresent(graph -> collectDead(JsonData.parseObject(graph), dead));
         return dead;
     }
 
-    private static void collectDead(jakarta.json.JsonValue node, List<RunFinished.FailedJob> dead) {
-        if (node instanceof jakarta.json.JsonObject object) {
+    private static void collectDead(JsonValue node, List<RunFinished.FailedJob> dead) {
+        if (node instanceof JsonObject object) {
             if (object.containsKey("job") && "dead".equals(object.getString("state", null))) {
                 dead.add(new RunFinished.FailedJob(object.getString("jid", null), object.getString("job", null)));
                 return;
             }
             object.values().forEach(child -> collectDead(child, dead));
-        } else if (node instanceof jakarta.json.JsonArray array) {
+        } else if (node instanceof JsonArray array) {
             array.forEach(child -> collectDead(child, dead));
         }
     }

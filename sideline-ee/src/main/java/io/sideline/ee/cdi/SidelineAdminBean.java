@@ -1,13 +1,14 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineAdmin;
+import io.sideline.ee.redis.RedisBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The injectable {@link SidelineAdmin}: delegates to the Redis implementation of the application's runtime. */
 @ApplicationScoped
@@ -26,7 +27,7 @@ public class SidelineAdminBean implements SidelineAdmin {
     }
 
     @Override
-    public java.util.Optional<String> graph(String runId) {
+    public Optional<String> graph(String runId) {
         return admin().graph(runId);
     }
 

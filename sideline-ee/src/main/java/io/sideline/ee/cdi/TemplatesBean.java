@@ -1,12 +1,12 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.codec.ArgsJson;
-import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunStart;
 import io.sideline.ee.Templates;
 import io.sideline.ee.WorkflowTemplate;
+import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.runtime.Outputs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -12,10 +12,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import javax.naming.InitialContext;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
 
 /**
  * Starts this server's worker with the application and stops it before the application's beans go away.

@@ -1,28 +1,48 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.config.SidelineConfig;
-import io.sideline.ee.runtime.Continuations;
-import io.sideline.ee.runtime.JobCounters;
-import io.sideline.ee.runtime.Planner;
-import io.sideline.ee.telemetry.Tracing;
+import io.sideline.ee.FailurePolicy;
+import io.sideline.ee.InvalidWorkflowException;
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunOptions;
+import io.sideline.ee.RunStart;
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.StartOutcomeUnknownException;
 import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.codec.JsonData;
 import io.sideline.ee.codec.WorkflowJson;
+import io.sideline.ee.codec.WorkflowWrapper;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.model.Workflow;
+import io.sideline.ee.runtime.Continuations;
 import io.sideline.ee.runtime.Ids;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Normalizer;
-import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.Planner;
+import io.sideline.ee.runtime.RunStore;
+import io.sideline.ee.runtime.ScriptBudget;
 import io.sideline.ee.runtime.TreeCheck;
+import io.sideline.ee.telemetry.Tracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 
 /**
  * {@link Workflows} for injection. Running a workflow checks the tree, normalizes it, plans its first
@@ -67,7 +87,7 @@ public class WorkflowsBean implements Workflows {
     }
 
     @Override
-    public io.sideline.ee.RunStart start(Step root, RunOptions options) {
+    public RunStart start(Step root, RunOptions options) {
         return run(root, Map.of(), options);
     }
 
@@ -76,22 +96,22 @@ public class WorkflowsBean implements Workflows {
      * atomic step, or just before it when the application brings its own memory. With an idempotency key, the
      * workflow and the memory make its digest.
      */
-    io.sideline.ee.RunStart run(Step root, Map<String, String> memory, RunOptions options) {
-        return start(new io.sideline.ee.model.Workflow(root), memory, options, Ids.runId());
+    RunStart run(Step root, Map<String, String> memory, RunOptions options) {
+        return start(new Workflow(root), memory, options, Ids.runId());
     }
 
     @Override
-    public String run(io.sideline.ee.model.Workflow workflow) {
+    public String run(Workflow workflow) {
         return run(workflow, RunOptions.NONE);
     }
 
     @Override
-    public String run(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+    public String run(Workflow workflow, RunOptions options) {
         return start(workflow, options).runId();
     }
 
     @Override
-    public io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+    public RunStart start(Workflow workflow, RunOptions options) {
         return start(workflow, Map.of(), options, Ids.runId());
     }
 
@@ -99,7 +119,7 @@ public class WorkflowsBean implements Workflows {
      * Starts run {@code runId} of {@code workflow}; its callbacks, if any, are checked now and stored with the run, in
      * the same atomic step, to start when it ends (see {@code RunEndDelivery}).
      */
-    io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, Map<String, String> memory, RunOptions options,
+    RunStart start(Workflow workflow, Map<String, String> memory, RunOptions options,
                                   String runId) {
         Step root = workflow.root();
         check.check(root);
@@ -116,10 +136,10 @@ public class WorkflowsBean implements Workflows {
         Plan plan = policy(options, tracing.inRun(runId, () -> normalized.map(step -> planner.planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()))));
         if (callbacks != null) {
-            if (io.sideline.ee.runtime.ScriptBudget.tooBig(plan, memory.size() + 1)) {
-                throw new io.sideline.ee.InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
+            if (ScriptBudget.tooBig(plan, memory.size() + 1)) {
+                throw new InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
                         + "in one atomic step: its first jobs, barriers and chain steps must be at most "
-                        + io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
+                        + ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
                         + "or start it from a callback)");
             }
             plan = plan.withCallbacks(callbacks);
@@ -128,14 +148,14 @@ public class WorkflowsBean implements Workflows {
         // a template's input is part of what is started: same template, other input, other digest
         RunStore.Once once = !options.keyed() ? null : memory.isEmpty()
                 ? RunStore.Once.of(options.idempotencyKey(), described)
-                : RunStore.Once.of(options.idempotencyKey(), described + new java.util.TreeMap<>(memory));
+                : RunStore.Once.of(options.idempotencyKey(), described + new TreeMap<>(memory));
         Plan launched = plan;
-        java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
+        AtomicReference<String> holder = new AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
             if (!memory.isEmpty() && !runMemory.inRedis()) {
-                Map<String, Object> values = new java.util.LinkedHashMap<>();
-                memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
+                Map<String, Object> values = new LinkedHashMap<>();
+                memory.forEach((field, json) -> values.put(field, JsonData.parse(json)));
                 runMemory.store().write(runId, values);
                 seeded = Map.of();
             }
@@ -147,14 +167,14 @@ public class WorkflowsBean implements Workflows {
                 counters.startedRuns(1);
             }
         }, () -> "run " + runId + ": " + described);
-        return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
+        return new RunStart(holder.get(), !holder.get().equals(runId));
     }
 
     /**
      * Writes a start now, or, inside a JTA transaction, when (and only if) it commits: everything before the
      * write (checks, planning, ids) has already happened, so a bad workflow still fails the call at once.
      */
-    private void startNowOrAfterCommit(String what, Runnable write, java.util.function.Supplier<String> workflows) {
+    private void startNowOrAfterCommit(String what, Runnable write, Supplier<String> workflows) {
         if (transactions.active()) {
             transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, config.txLaunchRetry()));
         } else {
@@ -164,13 +184,13 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public List<String> runAll(List<? extends Step> roots) {
-        return runAll(roots, java.util.Collections.nCopies(roots.size(), RunOptions.NONE));
+        return runAll(roots, Collections.nCopies(roots.size(), RunOptions.NONE));
     }
 
     @Override
     public List<String> runAll(List<? extends Step> roots, List<RunOptions> options) {
         sameSize(roots, options);
-        List<RunStore.Launch> launches = new java.util.ArrayList<>(roots.size());
+        List<RunStore.Launch> launches = new ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
@@ -181,8 +201,8 @@ public class WorkflowsBean implements Workflows {
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
         RepeatedKeys repeats = RepeatedKeys.of(launches.stream().map(RunStore.Launch::once).toList());
         List<RunStore.Launch> sent = repeats.firsts(launches);
-        List<String> held = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> held = new ArrayList<>();
+        AtomicInteger written = new AtomicInteger();
         startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(sent, "runAll started", "runs", batch -> {
             List<String> holders = runs.launchAllOnce(batch);
             for (int i = 0; i < batch.size(); i++) {
@@ -192,32 +212,32 @@ public class WorkflowsBean implements Workflows {
                 }
             }
             held.addAll(holders);
-        }, written, launch -> io.sideline.ee.runtime.ScriptBudget.elements(launch.plan()) + 1), () -> describe(runIds, roots));
+        }, written, launch -> ScriptBudget.elements(launch.plan()) + 1), () -> describe(runIds, roots));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(RunStore.Launch::runId).toList());
     }
 
     @Override
-    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs) {
-        return enqueueAll(jobs, java.util.Collections.nCopies(jobs.size(), RunOptions.NONE));
+    public List<String> enqueueAll(List<Job> jobs) {
+        return enqueueAll(jobs, Collections.nCopies(jobs.size(), RunOptions.NONE));
     }
 
     @Override
-    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+    public List<String> enqueueAll(List<Job> jobs, List<RunOptions> options) {
         sameSize(jobs, options);
-        List<Plan.PlannedJob> planned = new java.util.ArrayList<>(jobs.size());
-        List<String> jids = new java.util.ArrayList<>(jobs.size());
-        List<RunStore.Once> onces = new java.util.ArrayList<>(jobs.size());
+        List<Plan.PlannedJob> planned = new ArrayList<>(jobs.size());
+        List<String> jids = new ArrayList<>(jobs.size());
+        List<RunStore.Once> onces = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            io.sideline.ee.model.Job job = checkedAt(i, jobs.get(i));
+            Job job = checkedAt(i, jobs.get(i));
             String jid = Ids.jid();
             planned.add(planner.planJob(job, jid));
             jids.add(jid);
             onces.add(onceOf(options.get(i), job));
         }
         RepeatedKeys repeats = RepeatedKeys.of(onces);
-        List<Integer> sent = repeats.firsts(java.util.stream.IntStream.range(0, jobs.size()).boxed().toList());
-        List<String> held = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> sent = repeats.firsts(IntStream.range(0, jobs.size()).boxed().toList());
+        List<String> held = new ArrayList<>();
+        AtomicInteger written = new AtomicInteger();
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
                 batch -> held.addAll(runs.enqueueJobsOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
@@ -235,14 +255,14 @@ public class WorkflowsBean implements Workflows {
      * needs the atomic barrier, whose completion counts the run's live jobs; the at-most-once barrier's does not.
      */
     private Plan policy(RunOptions options, Plan plan) {
-        if (options.failurePolicy() != io.sideline.ee.FailurePolicy.CONTINUE) {
+        if (options.failurePolicy() != FailurePolicy.CONTINUE) {
             return plan;
         }
         if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
             throw new UnsupportedOperationException("FailurePolicy.CONTINUE needs sideline.barrier.type=atomic: the "
                     + "at-most-once barrier's completion does not count the run's live jobs, so the run could never end");
         }
-        return plan.withOnFailure(io.sideline.ee.FailurePolicy.CONTINUE.jsonName());
+        return plan.withOnFailure(FailurePolicy.CONTINUE.jsonName());
     }
 
     private static void sameSize(List<?> items, List<RunOptions> options) {
@@ -266,9 +286,9 @@ public class WorkflowsBean implements Workflows {
         try {
             check.check(step);
             return step;
-        } catch (io.sideline.ee.InvalidWorkflowException e) {
+        } catch (InvalidWorkflowException e) {
             String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-            throw new io.sideline.ee.InvalidWorkflowException("$[" + index + "]" + e.path().substring(1), problem);
+            throw new InvalidWorkflowException("$[" + index + "]" + e.path().substring(1), problem);
         }
     }
 
@@ -280,25 +300,25 @@ public class WorkflowsBean implements Workflows {
      * bounded script call (an item bigger than that alone: it is written in steps).
      */
     private static <T> void inBatches(List<T> items, String done, String noun,
-                                      java.util.function.Consumer<List<T>> write,
-                                      java.util.concurrent.atomic.AtomicInteger written,
-                                      java.util.function.ToIntFunction<T> weight) {
+                                      Consumer<List<T>> write,
+                                      AtomicInteger written,
+                                      ToIntFunction<T> weight) {
         for (int from = written.get(), to; from < items.size(); from = written.addAndGet(to - from)) {
             to = from;
             for (int used = 0; to < items.size() && to - from < ITEMS_PER_BATCH; to++) {
                 int size = weight.applyAsInt(items.get(to));
-                if (to > from && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+                if (to > from && used + size > ScriptBudget.MAX_ELEMENTS) {
                     break;
                 }
                 used += size;
             }
             try {
                 write.accept(items.subList(from, to));
-            } catch (io.sideline.ee.StartOutcomeUnknownException e) {
-                throw new io.sideline.ee.StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
+            } catch (StartOutcomeUnknownException e) {
+                throw new StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun + "; the next ones were not started", e.ids(), e.getCause());
-            } catch (io.sideline.ee.RedisUnavailableException e) {
-                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
+            } catch (RedisUnavailableException e) {
+                throw new RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun, e);
             }
         }
@@ -325,22 +345,22 @@ public class WorkflowsBean implements Workflows {
     }
 
     @Override
-    public io.sideline.ee.model.Workflow parseWorkflow(String json) {
-        io.sideline.ee.model.Workflow workflow = wrapper().parse(json);
+    public Workflow parseWorkflow(String json) {
+        Workflow workflow = wrapper().parse(json);
         return workflow;
     }
 
     @Override
-    public String toJson(io.sideline.ee.model.Workflow workflow) {
+    public String toJson(Workflow workflow) {
         return wrapper().format(workflow);
     }
 
-    private io.sideline.ee.codec.WorkflowWrapper wrapper() {
-        return new io.sideline.ee.codec.WorkflowWrapper(trees);
+    private WorkflowWrapper wrapper() {
+        return new WorkflowWrapper(trees);
     }
 
     /** Checks each callback as a workflow is checked; a problem names the callback in its path: {@code $.on_failure}. */
-    private void checkCallbacks(io.sideline.ee.model.Workflow workflow) {
+    private void checkCallbacks(Workflow workflow) {
         checkCallback("on_success", workflow.onSuccess());
         checkCallback("on_failure", workflow.onFailure());
         checkCallback("on_complete", workflow.onComplete());
@@ -352,9 +372,9 @@ public class WorkflowsBean implements Workflows {
         }
         try {
             check.check(step);
-        } catch (io.sideline.ee.InvalidWorkflowException e) {
+        } catch (InvalidWorkflowException e) {
             String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-            throw new io.sideline.ee.InvalidWorkflowException("$." + name + e.path().substring(1), problem);
+            throw new InvalidWorkflowException("$." + name + e.path().substring(1), problem);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sideline.ee.codec;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -148,8 +150,8 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
 
     /** The callback at the top of the stack first: the order in which completion walks it. */
     public List<String> callbacksTopFirst() {
-        List<String> reversed = new java.util.ArrayList<>(callbacks);
-        java.util.Collections.reverse(reversed);
+        List<String> reversed = new ArrayList<>(callbacks);
+        Collections.reverse(reversed);
         return reversed;
     }
 }

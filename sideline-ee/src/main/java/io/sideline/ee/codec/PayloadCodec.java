@@ -14,10 +14,12 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and writes job payloads (see {@link JobPayload}) with JSON-P. The shape is fixed and small, so
@@ -277,8 +279,8 @@ public final class PayloadCodec {
                 .add("error_class", "MalformedPayload")
                 .add("error_message", reason)
                 .add("failed_at", failedAtMs)
-                .add("raw", new String(raw, java.nio.charset.StandardCharsets.UTF_8))
-                .add("raw_base64", java.util.Base64.getEncoder().encodeToString(raw))
+                .add("raw", new String(raw, StandardCharsets.UTF_8))
+                .add("raw_base64", Base64.getEncoder().encodeToString(raw))
                 .build().toString();
     }
 }

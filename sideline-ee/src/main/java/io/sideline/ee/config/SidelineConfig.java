@@ -1,7 +1,10 @@
 package io.sideline.ee.config;
 
+import io.sideline.ee.model.QueueNames;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -224,9 +227,9 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.QUEUES + " must name at least one queue, was " + queues);
         }
         for (String queue : queues) {
-            if (!io.sideline.ee.model.QueueNames.isValid(queue)) {
+            if (!QueueNames.isValid(queue)) {
                 throw new IllegalArgumentException(Keys.QUEUES + ": '" + queue + "' is not a queue name (names match "
-                        + io.sideline.ee.model.QueueNames.RULE + ")");
+                        + QueueNames.RULE + ")");
             }
         }
         requirePositive(Keys.CONCURRENCY, concurrency);
@@ -451,7 +454,7 @@ public record SidelineConfig(
         }
 
         List<String> list(String key, String fallback) {
-            return java.util.Arrays.stream(string(key, fallback).split(","))
+            return Arrays.stream(string(key, fallback).split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
@@ -489,7 +492,7 @@ public record SidelineConfig(
         StringBuilder rest = new StringBuilder(text);
         for (var component : SidelineConfig.class.getRecordComponents()) {
             String name = component.getName();
-            if (!name.equals("redisUrl") && !name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            if (!name.equals("redisUrl") && !name.toLowerCase(Locale.ROOT).contains("password")) {
                 try {
                     rest.append(", ").append(name).append('=').append(component.getAccessor().invoke(this));
                 } catch (ReflectiveOperationException e) {

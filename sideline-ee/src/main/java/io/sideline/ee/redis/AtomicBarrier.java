@@ -6,6 +6,7 @@ import io.sideline.ee.runtime.CallbackLevel;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.Normalizer;
+import io.sideline.ee.runtime.ScriptBudget;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class AtomicBarrier implements Barrier {
     private Completion drainReleased(Completion completion, List<ScriptArgs.Level> stack) {
         ScriptArgs.Level last = stack.isEmpty() ? null : stack.get(stack.size() - 1);
         if (completion.kind() == Completion.Kind.DONE && completion.released() == stack.size() && last != null
-                && last.continuation() != null && io.sideline.ee.runtime.ScriptBudget.tooBig(last.continuation(), 0)) {
+                && last.continuation() != null && ScriptBudget.tooBig(last.continuation(), 0)) {
             staged.drainQuietly(StagedPlans.releaseStageId(last.barrierId()));
         }
         return completion;

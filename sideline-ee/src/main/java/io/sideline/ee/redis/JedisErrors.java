@@ -7,7 +7,11 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
@@ -54,8 +58,8 @@ final class JedisErrors {
     static boolean neverSent(JedisConnectionException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException || t instanceof java.util.NoSuchElementException
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof NoSuchElementException
                     || message.startsWith("Failed to connect") || message.startsWith("Could not get a resource")) {
                 return true;
             }

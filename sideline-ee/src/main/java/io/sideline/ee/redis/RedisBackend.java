@@ -6,9 +6,12 @@ import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.WorkerRegistry;
+import io.sideline.ee.runtime.LiveGauges;
+import io.sideline.ee.runtime.RunControlStore;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.RedisClient;
 
 import java.util.List;
@@ -43,12 +46,12 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Run control (cancel, retry) over this Redis. */
-    public io.sideline.ee.runtime.RunControlStore control() {
+    public RunControlStore control() {
         return new RedisRunControl(redis, scripts, keys, config);
     }
 
     /** The announced ends of runs (callbacks, {@code RunFinished}). */
-    public io.sideline.ee.runtime.RunEnds ends() {
+    public RunEnds ends() {
         return new RedisRunEnds(redis, keys);
     }
 
@@ -90,7 +93,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */
-    public io.sideline.ee.runtime.LiveGauges gauges() {
+    public LiveGauges gauges() {
         return new RedisGauges(redis, keys);
     }
 

@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import redis.clients.jedis.UnifiedJedis;
@@ -10,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -33,7 +35,7 @@ public final class RedisJobQueue implements JobQueue {
     private final RedisScripts scripts;
     private final RedisKeys keys;
     private final SidelineConfig config;
-    private final io.sideline.ee.codec.PayloadCodec deadEntries = new io.sideline.ee.codec.PayloadCodec();
+    private final PayloadCodec deadEntries = new PayloadCodec();
 
     public RedisJobQueue(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this.redis = redis;
@@ -79,7 +81,7 @@ public final class RedisJobQueue implements JobQueue {
         List<byte[]> entries = JedisErrors.call("list the in-progress jobs of " + workerId,
                 () -> redis.lrange(bytes(keys.inProgress(workerId)), 0, -1));
         return entries.stream().filter(entry -> new String(entry, StandardCharsets.UTF_8).equals(raw)
-                && !java.util.Arrays.equals(entry, bytes(raw))).findFirst();
+                && !Arrays.equals(entry, bytes(raw))).findFirst();
     }
 
     private static byte[] bytes(String text) {

@@ -6,6 +6,7 @@ import redis.clients.jedis.args.ListDirection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +33,7 @@ final class RedisRunEnds implements RunEnds {
     public List<String> held(String workerId) {
         List<String> held = new ArrayList<>(JedisErrors.call("read the run ends taken",
                 () -> redis.lrange(keys.finishing(workerId), 0, -1)));
-        java.util.Collections.reverse(held); // LMOVE ... LEFT: the oldest taken is last
+        Collections.reverse(held); // LMOVE ... LEFT: the oldest taken is last
         return held;
     }
 

@@ -1,18 +1,32 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.StartOutcomeUnknownException;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
+import io.sideline.ee.runtime.ScriptBudget;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,10 +65,10 @@ public final class RedisRunStore implements RunStore {
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
     static long redisTimeMs(UnifiedJedis redis) {
         @SuppressWarnings("unchecked")
-        java.util.List<byte[]> time = (java.util.List<byte[]>) JedisErrors.call("read the Redis clock",
+        List<byte[]> time = (List<byte[]>) JedisErrors.call("read the Redis clock",
                 () -> redis.sendCommand(Protocol.Command.TIME));
-        return Long.parseLong(new String(time.get(0), java.nio.charset.StandardCharsets.US_ASCII)) * 1_000
-                + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII)) / 1_000;
+        return Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1_000
+                + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII)) / 1_000;
     }
 
     /**
@@ -81,36 +95,36 @@ public final class RedisRunStore implements RunStore {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
                 : new ScriptArgs.Memory(keys.memory(runId), config.leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
-        ScriptReplies.Started started = JedisErrors.start(java.util.List.of(runId), once != null,
+        ScriptReplies.Started started = JedisErrors.start(List.of(runId), once != null,
                 () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
                         : scripts.launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
     }
 
     @Override
-    public void launchAll(java.util.List<Launch> runs) {
+    public void launchAll(List<Launch> runs) {
         launchAllOnce(runs);
     }
 
     @Override
-    public java.util.List<String> launchAllOnce(java.util.List<Launch> runs) {
-        java.util.List<String> runIds = runs.stream().map(Launch::runId).toList();
-        java.util.List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
+    public List<String> launchAllOnce(List<Launch> runs) {
+        List<String> runIds = runs.stream().map(Launch::runId).toList();
+        List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
-        java.util.List<String> recorded = new java.util.ArrayList<>(runs.size());
+        List<String> recorded = new ArrayList<>(runs.size());
         boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
         JedisErrors.start(runIds, keyed, () -> {
-            for (java.util.List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
+            for (List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
                 try {
                     recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
                             ? staged.launch(batch.get(0), ttls(config), ScriptArgs.Memory.NONE).recorded()
                             : scripts.launchMany(batch, ttls(config)).recorded());
-                } catch (io.sideline.ee.RedisUnavailableException e) {
-                    if (recorded.isEmpty() || e instanceof io.sideline.ee.StartOutcomeUnknownException) {
+                } catch (RedisUnavailableException e) {
+                    if (recorded.isEmpty() || e instanceof StartOutcomeUnknownException) {
                         throw e;
                     }
                     // earlier groups of this call were started: never report the call as "nothing was started"
-                    throw new io.sideline.ee.StartOutcomeUnknownException(runIds, keyed, e);
+                    throw new StartOutcomeUnknownException(runIds, keyed, e);
                 }
             }
             return null;
@@ -120,7 +134,7 @@ public final class RedisRunStore implements RunStore {
 
     /** Whether a start (its plan, its seeded memory and its run hash) is more than one script call may write. */
     private static boolean bigStart(ScriptArgs.RunLaunch run, int memoryFields) {
-        return io.sideline.ee.runtime.ScriptBudget.tooBig(run.plan(), memoryFields + 1);
+        return ScriptBudget.tooBig(run.plan(), memoryFields + 1);
     }
 
     /**
@@ -128,15 +142,15 @@ public final class RedisRunStore implements RunStore {
      * io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS} elements; a run bigger than that alone (it is staged).
      * A bulk start is atomic per group: {@code Workflows.runAll}'s batches are cut the same way.
      */
-    static java.util.List<java.util.List<ScriptArgs.RunLaunch>> bounded(java.util.List<ScriptArgs.RunLaunch> runs) {
-        java.util.List<java.util.List<ScriptArgs.RunLaunch>> groups = new java.util.ArrayList<>();
-        java.util.List<ScriptArgs.RunLaunch> group = new java.util.ArrayList<>();
+    static List<List<ScriptArgs.RunLaunch>> bounded(List<ScriptArgs.RunLaunch> runs) {
+        List<List<ScriptArgs.RunLaunch>> groups = new ArrayList<>();
+        List<ScriptArgs.RunLaunch> group = new ArrayList<>();
         int used = 0;
         for (ScriptArgs.RunLaunch run : runs) {
-            int size = io.sideline.ee.runtime.ScriptBudget.elements(run.plan()) + 1;
-            if (!group.isEmpty() && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+            int size = ScriptBudget.elements(run.plan()) + 1;
+            if (!group.isEmpty() && used + size > ScriptBudget.MAX_ELEMENTS) {
                 groups.add(group);
-                group = new java.util.ArrayList<>();
+                group = new ArrayList<>();
                 used = 0;
             }
             group.add(run);
@@ -154,15 +168,15 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public void enqueueJobs(java.util.List<Plan.PlannedJob> jobs) {
+    public void enqueueJobs(List<Plan.PlannedJob> jobs) {
         // jids are named only in an unknown outcome's message: this old entry point does not know them
-        JedisErrors.start(java.util.List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, java.util.List.of(), java.util.List.of()));
+        JedisErrors.start(List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, List.of(), List.of()));
     }
 
     @Override
-    public java.util.List<String> enqueueJobsOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
-                                           java.util.List<Once> once) {
-        ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(java.util.Objects::nonNull),
+    public List<String> enqueueJobsOnce(List<Plan.PlannedJob> jobs, List<String> jids,
+                                           List<Once> once) {
+        ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(Objects::nonNull),
                 () -> scripts.enqueueJobs(jobs, jids, once.stream().map(this::once).toList()));
         return holders(jids, started.recorded());
     }
@@ -177,8 +191,8 @@ public final class RedisRunStore implements RunStore {
         return recorded == null ? own : recorded;
     }
 
-    private static java.util.List<String> holders(java.util.List<String> own, java.util.List<String> recorded) {
-        java.util.List<String> ids = new java.util.ArrayList<>(own.size());
+    private static List<String> holders(List<String> own, List<String> recorded) {
+        List<String> ids = new ArrayList<>(own.size());
         for (int i = 0; i < own.size(); i++) {
             ids.add(holder(own.get(i), recorded.get(i)));
         }
@@ -199,7 +213,7 @@ public final class RedisRunStore implements RunStore {
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
         boolean stalled = false;
-        java.util.List<String> unserved = java.util.List.of();
+        List<String> unserved = List.of();
         if (state == RunState.RUNNING) {
             // the score in the running index, not progress_at: it stands at the due time of scheduled work (a delay,
             // a retry), so a run waiting for it is not stalled
@@ -211,7 +225,7 @@ public final class RedisRunStore implements RunStore {
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
-                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : java.util.List.of(),
+                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : List.of(),
                 callbacks(run));
     }
 
@@ -253,30 +267,30 @@ public final class RedisRunStore implements RunStore {
     }
 
     /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */
-    private java.util.List<String> unserved(String runQueues) {
+    private List<String> unserved(String runQueues) {
         if (runQueues == null || runQueues.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.Set<String> served = servedQueues();
-        return java.util.Arrays.stream(runQueues.split(",")).filter(q -> !served.contains(q)).toList();
+        Set<String> served = servedQueues();
+        return Arrays.stream(runQueues.split(",")).filter(q -> !served.contains(q)).toList();
     }
 
     /** The queues the live workers serve, as their heartbeats say (see {@code WorkerIdentity#describe}). */
-    private java.util.Set<String> servedQueues() {
-        java.util.List<String> workers = java.util.List.copyOf(JedisErrors.call("list workers", () -> redis.smembers(keys.processes())));
-        java.util.Set<String> served = new java.util.HashSet<>();
+    private Set<String> servedQueues() {
+        List<String> workers = List.copyOf(JedisErrors.call("list workers", () -> redis.smembers(keys.processes())));
+        Set<String> served = new HashSet<>();
         if (workers.isEmpty()) {
             return served;
         }
-        java.util.List<String> beats = JedisErrors.call("read heartbeats",
+        List<String> beats = JedisErrors.call("read heartbeats",
                 () -> redis.mget(workers.stream().map(keys::process).toArray(String[]::new)));
         for (String beat : beats) {
             if (beat == null) {
                 continue; // a dead worker: its heartbeat expired
             }
-            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(beat))) {
+            try (JsonReader reader = Json.createReader(new StringReader(beat))) {
                 String queues = reader.readObject().getString("queues", "");
-                served.addAll(java.util.Arrays.asList(queues.split(",")));
+                served.addAll(Arrays.asList(queues.split(",")));
             } catch (RuntimeException e) {
                 // a heartbeat this version cannot read names no queue: its queues count as unserved, which is reported
             }
@@ -285,10 +299,10 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public java.util.List<String> unservedQueues() {
-        java.util.Set<String> served = servedQueues();
-        java.util.List<String> unserved = new java.util.ArrayList<>();
-        for (String queue : new java.util.TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
+    public List<String> unservedQueues() {
+        Set<String> served = servedQueues();
+        List<String> unserved = new ArrayList<>();
+        for (String queue : new TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
             if (!served.contains(queue) && JedisErrors.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
                 unserved.add(queue);
             }
@@ -298,14 +312,14 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public AgeOut ageOut(long maxAgeMs, long from, int limit) {
-        java.util.List<String> candidates = JedisErrors.call("list running runs",
+        List<String> candidates = JedisErrors.call("list running runs",
                 () -> redis.zrange(keys.running(), from, from + limit - 1));
         if (candidates.isEmpty()) {
-            return new AgeOut(java.util.List.of(), 0);
+            return new AgeOut(List.of(), 0);
         }
         String reason = "reached sideline.run.max-age (" + maxAgeMs / 1000 + " s) while RUNNING: abandoned (no live "
                 + "server for one of its queues, or a job lost for good)";
-        java.util.List<String> failed = JedisErrors.call("fail runs over their max age",
+        List<String> failed = JedisErrors.call("fail runs over their max age",
                 () -> scripts.ageOut(candidates, maxAgeMs, reason));
         // failed runs left the index: the next look starts that many places earlier
         long next = candidates.size() < limit ? 0 : from + limit - failed.size();
@@ -326,19 +340,19 @@ public final class RedisRunStore implements RunStore {
     @Override
     public int collect(int runs) {
         long now = redisNowMs.getAsLong();
-        java.util.List<String> due = JedisErrors.call("list finished runs to collect",
+        List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
         if (due.isEmpty()) {
             return 0;
         }
         ScriptArgs.Retention retention = retention(config);
         ScanParams params = new ScanParams().count(COLLECT_CHUNK);
-        java.util.List<java.util.List<String>> indexes = JedisErrors.call("read the key indexes of finished runs",
+        List<List<String>> indexes = JedisErrors.call("read the key indexes of finished runs",
                 () -> scripts.readIndexes(due, COLLECT_CHUNK));
-        java.util.List<ScriptArgs.Collect> batch = new java.util.ArrayList<>();
+        List<ScriptArgs.Collect> batch = new ArrayList<>();
         int batchKeys = 0;
         for (int i = 0; i < due.size(); i++) {
-            java.util.List<String> entries = indexes.get(i);
+            List<String> entries = indexes.get(i);
             if (entries == null) {
                 collectRun(due.get(i), retention, params); // a big run: chunk by chunk
                 continue;
@@ -346,7 +360,7 @@ public final class RedisRunStore implements RunStore {
             ScriptArgs.Collect part = new ScriptArgs.Collect(due.get(i), entries, true);
             if (!batch.isEmpty() && batchKeys + part.keyCount() > COLLECT_KEYS) {
                 collectBatch(batch, retention);
-                batch = new java.util.ArrayList<>();
+                batch = new ArrayList<>();
                 batchKeys = 0;
             }
             batch.add(part);
@@ -358,7 +372,7 @@ public final class RedisRunStore implements RunStore {
         return due.size();
     }
 
-    private void collectBatch(java.util.List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
+    private void collectBatch(List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
         JedisErrors.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
     }
 
@@ -368,20 +382,20 @@ public final class RedisRunStore implements RunStore {
             String at = cursor;
             ScanResult<String> page = JedisErrors.call("read the key index of run " + runId,
                     () -> redis.sscan(keys.runKeys(runId), at, params));
-            java.util.List<String> entries = page.getResult();
+            List<String> entries = page.getResult();
             for (int i = 0; i < entries.size(); i += COLLECT_CHUNK) {
-                java.util.List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
+                List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
                 if (!JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
                     return; // RUNNING again (retried): its keys keep the lease
                 }
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
+        JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, List.of(), true, retention));
     }
 
     /** The hung-job notes ({@code hung:<jid>} fields of the run hash, read with it: no extra command). */
-    private static java.util.List<String> hungJobs(Map<String, String> run) {
+    private static List<String> hungJobs(Map<String, String> run) {
         return run.entrySet().stream().filter(e -> e.getKey().startsWith(HUNG)).sorted(Map.Entry.comparingByKey())
                 .map(Map.Entry::getValue).toList();
     }
@@ -401,7 +415,7 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public java.util.List<String> stalled(long stallAfterMs, int limit) {
+    public List<String> stalled(long stallAfterMs, int limit) {
         long before = redisNowMs.getAsLong() - stallAfterMs;
         return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }

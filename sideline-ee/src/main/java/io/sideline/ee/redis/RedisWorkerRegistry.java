@@ -1,19 +1,22 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /** Heartbeats ({@code process:<id>} with a TTL, listed in {@code processes}) and {@code reap.lua}. */
 public final class RedisWorkerRegistry implements WorkerRegistry {
 
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RedisWorkerRegistry.class.getName());
+    private static final Logger LOG = Logger.getLogger(RedisWorkerRegistry.class.getName());
 
     private final RedisKeys keys;
     private final SidelineConfig config;
@@ -68,7 +71,7 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
     }
 
     @Override
-    public void addCounts(java.util.Map<Long, io.sideline.ee.runtime.JobCounters.Counts> perMinute) {
+    public void addCounts(Map<Long, JobCounters.Counts> perMinute) {
         RedisStats.add(scripts, perMinute);
     }
 

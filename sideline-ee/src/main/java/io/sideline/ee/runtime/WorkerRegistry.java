@@ -1,6 +1,7 @@
 package io.sideline.ee.runtime;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /** Worker liveness in the store (port): heartbeats, and recovery of the jobs of dead workers. */
@@ -31,6 +32,6 @@ public interface WorkerRegistry {
     }
 
     /** Adds this process's job counts, by minute start (ms), to the stored totals and history (with the heartbeat). */
-    default void addCounts(java.util.Map<Long, JobCounters.Counts> perMinute) {
+    default void addCounts(Map<Long, JobCounters.Counts> perMinute) {
     }
 }

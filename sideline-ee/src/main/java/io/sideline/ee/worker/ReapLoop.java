@@ -1,5 +1,6 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.WorkerRegistry;
 
 import java.util.logging.Logger;
@@ -18,7 +19,7 @@ final class ReapLoop extends Loop {
     private final long intervalMs;
 
     /** Where a dead worker's unacknowledged run ends go back to (null: this server delivers none). */
-    private volatile io.sideline.ee.runtime.RunEnds ends;
+    private volatile RunEnds ends;
 
     ReapLoop(StopSignal stop, WorkerRegistry processes, String self, long intervalMs) {
         super("reaper", stop);
@@ -44,7 +45,7 @@ final class ReapLoop extends Loop {
     }
 
     /** Also hands back the run ends a dead worker had taken and not delivered (see {@link RunEndLoop}). */
-    ReapLoop withEnds(io.sideline.ee.runtime.RunEnds runEnds) {
+    ReapLoop withEnds(RunEnds runEnds) {
         this.ends = runEnds;
         return this;
     }

@@ -1,23 +1,27 @@
 package io.sideline.ee.worker;
 
 import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.RunState;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.WorkerRegistry;
+import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,7 +39,7 @@ import java.util.logging.Logger;
 public final class Worker {
 
     /** Runs of busy jobs known to be cancelled (see {@link #watchCancels}). */
-    private final Set<String> cancelledRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelledRuns = ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
 
@@ -79,15 +83,15 @@ public final class Worker {
         processor.watchCancels(this::isCancelled); // a job's span notes the cancel its JobContext reports
     }
 
-    private volatile io.sideline.ee.runtime.RunEnds runEnds;
-    private volatile java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> runEndDelivery;
+    private volatile RunEnds runEnds;
+    private volatile Consumer<RunEnd> runEndDelivery;
 
     /**
      * Makes this worker deliver the announced ends of runs (callbacks, {@code RunFinished}) with {@code delivery}, and
      * hand back those of dead workers. Call before {@link #start}.
      */
-    public Worker deliverRunEnds(io.sideline.ee.runtime.RunEnds ends,
-                                 java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> delivery) {
+    public Worker deliverRunEnds(RunEnds ends,
+                                 Consumer<RunEnd> delivery) {
         this.runEnds = ends;
         this.runEndDelivery = delivery;
         return this;
@@ -279,15 +283,15 @@ public final class Worker {
         cancelledRuns.retainAll(busy);
         for (String runId : busy) {
             if (!cancelledRuns.contains(runId)) {
-                runs.status(runId).filter(s -> s.state() == io.sideline.ee.RunState.CANCELLED)
+                runs.status(runId).filter(s -> s.state() == RunState.CANCELLED)
                         .ifPresent(s -> cancelledRuns.add(runId));
             }
         }
     }
 
     /** Told by this server's cancel: its jobs of that run learn it at once, not at the next beat. */
-    public void cancelled(String runId, io.sideline.ee.RunState state) {
-        if (state == io.sideline.ee.RunState.CANCELLED) {
+    public void cancelled(String runId, RunState state) {
+        if (state == RunState.CANCELLED) {
             cancelledRuns.add(runId);
         }
     }

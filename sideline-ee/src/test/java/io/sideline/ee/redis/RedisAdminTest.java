@@ -2,10 +2,10 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
-import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.SidelineAdmin.JobEntry;
 import io.sideline.ee.SidelineAdmin.JobSet;
 import io.sideline.ee.SidelineAdmin.Page;
+import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.JobCounters;
