@@ -89,7 +89,7 @@ public class SidelineRuntime {
         trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
         args = new ArgsJson();
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
-        PayloadCodec payloads = new PayloadCodec(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
+        PayloadCodec payloads = PayloadCodec.readingAtMostChars(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
         planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis,
                 config.maxPayloadBytes(), name -> registry.names().contains(name)
                         ? registry.get(name).queue() : null);
