@@ -86,12 +86,12 @@ public class SidelineRuntime {
         backend = RedisBackend.connect(config);
         // A Redis that is down at deploy is no reason to fail it: the check is made at the first contact instead.
         posture = new PostureCheck(backend, backend.checkPosture());
-        trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
+        trees = new WorkflowJson(registry::knows, config.limits().maxDepth(), config.limits().maxJobs());
         args = new ArgsJson();
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
-        PayloadCodec payloads = PayloadCodec.readingAtMostChars(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
-        planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis,
-                config.maxPayloadBytes(), name -> registry.names().contains(name)
+        PayloadCodec payloads = PayloadCodec.readingAtMostChars(config.limits().maxPayloadBytes() + RETRY_HEADROOM_CHARS);
+        planner = new Planner(trees::format, args, payloads, config.worker().defaultQueue(), System::currentTimeMillis,
+                config.limits().maxPayloadBytes(), name -> registry.names().contains(name)
                         ? registry.get(name).queue() : null);
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner);
@@ -108,7 +108,7 @@ public class SidelineRuntime {
         StopSignal stop = new StopSignal();
         RedisRetry bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
         tracing = TracingChoice.choose(beanManager);
-        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.stallAfter().toMillis());
+        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.limits().stallAfter().toMillis());
         workers = new WorkerFactory(config,
                 new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.workerRegistry()),
                         ports.decorate(backend.scheduler()), ports.decorate(runs)),

@@ -59,7 +59,7 @@ final class WorkerFactory {
         CdiJobInvoker invoker = new CdiJobInvoker(jobs.registry(), jobs.beanManager(), jobs.args(),
                 jobs.payloads()::parseArray, jobs.inputs());
         Processor processor = new Processor(jobs.payloads(), invoker, jobs.completion()::complete, ports.queue(),
-                new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
+                new RetryPolicy(config.retry().max(), config.retry().backoffBase(), config.retry().backoffMax()),
                 bookkeeping, System::currentTimeMillis, telemetry.counters(), telemetry.tracing(), telemetry.metrics());
         return new Worker(config, WorkerIdentity.create(), ports.queue(), ports.registry(), ports.scheduler(), stop,
                 processor, ports.runs());

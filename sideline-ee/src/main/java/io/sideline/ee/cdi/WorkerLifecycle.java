@@ -65,7 +65,7 @@ public class WorkerLifecycle {
         delivery.refuseUnderAtMostOnce();
         // an end is announced for its callbacks, or for RunFinished observers: without either it costs nothing
         backend.announceEveryRunEnd(delivery.observed());
-        if (!config.workerEnabled()) {
+        if (!config.worker().enabled()) {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;
         }

@@ -77,8 +77,8 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, config.maxDepth(), config.maxJobs(),
-                config.maxRunAge().toMillis());
+        check = new TreeCheck(registry::knows, config.limits().maxDepth(), config.limits().maxJobs(),
+                config.limits().maxRunAge().toMillis());
     }
 
     @Override
@@ -176,7 +176,7 @@ public class WorkflowsBean implements Workflows {
      */
     private void startNowOrAfterCommit(String what, Runnable write, Supplier<String> workflows) {
         if (transactions.active()) {
-            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, config.txLaunchRetry()));
+            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, config.limits().txLaunchRetry()));
         } else {
             write.run();
         }

@@ -28,7 +28,7 @@ public class RedisReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("redis").withData("url", config.describeRedis());
+        var response = HealthCheckResponse.named("redis").withData("url", config.redis().describe());
         try {
             backend.ping();
         } catch (RuntimeException e) {

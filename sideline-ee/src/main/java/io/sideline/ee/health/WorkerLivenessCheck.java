@@ -36,7 +36,7 @@ public class WorkerLivenessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("sideline-workers");
-        if (!config.workerEnabled()) {
+        if (!config.worker().enabled()) {
             return response.up().withData("worker", "disabled").build();
         }
         Optional<Worker> worker = running.current();
@@ -47,8 +47,8 @@ public class WorkerLivenessCheck implements HealthCheck {
         if (fatal.isPresent()) {
             return response.down().withData("worker", worker.get().id()).withData("jvm", fatal.get()).build();
         }
-        long tolerance = TOLERANCE_FACTOR * Math.max(config.fetchTimeout().toMillis(),
-                Math.max(config.heartbeatInterval().toMillis(), config.reaperInterval().toMillis()));
+        long tolerance = TOLERANCE_FACTOR * Math.max(config.worker().fetchTimeout().toMillis(),
+                Math.max(config.worker().heartbeatInterval().toMillis(), config.worker().reaperInterval().toMillis()));
         long now = System.currentTimeMillis();
         boolean alive = worker.get().alive(now, tolerance);
         response.withData("worker", worker.get().id());

@@ -54,7 +54,7 @@ public final class AtomicBarrier implements Barrier {
         this.scripts = scripts;
         this.config = config;
         this.memoryInRedis = memoryInRedis;
-        this.staged = new StagedPlans(scripts, config.leaseSeconds());
+        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
     }
 
     /** The built-in no-op that carries the delay of an empty step is not one of the run's jobs. */
@@ -70,7 +70,7 @@ public final class AtomicBarrier implements Barrier {
         }
         String runId = job.payload().runId();
         ScriptArgs.Memory memory = memoryInRedis && runId != null
-                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.leaseSeconds(), config.memoryClearOnSuccess(), output)
+                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.limits().leaseSeconds(), config.memory().clearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
         ScriptArgs.Complete call = new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
                 countsAsJob(job), memory, job.prefetchQueue(), stack, job.payload().node());

@@ -33,7 +33,7 @@ public final class RedisBackend implements AutoCloseable {
     private RedisBackend(RedisClient redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RedisKeys(config.keyPrefix(), config.memoryKeyPrefix(), null);
+        this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
         this.scripts = new RedisScripts(redis, keys);
     }
 
@@ -115,9 +115,9 @@ public final class RedisBackend implements AutoCloseable {
         if (problems.isEmpty()) {
             return true;
         }
-        String message = "sideline: Redis at " + config.describeRedis() + ": " + String.join("; ", problems);
+        String message = "sideline: Redis at " + config.redis().describe() + ": " + String.join("; ", problems);
         boolean unreachable = problems.get(0).startsWith(RedisPosture.UNREACHABLE);
-        if (config.redisStrict() && !unreachable) {
+        if (config.redis().strict() && !unreachable) {
             throw new IllegalStateException(message + " (refusing to start: sideline.redis.strict=true)");
         }
         LOG.warning(message);

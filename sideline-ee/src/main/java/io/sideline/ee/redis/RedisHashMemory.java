@@ -43,8 +43,8 @@ public final class RedisHashMemory implements WorkflowMemory {
         String key = redisKeys.memory(runId);
         JedisErrors.call("write the memory of run " + runId, () -> {
             redis.hset(key, fields);
-            // the lease: a running run's memory never expires (see SidelineConfig#leaseSeconds)
-            return redis.expire(key, config.leaseSeconds());
+            // the lease: a running run's memory never expires (see SidelineConfig.Limits#leaseSeconds)
+            return redis.expire(key, config.limits().leaseSeconds());
         });
     }
 

@@ -65,8 +65,8 @@ public final class RedisJobQueue implements JobQueue {
         String reason = "the payload is not valid UTF-8 (" + payload.length + " bytes from queue " + queue + ")";
         LOG.warning(() -> "sideline: unreadable payload moved to the dead set: " + reason);
         String entry = deadEntries.deadEntryForBytes(payload, reason, System.currentTimeMillis());
-        scripts.buryBytes(workerId, payload, entry, new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()),
-                config.leaseSeconds());
+        scripts.buryBytes(workerId, payload, entry, new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()),
+                config.limits().leaseSeconds());
     }
 
     /**
@@ -104,14 +104,14 @@ public final class RedisJobQueue implements JobQueue {
                             String runId) {
         FailOutcome outcome = scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
                         retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
-                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds(),
+                new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds(),
                 config.barrierType() == SidelineConfig.BarrierType.ATOMIC);
         if (outcome == FailOutcome.FENCED) {
             // A text that stands for bytes it cannot spell: bury those bytes (a retry would only meet them again).
             Optional<byte[]> exact = exactBytes(workerId, raw);
             if (exact.isPresent()) {
                 outcome = scripts.buryBytes(workerId, exact.get(), stored,
-                        new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds());
+                        new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds());
             }
         }
         return outcome;

@@ -39,7 +39,7 @@ public final class RedisRunControl implements RunControlStore {
 
     @Override
     public ControlResult cancel(String runId) {
-        List<String> reply = JedisErrors.call("cancel run " + runId, () -> scripts.halt(runId, config.runTtl()));
+        List<String> reply = JedisErrors.call("cancel run " + runId, () -> scripts.halt(runId, config.ttls().run()));
         return switch (reply.get(0)) {
             case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, Long.parseLong(reply.get(1)), "");
             case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, 0, "");
@@ -62,7 +62,7 @@ public final class RedisRunControl implements RunControlStore {
         }
         barriers.addAll(parkedBarriers(runId));
         return answer(runId, JedisErrors.call("retry run " + runId, () -> scripts.resume(runId, keys.dead(), true, true,
-                entries, barriers, config.leaseSeconds())), "run " + runId);
+                entries, barriers, config.limits().leaseSeconds())), "run " + runId);
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class RedisRunControl implements RunControlStore {
         List<String[]> entries = new ArrayList<>();
         entries.add(new String[] {found.get().entry, found.get().entry, job.queue()});
         return answer(job.runId(), JedisErrors.call("retry job " + jid, () -> scripts.resume(job.runId(), source, false,
-                set == JobSet.DEAD, entries, barriers, config.leaseSeconds())), "job " + jid);
+                set == JobSet.DEAD, entries, barriers, config.limits().leaseSeconds())), "job " + jid);
     }
 
     @Override

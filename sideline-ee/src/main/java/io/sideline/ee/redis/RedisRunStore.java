@@ -59,7 +59,7 @@ public final class RedisRunStore implements RunStore {
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
-        this.staged = new StagedPlans(scripts, config.leaseSeconds());
+        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
@@ -73,16 +73,16 @@ public final class RedisRunStore implements RunStore {
 
     /**
      * The barrier and run TTLs the scripts take for a running run: both are the lease ({@link
-     * SidelineConfig#leaseSeconds()}), so nothing a running run needs expires; the collector turns a finished run's
+     * SidelineConfig.Limits#leaseSeconds()}), so nothing a running run needs expires; the collector turns a finished run's
      * keys down to the retention TTLs ({@link #retention}).
      */
     static ScriptArgs.Ttls ttls(SidelineConfig config) {
-        return new ScriptArgs.Ttls(config.leaseSeconds(), config.leaseSeconds());
+        return new ScriptArgs.Ttls(config.limits().leaseSeconds(), config.limits().leaseSeconds());
     }
 
     /** How long a finished run's keys are kept, from the configuration. */
     static ScriptArgs.Retention retention(SidelineConfig config) {
-        return new ScriptArgs.Retention(config.barrierTtl(), config.runTtl(), config.memoryTtl());
+        return new ScriptArgs.Retention(config.ttls().barrier(), config.ttls().run(), config.ttls().memory());
     }
 
     @Override
@@ -93,7 +93,7 @@ public final class RedisRunStore implements RunStore {
     @Override
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(keys.memory(runId), config.leaseSeconds(), false, memory);
+                : new ScriptArgs.Memory(keys.memory(runId), config.limits().leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
         ScriptReplies.Started started = JedisErrors.start(List.of(runId), once != null,
                 () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
@@ -183,7 +183,7 @@ public final class RedisRunStore implements RunStore {
 
     /** The script's form of a caller's key, with the configured TTL; null for none. */
     private ScriptArgs.Once once(Once once) {
-        return once == null ? null : new ScriptArgs.Once(once.key(), once.digest(), config.idempotencyTtl());
+        return once == null ? null : new ScriptArgs.Once(once.key(), once.digest(), config.ttls().idempotency());
     }
 
     /** The id that holds an item's key: the one recorded earlier, else the item's own. */
@@ -220,7 +220,7 @@ public final class RedisRunStore implements RunStore {
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
             Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
-            stalled = score != null && now.getAsLong() - score.longValue() > config.stallAfter().toMillis();
+            stalled = score != null && now.getAsLong() - score.longValue() > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),

@@ -50,12 +50,12 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
     @Override
     public long reap(String workerId) {
         // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
-        long spacing = config.heartbeatTtl().toMillis() + config.reaperInterval().toMillis();
+        long spacing = config.worker().heartbeatTtl().toMillis() + config.worker().reaperInterval().toMillis();
         ScriptReplies.Reaped result = scripts.reap(workerId,
-                new ScriptArgs.ReapPolicy(config.maxRecoveries(), config.leaseSeconds(), spacing, FORGET_AFTER_MS));
+                new ScriptArgs.ReapPolicy(config.worker().maxRecoveries(), config.limits().leaseSeconds(), spacing, FORGET_AFTER_MS));
         if (result.buried() > 0) {
             LOG.warning(() -> "sideline: " + result.buried() + " job(s) of dead worker " + workerId + " went to the dead set "
-                    + "(lost their worker more than " + config.maxRecoveries() + " times, or unreadable)");
+                    + "(lost their worker more than " + config.worker().maxRecoveries() + " times, or unreadable)");
         }
         return result.alive() ? -1 : result.requeued();
     }

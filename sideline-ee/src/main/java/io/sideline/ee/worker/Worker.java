@@ -111,15 +111,15 @@ public final class Worker {
      */
     public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         this.executor = executor;
-        HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
-                config.heartbeatTtl(), () -> identity.describe(config, System.currentTimeMillis()),
+        HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.worker().heartbeatInterval(),
+                config.worker().heartbeatTtl(), () -> identity.describe(config, System.currentTimeMillis()),
                 processor.counters(), paused, this::watchCancels);
         redisWait = new RedisWait(stop, () -> {
             postureCheck.run();
             heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
         }, () -> startLoops(heartbeat), this::refused);
         if (!redisWait.attempt()) {
-            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.describeRedis()
+            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.redis().describe()
                     + " (" + redisWait.lastError() + "); it starts by itself when Redis answers");
             waiting = executor.submit(redisWait);
         }
@@ -131,30 +131,30 @@ public final class Worker {
         }
         List<Loop> all = new ArrayList<>();
         all.add(heartbeat);
-        all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()).withEnds(runEnds));
+        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds));
         if (runEnds != null) {
-            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.fetchTimeout(), runEndDelivery));
+            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery));
         }
-        all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
-        stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis(), config.maxRunAge().toMillis());
+        all.add(new PromoteLoop(stop, scheduler, config.worker().pollInterval().toMillis()));
+        stallLoop = new StallLoop(stop, runs, config.limits().stallAfter().toMillis(), config.limits().maxRunAge().toMillis());
         all.add(stallLoop);
         all.add(new CollectLoop(stop, runs, COLLECT_INTERVAL_MS));
-        for (String queueName : config.queues()) {
-            for (int i = 0; i < config.concurrency(); i++) {
+        for (String queueName : config.worker().queues()) {
+            for (int i = 0; i < config.worker().concurrency(); i++) {
                 all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
             }
         }
         // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
         all.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
-                raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
-        all.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace, runs,
+                raw -> processor.queueOf(raw).orElse(config.worker().queues().get(0))));
+        all.add(new JobWatchdog(stop, this::fetchers, config.worker().jobWarnAfter().toMillis(), this::replace, runs,
                 identity.id()));
         loops.addAll(all);
         for (Loop loop : all) {
             submit(loop);
         }
-        LOG.info(() -> "sideline: worker " + identity.id() + " started: queues " + config.queues() + " x "
-                + config.concurrency() + " threads, Redis " + config.describeRedis());
+        LOG.info(() -> "sideline: worker " + identity.id() + " started: queues " + config.worker().queues() + " x "
+                + config.worker().concurrency() + " threads, Redis " + config.redis().describe());
     }
 
     /** The first contact failed for good (e.g. strict mode refused Redis' posture): liveness says so. */
@@ -175,7 +175,7 @@ public final class Worker {
             LOG.info(() -> "sideline: worker " + identity.id() + " stopped before Redis answered");
             return;
         }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos() + config.fetchTimeout().toNanos();
+        long deadline = System.nanoTime() + config.worker().shutdownGrace().toNanos() + config.worker().fetchTimeout().toNanos();
         for (Loop loop : loops) {
             awaitUntil(futures.get(loop), deadline);
         }
@@ -240,7 +240,7 @@ public final class Worker {
         List<String> found = new ArrayList<>();
         for (FetchLoop fetcher : allFetchers()) {
             JobSlot.Attempt attempt = fetcher.slot().current();
-            if (attempt != null && JobWatchdog.longRunning(attempt, nowMs, config.jobWarnAfter().toMillis())) {
+            if (attempt != null && JobWatchdog.longRunning(attempt, nowMs, config.worker().jobWarnAfter().toMillis())) {
                 found.add(attempt.describe() + " for " + (nowMs - attempt.startedMs) + " ms");
             }
         }
@@ -307,8 +307,8 @@ public final class Worker {
     }
 
     private FetchLoop newFetcher(String name, String queueName) {
-        return new FetchLoop(name, stop, queue, queueName, identity.id(), config.fetchTimeout(), processor,
-                new JobSlot(config.jobTimeout().toMillis(), jvm::record), paused, config.heartbeatInterval().toMillis());
+        return new FetchLoop(name, stop, queue, queueName, identity.id(), config.worker().fetchTimeout(), processor,
+                new JobSlot(config.worker().jobTimeout().toMillis(), jvm::record), paused, config.worker().heartbeatInterval().toMillis());
     }
 
     private void submit(Loop loop) {
@@ -374,7 +374,7 @@ public final class Worker {
      * an orphan; as often as the reaper looks for dead workers' jobs.
      */
     private long orphanSweepIntervalMs() {
-        return Math.max(config.reaperInterval().toMillis(), 2 * config.redisTimeout().toMillis());
+        return Math.max(config.worker().reaperInterval().toMillis(), 2 * config.redis().timeout().toMillis());
     }
 
     /** The payloads this worker's fetchers hold right now. */

@@ -250,7 +250,7 @@ class LoopErrorTest {
                     .mapToLong(Long::longValue).max().orElseThrow();
             long after = ErrorInjector.BEATS_MS.stream().filter(t -> t > ErrorInjector.ERROR_AT_MS.get())
                     .mapToLong(Long::longValue).min().orElseThrow();
-            assertTrue(after - before < engine.config.heartbeatTtl().toMillis(), "the heartbeat resumed after "
+            assertTrue(after - before < engine.config.worker().heartbeatTtl().toMillis(), "the heartbeat resumed after "
                     + (after - before) + " ms, before its TTL lapsed: no reaper takes this live server's jobs");
         }
     }
