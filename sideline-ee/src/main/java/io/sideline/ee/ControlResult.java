@@ -1,5 +1,7 @@
 package io.sideline.ee;
 
+import java.util.Objects;
+
 /**
  * The answer of a {@link RunControl} call: what happened, the run's state afterwards (null for a job of no run),
  * how many jobs it moved, and, when it was refused or found nothing, why.
@@ -22,7 +24,7 @@ public record ControlResult(Outcome outcome, RunState state, long jobs, String r
     }
 
     public ControlResult {
-        java.util.Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(outcome, "outcome");
         reason = reason == null ? "" : reason;
     }
 

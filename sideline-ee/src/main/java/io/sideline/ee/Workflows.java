@@ -1,5 +1,6 @@
 package io.sideline.ee;
 
+import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 
@@ -68,7 +69,7 @@ public interface Workflows {
      * Starts a run of each of {@code roots} in few Redis round trips, like Sidekiq's {@code push_bulk}, and
      * returns their run ids in the same order. Every workflow is checked before anything is written (one
      * invalid workflow refuses the whole call with its index in the message); the runs are then written in
-     * batches of at most {@value #RUN_ALL_BATCH} runs and 1,000 elements (jobs, barriers, chain steps), each batch
+     * batches of at most {@value #ITEMS_PER_BATCH} runs and 1,000 elements (jobs, barriers, chain steps), each batch
      * atomically (a run bigger than that alone, written in bounded steps and visible only once
      * all of it will run). Should Redis fail mid-way, the exception's
      * message says how many runs (the first ones, in order) were started.
@@ -93,23 +94,23 @@ public interface Workflows {
      *
      * @throws InvalidWorkflowException when the job name is unknown or its arguments cannot be encoded
      */
-    default String enqueue(io.sideline.ee.model.Job job) {
+    default String enqueue(Job job) {
         return enqueueAll(List.of(job)).get(0);
     }
 
     /**
-     * Enqueues many jobs on their own (Sidekiq's {@code push_bulk}) in batches of {@value #RUN_ALL_BATCH}, each
+     * Enqueues many jobs on their own (Sidekiq's {@code push_bulk}) in batches of {@value #ITEMS_PER_BATCH}, each
      * batch atomically, and returns their job ids in order. Every job is checked before anything is written.
      */
-    List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs);
+    List<String> enqueueAll(List<Job> jobs);
 
     /** {@link #enqueue(io.sideline.ee.model.Job)} with {@code options}: a key used before returns its first jid. */
-    default String enqueue(io.sideline.ee.model.Job job, RunOptions options) {
+    default String enqueue(Job job, RunOptions options) {
         return enqueueAll(List.of(job), List.of(options)).get(0);
     }
 
     /** {@link #enqueueAll(List)} with one {@link RunOptions} per job, as {@link #runAll(List, List)}. */
-    default List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+    default List<String> enqueueAll(List<Job> jobs, List<RunOptions> options) {
         options.forEach(Workflows::requireNoKey);
         return enqueueAll(jobs);
     }
@@ -122,7 +123,7 @@ public interface Workflows {
     }
 
     /** How many runs {@link #runAll} (or jobs {@link #enqueueAll}) writes in one atomic step. */
-    int RUN_ALL_BATCH = 500;
+    int ITEMS_PER_BATCH = 500;
 
     /** The run's status, or empty when no such run is known (never started, or expired). */
     Optional<RunStatus> status(String runId);

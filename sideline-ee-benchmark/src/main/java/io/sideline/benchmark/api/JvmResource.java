@@ -50,12 +50,12 @@ public class JvmResource {
                 .add("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
                 .add("input_arguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .add("sideline", Json.createObjectBuilder()
-                        .add("concurrency", config.concurrency())
-                        .add("queues", String.join(",", config.queues()))
-                        .add("poll_interval_ms", config.pollInterval().toMillis())
-                        .add("fetch_timeout_ms", config.fetchTimeout().toMillis())
+                        .add("concurrency", config.worker().concurrency())
+                        .add("queues", String.join(",", config.worker().queues()))
+                        .add("poll_interval_ms", config.worker().pollInterval().toMillis())
+                        .add("fetch_timeout_ms", config.worker().fetchTimeout().toMillis())
                         .add("barrier_type", config.barrierType().name().toLowerCase())
-                        .add("redis", config.describeRedis()))
+                        .add("redis", config.redis().describe()))
                 .build();
     }
 

@@ -259,7 +259,7 @@ public class Scenarios {
         return measured(probe, () -> {
             JvmMeter meter = JvmMeter.start();
             long t0 = System.nanoTime();
-            int batch = Workflows.RUN_ALL_BATCH;
+            int batch = Workflows.ITEMS_PER_BATCH;
             int batches = (runs + batch - 1) / batch;
             switch (how) {
                 case JOBS -> enqueue(batches, threads, b -> workflows.enqueueAll(
@@ -278,8 +278,8 @@ public class Scenarios {
                     .add("jobs_per_run", stepsPerRun)
                     .add("enqueue_threads", threads)
                     .add("enqueue", switch (how) {
-                        case JOBS -> "enqueueAll, batches of " + Workflows.RUN_ALL_BATCH;
-                        case WORKFLOWS -> "runAll, batches of " + Workflows.RUN_ALL_BATCH;
+                        case JOBS -> "enqueueAll, batches of " + Workflows.ITEMS_PER_BATCH;
+                        case WORKFLOWS -> "runAll, batches of " + Workflows.ITEMS_PER_BATCH;
                         case RUN_EACH -> "run, one call per run";
                     })
                     .add("seconds", Figures.round(seconds, 4))

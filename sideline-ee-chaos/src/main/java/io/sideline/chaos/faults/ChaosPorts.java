@@ -5,8 +5,8 @@ import io.sideline.ee.cdi.PortDecorators;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -157,8 +157,8 @@ public class ChaosPorts implements PortDecorators {
     }
 
     @Override
-    public Processes decorate(Processes processes) {
-        return new Processes() {
+    public WorkerRegistry decorate(WorkerRegistry processes) {
+        return new WorkerRegistry() {
             @Override
             public void heartbeat(String workerId, Duration ttl, String info) {
                 loopErrors.at("heartbeat");

@@ -17,7 +17,7 @@ public enum CrashPoint {
     AFTER_COMPLETE("after-complete"),
     /** The promoter moved the armed delayed job onto its queue ({@code Scheduler.promoteDue}, after delegating). */
     PROMOTE("promote"),
-    /** A reaper requeued the jobs of a dead worker ({@code Processes.reap}, after delegating, when it requeued some). */
+    /** A reaper requeued the jobs of a dead worker ({@code WorkerRegistry.reap}, after delegating, when it requeued some). */
     REAP("reap"),
     /** Not armed: the Poison job halts its server every time it runs (the poison-pill scenario). */
     POISON("poison");

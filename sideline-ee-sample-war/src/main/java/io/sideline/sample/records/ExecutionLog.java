@@ -43,7 +43,7 @@ public class ExecutionLog {
     @PostConstruct
     void open() {
         redis = RedisConnector.connect(config);
-        prefix = config.keyPrefix() + KEY_PREFIX;
+        prefix = config.redis().keyPrefix() + KEY_PREFIX;
     }
 
     @PreDestroy

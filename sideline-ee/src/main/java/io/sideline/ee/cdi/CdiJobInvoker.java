@@ -1,6 +1,7 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.JobArgumentsException;
+import io.sideline.ee.UnknownJobException;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.JobInvoker;
@@ -12,6 +13,9 @@ import jakarta.json.JsonValue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Performs a job through its CDI bean, so the bean's interceptors (ours included) apply. The bean and the
@@ -23,12 +27,12 @@ final class CdiJobInvoker implements JobInvoker {
     private final JobRegistry registry;
     private final BeanManager beans;
     private final ArgsJson args;
-    private final java.util.function.Function<String, JsonArray> parseArgs;
+    private final Function<String, JsonArray> parseArgs;
     private final TypedInputs typedInputs;
-    private final java.util.Map<String, Object> proxies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> proxies = new ConcurrentHashMap<>();
 
     CdiJobInvoker(JobRegistry registry, BeanManager beans, ArgsJson args,
-                  java.util.function.Function<String, JsonArray> parseArgs, TypedInputs typedInputs) {
+                  Function<String, JsonArray> parseArgs, TypedInputs typedInputs) {
         this.registry = registry;
         this.beans = beans;
         this.args = args;
@@ -67,7 +71,7 @@ final class CdiJobInvoker implements JobInvoker {
     public long timeoutMs(String jobName) {
         try {
             return registry.get(jobName).timeoutMs();
-        } catch (io.sideline.ee.UnknownJobException e) {
+        } catch (UnknownJobException e) {
             return -1; // an unknown name fails in invoke, with the reason; here it only has no limit of its own
         }
     }
@@ -76,7 +80,7 @@ final class CdiJobInvoker implements JobInvoker {
     public int maxRetries(String jobName) {
         try {
             return registry.get(jobName).retry();
-        } catch (io.sideline.ee.UnknownJobException e) {
+        } catch (UnknownJobException e) {
             return -1; // an unknown name cannot run: the configured default decides how often it is tried
         }
     }

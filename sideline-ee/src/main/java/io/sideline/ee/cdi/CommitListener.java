@@ -1,6 +1,7 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.runtime.JobScope;
+import io.sideline.ee.telemetry.JobLogTag;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 
@@ -31,7 +32,7 @@ final class CommitListener implements Synchronization {
         boolean committed = status == Status.STATUS_COMMITTED;
         if (!scope.transactionEnded(committed, describe(status))) {
             LOG.warning(() -> "sideline: the transaction of job " + scope.job().payload().jobName() + " "
-                    + io.sideline.ee.telemetry.JobLogTag.of(scope.job().payload()) + " ended ("
+                    + JobLogTag.of(scope.job().payload()) + " ended ("
                     + describe(status) + ") after the worker had given up on it; the job will run again");
         }
     }

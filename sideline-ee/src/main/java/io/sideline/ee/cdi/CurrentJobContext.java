@@ -2,6 +2,7 @@ package io.sideline.ee.cdi;
 
 import io.sideline.ee.JobContext;
 import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.runtime.JobScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +12,11 @@ import jakarta.inject.Inject;
 public class CurrentJobContext implements JobContext {
 
     @Inject
-    SidelineRuntime runtime;
+    BarrierStore barriers;
+    @Inject
+    RunMemory memory;
+    @Inject
+    RunningWorker worker;
 
     @Override
     public boolean active() {
@@ -49,16 +54,16 @@ public class CurrentJobContext implements JobContext {
         if (ttlSeconds <= 0) {
             throw new IllegalArgumentException("ttl must be positive, was " + ttlSeconds);
         }
-        runtime.barriers().extendTtl(payload().callbacks(), ttlSeconds);
+        barriers.extendTtl(payload().callbacks(), ttlSeconds);
         if (payload().runId() != null) { // a job enqueued on its own has no run memory
-            runtime.memory().extendTtl(payload().runId(), ttlSeconds);
+            memory.store().extendTtl(payload().runId(), ttlSeconds);
         }
     }
 
     @Override
     public boolean isCancelled() {
         String runId = payload().runId();
-        return runtime.worker().map(w -> w.isCancelled(runId)).orElse(false);
+        return worker.current().map(w -> w.isCancelled(runId)).orElse(false);
     }
 
     private JobPayload payload() {

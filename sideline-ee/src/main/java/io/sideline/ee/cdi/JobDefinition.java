@@ -1,5 +1,6 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.SidelineJob;
 import io.sideline.ee.runtime.Outputs;
 import jakarta.enterprise.inject.spi.Bean;
 
@@ -23,19 +24,19 @@ public record JobDefinition(String name, Class<?> beanClass, Bean<?> bean, Metho
 
     /** The job's {@code @SidelineJob(timeoutMs)}: -1 for the configured default, 0 for none. */
     public long timeoutMs() {
-        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        SidelineJob job = beanClass.getAnnotation(SidelineJob.class);
         return job == null ? -1 : job.timeoutMs();
     }
 
     /** The job's {@code @SidelineJob(queue)}, or null when it names none. */
     public String queue() {
-        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        SidelineJob job = beanClass.getAnnotation(SidelineJob.class);
         return job == null || job.queue().isEmpty() ? null : job.queue();
     }
 
     /** The job's {@code @SidelineJob(retry)}: -1 for {@code sideline.retry.max}, 0 for straight to the dead set. */
     public int retry() {
-        io.sideline.ee.SidelineJob job = beanClass.getAnnotation(io.sideline.ee.SidelineJob.class);
+        SidelineJob job = beanClass.getAnnotation(SidelineJob.class);
         return job == null ? -1 : job.retry();
     }
 }

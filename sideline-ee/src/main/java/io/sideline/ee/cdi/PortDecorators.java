@@ -2,9 +2,10 @@ package io.sideline.ee.cdi;
 
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 
 /**
  * Wraps sideline-ee's ports (queue, barrier, scheduler, processes) when an application provides a CDI bean of
@@ -26,7 +27,7 @@ public interface PortDecorators {
         return scheduler;
     }
 
-    default Processes decorate(Processes processes) {
+    default WorkerRegistry decorate(WorkerRegistry processes) {
         return processes;
     }
 
@@ -36,7 +37,7 @@ public interface PortDecorators {
     }
 
     /** Wraps the announced run ends as the worker's end loop sees them (to halt a server mid-delivery). */
-    default io.sideline.ee.runtime.RunEnds decorate(io.sideline.ee.runtime.RunEnds ends) {
+    default RunEnds decorate(RunEnds ends) {
         return ends;
     }
 }

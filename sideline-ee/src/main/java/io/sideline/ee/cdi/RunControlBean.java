@@ -3,6 +3,7 @@ package io.sideline.ee.cdi;
 import io.sideline.ee.ControlResult;
 import io.sideline.ee.RunControl;
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.runtime.RunControlStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,17 +26,21 @@ public class RunControlBean implements RunControl {
             + "a cancelled or failed run would go on starting jobs";
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RedisBackend backend;
+    @Inject
+    RunningWorker worker;
 
     private RunControlStore store;
 
     @PostConstruct
     void wire() {
-        store = runtime.backend().control();
+        store = backend.control();
     }
 
     private RunControlStore store() {
-        if (runtime.config().barrierType() != SidelineConfig.BarrierType.ATOMIC) {
+        if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
             LOG.warning(() -> "sideline: refused: " + AT_MOST_ONCE_REFUSAL);
             throw new UnsupportedOperationException(AT_MOST_ONCE_REFUSAL);
         }
@@ -45,7 +50,7 @@ public class RunControlBean implements RunControl {
     @Override
     public ControlResult cancel(String runId) {
         ControlResult result = store().cancel(requireId(runId, "runId"));
-        runtime.worker().ifPresent(w -> w.cancelled(runId, result.state()));
+        worker.current().ifPresent(w -> w.cancelled(runId, result.state()));
         return result;
     }
 

@@ -1,17 +1,28 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunFinished;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineAdmin;
+import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.codec.JsonData;
+import io.sideline.ee.codec.WorkflowJson;
+import io.sideline.ee.codec.WorkflowWrapper;
+import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.model.Group;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.runtime.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +46,17 @@ public class RunEndDelivery {
     private static final Logger LOG = Logger.getLogger(RunEndDelivery.class.getName());
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RunStore runs;
+    @Inject
+    RunEnds runEnds;
+    @Inject
+    WorkflowJson trees;
+    @Inject
+    ArgsJson json;
+    @Inject
+    RunMemory memory;
     @Inject
     WorkflowsBean workflows;
     @Inject
@@ -57,7 +78,7 @@ public class RunEndDelivery {
         if (!observed()) {
             return; // no observer: the run's status is not even read
         }
-        Optional<RunStatus> status = runtime.runs().status(end.runId());
+        Optional<RunStatus> status = runs.status(end.runId());
         if (status.isPresent()) { // else expired: nothing left to tell
             fire(end, status.get());
         }
@@ -68,7 +89,7 @@ public class RunEndDelivery {
      * barrier's completion and failure paths do not announce the end of a run, so the event could never be promised.
      */
     void refuseUnderAtMostOnce() {
-        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC && observed()) {
+        if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC && observed()) {
             throw new IllegalStateException("sideline: RunFinished observers need sideline.barrier.type=atomic: the "
                     + "at-most-once barrier's scripts do not announce the end of a run, so the event could never fire");
         }
@@ -86,18 +107,18 @@ public class RunEndDelivery {
     }
 
     private void startCallbacks(RunEnd end) {
-        Optional<String> stored = runtime.runEnds().callbacks(end.runId());
+        Optional<String> stored = runEnds.callbacks(end.runId());
         if (stored.isEmpty()) {
             return;
         }
         Workflow callbacks;
         try {
-            callbacks = new io.sideline.ee.codec.WorkflowWrapper(runtime.trees()).callbacksOf(stored.get(),
+            callbacks = new WorkflowWrapper(trees).callbacksOf(stored.get(),
                     Group.of());
         } catch (RuntimeException e) {
             // a job renamed or removed since the launch: say so, never loop on it
             LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " cannot be read; none run", e);
-            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
+            runEnds.noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
             return;
         }
         List<Step> apply = new ArrayList<>();
@@ -112,32 +133,32 @@ public class RunEndDelivery {
             apply.add(callbacks.onComplete());
         }
         if (apply.isEmpty()) {
-            runtime.runEnds().noteCallbacks(end.runId(), end.generation(), "-");
+            runEnds.noteCallbacks(end.runId(), end.generation(), "-");
             return;
         }
         String callbacksRunId = end.callbacksRunId();
         Step root = apply.size() == 1 ? apply.get(0) : Group.of(apply.toArray(Step[]::new));
-        if (runtime.runs().status(callbacksRunId).isEmpty()) {
+        if (runs.status(callbacksRunId).isEmpty()) {
             try {
                 workflows.start(new Workflow(root), memoryOf(end.runId()), RunOptions.NONE, callbacksRunId);
-            } catch (io.sideline.ee.RedisUnavailableException e) {
+            } catch (RedisUnavailableException e) {
                 throw e; // delivered again: the start is refused if it did happen
             } catch (RuntimeException e) {
-                if (runtime.runs().status(callbacksRunId).isEmpty()) {
+                if (runs.status(callbacksRunId).isEmpty()) {
                     // they cannot start (a job no longer registered, say): shown as FAILED, never retried in a loop
                     LOG.log(Level.SEVERE, "sideline: the callbacks of run " + end.runId() + " could not start", e);
-                    runtime.runEnds().noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
+                    runEnds.noteCallbacks(end.runId(), end.generation(), FAILED_TO_START);
                     return;
                 } // else started by a delivery racing this one
             }
         }
-        runtime.runEnds().noteCallbacks(end.runId(), end.generation(), callbacksRunId);
+        runEnds.noteCallbacks(end.runId(), end.generation(), callbacksRunId);
     }
 
     /** The run's memory, field to JSON text, to seed the callbacks' run with. */
     private Map<String, String> memoryOf(String runId) {
         Map<String, String> copy = new LinkedHashMap<>();
-        runtime.memory().readAll(runId).forEach((field, value) -> copy.put(field, runtime.json().toJson(value)));
+        memory.store().readAll(runId).forEach((field, value) -> copy.put(field, json.toJson(value)));
         return copy;
     }
 
@@ -155,18 +176,18 @@ public class RunEndDelivery {
     /** The dead jobs of the run, from its graph (empty when it has none stored). */
     private List<RunFinished.FailedJob> failedJobs(String runId) {
         List<RunFinished.FailedJob> dead = new ArrayList<>();
-        admin.graph(runId).ifPresent(graph -> collectDead(io.sideline.ee.codec.JsonData.parseObject(graph), dead));
+        admin.graph(runId).ifPresent(graph -> collectDead(JsonData.parseObject(graph), dead));
         return dead;
     }
 
-    private static void collectDead(jakarta.json.JsonValue node, List<RunFinished.FailedJob> dead) {
-        if (node instanceof jakarta.json.JsonObject object) {
+    private static void collectDead(JsonValue node, List<RunFinished.FailedJob> dead) {
+        if (node instanceof JsonObject object) {
             if (object.containsKey("job") && "dead".equals(object.getString("state", null))) {
                 dead.add(new RunFinished.FailedJob(object.getString("jid", null), object.getString("job", null)));
                 return;
             }
             object.values().forEach(child -> collectDead(child, dead));
-        } else if (node instanceof jakarta.json.JsonArray array) {
+        } else if (node instanceof JsonArray array) {
             array.forEach(child -> collectDead(child, dead));
         }
     }

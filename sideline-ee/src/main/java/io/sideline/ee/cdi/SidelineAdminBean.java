@@ -3,20 +3,22 @@ package io.sideline.ee.cdi;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineAdmin;
+import io.sideline.ee.redis.RedisBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The injectable {@link SidelineAdmin}: delegates to the Redis implementation of the application's runtime. */
 @ApplicationScoped
 public class SidelineAdminBean implements SidelineAdmin {
 
     @Inject
-    SidelineRuntime runtime;
+    RedisBackend backend;
 
     private SidelineAdmin admin() {
-        return runtime.backend().admin();
+        return backend.admin();
     }
 
     @Override
@@ -25,7 +27,7 @@ public class SidelineAdminBean implements SidelineAdmin {
     }
 
     @Override
-    public java.util.Optional<String> graph(String runId) {
+    public Optional<String> graph(String runId) {
         return admin().graph(runId);
     }
 

@@ -2,6 +2,7 @@ package io.sideline.ee.cdi;
 
 import io.sideline.ee.SidelineJob;
 import io.sideline.ee.WorkflowTemplate;
+import io.sideline.ee.model.QueueNames;
 import io.sideline.ee.runtime.Normalizer;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -57,9 +58,9 @@ public class SidelineExtension implements Extension {
                     + annotation.retry() + ") must be -1 (sideline.retry.max), 0 (straight to the dead set) or positive"));
             return;
         }
-        if (!annotation.queue().isEmpty() && !io.sideline.ee.model.QueueNames.isValid(annotation.queue())) {
+        if (!annotation.queue().isEmpty() && !QueueNames.isValid(annotation.queue())) {
             event.addDefinitionError(new DefinitionException(beanClass.getName() + ": @SidelineJob(queue = \""
-                    + annotation.queue() + "\") must match " + io.sideline.ee.model.QueueNames.RULE));
+                    + annotation.queue() + "\") must match " + QueueNames.RULE));
             return;
         }
         List<Method> performs = Arrays.stream(beanClass.getMethods())
@@ -95,7 +96,7 @@ public class SidelineExtension implements Extension {
                             BeanManager beans) {
         Map<String, String> names = new HashMap<>();
         for (Bean<?> bean : templateBeans) {
-            var template = (io.sideline.ee.WorkflowTemplate<?>) beans.getReference(bean,
+            var template = (WorkflowTemplate<?>) beans.getReference(bean,
                     Object.class, beans.createCreationalContext(bean));
             String previous = names.putIfAbsent(template.name(), bean.getBeanClass().getName());
             if (previous != null) {

@@ -7,40 +7,38 @@ import io.sideline.ee.codec.WorkflowJson;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.runtime.BarrierStore;
-import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.Continuations;
-import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.JobCompleter;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.runtime.Planner;
-import io.sideline.ee.runtime.RetryPolicy;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
-import io.sideline.ee.worker.Processor;
-import io.sideline.ee.worker.RedisRetry;
-import io.sideline.ee.worker.StopSignal;
-import io.sideline.ee.worker.Worker;
-import io.sideline.ee.worker.WorkerIdentity;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import io.sideline.ee.telemetry.Metrics;
 import io.sideline.ee.telemetry.MetricsChoice;
 import io.sideline.ee.telemetry.Tracing;
 import io.sideline.ee.telemetry.TracingChoice;
+import io.sideline.ee.worker.RedisRetry;
+import io.sideline.ee.worker.StopSignal;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * Wires sideline-ee's parts once per application from the typed configuration: the Redis backend, the
- * planner, the barrier and the worker. The CDI beans (interceptor, {@code Workflows}, health checks)
- * reach the runtime through it. {@link WorkerLifecycle} starts the worker with the application.
+ * Wires sideline-ee's parts once per application from the typed configuration (the Redis backend, the planner, the
+ * barrier, the memory, telemetry, the worker's factory) and produces each as a bean, so that the worker's lifecycle,
+ * the API beans and the health checks inject exactly the parts they use. Nobody calls this class: it only produces.
+ * <p>
+ * The products are {@code @Dependent} and always the same instance: an injection point receives the part itself, not
+ * a client proxy, so the per-job path (worker, processor, completer) makes no proxy call. Creating the parts connects
+ * to Redis without needing it: a Redis that is down at deploy fails nothing, and its posture is checked at the first
+ * contact instead ({@link PostureCheck}). {@link WorkerLifecycle} starts the worker with the application.
  */
 @ApplicationScoped
 public class SidelineRuntime {
@@ -64,218 +62,155 @@ public class SidelineRuntime {
     Transactions transactions;
 
     private RedisBackend backend;
+    private PostureCheck posture;
     private WorkflowJson trees;
     private ArgsJson args;
-    private PayloadCodec payloads;
     private Planner planner;
     private Continuations continuations;
-    private JobCompleter completer;
     private RunStore runs;
+    private RunEnds ends;
     private BarrierStore barriers;
-    private StopSignal stop;
-    private RedisRetry bookkeeping;
-    private WorkflowMemory memory;
-    private boolean memoryInRedis;
+    private RunMemory memory;
     private Validations validations;
     private Outputs outputs;
     private Tracing tracing;
     /** This server's job and run counts: flushed to Redis with the heartbeat (the admin API's stats), read by metrics. */
     private final JobCounters counters = new JobCounters();
     private Metrics metrics = Metrics.OFF;
-    private final AtomicReference<Worker> worker = new AtomicReference<>();
-    /** Whether Redis' posture was read (at deploy or at the first contact); a strict refusal never sets it. */
-    private volatile boolean postureVerified;
-    /** Strict mode's refusal of the posture, when it came at a first contact after deploy. */
-    private volatile String postureRefusal;
+    private final RunningWorker worker = new RunningWorker();
+    private WorkerFactory workers;
 
     @PostConstruct
     void wire() {
         transactions.available(); // looks JTA up now, on a thread of the starting application
         backend = RedisBackend.connect(config);
         // A Redis that is down at deploy is no reason to fail it: the check is made at the first contact instead.
-        postureVerified = backend.checkPosture();
-        trees = new WorkflowJson(registry::knows, config.maxDepth(), config.maxJobs());
+        posture = new PostureCheck(backend, backend.checkPosture());
+        trees = new WorkflowJson(registry::knows, config.limits().maxDepth(), config.limits().maxJobs());
         args = new ArgsJson();
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
-        payloads = new PayloadCodec(config.maxPayloadBytes() + RETRY_HEADROOM_CHARS);
-        planner = new Planner(trees::format, args, payloads, config.defaultQueue(), System::currentTimeMillis,
-                config.maxPayloadBytes(), name -> registry.names().contains(name)
+        PayloadCodec payloads = PayloadCodec.readingAtMostChars(config.limits().maxPayloadBytes() + RETRY_HEADROOM_CHARS);
+        planner = new Planner(trees::format, args, payloads, config.worker().defaultQueue(), System::currentTimeMillis,
+                config.limits().maxPayloadBytes(), name -> registry.names().contains(name)
                         ? registry.get(name).queue() : null);
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner);
-        memoryInRedis = !applicationMemory.isResolvable();
-        memory = memoryInRedis ? backend.memory(args) : applicationMemory.get();
-        completer = new JobCompleter(continuations, ports().decorate(backend.barrier(memoryInRedis)), memory,
-                backend.barrierWritesMemory(memoryInRedis));
+        boolean memoryInRedis = !applicationMemory.isResolvable();
+        memory = new RunMemory(memoryInRedis ? backend.memory(args) : applicationMemory.get(), memoryInRedis);
+        PortDecorators ports = decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
+        JobCompleter completer = new JobCompleter(continuations, ports.decorate(backend.barrier(memoryInRedis)),
+                memory.store(), backend.barrierWritesMemory(memoryInRedis));
         validations = new Validations(validators.isResolvable() ? validators.get()
                 : Validation.buildDefaultValidatorFactory().getValidator());
         outputs = new Outputs(args);
         runs = backend.runs();
-        stop = new StopSignal();
-        bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
+        ends = ports.decorate(backend.ends());
+        StopSignal stop = new StopSignal();
+        RedisRetry bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
         tracing = TracingChoice.choose(beanManager);
-        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.stallAfter().toMillis());
+        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.limits().stallAfter().toMillis());
+        workers = new WorkerFactory(config,
+                new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.workerRegistry()),
+                        ports.decorate(backend.scheduler()), ports.decorate(runs)),
+                new WorkerFactory.Jobs(registry, beanManager, args, payloads,
+                        new TypedInputs(memory.store(), args, validations),
+                        new OutputCompleter(completer, validations, outputs, bookkeeping)),
+                new WorkerFactory.Telemetry(counters, tracing, metrics), stop, bookkeeping);
+    }
+
+    /** The Redis backend: keys, scripts, connections. */
+    @Produces
+    RedisBackend backend() {
+        return backend;
+    }
+
+    @Produces
+    PostureCheck posture() {
+        return posture;
     }
 
     /** How runs and jobs are traced: OpenTelemetry when present and enabled, otherwise {@link Tracing#OFF}. */
-    public Tracing tracing() {
+    @Produces
+    Tracing tracing() {
         return tracing;
     }
 
     /** How jobs' durations and the counts and gauges are exported: OpenTelemetry when enabled, else {@link Metrics#OFF}. */
-    public Metrics metrics() {
+    @Produces
+    Metrics metrics() {
         return metrics;
     }
 
-    /** Whether this server's completions announce every run end, or only those of runs with callbacks. */
-    public void announceEveryRunEnd(boolean on) {
-        backend.announceEveryRunEnd(on);
-    }
-
     /** This server's job and run counts (see {@link JobCounters}). */
-    public JobCounters counters() {
+    @Produces
+    JobCounters counters() {
         return counters;
     }
 
-    /** Builds this server's worker (not started yet). */
-    Worker newWorker() {
-        var queue = ports().decorate(backend.queue());
-        CdiJobInvoker invoker = new CdiJobInvoker(registry, beanManager, args, payloads::parseArray,
-                new TypedInputs(memory, args, validations));
-        Processor processor = new Processor(payloads, invoker, this::complete, queue,
-                new RetryPolicy(config.retryMax(), config.retryBackoffBase(), config.retryBackoffMax()),
-                bookkeeping, System::currentTimeMillis, counters, tracing, metrics);
-        Worker created = new Worker(config, WorkerIdentity.create(), queue, ports().decorate(backend.processes()),
-                ports().decorate(backend.scheduler()), stop, processor, ports().decorate(runs));
-        worker.set(created);
-        return created;
+    @Produces
+    WorkflowJson trees() {
+        return trees;
     }
 
-    /**
-     * The posture check of {@link RedisBackend#checkPosture}, made once: at deploy when Redis answered then,
-     * otherwise here, at the first contact (before a waiting worker's first heartbeat, or at a readiness probe).
-     *
-     * @throws io.sideline.ee.RedisUnavailableException while Redis is unavailable (nothing checked: try again)
-     * @throws IllegalStateException when strict mode refuses the posture (for good)
-     */
-    void checkPostureOnce() {
-        if (postureVerified) {
-            return;
-        }
-        if (postureRefusal != null) {
-            throw new IllegalStateException(postureRefusal);
-        }
-        backend.ping(); // an unavailable Redis stops here, before the posture check would log a warning
-        try {
-            if (!backend.checkPosture()) {
-                throw new io.sideline.ee.RedisUnavailableException("Redis went away during the posture check", null);
-            }
-        } catch (IllegalStateException refused) {
-            postureRefusal = refused.getMessage();
-            throw refused;
-        }
-        postureVerified = true;
+    @Produces
+    ArgsJson args() {
+        return args;
     }
 
-    /**
-     * Strict mode's refusal of Redis' posture, if any: for the readiness check, which thereby also makes the
-     * check on a server without a worker whose Redis was down at deploy.
-     */
-    public Optional<String> postureRefusal() {
-        try {
-            checkPostureOnce();
-        } catch (RuntimeException notNow) {
-            // unavailable: readiness reports that itself; refused: recorded below
-        }
-        return Optional.ofNullable(postureRefusal);
+    @Produces
+    Planner planner() {
+        return planner;
     }
 
-    /** The application's port decorators (fault injection in tests), or none. */
+    @Produces
+    Continuations continuations() {
+        return continuations;
+    }
+
+    @Produces
+    RunStore runs() {
+        return runs;
+    }
+
     /** The announced ends of runs (callbacks, {@code RunFinished}), as the ports' decorators see them. */
-    public io.sideline.ee.runtime.RunEnds runEnds() {
-        return ports().decorate(backend.ends());
+    @Produces
+    RunEnds runEnds() {
+        return ends;
     }
 
-    private PortDecorators ports() {
-        return decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
+    @Produces
+    BarrierStore barriers() {
+        return barriers;
     }
 
-    /**
-     * Completes the current job with its return value: a typed output is validated, then the output is
-     * persisted with the completion. Repeats the step while Redis is unreachable.
-     */
-    public Completion complete(FetchedJob job, Object returned) {
-        if (returned != null && !(returned instanceof java.util.Map) && Outputs.isTyped(returned.getClass())) {
-            validations.requireValid("the output of job " + job.payload().jobName(), returned);
-        }
-        java.util.Map<String, String> output = outputs.fieldsOf(returned);
-        AtomicReference<Completion> result = new AtomicReference<>();
-        bookkeeping.run("complete job " + job.payload().jid(), () -> result.set(completer.complete(job, output)));
-        return result.get();
-    }
-
-    public WorkflowMemory memory() {
+    @Produces
+    RunMemory memory() {
         return memory;
     }
 
-    /** Whether the memory is the default RedisHashMemory (written atomically by the scripts). */
-    boolean memoryInRedis() {
-        return memoryInRedis;
-    }
-
+    @Produces
     Validations validations() {
         return validations;
     }
 
+    @Produces
     Outputs outputs() {
         return outputs;
     }
 
-    ArgsJson json() {
-        return args;
+    @Produces
+    RunningWorker worker() {
+        return worker;
     }
 
-    public Continuations continuations() {
-        return continuations;
-    }
-
-    public SidelineConfig config() {
-        return config;
-    }
-
-    public WorkflowJson trees() {
-        return trees;
-    }
-
-    public Planner planner() {
-        return planner;
-    }
-
-    public RunStore runs() {
-        return runs;
-    }
-
-    public BarrierStore barriers() {
-        return barriers;
-    }
-
-    public RedisBackend backend() {
-        return backend;
-    }
-
-    /** The running worker, if this server runs one. */
-    public Optional<Worker> worker() {
-        return Optional.ofNullable(worker.get());
-    }
-
-    /** Stops the worker (idempotent): called when the application stops. */
-    void stopWorker() {
-        worker().ifPresent(Worker::stop);
+    @Produces
+    WorkerFactory workers() {
+        return workers;
     }
 
     @PreDestroy
     void close() {
-        stopWorker();
+        worker.stop();
         metrics.close();
         trees.close();
         try {

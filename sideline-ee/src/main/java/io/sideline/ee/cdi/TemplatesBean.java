@@ -4,7 +4,9 @@ import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunStart;
 import io.sideline.ee.Templates;
 import io.sideline.ee.WorkflowTemplate;
+import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.runtime.Outputs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -30,7 +32,11 @@ public class TemplatesBean implements Templates {
     @Inject
     WorkflowsBean workflows;
     @Inject
-    SidelineRuntime runtime;
+    ArgsJson json;
+    @Inject
+    Validations validations;
+    @Inject
+    Outputs outputs;
     @Inject
     @Any
     Instance<WorkflowTemplate<?>> declared;
@@ -55,8 +61,8 @@ public class TemplatesBean implements Templates {
     @Override
     public RunStart start(String name, Map<String, Object> params, RunOptions options) {
         TemplateRegistry.Template<?> template = templates.find(name);
-        Object input = new TemplateInputs(runtime.json(), runtime.validations()).read(name, template.inputType(), params);
-        return workflows.run(template.buildFrom(input), runtime.outputs().fieldsOf(input), options);
+        Object input = new TemplateInputs(json, validations).read(name, template.inputType(), params);
+        return workflows.run(template.buildFrom(input), outputs.fieldsOf(input), options);
     }
 
     @Override

@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import java.io.StringReader;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +75,7 @@ final class TypedInputs {
     }
 
     private JsonValue toJsonValue(Object value) {
-        try (var reader = Json.createReader(new java.io.StringReader(json.toJson(value)))) {
+        try (var reader = Json.createReader(new StringReader(json.toJson(value)))) {
             return reader.readValue();
         }
     }

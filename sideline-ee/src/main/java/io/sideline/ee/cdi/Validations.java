@@ -7,6 +7,7 @@ import jakarta.validation.Validator;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Bean Validation of typed inputs, outputs and template parameters, reported as {@link InvalidInputException}. */
@@ -24,7 +25,7 @@ final class Validations {
      */
     List<Violation> violations(Object value) {
         Set<ConstraintViolation<Object>> found = validator.validate(value);
-        java.util.Map<String, String> jsonNames = PropertyNames.javaToJson(value.getClass());
+        Map<String, String> jsonNames = PropertyNames.javaToJson(value.getClass());
         return found.stream()
                 .map(v -> new Violation(jsonPath(v.getPropertyPath().toString(), jsonNames), v.getMessage()))
                 .sorted(Comparator.comparing(Violation::property).thenComparing(Violation::message))
@@ -32,7 +33,7 @@ final class Validations {
     }
 
     /** The path with its first node renamed to its JSON name. */
-    private static String jsonPath(String path, java.util.Map<String, String> jsonNames) {
+    private static String jsonPath(String path, Map<String, String> jsonNames) {
         int end = path.indexOf('.') < 0 ? path.length() : path.indexOf('.');
         int bracket = path.indexOf('[');
         if (bracket >= 0 && bracket < end) {

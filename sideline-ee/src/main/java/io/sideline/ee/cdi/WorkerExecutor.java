@@ -35,8 +35,8 @@ record WorkerExecutor(ExecutorService executor, boolean owned, String describe) 
 
     /** The executor {@code config} selects, looked up through {@code jndi}. */
     static WorkerExecutor resolve(SidelineConfig config, Lookup jndi) {
-        String name = config.executor();
-        int needed = config.workerThreads();
+        String name = config.worker().executor();
+        int needed = config.worker().threads();
         if (name.equals(SidelineConfig.THREAD_FACTORY_EXECUTOR)) {
             ThreadFactory threads = lookup(jndi, DEFAULT_THREAD_FACTORY, ThreadFactory.class);
             // One managed thread per loop, created on demand; none is kept idle.

@@ -1,6 +1,9 @@
 package io.sideline.ee.cdi;
 
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.redis.RedisBackend;
+import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.worker.Worker;
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -9,10 +12,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import javax.naming.InitialContext;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
 
 /**
  * Starts this server's worker with the application and stops it before the application's beans go away.
@@ -36,7 +39,17 @@ public class WorkerLifecycle {
     private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class.getName());
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RedisBackend backend;
+    @Inject
+    PostureCheck posture;
+    @Inject
+    WorkerFactory workers;
+    @Inject
+    RunningWorker worker;
+    @Inject
+    RunEnds runEnds;
     @Inject
     RunEndDelivery delivery;
     @Inject
@@ -51,20 +64,21 @@ public class WorkerLifecycle {
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         delivery.refuseUnderAtMostOnce();
         // an end is announced for its callbacks, or for RunFinished observers: without either it costs nothing
-        runtime.announceEveryRunEnd(delivery.observed());
-        if (!runtime.config().workerEnabled()) {
+        backend.announceEveryRunEnd(delivery.observed());
+        if (!config.worker().enabled()) {
             LOG.info("sideline: sideline.worker.enabled=false: this server only starts workflows");
             return;
         }
         ExecutorService executor = executor();
         LOG.info("sideline: the worker's loops run on " + executorInUse);
         // With Redis down, the worker waits for it in the background: the application deploys all the same.
-        runtime.newWorker().deliverRunEnds(runtime.runEnds(), delivery::deliver)
-                .start(executor, runtime::checkPostureOnce);
+        Worker created = workers.create();
+        worker.started(created);
+        created.deliverRunEnds(runEnds, delivery::deliver).start(executor, posture::checkOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
-        runtime.stopWorker();
+        worker.stop();
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();
         }
@@ -80,7 +94,7 @@ public class WorkerLifecycle {
             executorInUse = "the application's @SidelineExecutor bean";
             return customExecutor.get();
         }
-        WorkerExecutor chosen = WorkerExecutor.resolve(runtime.config(), name -> new InitialContext().lookup(name));
+        WorkerExecutor chosen = WorkerExecutor.resolve(config, name -> new InitialContext().lookup(name));
         executorInUse = chosen.describe();
         if (chosen.owned()) {
             ownExecutor = chosen.executor();

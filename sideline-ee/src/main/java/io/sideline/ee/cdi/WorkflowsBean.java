@@ -1,23 +1,48 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.FailurePolicy;
+import io.sideline.ee.InvalidWorkflowException;
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunOptions;
+import io.sideline.ee.RunStart;
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.StartOutcomeUnknownException;
 import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.codec.JsonData;
 import io.sideline.ee.codec.WorkflowJson;
+import io.sideline.ee.codec.WorkflowWrapper;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.model.Workflow;
+import io.sideline.ee.runtime.Continuations;
 import io.sideline.ee.runtime.Ids;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Normalizer;
-import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.Planner;
+import io.sideline.ee.runtime.RunStore;
+import io.sideline.ee.runtime.ScriptBudget;
 import io.sideline.ee.runtime.TreeCheck;
+import io.sideline.ee.telemetry.Tracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 
 /**
  * {@link Workflows} for injection. Running a workflow checks the tree, normalizes it, plans its first
@@ -28,7 +53,21 @@ import java.util.Optional;
 public class WorkflowsBean implements Workflows {
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    Planner planner;
+    @Inject
+    RunStore runs;
+    @Inject
+    Continuations continuations;
+    @Inject
+    RunMemory runMemory;
+    @Inject
+    WorkflowJson trees;
+    @Inject
+    JobCounters counters;
+    @Inject
+    Tracing tracing;
     @Inject
     JobRegistry registry;
     @Inject
@@ -38,8 +77,8 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, runtime.config().maxDepth(), runtime.config().maxJobs(),
-                runtime.config().maxRunAge().toMillis());
+        check = new TreeCheck(registry::knows, config.limits().maxDepth(), config.limits().maxJobs(),
+                config.limits().maxRunAge().toMillis());
     }
 
     @Override
@@ -48,7 +87,7 @@ public class WorkflowsBean implements Workflows {
     }
 
     @Override
-    public io.sideline.ee.RunStart start(Step root, RunOptions options) {
+    public RunStart start(Step root, RunOptions options) {
         return run(root, Map.of(), options);
     }
 
@@ -57,22 +96,22 @@ public class WorkflowsBean implements Workflows {
      * atomic step, or just before it when the application brings its own memory. With an idempotency key, the
      * workflow and the memory make its digest.
      */
-    io.sideline.ee.RunStart run(Step root, Map<String, String> memory, RunOptions options) {
-        return start(new io.sideline.ee.model.Workflow(root), memory, options, Ids.runId());
+    RunStart run(Step root, Map<String, String> memory, RunOptions options) {
+        return start(new Workflow(root), memory, options, Ids.runId());
     }
 
     @Override
-    public String run(io.sideline.ee.model.Workflow workflow) {
+    public String run(Workflow workflow) {
         return run(workflow, RunOptions.NONE);
     }
 
     @Override
-    public String run(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+    public String run(Workflow workflow, RunOptions options) {
         return start(workflow, options).runId();
     }
 
     @Override
-    public io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, RunOptions options) {
+    public RunStart start(Workflow workflow, RunOptions options) {
         return start(workflow, Map.of(), options, Ids.runId());
     }
 
@@ -80,13 +119,13 @@ public class WorkflowsBean implements Workflows {
      * Starts run {@code runId} of {@code workflow}; its callbacks, if any, are checked now and stored with the run, in
      * the same atomic step, to start when it ends (see {@code RunEndDelivery}).
      */
-    io.sideline.ee.RunStart start(io.sideline.ee.model.Workflow workflow, Map<String, String> memory, RunOptions options,
+    RunStart start(Workflow workflow, Map<String, String> memory, RunOptions options,
                                   String runId) {
         Step root = workflow.root();
         check.check(root);
         String callbacks = null;
         if (workflow.hasCallbacks()) {
-            if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+            if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
                 throw new UnsupportedOperationException("callbacks need sideline.barrier.type=atomic: the at-most-once "
                         + "barrier's scripts do not announce the end of a run, so its callbacks could never start");
             }
@@ -94,13 +133,13 @@ public class WorkflowsBean implements Workflows {
             callbacks = wrapper().callbacksJson(workflow);
         }
         Optional<Step> normalized = Normalizer.normalize(root);
-        Plan plan = policy(options, runtime.tracing().inRun(runId, () -> normalized.map(step -> runtime.planner().planRun(runId, step))
+        Plan plan = policy(options, tracing.inRun(runId, () -> normalized.map(step -> planner.planRun(runId, step))
                 .orElseGet(() -> new Plan(List.of(), List.of()))));
         if (callbacks != null) {
-            if (io.sideline.ee.runtime.ScriptBudget.tooBig(plan, memory.size() + 1)) {
-                throw new io.sideline.ee.InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
+            if (ScriptBudget.tooBig(plan, memory.size() + 1)) {
+                throw new InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
                         + "in one atomic step: its first jobs, barriers and chain steps must be at most "
-                        + io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
+                        + ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
                         + "or start it from a callback)");
             }
             plan = plan.withCallbacks(callbacks);
@@ -109,37 +148,37 @@ public class WorkflowsBean implements Workflows {
         // a template's input is part of what is started: same template, other input, other digest
         RunStore.Once once = !options.keyed() ? null : memory.isEmpty()
                 ? RunStore.Once.of(options.idempotencyKey(), described)
-                : RunStore.Once.of(options.idempotencyKey(), described + new java.util.TreeMap<>(memory));
+                : RunStore.Once.of(options.idempotencyKey(), described + new TreeMap<>(memory));
         Plan launched = plan;
-        java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>(runId);
+        AtomicReference<String> holder = new AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
             Map<String, String> seeded = memory;
-            if (!memory.isEmpty() && !runtime.memoryInRedis()) {
-                Map<String, Object> values = new java.util.LinkedHashMap<>();
-                memory.forEach((field, json) -> values.put(field, io.sideline.ee.codec.JsonData.parse(json)));
-                runtime.memory().write(runId, values);
+            if (!memory.isEmpty() && !runMemory.inRedis()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                memory.forEach((field, json) -> values.put(field, JsonData.parse(json)));
+                runMemory.store().write(runId, values);
                 seeded = Map.of();
             }
             // Its barriers are known before the write: a worker may take the first job before the launch returns,
             // and would otherwise read its barrier back from Redis (a round trip). An unused entry is harmless.
-            runtime.continuations().remember(launched);
+            continuations.remember(launched);
             // jobsTotal counts the tree's jobs; the no-op timers that carry delays of empty steps are not jobs.
-            String held = runtime.runs().launch(runId, launched, root.jobCount(), seeded, once);
+            String held = runs.launch(runId, launched, root.jobCount(), seeded, once);
             holder.set(held);
             if (held.equals(runId)) {
-                runtime.counters().startedRuns(1);
+                counters.startedRuns(1);
             }
         }, () -> "run " + runId + ": " + described);
-        return new io.sideline.ee.RunStart(holder.get(), !holder.get().equals(runId));
+        return new RunStart(holder.get(), !holder.get().equals(runId));
     }
 
     /**
      * Writes a start now, or, inside a JTA transaction, when (and only if) it commits: everything before the
      * write (checks, planning, ids) has already happened, so a bad workflow still fails the call at once.
      */
-    private void startNowOrAfterCommit(String what, Runnable write, java.util.function.Supplier<String> workflows) {
+    private void startNowOrAfterCommit(String what, Runnable write, Supplier<String> workflows) {
         if (transactions.active()) {
-            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, runtime.config().txLaunchRetry()));
+            transactions.afterCompletion(new LaunchAfterCommit(what, write, workflows, config.limits().txLaunchRetry()));
         } else {
             write.run();
         }
@@ -147,63 +186,63 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public List<String> runAll(List<? extends Step> roots) {
-        return runAll(roots, java.util.Collections.nCopies(roots.size(), RunOptions.NONE));
+        return runAll(roots, Collections.nCopies(roots.size(), RunOptions.NONE));
     }
 
     @Override
     public List<String> runAll(List<? extends Step> roots, List<RunOptions> options) {
         sameSize(roots, options);
-        List<RunStore.Launch> launches = new java.util.ArrayList<>(roots.size());
+        List<RunStore.Launch> launches = new ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
             String runId = Ids.runId();
-            Plan plan = policy(options.get(i), runtime.tracing().inRun(runId, () -> Normalizer.normalize(root)
-                    .map(step -> runtime.planner().planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
+            Plan plan = policy(options.get(i), tracing.inRun(runId, () -> Normalizer.normalize(root)
+                    .map(step -> planner.planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
         }
         List<String> runIds = launches.stream().map(RunStore.Launch::runId).toList();
         RepeatedKeys repeats = RepeatedKeys.of(launches.stream().map(RunStore.Launch::once).toList());
         List<RunStore.Launch> sent = repeats.firsts(launches);
-        List<String> held = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> held = new ArrayList<>();
+        AtomicInteger written = new AtomicInteger();
         startNowOrAfterCommit("runAll of " + launches.size() + " runs", () -> inBatches(sent, "runAll started", "runs", batch -> {
-            batch.forEach(launch -> runtime.continuations().remember(launch.plan())); // before the write, as run()
-            List<String> holders = runtime.runs().launchAllOnce(batch);
+            batch.forEach(launch -> continuations.remember(launch.plan())); // before the write, as run()
+            List<String> holders = runs.launchAllOnce(batch);
             for (int i = 0; i < batch.size(); i++) {
                 if (holders.get(i).equals(batch.get(i).runId())) {
-                    runtime.counters().startedRuns(1);
+                    counters.startedRuns(1);
                 }
             }
             held.addAll(holders);
-        }, written, launch -> io.sideline.ee.runtime.ScriptBudget.elements(launch.plan())
-                + io.sideline.ee.runtime.ScriptBudget.RUN_ELEMENTS), () -> describe(runIds, roots));
+        }, written, launch -> ScriptBudget.elements(launch.plan()) + ScriptBudget.RUN_ELEMENTS),
+                () -> describe(runIds, roots));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(RunStore.Launch::runId).toList());
     }
 
     @Override
-    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs) {
-        return enqueueAll(jobs, java.util.Collections.nCopies(jobs.size(), RunOptions.NONE));
+    public List<String> enqueueAll(List<Job> jobs) {
+        return enqueueAll(jobs, Collections.nCopies(jobs.size(), RunOptions.NONE));
     }
 
     @Override
-    public List<String> enqueueAll(List<io.sideline.ee.model.Job> jobs, List<RunOptions> options) {
+    public List<String> enqueueAll(List<Job> jobs, List<RunOptions> options) {
         sameSize(jobs, options);
-        List<Plan.PlannedJob> planned = new java.util.ArrayList<>(jobs.size());
-        List<String> jids = new java.util.ArrayList<>(jobs.size());
-        List<RunStore.Once> onces = new java.util.ArrayList<>(jobs.size());
+        List<Plan.PlannedJob> planned = new ArrayList<>(jobs.size());
+        List<String> jids = new ArrayList<>(jobs.size());
+        List<RunStore.Once> onces = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            io.sideline.ee.model.Job job = checkedAt(i, jobs.get(i));
+            Job job = checkedAt(i, jobs.get(i));
             String jid = Ids.jid();
-            planned.add(runtime.planner().planJob(job, jid));
+            planned.add(planner.planJob(job, jid));
             jids.add(jid);
             onces.add(onceOf(options.get(i), job));
         }
         RepeatedKeys repeats = RepeatedKeys.of(onces);
-        List<Integer> sent = repeats.firsts(java.util.stream.IntStream.range(0, jobs.size()).boxed().toList());
-        List<String> held = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> sent = repeats.firsts(IntStream.range(0, jobs.size()).boxed().toList());
+        List<String> held = new ArrayList<>();
+        AtomicInteger written = new AtomicInteger();
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
-                batch -> held.addAll(runtime.runs().pushOnce(batch.stream().map(planned::get).toList(),
+                batch -> held.addAll(runs.enqueueJobsOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
                 written, jid -> 1), () -> describe(jids, jobs));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
@@ -219,14 +258,14 @@ public class WorkflowsBean implements Workflows {
      * needs the atomic barrier, whose completion counts the run's live jobs; the at-most-once barrier's does not.
      */
     private Plan policy(RunOptions options, Plan plan) {
-        if (options.failurePolicy() != io.sideline.ee.FailurePolicy.CONTINUE) {
+        if (options.failurePolicy() != FailurePolicy.CONTINUE) {
             return plan;
         }
-        if (runtime.config().barrierType() != io.sideline.ee.config.SidelineConfig.BarrierType.ATOMIC) {
+        if (config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
             throw new UnsupportedOperationException("FailurePolicy.CONTINUE needs sideline.barrier.type=atomic: the "
                     + "at-most-once barrier's completion does not count the run's live jobs, so the run could never end");
         }
-        return plan.withOnFailure(io.sideline.ee.FailurePolicy.CONTINUE.jsonName());
+        return plan.withOnFailure(FailurePolicy.CONTINUE.jsonName());
     }
 
     private static void sameSize(List<?> items, List<RunOptions> options) {
@@ -250,39 +289,39 @@ public class WorkflowsBean implements Workflows {
         try {
             check.check(step);
             return step;
-        } catch (io.sideline.ee.InvalidWorkflowException e) {
+        } catch (InvalidWorkflowException e) {
             String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-            throw new io.sideline.ee.InvalidWorkflowException("$[" + index + "]" + e.path().substring(1), problem);
+            throw new InvalidWorkflowException("$[" + index + "]" + e.path().substring(1), problem);
         }
     }
 
     /**
-     * Writes {@code items} in batches of {@link #RUN_ALL_BATCH}, from the {@code written}th item on, counting them
+     * Writes {@code items} in batches of {@link #ITEMS_PER_BATCH}, from the {@code written}th item on, counting them
      * there: repeated after a Redis failure (a start after its transaction's commit is), it resumes with the first
      * batch not yet written. A Redis failure says how many went before it. A batch is cut early where its elements
      * ({@code weight}) would pass {@link io.sideline.ee.runtime.ScriptBudget#MAX_ELEMENTS}, so that each batch is one
      * bounded script call (an item bigger than that alone: it is written in steps).
      */
     private static <T> void inBatches(List<T> items, String done, String noun,
-                                      java.util.function.Consumer<List<T>> write,
-                                      java.util.concurrent.atomic.AtomicInteger written,
-                                      java.util.function.ToIntFunction<T> weight) {
+                                      Consumer<List<T>> write,
+                                      AtomicInteger written,
+                                      ToIntFunction<T> weight) {
         for (int from = written.get(), to; from < items.size(); from = written.addAndGet(to - from)) {
             to = from;
-            for (int used = 0; to < items.size() && to - from < RUN_ALL_BATCH; to++) {
+            for (int used = 0; to < items.size() && to - from < ITEMS_PER_BATCH; to++) {
                 int size = weight.applyAsInt(items.get(to));
-                if (to > from && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+                if (to > from && used + size > ScriptBudget.MAX_ELEMENTS) {
                     break;
                 }
                 used += size;
             }
             try {
                 write.accept(items.subList(from, to));
-            } catch (io.sideline.ee.StartOutcomeUnknownException e) {
-                throw new io.sideline.ee.StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
+            } catch (StartOutcomeUnknownException e) {
+                throw new StartOutcomeUnknownException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun + "; the next ones were not started", e.ids(), e.getCause());
-            } catch (io.sideline.ee.RedisUnavailableException e) {
-                throw new io.sideline.ee.RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
+            } catch (RedisUnavailableException e) {
+                throw new RedisUnavailableException(e.getMessage() + "; " + done + " the first " + from
                         + " of " + items.size() + " " + noun, e);
             }
         }
@@ -290,41 +329,41 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public WorkflowMemory memory() {
-        return runtime.memory();
+        return runMemory.store();
     }
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        return runtime.runs().status(runId);
+        return runs.status(runId);
     }
 
     @Override
     public Step parse(String json) {
-        return runtime.trees().parse(json);
+        return trees.parse(json);
     }
 
     @Override
     public String toJson(Step step) {
-        return runtime.trees().format(step);
+        return trees.format(step);
     }
 
     @Override
-    public io.sideline.ee.model.Workflow parseWorkflow(String json) {
-        io.sideline.ee.model.Workflow workflow = wrapper().parse(json);
+    public Workflow parseWorkflow(String json) {
+        Workflow workflow = wrapper().parse(json);
         return workflow;
     }
 
     @Override
-    public String toJson(io.sideline.ee.model.Workflow workflow) {
+    public String toJson(Workflow workflow) {
         return wrapper().format(workflow);
     }
 
-    private io.sideline.ee.codec.WorkflowWrapper wrapper() {
-        return new io.sideline.ee.codec.WorkflowWrapper(runtime.trees());
+    private WorkflowWrapper wrapper() {
+        return new WorkflowWrapper(trees);
     }
 
     /** Checks each callback as a workflow is checked; a problem names the callback in its path: {@code $.on_failure}. */
-    private void checkCallbacks(io.sideline.ee.model.Workflow workflow) {
+    private void checkCallbacks(Workflow workflow) {
         checkCallback("on_success", workflow.onSuccess());
         checkCallback("on_failure", workflow.onFailure());
         checkCallback("on_complete", workflow.onComplete());
@@ -336,9 +375,9 @@ public class WorkflowsBean implements Workflows {
         }
         try {
             check.check(step);
-        } catch (io.sideline.ee.InvalidWorkflowException e) {
+        } catch (InvalidWorkflowException e) {
             String problem = e.getMessage().substring(Math.min(e.getMessage().length(), e.path().length() + 2));
-            throw new io.sideline.ee.InvalidWorkflowException("$." + name + e.path().substring(1), problem);
+            throw new InvalidWorkflowException("$." + name + e.path().substring(1), problem);
         }
     }
 }

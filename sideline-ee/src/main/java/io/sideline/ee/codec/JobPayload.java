@@ -1,5 +1,7 @@
 package io.sideline.ee.codec;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,22 +35,6 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         }
     }
 
-    /** A payload without a graph node (a job of no run, or one written before the node travelled with the job). */
-    public JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt, Long enqueuedAt,
-                      boolean retry, int retryCount, String errorClass, String errorMessage, Long failedAt,
-                      String runId, List<String> callbacks, TraceContext trace) {
-        this(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass, errorMessage,
-                failedAt, runId, callbacks, trace, null);
-    }
-
-    /** A payload without trace context (tracing off, or written before tracing existed). */
-    public JobPayload(String jobName, String argsJson, String jid, String queue, long createdAt, Long enqueuedAt,
-                      boolean retry, int retryCount, String errorClass, String errorMessage, Long failedAt,
-                      String runId, List<String> callbacks) {
-        this(jobName, argsJson, jid, queue, createdAt, enqueuedAt, retry, retryCount, errorClass, errorMessage,
-                failedAt, runId, callbacks, null, null);
-    }
-
     /** A payload with the fields every job has; the others default to a fresh, retryable job of no run. */
     public static Builder builder(String jobName, String argsJson, String jid, String queue) {
         return new Builder(jobName, argsJson, jid, queue);
@@ -65,7 +51,7 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
         return toBuilder().retryCount(retryCount + 1).error(errorClass, errorMessage, failedAtMs).build();
     }
 
-    /** Builds a {@link JobPayload} with named steps instead of 13 positional arguments. */
+    /** Builds a {@link JobPayload} with named steps: the only way the library makes one. */
     public static final class Builder {
         private final String jobName;
         private final String argsJson;
@@ -148,8 +134,8 @@ public record JobPayload(String jobName, String argsJson, String jid, String que
 
     /** The callback at the top of the stack first: the order in which completion walks it. */
     public List<String> callbacksTopFirst() {
-        List<String> reversed = new java.util.ArrayList<>(callbacks);
-        java.util.Collections.reverse(reversed);
+        List<String> reversed = new ArrayList<>(callbacks);
+        Collections.reverse(reversed);
         return reversed;
     }
 }

@@ -14,10 +14,12 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and writes job payloads (see {@link JobPayload}) with JSON-P. The shape is fixed and small, so
@@ -32,12 +34,24 @@ public final class PayloadCodec {
     private final JsonProvider json = JsonProvider.provider();
     private final int maxPayloadChars;
 
+    /** A codec that refuses to read payloads over {@link #DEFAULT_MAX_PAYLOAD_BYTES} characters. */
     public PayloadCodec() {
         this(DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
-    public PayloadCodec(int maxPayloadChars) {
+    private PayloadCodec(int maxPayloadChars) {
         this.maxPayloadChars = maxPayloadChars;
+    }
+
+    /**
+     * A codec that refuses, before parsing, to read a payload of more than {@code maxPayloadChars} characters (the
+     * text's length, as Redis handed it over).
+     */
+    public static PayloadCodec readingAtMostChars(int maxPayloadChars) {
+        if (maxPayloadChars <= 0) {
+            throw new IllegalArgumentException("the payload limit must be positive, was " + maxPayloadChars);
+        }
+        return new PayloadCodec(maxPayloadChars);
     }
 
     /**
@@ -125,22 +139,17 @@ public final class PayloadCodec {
         if (o.containsKey("args")) {
             field(o, "args", JsonValue.ValueType.ARRAY);
         }
-        return new JobPayload(
-                string(o, "class", true),
-                args,
-                string(o, "jid", true),
-                string(o, "queue", true),
-                number(o, "created_at", 0L),
-                o.containsKey("enqueued_at") ? number(o, "enqueued_at", 0L) : null,
-                !o.containsKey("retry") || o.get("retry") != JsonValue.FALSE,
-                (int) number(o, "retry_count", 0L),
-                string(o, "error_class", false),
-                string(o, "error_message", false),
-                o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null,
-                string(o, "sideline_run_id", false),
-                callbacks(o),
-                TraceFields.read(o.get(TraceFields.FIELD)),
-                node(o));
+        return JobPayload.builder(string(o, "class", true), args, string(o, "jid", true), string(o, "queue", true))
+                .createdAt(number(o, "created_at", 0L))
+                .enqueuedAt(o.containsKey("enqueued_at") ? number(o, "enqueued_at", 0L) : null)
+                .retry(!o.containsKey("retry") || o.get("retry") != JsonValue.FALSE)
+                .retryCount((int) number(o, "retry_count", 0L))
+                .error(string(o, "error_class", false), string(o, "error_message", false),
+                        o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null)
+                .run(string(o, "sideline_run_id", false), callbacks(o))
+                .trace(TraceFields.read(o.get(TraceFields.FIELD)))
+                .node(node(o))
+                .build();
     }
 
     /**
@@ -277,8 +286,8 @@ public final class PayloadCodec {
                 .add("error_class", "MalformedPayload")
                 .add("error_message", reason)
                 .add("failed_at", failedAtMs)
-                .add("raw", new String(raw, java.nio.charset.StandardCharsets.UTF_8))
-                .add("raw_base64", java.util.Base64.getEncoder().encodeToString(raw))
+                .add("raw", new String(raw, StandardCharsets.UTF_8))
+                .add("raw_base64", Base64.getEncoder().encodeToString(raw))
                 .build().toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.sideline.ee.codec;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -42,7 +43,7 @@ final class TraceFields {
         }
         String state = o.get("tracestate") instanceof JsonString s ? s.getString() : null;
         List<String> links = new ArrayList<>();
-        if (o.get("links") instanceof jakarta.json.JsonArray array) {
+        if (o.get("links") instanceof JsonArray array) {
             for (JsonValue link : array) {
                 if (link instanceof JsonString id && links.size() < TraceContext.MAX_LINKS) {
                     links.add(id.getString());

@@ -1,5 +1,8 @@
 package io.sideline.ee.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /** Redis URL helpers that keep passwords out of logs, exceptions and health output. */
 public final class RedisUrls {
 
@@ -11,11 +14,11 @@ public final class RedisUrls {
      * never the URL: {@link java.net.URI}'s own message (and so any exception that wraps it) quotes the whole
      * input, password included.
      */
-    public static java.net.URI parse(String url) {
-        java.net.URI uri;
+    public static URI parse(String url) {
+        URI uri;
         try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(SidelineConfig.Keys.REDIS_URL + " is not a valid URL: " + e.getReason()
                     + " at index " + e.getIndex() + " (the URL is not shown: it may hold a password)");
         }

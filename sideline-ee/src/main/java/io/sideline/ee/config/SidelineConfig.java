@@ -1,118 +1,35 @@
 package io.sideline.ee.config;
 
+import io.sideline.ee.model.QueueNames;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Every sideline-ee setting, read once at startup and validated. Each field is a MicroProfile Config key
- * (see {@link Keys}); the defaults live here and nowhere else.
- *
- * @param redisUrl           {@code sideline.redis.url}: {@code redis://[user:password@]host:port[/db]};
- *                           {@code rediss://} for TLS
- * @param redisPassword      {@code sideline.redis.password}: overrides a password in the URL (never logged)
- * @param redisUser          {@code sideline.redis.user}: ACL user name, overrides one in the URL
- * @param redisTls           {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
- * @param redisTruststore    {@code sideline.redis.truststore}: file of the certificates to trust for TLS (a
- *                           PKCS12 or JKS keystore, or PEM/DER X.509 certificates such as a CA's {@code ca.crt});
- *                           unset: the JVM's default SSLSocketFactory decides (in Open Liberty with
- *                           transportSecurity-1.0: the server's outbound SSL configuration)
- * @param redisTruststorePassword {@code sideline.redis.truststore-password}: the keystore's password, if it has
- *                           one (never logged)
- * @param redisTimeout       {@code sideline.redis.timeout-ms}: connect and socket timeout
- * @param keyPrefix          {@code sideline.key-prefix}: prefix of every key we write
- * @param queues             {@code sideline.queues}: queues this server fetches from, comma separated
- * @param concurrency        {@code sideline.concurrency}: fetch-and-perform threads per queue
- * @param workerEnabled      {@code sideline.worker.enabled}: false makes a server that only enqueues
- * @param barrierType        {@code sideline.barrier.type}: {@code atomic} (default) or {@code at-most-once}
- * @param barrierTtl         {@code sideline.barrier.ttl}: seconds a finished run's barriers and chains are kept
- *                           (while it runs they carry the lease, {@link #leaseSeconds()})
- * @param runTtl             {@code sideline.run.ttl}: seconds a finished run's status is kept
- * @param retryMax           {@code sideline.retry.max}: retries before a failing job goes to the dead set
- * @param retryBackoffBase   {@code sideline.retry.backoff-base-ms}: first retry delay; doubles per retry
- * @param retryBackoffMax    {@code sideline.retry.backoff-max-ms}: cap of the retry delay
- * @param deadMaxJobs        {@code sideline.dead.max-jobs}: dead set size cap (oldest trimmed)
- * @param deadTtl            {@code sideline.dead.ttl}: seconds a dead job is kept
- * @param shutdownGrace      {@code sideline.shutdown.grace-ms}: how long in-flight jobs may finish at stop
- * @param heartbeatInterval  {@code sideline.heartbeat.interval-ms}: how often this server says it is alive
- * @param heartbeatTtl       {@code sideline.heartbeat.ttl-ms}: after this silence a server counts as dead
- * @param reaperInterval     {@code sideline.reaper.interval-ms}: how often dead servers' jobs are requeued
- * @param pollInterval       {@code sideline.scheduler.poll-interval-ms}: how often due delayed and retried
- *                           jobs are promoted (bounds WithDelay lateness)
- * @param fetchTimeout       {@code sideline.fetch.timeout-ms}: how long one BLMOVE blocks (bounds stop time)
- * @param memoryTtl          {@code sideline.memory.ttl}: seconds a finished run's memory is kept
- * @param memoryKeyPrefix    {@code sideline.memory.key-prefix}: memory hashes are {@code <prefix>:<runId>}
- * @param memoryClearOnSuccess {@code sideline.memory.clear-on-success}: delete a run's memory when it succeeds
- * @param maxRecoveries      {@code sideline.reaper.max-recoveries}: how often a job may lose its worker before it
- *                           counts as a poison pill and goes to the dead set
- * @param redisStrict        {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
- * @param stallAfter         {@code sideline.run.stall-after-ms}: a running run without progress for this long is
- *                           reported as stalled (status, health data, a log line)
- * @param maxJobs            {@code sideline.workflow.max-jobs}: the most jobs one workflow may hold
- * @param maxDepth           {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
- * @param maxPayloadBytes    {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
- *                           read (by workers; larger ones go to the dead set unparsed)
- * @param jobWarnAfter       {@code sideline.job.warn-after-ms}: a job attempt running longer is reported (a log
- *                           line, the liveness data); zero: never
- * @param jobTimeout         {@code sideline.job.timeout-ms}: the default limit of one attempt (see
- *                           {@code @SidelineJob(timeoutMs)}); zero: none
- * @param txLaunchRetry      {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
- *                           retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
- * @param maxRunAge          {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
- *                           add up to more is refused at start
- * @param executor           {@code sideline.executor}: what runs the worker's loops: the JNDI name of a
- *                           {@code ManagedExecutorService} (default: the library's own,
- *                           {@value #LIBRARY_EXECUTOR}), or {@value #THREAD_FACTORY_EXECUTOR} for a pool over
- *                           {@code java:comp/DefaultManagedThreadFactory}
- * @param idempotencyTtl     {@code sideline.idempotency.ttl}: seconds a start's idempotency key is remembered
- *                           (see {@code RunOptions})
+ * Every sideline-ee setting, read once at startup and validated, in groups: {@link Redis} (the connection and the key
+ * prefix), {@link Worker} (what this server fetches and how its loops turn), {@link Retry} (retries and the dead set),
+ * {@link Limits} (what a workflow and a payload may be, how long a run may last), {@link Ttls} (how long finished
+ * things are kept), {@link Memory} (the runs' memory), and the barrier type. Each setting is a MicroProfile Config key
+ * (see {@link Keys}), read with its default in its group's {@code read} and nowhere else; docs/configuration.md has
+ * the table. A group checks its own settings; this record checks the rules between groups.
  * <p>
  * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
  * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
  * script, after the job was acknowledged and before its continuation was enqueued.
+ *
+ * @param redis       the connection to Redis and the prefix of every key
+ * @param worker      this server's worker
+ * @param retry       retries of failing jobs and the dead set
+ * @param limits      the limits of a workflow, a payload and a run
+ * @param ttls        how long a finished run's keys and a start's idempotency key are kept
+ * @param memory      the runs' memory
+ * @param barrierType {@code sideline.barrier.type}: {@code atomic} (default) or {@code at-most-once}
  */
-public record SidelineConfig(
-        String redisUrl,
-        String redisPassword,
-        String redisUser,
-        boolean redisTls,
-        String redisTruststore,
-        String redisTruststorePassword,
-        Duration redisTimeout,
-        String keyPrefix,
-        List<String> queues,
-        int concurrency,
-        boolean workerEnabled,
-        BarrierType barrierType,
-        long barrierTtl,
-        long runTtl,
-        int retryMax,
-        Duration retryBackoffBase,
-        Duration retryBackoffMax,
-        int deadMaxJobs,
-        long deadTtl,
-        Duration shutdownGrace,
-        Duration heartbeatInterval,
-        Duration heartbeatTtl,
-        Duration reaperInterval,
-        Duration pollInterval,
-        Duration fetchTimeout,
-        long memoryTtl,
-        String memoryKeyPrefix,
-        boolean memoryClearOnSuccess,
-        int maxRecoveries,
-        boolean redisStrict,
-        Duration stallAfter,
-        int maxJobs,
-        int maxDepth,
-        int maxPayloadBytes,
-        Duration jobWarnAfter,
-        Duration jobTimeout,
-        Duration txLaunchRetry,
-        Duration maxRunAge,
-        String executor,
-        long idempotencyTtl) {
+public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits limits, Ttls ttls, Memory memory,
+                             BarrierType barrierType) {
 
     /**
      * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
@@ -210,78 +127,339 @@ public record SidelineConfig(
         }
     }
 
-    public SidelineConfig {
-        Objects.requireNonNull(redisUrl, Keys.REDIS_URL);
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
+
+    /**
+     * The connection to Redis and the prefix of every key we write.
+     *
+     * @param url                {@code sideline.redis.url}: {@code redis://[user:password@]host:port[/db]};
+     *                           {@code rediss://} for TLS
+     * @param password           {@code sideline.redis.password}: overrides a password in the URL (never logged)
+     * @param user               {@code sideline.redis.user}: ACL user name, overrides one in the URL
+     * @param tls                {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
+     * @param truststore         {@code sideline.redis.truststore}: file of the certificates to trust for TLS (a
+     *                           PKCS12 or JKS keystore, or PEM/DER X.509 certificates such as a CA's {@code ca.crt});
+     *                           unset: the JVM's default SSLSocketFactory decides (in Open Liberty with
+     *                           transportSecurity-1.0: the server's outbound SSL configuration)
+     * @param truststorePassword {@code sideline.redis.truststore-password}: the keystore's password, if it has one
+     *                           (never logged)
+     * @param timeout            {@code sideline.redis.timeout-ms}: connect and socket timeout
+     * @param strict             {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
+     * @param keyPrefix          {@code sideline.key-prefix}: prefix of every key we write
+     */
+    public record Redis(String url, String password, String user, boolean tls, String truststore,
+                        String truststorePassword, Duration timeout, boolean strict, String keyPrefix) {
+
+        public Redis {
+            Objects.requireNonNull(url, Keys.REDIS_URL);
+            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
+            }
+            RedisUrls.parse(url); // refused here, at startup, with a message that never quotes the URL
+            if (keyPrefix == null || keyPrefix.isEmpty()) {
+                throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
+            }
+            requireAtMost(Keys.REDIS_TIMEOUT, timeout, MAX_INTERVAL, "the longest interval accepted");
         }
-        RedisUrls.parse(redisUrl); // refused here, at startup, with a message that never quotes the URL
-        if (keyPrefix == null || keyPrefix.isEmpty()) {
-            throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
+
+        static Redis read(Reader r) {
+            return new Redis(
+                    r.string(Keys.REDIS_URL, "redis://127.0.0.1:6379"),
+                    r.string(Keys.REDIS_PASSWORD, null),
+                    r.string(Keys.REDIS_USER, null),
+                    r.bool(Keys.REDIS_TLS, false),
+                    r.string(Keys.REDIS_TRUSTSTORE, null),
+                    r.string(Keys.REDIS_TRUSTSTORE_PASSWORD, null),
+                    r.millis(Keys.REDIS_TIMEOUT, 2_000),
+                    r.bool(Keys.REDIS_STRICT, false),
+                    r.string(Keys.KEY_PREFIX, "sideline:"));
         }
-        queues = List.copyOf(queues);
-        if (queues.isEmpty() || queues.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException(Keys.QUEUES + " must name at least one queue, was " + queues);
+
+        /** A description safe to log: the password is never part of it. */
+        public String describe() {
+            return RedisUrls.withoutPassword(url);
         }
-        for (String queue : queues) {
-            if (!io.sideline.ee.model.QueueNames.isValid(queue)) {
-                throw new IllegalArgumentException(Keys.QUEUES + ": '" + queue + "' is not a queue name (names match "
-                        + io.sideline.ee.model.QueueNames.RULE + ")");
+
+        /** Whether the connection to Redis uses TLS: a {@code rediss://} URL or {@code sideline.redis.tls}. */
+        public boolean usesTls() {
+            return tls || url.startsWith("rediss://");
+        }
+
+        /** The record's text without its passwords (the generated one would print them). */
+        @Override
+        public String toString() {
+            return "Redis[url=" + describe() + ", password=" + mask(password) + ", user=" + user + ", tls=" + tls
+                    + ", truststore=" + truststore + ", truststorePassword=" + mask(truststorePassword)
+                    + ", timeout=" + timeout + ", strict=" + strict + ", keyPrefix=" + keyPrefix + "]";
+        }
+
+        private static String mask(String secret) {
+            return secret == null ? "null" : "***";
+        }
+    }
+
+    /**
+     * This server's worker: what it fetches, with how many threads, and how often its loops turn.
+     *
+     * @param enabled           {@code sideline.worker.enabled}: false makes a server that only enqueues
+     * @param queues            {@code sideline.queues}: queues this server fetches from, comma separated; the first
+     *                          is the default queue
+     * @param concurrency       {@code sideline.concurrency}: fetch-and-perform threads per queue
+     * @param executor          {@code sideline.executor}: what runs the worker's loops: the JNDI name of a
+     *                          {@code ManagedExecutorService} (default: the library's own,
+     *                          {@value #LIBRARY_EXECUTOR}), or {@value #THREAD_FACTORY_EXECUTOR} for a pool over
+     *                          {@code java:comp/DefaultManagedThreadFactory}
+     * @param shutdownGrace     {@code sideline.shutdown.grace-ms}: how long in-flight jobs may finish at stop
+     * @param heartbeatInterval {@code sideline.heartbeat.interval-ms}: how often this server says it is alive
+     * @param heartbeatTtl      {@code sideline.heartbeat.ttl-ms}: after this silence a server counts as dead
+     * @param reaperInterval    {@code sideline.reaper.interval-ms}: how often dead servers' jobs are requeued
+     * @param maxRecoveries     {@code sideline.reaper.max-recoveries}: how often a job may lose its worker before it
+     *                          counts as a poison pill and goes to the dead set
+     * @param pollInterval      {@code sideline.scheduler.poll-interval-ms}: how often due delayed and retried jobs
+     *                          are promoted (bounds WithDelay lateness)
+     * @param fetchTimeout      {@code sideline.fetch.timeout-ms}: how long one BLMOVE blocks (bounds stop time)
+     * @param jobWarnAfter      {@code sideline.job.warn-after-ms}: a job attempt running longer is reported (a log
+     *                          line, the liveness data); zero: never
+     * @param jobTimeout        {@code sideline.job.timeout-ms}: the default limit of one attempt (see
+     *                          {@code @SidelineJob(timeoutMs)}); zero: none
+     */
+    public record Worker(boolean enabled, List<String> queues, int concurrency, String executor, Duration shutdownGrace,
+                         Duration heartbeatInterval, Duration heartbeatTtl, Duration reaperInterval, int maxRecoveries,
+                         Duration pollInterval, Duration fetchTimeout, Duration jobWarnAfter, Duration jobTimeout) {
+
+        public Worker {
+            queues = List.copyOf(queues);
+            if (queues.isEmpty() || queues.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException(Keys.QUEUES + " must name at least one queue, was " + queues);
+            }
+            for (String queue : queues) {
+                if (!QueueNames.isValid(queue)) {
+                    throw new IllegalArgumentException(Keys.QUEUES + ": '" + queue + "' is not a queue name (names match "
+                            + QueueNames.RULE + ")");
+                }
+            }
+            requirePositive(Keys.CONCURRENCY, concurrency);
+            requirePositive(Keys.MAX_RECOVERIES, maxRecoveries);
+            requireAtMost(Keys.SHUTDOWN_GRACE, shutdownGrace, MAX_INTERVAL, "the longest interval accepted");
+            requireAtMost(Keys.HEARTBEAT_INTERVAL, heartbeatInterval, MAX_INTERVAL, "the longest interval accepted");
+            requireAtMost(Keys.HEARTBEAT_TTL, heartbeatTtl, MAX_INTERVAL, "the longest interval accepted");
+            requireAtMost(Keys.REAPER_INTERVAL, reaperInterval, MAX_INTERVAL, "the longest interval accepted");
+            requireAtMost(Keys.POLL_INTERVAL, pollInterval, MAX_INTERVAL, "the longest interval accepted");
+            requireAtMost(Keys.FETCH_TIMEOUT, fetchTimeout, MAX_INTERVAL, "the longest interval accepted");
+            if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+                // A single late heartbeat must not make a live server look dead and have its jobs stolen.
+                throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
+            }
+            if (executor == null || !(executor.equals(THREAD_FACTORY_EXECUTOR) || executor.startsWith("java:"))) {
+                // a typo must not fall back to some other executor silently
+                throw new IllegalArgumentException(Keys.EXECUTOR + " must be the JNDI name (java:...) of a "
+                        + "ManagedExecutorService or '" + THREAD_FACTORY_EXECUTOR + "', was '" + executor + "'");
             }
         }
-        requirePositive(Keys.CONCURRENCY, concurrency);
-        requirePositive(Keys.BARRIER_TTL, barrierTtl);
-        requirePositive(Keys.RUN_TTL, runTtl);
-        requirePositive(Keys.DEAD_MAX_JOBS, deadMaxJobs);
-        requirePositive(Keys.DEAD_TTL, deadTtl);
-        requirePositive(Keys.MEMORY_TTL, memoryTtl);
-        requirePositive(Keys.MAX_RECOVERIES, maxRecoveries);
-        requirePositive(Keys.MAX_JOBS, maxJobs);
-        requirePositive(Keys.MAX_PAYLOAD_BYTES, maxPayloadBytes);
-        if (maxDepth < 1 || maxDepth > 500) {
-            // JSON-P implementations refuse deeper documents (Parsson: 1000 levels); stay well below.
-            throw new IllegalArgumentException(Keys.MAX_DEPTH + " must be between 1 and 500, was " + maxDepth);
+
+        static Worker read(Reader r) {
+            return new Worker(
+                    r.bool(Keys.WORKER_ENABLED, true),
+                    r.list(Keys.QUEUES, "default"),
+                    r.integer(Keys.CONCURRENCY, 5),
+                    r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR),
+                    r.millis(Keys.SHUTDOWN_GRACE, 25_000),
+                    r.millis(Keys.HEARTBEAT_INTERVAL, 2_000),
+                    r.millis(Keys.HEARTBEAT_TTL, 10_000),
+                    r.millis(Keys.REAPER_INTERVAL, 5_000),
+                    r.integer(Keys.MAX_RECOVERIES, 3),
+                    r.millis(Keys.POLL_INTERVAL, 10),
+                    r.millis(Keys.FETCH_TIMEOUT, 1_000),
+                    r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
+                    r.millisOrZero(Keys.JOB_TIMEOUT, 0));
         }
-        if (txLaunchRetry.isNegative() || txLaunchRetry.compareTo(MAX_TX_LAUNCH_RETRY) > 0) {
-            // The committing thread (often an HTTP request's) waits that long: an hour is already extreme.
-            throw new IllegalArgumentException(Keys.TX_LAUNCH_RETRY + " must be between 0 and "
-                    + MAX_TX_LAUNCH_RETRY.toSeconds() + " seconds, was " + txLaunchRetry.toSeconds());
+
+        /** The default queue: the first configured one. Jobs without a queue go there. */
+        public String defaultQueue() {
+            return queues.get(0);
         }
-        if (memoryKeyPrefix == null || memoryKeyPrefix.isEmpty()) {
-            throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
+
+        /**
+         * The threads the worker's loops need at once: one per fetcher ({@code queues × concurrency}), one each for
+         * the heartbeat, reaper, promoter, stall detector, collector, orphan sweep and job watchdog, and two for short
+         * tasks (the hand-over from the wait for Redis, a stop). A fetcher replaced because its job ignored its
+         * timeout needs one more while the old thread stays blocked.
+         */
+        public int threads() {
+            return queues.size() * concurrency + 7 + 2;
         }
-        if (retryMax < 0) {
-            throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + retryMax);
+    }
+
+    /**
+     * Retries of failing jobs, and the dead set where they end.
+     *
+     * @param max         {@code sideline.retry.max}: retries before a failing job goes to the dead set
+     * @param backoffBase {@code sideline.retry.backoff-base-ms}: first retry delay; doubles per retry
+     * @param backoffMax  {@code sideline.retry.backoff-max-ms}: cap of the retry delay
+     * @param deadMaxJobs {@code sideline.dead.max-jobs}: dead set size cap (oldest trimmed)
+     * @param deadTtl     {@code sideline.dead.ttl}: seconds a dead job is kept
+     */
+    public record Retry(int max, Duration backoffBase, Duration backoffMax, int deadMaxJobs, long deadTtl) {
+
+        public Retry {
+            if (max < 0) {
+                throw new IllegalArgumentException(Keys.RETRY_MAX + " must be >= 0, was " + max);
+            }
+            requirePositive(Keys.DEAD_MAX_JOBS, deadMaxJobs);
+            requirePositive(Keys.DEAD_TTL, deadTtl);
+            requireTtl(Keys.DEAD_TTL, deadTtl);
         }
-        requireBounds(barrierTtl, runTtl, deadTtl, memoryTtl, maxRunAge);
-        requirePositive(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
-        requireTtl(Keys.IDEMPOTENCY_TTL, idempotencyTtl);
-        requireAtMost(Keys.REDIS_TIMEOUT, redisTimeout, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.SHUTDOWN_GRACE, shutdownGrace, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.HEARTBEAT_INTERVAL, heartbeatInterval, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.HEARTBEAT_TTL, heartbeatTtl, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.REAPER_INTERVAL, reaperInterval, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.POLL_INTERVAL, pollInterval, MAX_INTERVAL, "the longest interval accepted");
-        requireAtMost(Keys.FETCH_TIMEOUT, fetchTimeout, MAX_INTERVAL, "the longest interval accepted");
-        // A retry or a stall report later than the maximum run age would come after the run is given up.
-        requireAtMost(Keys.RETRY_BACKOFF_BASE, retryBackoffBase, maxRunAge, Keys.MAX_RUN_AGE);
-        requireAtMost(Keys.RETRY_BACKOFF_MAX, retryBackoffMax, maxRunAge, Keys.MAX_RUN_AGE);
-        requireAtMost(Keys.STALL_AFTER, stallAfter, maxRunAge, Keys.MAX_RUN_AGE);
+
+        static Retry read(Reader r) {
+            return new Retry(
+                    r.integer(Keys.RETRY_MAX, 25),
+                    r.millis(Keys.RETRY_BACKOFF_BASE, 1_000),
+                    r.millis(Keys.RETRY_BACKOFF_MAX, 3_600_000),
+                    r.integer(Keys.DEAD_MAX_JOBS, 10_000),
+                    r.number(Keys.DEAD_TTL, 180 * 86_400));
+        }
+    }
+
+    /**
+     * What a workflow and a payload may be, and how long a run may last.
+     *
+     * @param maxJobs         {@code sideline.workflow.max-jobs}: the most jobs one workflow may hold
+     * @param maxDepth        {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
+     * @param maxPayloadBytes {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
+     *                        read (by workers; larger ones go to the dead set unparsed)
+     * @param maxRunAge       {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
+     *                        add up to more is refused at start
+     * @param stallAfter      {@code sideline.run.stall-after-ms}: a running run without progress for this long is
+     *                        reported as stalled (status, health data, a log line)
+     * @param txLaunchRetry   {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
+     *                        retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
+     */
+    public record Limits(int maxJobs, int maxDepth, int maxPayloadBytes, Duration maxRunAge, Duration stallAfter,
+                         Duration txLaunchRetry) {
+
+        public Limits {
+            requirePositive(Keys.MAX_JOBS, maxJobs);
+            requirePositive(Keys.MAX_PAYLOAD_BYTES, maxPayloadBytes);
+            if (maxDepth < 1 || maxDepth > 500) {
+                // JSON-P implementations refuse deeper documents (Parsson: 1000 levels); stay well below.
+                throw new IllegalArgumentException(Keys.MAX_DEPTH + " must be between 1 and 500, was " + maxDepth);
+            }
+            if (txLaunchRetry.isNegative() || txLaunchRetry.compareTo(MAX_TX_LAUNCH_RETRY) > 0) {
+                // The committing thread (often an HTTP request's) waits that long: an hour is already extreme.
+                throw new IllegalArgumentException(Keys.TX_LAUNCH_RETRY + " must be between 0 and "
+                        + MAX_TX_LAUNCH_RETRY.toSeconds() + " seconds, was " + txLaunchRetry.toSeconds());
+            }
+            Objects.requireNonNull(maxRunAge, Keys.MAX_RUN_AGE);
+            requirePositive(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
+            requireTtl(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
+            // A stall report later than the maximum run age would come after the run is given up.
+            requireAtMost(Keys.STALL_AFTER, stallAfter, maxRunAge, Keys.MAX_RUN_AGE);
+        }
+
+        static Limits read(Reader r) {
+            return new Limits(
+                    r.integer(Keys.MAX_JOBS, 100_000),
+                    r.integer(Keys.MAX_DEPTH, 64),
+                    r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
+                    Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
+                    r.millis(Keys.STALL_AFTER, 3_600_000),
+                    Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)));
+        }
+
+        /**
+         * The TTL, in seconds, of every key a running run writes (its hash, barriers, member sets, chains, memory and
+         * key index): {@code sideline.run.max-age} plus {@link #LEASE_MARGIN}. None of them can expire while the run
+         * is RUNNING; once it finished, the collector turns them down to the retention TTLs ({@link Ttls}).
+         */
+        public long leaseSeconds() {
+            return maxRunAge.toSeconds() + LEASE_MARGIN.toSeconds();
+        }
+    }
+
+    /**
+     * How long finished things are kept, in seconds.
+     *
+     * @param barrier     {@code sideline.barrier.ttl}: a finished run's barriers and chains (while it runs they carry
+     *                    the lease, {@link Limits#leaseSeconds()})
+     * @param run         {@code sideline.run.ttl}: a finished run's status
+     * @param memory      {@code sideline.memory.ttl}: a finished run's memory
+     * @param idempotency {@code sideline.idempotency.ttl}: a start's idempotency key (see {@code RunOptions})
+     */
+    public record Ttls(long barrier, long run, long memory, long idempotency) {
+
+        public Ttls {
+            requirePositive(Keys.BARRIER_TTL, barrier);
+            requirePositive(Keys.RUN_TTL, run);
+            requirePositive(Keys.MEMORY_TTL, memory);
+            requireTtl(Keys.BARRIER_TTL, barrier);
+            requireTtl(Keys.RUN_TTL, run);
+            requireTtl(Keys.MEMORY_TTL, memory);
+            requirePositive(Keys.IDEMPOTENCY_TTL, idempotency);
+            requireTtl(Keys.IDEMPOTENCY_TTL, idempotency);
+        }
+
+        static Ttls read(Reader r) {
+            return new Ttls(
+                    r.number(Keys.BARRIER_TTL, 86_400),
+                    r.number(Keys.RUN_TTL, 7 * 86_400),
+                    r.number(Keys.MEMORY_TTL, 300),
+                    r.number(Keys.IDEMPOTENCY_TTL, 86_400));
+        }
+    }
+
+    /**
+     * The runs' memory in Redis.
+     *
+     * @param keyPrefix      {@code sideline.memory.key-prefix}: memory hashes are {@code <prefix>:<runId>}
+     * @param clearOnSuccess {@code sideline.memory.clear-on-success}: delete a run's memory when it succeeds
+     */
+    public record Memory(String keyPrefix, boolean clearOnSuccess) {
+
+        public Memory {
+            if (keyPrefix == null || keyPrefix.isEmpty()) {
+                throw new IllegalArgumentException(Keys.MEMORY_KEY_PREFIX + " must not be empty");
+            }
+        }
+
+        static Memory read(Reader r) {
+            return new Memory(
+                    r.string(Keys.MEMORY_KEY_PREFIX, "sl:mem"),
+                    r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false));
+        }
+
+        /** The Redis hash that holds a run's memory (the seed's {@code key_prefix:run_id}). */
+        public String key(String runId) {
+            return keyPrefix + ":" + runId;
+        }
+    }
+
+    /** The rules between groups. */
+    public SidelineConfig {
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(ttls, "ttls");
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(barrierType, Keys.BARRIER_TYPE);
+        // A retry later than the maximum run age would come after the run is given up.
+        requireAtMost(Keys.RETRY_BACKOFF_BASE, retry.backoffBase(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
+        requireAtMost(Keys.RETRY_BACKOFF_MAX, retry.backoffMax(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
         // A job attempt cannot usefully outlast its run either.
-        requireAtMost(Keys.JOB_WARN_AFTER, jobWarnAfter, maxRunAge, Keys.MAX_RUN_AGE);
-        requireAtMost(Keys.JOB_TIMEOUT, jobTimeout, maxRunAge, Keys.MAX_RUN_AGE);
-        if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            // A single late heartbeat must not make a live server look dead and have its jobs stolen.
-            throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
-        }
-        if (executor == null || !(executor.equals(THREAD_FACTORY_EXECUTOR) || executor.startsWith("java:"))) {
-            // a typo must not fall back to some other executor silently
-            throw new IllegalArgumentException(Keys.EXECUTOR + " must be the JNDI name (java:...) of a "
-                    + "ManagedExecutorService or '" + THREAD_FACTORY_EXECUTOR + "', was '" + executor + "'");
-        }
-        if (redisStrict && barrierType == BarrierType.AT_MOST_ONCE) {
+        requireAtMost(Keys.JOB_WARN_AFTER, worker.jobWarnAfter(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
+        requireAtMost(Keys.JOB_TIMEOUT, worker.jobTimeout(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
+        if (redis.strict() && barrierType == BarrierType.AT_MOST_ONCE) {
             throw new IllegalArgumentException(STRICT_NEEDS_ATOMIC);
         }
+    }
+
+    /**
+     * Reads the settings through {@code lookup}, which returns a key's configured value or null.
+     * MicroProfile Config is adapted to this in the CDI layer; tests pass a map.
+     */
+    public static SidelineConfig read(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        return new SidelineConfig(Redis.read(r), Worker.read(r), Retry.read(r), Limits.read(r), Ttls.read(r),
+                Memory.read(r), BarrierType.parse(r.string(Keys.BARRIER_TYPE, "atomic")));
     }
 
     /**
@@ -299,16 +477,6 @@ public record SidelineConfig(
 
     /** The longest {@code sideline.tx.launch-retry} accepted. */
     public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);
-
-    private static void requireBounds(long barrierTtl, long runTtl, long deadTtl, long memoryTtl, Duration maxRunAge) {
-        requireTtl(Keys.BARRIER_TTL, barrierTtl);
-        requireTtl(Keys.RUN_TTL, runTtl);
-        requireTtl(Keys.DEAD_TTL, deadTtl);
-        requireTtl(Keys.MEMORY_TTL, memoryTtl);
-        Objects.requireNonNull(maxRunAge, Keys.MAX_RUN_AGE);
-        requirePositive(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
-        requireTtl(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
-    }
 
     private static void requireTtl(String key, long seconds) {
         if (seconds > MAX_TTL_SECONDS) {
@@ -330,72 +498,8 @@ public record SidelineConfig(
         }
     }
 
-    /** The default queue: the first configured one. Jobs without a queue go there. */
-    /**
-     * The TTL, in seconds, of every key a running run writes (its hash, barriers, member sets, chains, memory and key
-     * index): {@code sideline.run.max-age} plus {@link #LEASE_MARGIN}. None of them can expire while the run is
-     * RUNNING; once it finished, the collector turns them down to the retention TTLs ({@code sideline.barrier.ttl},
-     * {@code sideline.run.ttl}, {@code sideline.memory.ttl}).
-     */
-    public long leaseSeconds() {
-        return maxRunAge.toSeconds() + LEASE_MARGIN.toSeconds();
-    }
-
-    public String defaultQueue() {
-        return queues.get(0);
-    }
-
-    /**
-     * Reads the settings through {@code lookup}, which returns a key's configured value or null.
-     * MicroProfile Config is adapted to this in the CDI layer; tests pass a map.
-     */
-    public static SidelineConfig read(Function<String, String> lookup) {
-        Reader r = new Reader(lookup);
-        return new SidelineConfig(
-                r.string(Keys.REDIS_URL, "redis://127.0.0.1:6379"),
-                r.string(Keys.REDIS_PASSWORD, null),
-                r.string(Keys.REDIS_USER, null),
-                r.bool(Keys.REDIS_TLS, false),
-                r.string(Keys.REDIS_TRUSTSTORE, null),
-                r.string(Keys.REDIS_TRUSTSTORE_PASSWORD, null),
-                r.millis(Keys.REDIS_TIMEOUT, 2_000),
-                r.string(Keys.KEY_PREFIX, "sideline:"),
-                r.list(Keys.QUEUES, "default"),
-                r.integer(Keys.CONCURRENCY, 5),
-                r.bool(Keys.WORKER_ENABLED, true),
-                BarrierType.parse(r.string(Keys.BARRIER_TYPE, "atomic")),
-                r.number(Keys.BARRIER_TTL, 86_400),
-                r.number(Keys.RUN_TTL, 7 * 86_400),
-                r.integer(Keys.RETRY_MAX, 25),
-                r.millis(Keys.RETRY_BACKOFF_BASE, 1_000),
-                r.millis(Keys.RETRY_BACKOFF_MAX, 3_600_000),
-                r.integer(Keys.DEAD_MAX_JOBS, 10_000),
-                r.number(Keys.DEAD_TTL, 180 * 86_400),
-                r.millis(Keys.SHUTDOWN_GRACE, 25_000),
-                r.millis(Keys.HEARTBEAT_INTERVAL, 2_000),
-                r.millis(Keys.HEARTBEAT_TTL, 10_000),
-                r.millis(Keys.REAPER_INTERVAL, 5_000),
-                r.millis(Keys.POLL_INTERVAL, 10),
-                r.millis(Keys.FETCH_TIMEOUT, 1_000),
-                r.number(Keys.MEMORY_TTL, 300),
-                r.string(Keys.MEMORY_KEY_PREFIX, "sl:mem"),
-                r.bool(Keys.MEMORY_CLEAR_ON_SUCCESS, false),
-                r.integer(Keys.MAX_RECOVERIES, 3),
-                r.bool(Keys.REDIS_STRICT, false),
-                r.millis(Keys.STALL_AFTER, 3_600_000),
-                r.integer(Keys.MAX_JOBS, 100_000),
-                r.integer(Keys.MAX_DEPTH, 64),
-                r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
-                r.millisOrZero(Keys.JOB_WARN_AFTER, 600_000),
-                r.millisOrZero(Keys.JOB_TIMEOUT, 0),
-                Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
-                Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
-                r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR),
-                r.number(Keys.IDEMPOTENCY_TTL, 86_400));
-    }
-
     /** Parses values with messages that name the key. */
-    private record Reader(Function<String, String> lookup) {
+    record Reader(Function<String, String> lookup) {
 
         String string(String key, String fallback) {
             String value = lookup.apply(key);
@@ -451,56 +555,9 @@ public record SidelineConfig(
         }
 
         List<String> list(String key, String fallback) {
-            return java.util.Arrays.stream(string(key, fallback).split(","))
+            return Arrays.stream(string(key, fallback).split(","))
                     .map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
 
-    /**
-     * The threads the worker's loops need at once: one per fetcher ({@code queues × concurrency}), one each for
-     * the heartbeat, reaper, promoter, stall detector, collector, orphan sweep and job watchdog, and two for short tasks
-     * (the hand-over from the wait for Redis, a stop). A fetcher replaced because its job ignored its timeout
-     * needs one more while the old thread stays blocked.
-     */
-    public int workerThreads() {
-        return queues.size() * concurrency + 7 + 2;
-    }
-
-    /** The Redis hash that holds a run's memory (the seed's {@code key_prefix:run_id}). */
-    public String memoryKey(String runId) {
-        return memoryKeyPrefix + ":" + runId;
-    }
-
-    /** A description safe to log: the password is never part of it. */
-    public String describeRedis() {
-        return RedisUrls.withoutPassword(redisUrl);
-    }
-
-    /** Whether the connection to Redis uses TLS: a {@code rediss://} URL or {@code sideline.redis.tls}. */
-    public boolean redisUsesTls() {
-        return redisTls || redisUrl.startsWith("rediss://");
-    }
-
-    /** The record's text without its passwords (the generated one would print them). */
-    @Override
-    public String toString() {
-        String text = "SidelineConfig[redisUrl=" + describeRedis() + ", redisPassword=" + mask(redisPassword)
-                + ", redisTruststorePassword=" + mask(redisTruststorePassword);
-        StringBuilder rest = new StringBuilder(text);
-        for (var component : SidelineConfig.class.getRecordComponents()) {
-            String name = component.getName();
-            if (!name.equals("redisUrl") && !name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
-                try {
-                    rest.append(", ").append(name).append('=').append(component.getAccessor().invoke(this));
-                } catch (ReflectiveOperationException e) {
-                    rest.append(", ").append(name).append("=?");
-                }
-            }
-        }
-        return rest.append(']').toString();
-    }
-
-    private static String mask(String secret) {
-        return secret == null ? "null" : "***";
-    }
 }

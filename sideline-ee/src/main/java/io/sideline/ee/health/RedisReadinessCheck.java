@@ -1,6 +1,8 @@
 package io.sideline.ee.health;
 
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.PostureCheck;
+import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.redis.RedisBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -18,17 +20,21 @@ import org.eclipse.microprofile.health.Readiness;
 public class RedisReadinessCheck implements HealthCheck {
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RedisBackend backend;
+    @Inject
+    PostureCheck posture;
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("redis").withData("url", runtime.config().describeRedis());
+        var response = HealthCheckResponse.named("redis").withData("url", config.redis().describe());
         try {
-            runtime.backend().ping();
+            backend.ping();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }
-        return runtime.postureRefusal().map(refused -> response.down().withData("error", refused).build())
+        return posture.refusal().map(refused -> response.down().withData("error", refused).build())
                 .orElseGet(() -> response.up().build());
     }
 }

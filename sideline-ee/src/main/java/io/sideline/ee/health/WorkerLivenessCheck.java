@@ -1,6 +1,7 @@
 package io.sideline.ee.health;
 
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
+import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.worker.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,15 +29,17 @@ public class WorkerLivenessCheck implements HealthCheck {
     private static final long TOLERANCE_FACTOR = 5;
 
     @Inject
-    SidelineRuntime runtime;
+    SidelineConfig config;
+    @Inject
+    RunningWorker running;
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("sideline-workers");
-        if (!runtime.config().workerEnabled()) {
+        if (!config.worker().enabled()) {
             return response.up().withData("worker", "disabled").build();
         }
-        Optional<Worker> worker = runtime.worker();
+        Optional<Worker> worker = running.current();
         if (worker.isEmpty()) {
             return response.down().withData("worker", "not started").build();
         }
@@ -44,9 +47,8 @@ public class WorkerLivenessCheck implements HealthCheck {
         if (fatal.isPresent()) {
             return response.down().withData("worker", worker.get().id()).withData("jvm", fatal.get()).build();
         }
-        var config = runtime.config();
-        long tolerance = TOLERANCE_FACTOR * Math.max(config.fetchTimeout().toMillis(),
-                Math.max(config.heartbeatInterval().toMillis(), config.reaperInterval().toMillis()));
+        long tolerance = TOLERANCE_FACTOR * Math.max(config.worker().fetchTimeout().toMillis(),
+                Math.max(config.worker().heartbeatInterval().toMillis(), config.worker().reaperInterval().toMillis()));
         long now = System.currentTimeMillis();
         boolean alive = worker.get().alive(now, tolerance);
         response.withData("worker", worker.get().id());

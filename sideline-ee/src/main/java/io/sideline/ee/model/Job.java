@@ -1,5 +1,8 @@
 package io.sideline.ee.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +23,7 @@ public record Job(String name, List<Object> args, String queue) implements Step 
         if (name.isBlank()) {
             throw new IllegalArgumentException("job name must not be blank");
         }
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
         if (queue != null && queue.isBlank()) {
             throw new IllegalArgumentException("queue name must not be blank (use null for the default queue)");
         }
@@ -28,7 +31,7 @@ public record Job(String name, List<Object> args, String queue) implements Step 
 
     /** A job with no arguments on the default queue. */
     public static Job named(String name, Object... args) {
-        return new Job(name, java.util.Arrays.asList(args), null);
+        return new Job(name, Arrays.asList(args), null);
     }
 
     /** The same job on another queue. */

@@ -50,12 +50,12 @@ public final class AtMostOnceBarrier implements Barrier {
             }
             if (level.continuation() != null) {
                 // The seed's crash window: the barrier is released, the continuation not yet enqueued.
-                scripts.enqueuePlan(level.continuation(), job.payload().runId(), config.leaseSeconds());
+                scripts.enqueuePlan(level.continuation(), job.payload().runId(), config.limits().leaseSeconds());
                 break;
             }
         }
         boolean acknowledged = scripts.ack(new ScriptArgs.Ack(job.workerId(), job.raw(), job.payload().runId(),
-                releasedRoot, AtomicBarrier.countsAsJob(job)), config.leaseSeconds());
+                releasedRoot, AtomicBarrier.countsAsJob(job)), config.limits().leaseSeconds());
         return acknowledged ? Completion.done(released, null) : Completion.fenced();
     }
 }

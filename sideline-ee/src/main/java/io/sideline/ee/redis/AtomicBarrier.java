@@ -6,6 +6,7 @@ import io.sideline.ee.runtime.CallbackLevel;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.FetchedJob;
 import io.sideline.ee.runtime.Normalizer;
+import io.sideline.ee.runtime.ScriptBudget;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class AtomicBarrier implements Barrier {
         this.scripts = scripts;
         this.config = config;
         this.memoryInRedis = memoryInRedis;
-        this.staged = new StagedPlans(scripts, config.leaseSeconds());
+        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
     }
 
     /** The built-in no-op that carries the delay of an empty step is not one of the run's jobs. */
@@ -69,7 +70,7 @@ public final class AtomicBarrier implements Barrier {
         }
         String runId = job.payload().runId();
         ScriptArgs.Memory memory = memoryInRedis && runId != null
-                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.leaseSeconds(), config.memoryClearOnSuccess(), output)
+                ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.limits().leaseSeconds(), config.memory().clearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
         ScriptArgs.Complete call = new ScriptArgs.Complete(job.workerId(), job.raw(), job.payload().jid(), runId,
                 countsAsJob(job), memory, job.prefetchQueue(), stack, job.payload().node());
@@ -102,7 +103,7 @@ public final class AtomicBarrier implements Barrier {
     private Completion drainReleased(Completion completion, List<ScriptArgs.Level> stack) {
         ScriptArgs.Level last = stack.isEmpty() ? null : stack.get(stack.size() - 1);
         if (completion.kind() == Completion.Kind.DONE && completion.released() == stack.size() && last != null
-                && last.continuation() != null && io.sideline.ee.runtime.ScriptBudget.tooBig(last.continuation(), 0)) {
+                && last.continuation() != null && ScriptBudget.tooBig(last.continuation(), 0)) {
             staged.drainQuietly(StagedPlans.releaseStageId(last.barrierId()));
         }
         return completion;

@@ -57,7 +57,7 @@ public final class LuaScript {
 
     /** Runs the script with the keys it touches ({@code KEYS}) and its other arguments ({@code ARGV}). */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-        return Guard.call("run " + name + ".lua", () -> {
+        return JedisErrors.call("run " + name + ".lua", () -> {
             try {
                 return redis.evalsha(sha, keys, args);
             } catch (JedisNoScriptException e) {
@@ -73,7 +73,7 @@ public final class LuaScript {
      */
     public Object runBytes(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
         byte[] shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
-        return Guard.call("run " + name + ".lua", () -> {
+        return JedisErrors.call("run " + name + ".lua", () -> {
             try {
                 return redis.evalsha(shaBytes, keys, args);
             } catch (JedisNoScriptException e) {

@@ -7,6 +7,7 @@ import io.sideline.ee.config.SidelineConfig;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
+import java.util.Optional;
 
 /** {@link SidelineAdmin} over Redis: each query is one reader of this package (see their Javadoc for the cost). */
 public final class RedisAdmin implements SidelineAdmin {
@@ -28,7 +29,7 @@ public final class RedisAdmin implements SidelineAdmin {
     }
 
     @Override
-    public java.util.Optional<String> graph(String runId) {
+    public Optional<String> graph(String runId) {
         return graphs.graph(runId);
     }
 

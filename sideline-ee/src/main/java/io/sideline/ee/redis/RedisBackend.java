@@ -6,9 +6,12 @@ import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.BarrierStore;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.LiveGauges;
+import io.sideline.ee.runtime.RunControlStore;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.RedisClient;
 
 import java.util.List;
@@ -30,7 +33,7 @@ public final class RedisBackend implements AutoCloseable {
     private RedisBackend(RedisClient redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RedisKeys(config.keyPrefix(), config.memoryKeyPrefix(), null);
+        this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
         this.scripts = new RedisScripts(redis, keys);
     }
 
@@ -43,12 +46,12 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Run control (cancel, retry) over this Redis. */
-    public io.sideline.ee.runtime.RunControlStore control() {
+    public RunControlStore control() {
         return new RedisRunControl(redis, scripts, keys, config);
     }
 
     /** The announced ends of runs (callbacks, {@code RunFinished}). */
-    public io.sideline.ee.runtime.RunEnds ends() {
+    public RunEnds ends() {
         return new RedisRunEnds(redis, keys);
     }
 
@@ -80,8 +83,8 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisJobQueue(redis, scripts, keys, config);
     }
 
-    public Processes processes() {
-        return new RedisProcesses(redis, scripts, keys, config);
+    public WorkerRegistry workerRegistry() {
+        return new RedisWorkerRegistry(redis, scripts, keys, config);
     }
 
     /** The read side for operators (the dashboard's API). */
@@ -90,7 +93,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */
-    public io.sideline.ee.runtime.LiveGauges gauges() {
+    public LiveGauges gauges() {
         return new RedisGauges(redis, keys);
     }
 
@@ -102,7 +105,7 @@ public final class RedisBackend implements AutoCloseable {
      * Warns (or, with {@code sideline.redis.strict=true}, refuses to start) when Redis may evict or lose
      * data, or when that cannot be verified because the ACL user may not run {@code INFO} or the
      * credentials are refused: see {@link RedisPosture}. An unreachable Redis is only ever a warning here:
-     * the check is then made again at the first contact (see {@code SidelineRuntime#checkPostureOnce}).
+     * the check is then made again at the first contact (see {@code cdi.PostureCheck}).
      *
      * @return whether the posture was read (false: Redis was unreachable, nothing was verified)
      * @throws IllegalStateException when strict mode refuses the posture
@@ -112,9 +115,9 @@ public final class RedisBackend implements AutoCloseable {
         if (problems.isEmpty()) {
             return true;
         }
-        String message = "sideline: Redis at " + config.describeRedis() + ": " + String.join("; ", problems);
+        String message = "sideline: Redis at " + config.redis().describe() + ": " + String.join("; ", problems);
         boolean unreachable = problems.get(0).startsWith(RedisPosture.UNREACHABLE);
-        if (config.redisStrict() && !unreachable) {
+        if (config.redis().strict() && !unreachable) {
             throw new IllegalStateException(message + " (refusing to start: sideline.redis.strict=true)");
         }
         LOG.warning(message);
@@ -123,7 +126,7 @@ public final class RedisBackend implements AutoCloseable {
 
     /** PING, bounded by the configured socket timeout; throws {@code RedisUnavailableException} when down. */
     public String ping() {
-        return Guard.call("ping", redis::ping);
+        return JedisErrors.call("ping", redis::ping);
     }
 
     @Override

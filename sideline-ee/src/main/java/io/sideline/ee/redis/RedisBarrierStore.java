@@ -23,14 +23,14 @@ public final class RedisBarrierStore implements BarrierStore {
 
     @Override
     public Optional<Continuation> continuation(String barrierId) {
-        return Optional.ofNullable(Guard.call("read barrier " + barrierId,
+        return Optional.ofNullable(JedisErrors.call("read barrier " + barrierId,
                 () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
     /** One HMGET: the continuation and its first job node, in the same round trip as the continuation alone. */
     @Override
     public Optional<Stored> stored(String barrierId) {
-        List<String> fields = Guard.call("read barrier " + barrierId,
+        List<String> fields = JedisErrors.call("read barrier " + barrierId,
                 () -> redis.hmget(keys.barrier(barrierId), "continuation", "node"));
         if (fields.get(0) == null) {
             return Optional.empty();
@@ -45,7 +45,7 @@ public final class RedisBarrierStore implements BarrierStore {
      */
     @Override
     public Optional<String> chainStep(ChainRef ref) {
-        List<String> step = Guard.call("read chain " + ref.chainId(),
+        List<String> step = JedisErrors.call("read chain " + ref.chainId(),
                 () -> redis.lrange(keys.chain(ref.chainId()), ref.index(), ref.index()));
         return step.isEmpty() ? Optional.empty() : Optional.of(step.get(0));
     }

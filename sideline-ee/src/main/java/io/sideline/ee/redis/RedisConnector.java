@@ -39,18 +39,18 @@ public final class RedisConnector {
     }
 
     public static RedisClient connect(SidelineConfig config) {
-        URI uri = io.sideline.ee.config.RedisUrls.parse(config.redisUrl());
-        int timeoutMs = (int) config.redisTimeout().toMillis();
+        URI uri = io.sideline.ee.config.RedisUrls.parse(config.redis().url());
+        int timeoutMs = (int) config.redis().timeout().toMillis();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMs)
                 .socketTimeoutMillis(timeoutMs)
                 .clientName("sideline-ee")
-                .ssl(config.redisUsesTls());
-        if (config.redisUsesTls() && config.redisTruststore() != null) {
-            client.sslSocketFactory(trusting(config.redisTruststore(), config.redisTruststorePassword()));
+                .ssl(config.redis().usesTls());
+        if (config.redis().usesTls() && config.redis().truststore() != null) {
+            client.sslSocketFactory(trusting(config.redis().truststore(), config.redis().truststorePassword()));
         }
-        String user = config.redisUser() != null ? config.redisUser() : JedisURIHelper.getUser(uri);
-        String password = config.redisPassword() != null ? config.redisPassword() : JedisURIHelper.getPassword(uri);
+        String user = config.redis().user() != null ? config.redis().user() : JedisURIHelper.getUser(uri);
+        String password = config.redis().password() != null ? config.redis().password() : JedisURIHelper.getPassword(uri);
         if (user != null) {
             client.user(user);
         }
@@ -62,7 +62,7 @@ public final class RedisConnector {
         }
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         // Every blocked BLMOVE holds a connection: size the pool for all fetchers plus headroom.
-        int fetchers = config.workerEnabled() ? config.queues().size() * config.concurrency() : 0;
+        int fetchers = config.worker().enabled() ? config.worker().queues().size() * config.worker().concurrency() : 0;
         pool.setMaxTotal(fetchers + POOL_HEADROOM);
         pool.setMaxIdle(fetchers + POOL_HEADROOM);
         pool.setTestWhileIdle(true);

@@ -30,7 +30,7 @@ final class RedisGauges implements LiveGauges {
     public Snapshot read(long stallAfterMs) {
         var queueInfos = queues.queues();
         long before = RedisRunStore.redisTimeMs(redis) - stallAfterMs;
-        return Guard.call("read the run gauges", () -> {
+        return JedisErrors.call("read the run gauges", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 Response<Long> running = pipeline.zcard(keys.running());
                 Response<Long> stalled = pipeline.zcount(keys.running(), "-inf", Long.toString(before));

@@ -41,10 +41,10 @@ public final class RedisHashMemory implements WorkflowMemory {
         Map<String, String> fields = new LinkedHashMap<>();
         values.forEach((k, v) -> fields.put(k, json.toJson(v)));
         String key = redisKeys.memory(runId);
-        Guard.call("write the memory of run " + runId, () -> {
+        JedisErrors.call("write the memory of run " + runId, () -> {
             redis.hset(key, fields);
-            // the lease: a running run's memory never expires (see SidelineConfig#leaseSeconds)
-            return redis.expire(key, config.leaseSeconds());
+            // the lease: a running run's memory never expires (see SidelineConfig.Limits#leaseSeconds)
+            return redis.expire(key, config.limits().leaseSeconds());
         });
     }
 
@@ -54,7 +54,7 @@ public final class RedisHashMemory implements WorkflowMemory {
             return Map.of();
         }
         List<String> names = List.copyOf(keys);
-        List<String> values = Guard.call("read the memory of run " + runId,
+        List<String> values = JedisErrors.call("read the memory of run " + runId,
                 () -> redis.hmget(redisKeys.memory(runId), names.toArray(String[]::new)));
         Map<String, Object> found = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -67,7 +67,7 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public Map<String, Object> readAll(String runId) {
-        Map<String, String> all = Guard.call("read the memory of run " + runId, () -> redis.hgetAll(redisKeys.memory(runId)));
+        Map<String, String> all = JedisErrors.call("read the memory of run " + runId, () -> redis.hgetAll(redisKeys.memory(runId)));
         Map<String, Object> values = new LinkedHashMap<>();
         all.forEach((k, v) -> values.put(k, JsonData.parse(v)));
         return values;
@@ -75,17 +75,17 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public boolean exists(String runId) {
-        return Guard.call("look for the memory of run " + runId, () -> redis.exists(redisKeys.memory(runId)));
+        return JedisErrors.call("look for the memory of run " + runId, () -> redis.exists(redisKeys.memory(runId)));
     }
 
     @Override
     public void clear(String runId) {
-        Guard.call("clear the memory of run " + runId, () -> redis.del(redisKeys.memory(runId)));
+        JedisErrors.call("clear the memory of run " + runId, () -> redis.del(redisKeys.memory(runId)));
     }
 
     @Override
     public void extendTtl(String runId, long ttlSeconds) {
-        Guard.call("extend the memory of run " + runId, 
+        JedisErrors.call("extend the memory of run " + runId, 
                 () -> redis.expire(redisKeys.memory(runId), ttlSeconds, ExpiryOption.GT));
     }
 }

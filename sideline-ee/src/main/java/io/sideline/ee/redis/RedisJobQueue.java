@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import redis.clients.jedis.UnifiedJedis;
@@ -10,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -33,7 +35,7 @@ public final class RedisJobQueue implements JobQueue {
     private final RedisScripts scripts;
     private final RedisKeys keys;
     private final SidelineConfig config;
-    private final io.sideline.ee.codec.PayloadCodec deadEntries = new io.sideline.ee.codec.PayloadCodec();
+    private final PayloadCodec deadEntries = new PayloadCodec();
 
     public RedisJobQueue(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this.redis = redis;
@@ -44,7 +46,7 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public Optional<String> fetch(String queue, String workerId, Duration timeout) {
-        byte[] payload = Guard.call("fetch from " + queue, () -> redis.blmove(bytes(keys.queue(queue)),
+        byte[] payload = JedisErrors.call("fetch from " + queue, () -> redis.blmove(bytes(keys.queue(queue)),
                 bytes(keys.inProgress(workerId)), ListDirection.RIGHT, ListDirection.LEFT, timeout.toMillis() / 1000.0));
         if (payload == null) {
             return Optional.empty();
@@ -63,8 +65,8 @@ public final class RedisJobQueue implements JobQueue {
         String reason = "the payload is not valid UTF-8 (" + payload.length + " bytes from queue " + queue + ")";
         LOG.warning(() -> "sideline: unreadable payload moved to the dead set: " + reason);
         String entry = deadEntries.deadEntryForBytes(payload, reason, System.currentTimeMillis());
-        scripts.buryBytes(workerId, payload, entry, new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()),
-                config.leaseSeconds());
+        scripts.buryBytes(workerId, payload, entry, new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()),
+                config.limits().leaseSeconds());
     }
 
     /**
@@ -76,10 +78,10 @@ public final class RedisJobQueue implements JobQueue {
         if (raw.indexOf(REPLACEMENT) < 0) {
             return Optional.empty();
         }
-        List<byte[]> entries = Guard.call("list the in-progress jobs of " + workerId,
+        List<byte[]> entries = JedisErrors.call("list the in-progress jobs of " + workerId,
                 () -> redis.lrange(bytes(keys.inProgress(workerId)), 0, -1));
         return entries.stream().filter(entry -> new String(entry, StandardCharsets.UTF_8).equals(raw)
-                && !java.util.Arrays.equals(entry, bytes(raw))).findFirst();
+                && !Arrays.equals(entry, bytes(raw))).findFirst();
     }
 
     private static byte[] bytes(String text) {
@@ -93,7 +95,7 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public List<String> inProgress(String workerId) {
-        return Guard.call("list the in-progress jobs of " + workerId,
+        return JedisErrors.call("list the in-progress jobs of " + workerId,
                 () -> redis.lrange(keys.inProgress(workerId), 0, -1));
     }
 
@@ -102,14 +104,14 @@ public final class RedisJobQueue implements JobQueue {
                             String runId) {
         FailOutcome outcome = scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
                         retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
-                new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds(),
+                new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds(),
                 config.barrierType() == SidelineConfig.BarrierType.ATOMIC);
         if (outcome == FailOutcome.FENCED) {
             // A text that stands for bytes it cannot spell: bury those bytes (a retry would only meet them again).
             Optional<byte[]> exact = exactBytes(workerId, raw);
             if (exact.isPresent()) {
                 outcome = scripts.buryBytes(workerId, exact.get(), stored,
-                        new ScriptArgs.DeadLimits(config.deadMaxJobs(), config.deadTtl()), config.leaseSeconds());
+                        new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds());
             }
         }
         return outcome;

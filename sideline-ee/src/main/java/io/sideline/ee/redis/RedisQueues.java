@@ -28,11 +28,11 @@ final class RedisQueues {
     }
 
     List<QueueInfo> queues() {
-        Set<String> names = new TreeSet<>(Guard.call("list queues", () -> redis.smembers(keys.queues())));
+        Set<String> names = new TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())));
         Set<String> paused = paused();
         names.addAll(paused); // a queue paused before its first job is a queue too
         long now = RedisRunStore.redisTimeMs(redis);
-        return Guard.call("read " + names.size() + " queues", () -> {
+        return JedisErrors.call("read " + names.size() + " queues", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<Long>> sizes = new ArrayList<>();
                 List<Response<List<String>>> oldest = new ArrayList<>();
@@ -57,15 +57,15 @@ final class RedisQueues {
 
     /** The paused queues' names (what every worker's heartbeat reads). */
     Set<String> paused() {
-        return Guard.call("list paused queues", () -> redis.smembers(keys.paused()));
+        return JedisErrors.call("list paused queues", () -> redis.smembers(keys.paused()));
     }
 
     void pause(String queue) {
-        Guard.call("pause queue " + valid(queue), () -> redis.sadd(keys.paused(), queue));
+        JedisErrors.call("pause queue " + valid(queue), () -> redis.sadd(keys.paused(), queue));
     }
 
     void resume(String queue) {
-        Guard.call("resume queue " + valid(queue), () -> redis.srem(keys.paused(), queue));
+        JedisErrors.call("resume queue " + valid(queue), () -> redis.srem(keys.paused(), queue));
     }
 
     private static String valid(String queue) {

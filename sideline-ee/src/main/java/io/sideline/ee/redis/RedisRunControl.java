@@ -39,7 +39,7 @@ public final class RedisRunControl implements RunControlStore {
 
     @Override
     public ControlResult cancel(String runId) {
-        List<String> reply = Guard.call("cancel run " + runId, () -> scripts.halt(runId, config.runTtl()));
+        List<String> reply = JedisErrors.call("cancel run " + runId, () -> scripts.halt(runId, config.ttls().run()));
         return switch (reply.get(0)) {
             case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, Long.parseLong(reply.get(1)), "");
             case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, 0, "");
@@ -61,8 +61,8 @@ public final class RedisRunControl implements RunControlStore {
             });
         }
         barriers.addAll(parkedBarriers(runId));
-        return answer(runId, Guard.call("retry run " + runId, () -> scripts.resume(runId, keys.dead(), true, true,
-                entries, barriers, config.leaseSeconds())), "run " + runId);
+        return answer(runId, JedisErrors.call("retry run " + runId, () -> scripts.resume(runId, keys.dead(), true, true,
+                entries, barriers, config.limits().leaseSeconds())), "run " + runId);
     }
 
     @Override
@@ -79,8 +79,8 @@ public final class RedisRunControl implements RunControlStore {
         }
         List<String[]> entries = new ArrayList<>();
         entries.add(new String[] {found.get().entry, found.get().entry, job.queue()});
-        return answer(job.runId(), Guard.call("retry job " + jid, () -> scripts.resume(job.runId(), source, false,
-                set == JobSet.DEAD, entries, barriers, config.leaseSeconds())), "job " + jid);
+        return answer(job.runId(), JedisErrors.call("retry job " + jid, () -> scripts.resume(job.runId(), source, false,
+                set == JobSet.DEAD, entries, barriers, config.limits().leaseSeconds())), "job " + jid);
     }
 
     @Override
@@ -95,7 +95,7 @@ public final class RedisRunControl implements RunControlStore {
             return new ControlResult(Outcome.REFUSED, null, 0, "job " + jid + " belongs to run " + job.runId()
                     + ", which could never finish without it: cancel the run instead");
         }
-        long removed = Guard.call("delete job " + jid, () -> redis.zrem(source, found.get().entry));
+        long removed = JedisErrors.call("delete job " + jid, () -> redis.zrem(source, found.get().entry));
         if (removed == 0) {
             return new ControlResult(Outcome.NOT_FOUND, null, 0, "job " + jid + " left " + set + " meanwhile");
         }
@@ -122,13 +122,13 @@ public final class RedisRunControl implements RunControlStore {
         if (runId == null) {
             return null;
         }
-        String state = Guard.call("read run " + runId, () -> redis.hget(keys.run(runId), "state"));
+        String state = JedisErrors.call("read run " + runId, () -> redis.hget(keys.run(runId), "state"));
         return state == null ? null : RunState.valueOf(state);
     }
 
     private Set<String> parkedBarriers(String runId) {
         Set<String> barriers = new LinkedHashSet<>();
-        for (String parked : Guard.call("read the parked jobs of run " + runId,
+        for (String parked : JedisErrors.call("read the parked jobs of run " + runId,
                 () -> redis.lrange(keys.parked(runId), 0, -1))) {
             decode(parked).ifPresent(p -> barriers.addAll(p.callbacks()));
         }
@@ -136,7 +136,7 @@ public final class RedisRunControl implements RunControlStore {
     }
 
     private List<String> members(String set) {
-        return Guard.call("read " + set, () -> redis.zrange(set, 0, -1));
+        return JedisErrors.call("read " + set, () -> redis.zrange(set, 0, -1));
     }
 
     private Optional<Found> find(String set, String jid) {

@@ -6,6 +6,7 @@ import redis.clients.jedis.args.ListDirection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,21 +25,21 @@ final class RedisRunEnds implements RunEnds {
 
     @Override
     public String take(String workerId, Duration timeout) {
-        return Guard.call("take a run end", () -> redis.blmove(keys.finished(), keys.finishing(workerId),
+        return JedisErrors.call("take a run end", () -> redis.blmove(keys.finished(), keys.finishing(workerId),
                 ListDirection.RIGHT, ListDirection.LEFT, timeout.toMillis() / 1000.0));
     }
 
     @Override
     public List<String> held(String workerId) {
-        List<String> held = new ArrayList<>(Guard.call("read the run ends taken",
+        List<String> held = new ArrayList<>(JedisErrors.call("read the run ends taken",
                 () -> redis.lrange(keys.finishing(workerId), 0, -1)));
-        java.util.Collections.reverse(held); // LMOVE ... LEFT: the oldest taken is last
+        Collections.reverse(held); // LMOVE ... LEFT: the oldest taken is last
         return held;
     }
 
     @Override
     public void ack(String workerId, String entry) {
-        Guard.call("acknowledge a run end", () -> redis.lrem(keys.finishing(workerId), -1, entry));
+        JedisErrors.call("acknowledge a run end", () -> redis.lrem(keys.finishing(workerId), -1, entry));
     }
 
     @Override
@@ -49,14 +50,14 @@ final class RedisRunEnds implements RunEnds {
 
     @Override
     public Optional<String> callbacks(String runId) {
-        return Optional.ofNullable(Guard.call("read the callbacks of run " + runId,
+        return Optional.ofNullable(JedisErrors.call("read the callbacks of run " + runId,
                 () -> redis.hget(keys.run(runId), "cb"))).filter(cb -> !cb.isEmpty());
     }
 
     @Override
     public void noteCallbacks(String runId, long generation, String callbacksRunId) {
         // first write wins: a redelivered end keeps the callback run its first delivery noted
-        Guard.call("note the callbacks of run " + runId, () -> redis.hsetnx(keys.run(runId), "cbs:" + generation,
+        JedisErrors.call("note the callbacks of run " + runId, () -> redis.hsetnx(keys.run(runId), "cbs:" + generation,
                 callbacksRunId));
     }
 }

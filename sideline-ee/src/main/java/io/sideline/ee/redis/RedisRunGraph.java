@@ -34,12 +34,12 @@ final class RedisRunGraph {
 
     Optional<String> graph(String runId) {
         String key = keys.nodes(runId);
-        String tree = Guard.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
+        String tree = JedisErrors.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
         if (tree == null) {
             return Optional.empty();
         }
         int count = RunGraphs.jobNodes(tree);
-        List<String> states = Guard.call("read the nodes of run " + runId, () -> {
+        List<String> states = JedisErrors.call("read the nodes of run " + runId, () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<List<String>>> pages = new ArrayList<>();
                 for (int from = 0; from < count; from += NODES_PER_HMGET) {
@@ -60,9 +60,9 @@ final class RedisRunGraph {
 
     /** The jids in the in-progress lists of the workers known now. */
     private Set<String> running() {
-        Set<String> workers = Guard.call("list workers", () -> redis.smembers(keys.processes()));
+        Set<String> workers = JedisErrors.call("list workers", () -> redis.smembers(keys.processes()));
         Map<String, Response<List<String>>> lists = new HashMap<>();
-        Guard.call("read the jobs in progress", () -> {
+        JedisErrors.call("read the jobs in progress", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 workers.forEach(w -> lists.put(w, pipeline.lrange(keys.inProgress(w), 0, -1)));
                 pipeline.sync();

@@ -80,7 +80,7 @@ final class RedisRunIndex {
         if (entries.isEmpty()) {
             return List.of();
         }
-        return Guard.call("read " + entries.size() + " runs", () -> {
+        return JedisErrors.call("read " + entries.size() + " runs", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<Map<String, String>>> replies = new ArrayList<>(entries.size());
                 for (Tuple t : entries) {
@@ -94,7 +94,7 @@ final class RedisRunIndex {
 
     /** The lazy trim: a run whose status expired leaves every index. */
     private void forget(String runId) {
-        Guard.call("trim the run indexes", () -> {
+        JedisErrors.call("trim the run indexes", () -> {
             redis.zrem(keys.runsIndex(), runId);
             for (RunState s : RunState.values()) {
                 redis.zrem(keys.runsIndex(s.name()), runId);
@@ -105,7 +105,7 @@ final class RedisRunIndex {
 
     /** A run found in the index of a state it is no longer in goes to the index of the state it is in. */
     private void move(String runId, RunState from, RunState to, double startedAt) {
-        Guard.call("move a run between indexes", () -> {
+        JedisErrors.call("move a run between indexes", () -> {
             redis.zadd(keys.runsIndex(to.name()), startedAt, runId);
             return redis.zrem(keys.runsIndex(from.name()), runId);
         });

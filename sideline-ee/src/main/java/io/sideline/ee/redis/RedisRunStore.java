@@ -1,18 +1,32 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
+import io.sideline.ee.StartOutcomeUnknownException;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
+import io.sideline.ee.runtime.ScriptBudget;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,30 +59,30 @@ public final class RedisRunStore implements RunStore {
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
-        this.staged = new StagedPlans(scripts, config.leaseSeconds());
+        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
     static long redisTimeMs(UnifiedJedis redis) {
         @SuppressWarnings("unchecked")
-        java.util.List<byte[]> time = (java.util.List<byte[]>) Guard.call("read the Redis clock",
+        List<byte[]> time = (List<byte[]>) JedisErrors.call("read the Redis clock",
                 () -> redis.sendCommand(Protocol.Command.TIME));
-        return Long.parseLong(new String(time.get(0), java.nio.charset.StandardCharsets.US_ASCII)) * 1_000
-                + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII)) / 1_000;
+        return Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1_000
+                + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII)) / 1_000;
     }
 
     /**
      * The barrier and run TTLs the scripts take for a running run: both are the lease ({@link
-     * SidelineConfig#leaseSeconds()}), so nothing a running run needs expires; the collector turns a finished run's
+     * SidelineConfig.Limits#leaseSeconds()}), so nothing a running run needs expires; the collector turns a finished run's
      * keys down to the retention TTLs ({@link #retention}).
      */
     static ScriptArgs.Ttls ttls(SidelineConfig config) {
-        return new ScriptArgs.Ttls(config.leaseSeconds(), config.leaseSeconds());
+        return new ScriptArgs.Ttls(config.limits().leaseSeconds(), config.limits().leaseSeconds());
     }
 
     /** How long a finished run's keys are kept, from the configuration. */
     static ScriptArgs.Retention retention(SidelineConfig config) {
-        return new ScriptArgs.Retention(config.barrierTtl(), config.runTtl(), config.memoryTtl());
+        return new ScriptArgs.Retention(config.ttls().barrier(), config.ttls().run(), config.ttls().memory());
     }
 
     @Override
@@ -79,38 +93,38 @@ public final class RedisRunStore implements RunStore {
     @Override
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(keys.memory(runId), config.leaseSeconds(), false, memory);
+                : new ScriptArgs.Memory(keys.memory(runId), config.limits().leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
-        ScriptReplies.Started started = Guard.start(java.util.List.of(runId), once != null,
+        ScriptReplies.Started started = JedisErrors.start(List.of(runId), once != null,
                 () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
                         : scripts.launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
     }
 
     @Override
-    public void launchAll(java.util.List<Launch> runs) {
+    public void launchAll(List<Launch> runs) {
         launchAllOnce(runs);
     }
 
     @Override
-    public java.util.List<String> launchAllOnce(java.util.List<Launch> runs) {
-        java.util.List<String> runIds = runs.stream().map(Launch::runId).toList();
-        java.util.List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
+    public List<String> launchAllOnce(List<Launch> runs) {
+        List<String> runIds = runs.stream().map(Launch::runId).toList();
+        List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
-        java.util.List<String> recorded = new java.util.ArrayList<>(runs.size());
+        List<String> recorded = new ArrayList<>(runs.size());
         boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
-        Guard.start(runIds, keyed, () -> {
-            for (java.util.List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
+        JedisErrors.start(runIds, keyed, () -> {
+            for (List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
                 try {
                     recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
                             ? staged.launch(batch.get(0), ttls(config), ScriptArgs.Memory.NONE).recorded()
                             : scripts.launchMany(batch, ttls(config)).recorded());
-                } catch (io.sideline.ee.RedisUnavailableException e) {
-                    if (recorded.isEmpty() || e instanceof io.sideline.ee.StartOutcomeUnknownException) {
+                } catch (RedisUnavailableException e) {
+                    if (recorded.isEmpty() || e instanceof StartOutcomeUnknownException) {
                         throw e;
                     }
                     // earlier groups of this call were started: never report the call as "nothing was started"
-                    throw new io.sideline.ee.StartOutcomeUnknownException(runIds, keyed, e);
+                    throw new StartOutcomeUnknownException(runIds, keyed, e);
                 }
             }
             return null;
@@ -120,7 +134,7 @@ public final class RedisRunStore implements RunStore {
 
     /** Whether a start (its plan, its seeded memory and its run hash) is more than one script call may write. */
     private static boolean bigStart(ScriptArgs.RunLaunch run, int memoryFields) {
-        return io.sideline.ee.runtime.ScriptBudget.tooBig(run.plan(), memoryFields + 1);
+        return ScriptBudget.tooBig(run.plan(), memoryFields + 1);
     }
 
     /**
@@ -129,16 +143,15 @@ public final class RedisRunStore implements RunStore {
      * io.sideline.ee.runtime.ScriptBudget#RUN_ELEMENTS}; a run bigger than that alone (it is staged).
      * A bulk start is atomic per group: {@code Workflows.runAll}'s batches are cut the same way.
      */
-    static java.util.List<java.util.List<ScriptArgs.RunLaunch>> bounded(java.util.List<ScriptArgs.RunLaunch> runs) {
-        java.util.List<java.util.List<ScriptArgs.RunLaunch>> groups = new java.util.ArrayList<>();
-        java.util.List<ScriptArgs.RunLaunch> group = new java.util.ArrayList<>();
+    static List<List<ScriptArgs.RunLaunch>> bounded(List<ScriptArgs.RunLaunch> runs) {
+        List<List<ScriptArgs.RunLaunch>> groups = new ArrayList<>();
+        List<ScriptArgs.RunLaunch> group = new ArrayList<>();
         int used = 0;
         for (ScriptArgs.RunLaunch run : runs) {
-            int size = io.sideline.ee.runtime.ScriptBudget.elements(run.plan())
-                    + io.sideline.ee.runtime.ScriptBudget.RUN_ELEMENTS;
-            if (!group.isEmpty() && used + size > io.sideline.ee.runtime.ScriptBudget.MAX_ELEMENTS) {
+            int size = ScriptBudget.elements(run.plan()) + ScriptBudget.RUN_ELEMENTS;
+            if (!group.isEmpty() && used + size > ScriptBudget.MAX_ELEMENTS) {
                 groups.add(group);
-                group = new java.util.ArrayList<>();
+                group = new ArrayList<>();
                 used = 0;
             }
             group.add(run);
@@ -156,22 +169,22 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public void push(java.util.List<Plan.PlannedJob> jobs) {
+    public void enqueueJobs(List<Plan.PlannedJob> jobs) {
         // jids are named only in an unknown outcome's message: this old entry point does not know them
-        Guard.start(java.util.List.of(jobs.size() + " jobs"), false, () -> scripts.push(jobs, java.util.List.of(), java.util.List.of()));
+        JedisErrors.start(List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, List.of(), List.of()));
     }
 
     @Override
-    public java.util.List<String> pushOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
-                                           java.util.List<Once> once) {
-        ScriptReplies.Started started = Guard.start(jids, once.stream().anyMatch(java.util.Objects::nonNull),
-                () -> scripts.push(jobs, jids, once.stream().map(this::once).toList()));
+    public List<String> enqueueJobsOnce(List<Plan.PlannedJob> jobs, List<String> jids,
+                                           List<Once> once) {
+        ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(Objects::nonNull),
+                () -> scripts.enqueueJobs(jobs, jids, once.stream().map(this::once).toList()));
         return holders(jids, started.recorded());
     }
 
     /** The script's form of a caller's key, with the configured TTL; null for none. */
     private ScriptArgs.Once once(Once once) {
-        return once == null ? null : new ScriptArgs.Once(once.key(), once.digest(), config.idempotencyTtl());
+        return once == null ? null : new ScriptArgs.Once(once.key(), once.digest(), config.ttls().idempotency());
     }
 
     /** The id that holds an item's key: the one recorded earlier, else the item's own. */
@@ -179,8 +192,8 @@ public final class RedisRunStore implements RunStore {
         return recorded == null ? own : recorded;
     }
 
-    private static java.util.List<String> holders(java.util.List<String> own, java.util.List<String> recorded) {
-        java.util.List<String> ids = new java.util.ArrayList<>(own.size());
+    private static List<String> holders(List<String> own, List<String> recorded) {
+        List<String> ids = new ArrayList<>(own.size());
         for (int i = 0; i < own.size(); i++) {
             ids.add(holder(own.get(i), recorded.get(i)));
         }
@@ -189,7 +202,7 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        Map<String, String> run = Guard.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
+        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
@@ -201,19 +214,19 @@ public final class RedisRunStore implements RunStore {
         RunState state = RunState.valueOf(run.get("state"));
         Instant progress = instant(run, "progress_at");
         boolean stalled = false;
-        java.util.List<String> unserved = java.util.List.of();
+        List<String> unserved = List.of();
         if (state == RunState.RUNNING) {
             // the score in the running index, not progress_at: it stands at the due time of scheduled work (a delay,
             // a retry), so a run waiting for it is not stalled
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
-            Double score = Guard.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
-            stalled = score != null && now.getAsLong() - score.longValue() > config.stallAfter().toMillis();
+            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
+            stalled = score != null && now.getAsLong() - score.longValue() > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),
                 number(run, "jobs_failed"), instant(run, "started_at"), instant(run, "finished_at"), progress, stalled,
-                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : java.util.List.of(),
+                run.get("failed_reason"), unserved, state == RunState.RUNNING ? hungJobs(run) : List.of(),
                 callbacks(run));
     }
 
@@ -243,7 +256,7 @@ public final class RedisRunStore implements RunStore {
                 failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
                 continue;
             }
-            String state = Guard.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
+            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
             if (state == null) {
                 continue; // expired with its retention
             }
@@ -255,30 +268,30 @@ public final class RedisRunStore implements RunStore {
     }
 
     /** Of a run's queues (comma separated, null when not recorded), those that no live worker serves. */
-    private java.util.List<String> unserved(String runQueues) {
+    private List<String> unserved(String runQueues) {
         if (runQueues == null || runQueues.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.Set<String> served = servedQueues();
-        return java.util.Arrays.stream(runQueues.split(",")).filter(q -> !served.contains(q)).toList();
+        Set<String> served = servedQueues();
+        return Arrays.stream(runQueues.split(",")).filter(q -> !served.contains(q)).toList();
     }
 
     /** The queues the live workers serve, as their heartbeats say (see {@code WorkerIdentity#describe}). */
-    private java.util.Set<String> servedQueues() {
-        java.util.List<String> workers = java.util.List.copyOf(Guard.call("list workers", () -> redis.smembers(keys.processes())));
-        java.util.Set<String> served = new java.util.HashSet<>();
+    private Set<String> servedQueues() {
+        List<String> workers = List.copyOf(JedisErrors.call("list workers", () -> redis.smembers(keys.processes())));
+        Set<String> served = new HashSet<>();
         if (workers.isEmpty()) {
             return served;
         }
-        java.util.List<String> beats = Guard.call("read heartbeats",
+        List<String> beats = JedisErrors.call("read heartbeats",
                 () -> redis.mget(workers.stream().map(keys::process).toArray(String[]::new)));
         for (String beat : beats) {
             if (beat == null) {
                 continue; // a dead worker: its heartbeat expired
             }
-            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(beat))) {
+            try (JsonReader reader = Json.createReader(new StringReader(beat))) {
                 String queues = reader.readObject().getString("queues", "");
-                served.addAll(java.util.Arrays.asList(queues.split(",")));
+                served.addAll(Arrays.asList(queues.split(",")));
             } catch (RuntimeException e) {
                 // a heartbeat this version cannot read names no queue: its queues count as unserved, which is reported
             }
@@ -287,11 +300,11 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public java.util.List<String> unservedQueues() {
-        java.util.Set<String> served = servedQueues();
-        java.util.List<String> unserved = new java.util.ArrayList<>();
-        for (String queue : new java.util.TreeSet<>(Guard.call("list queues", () -> redis.smembers(keys.queues())))) {
-            if (!served.contains(queue) && Guard.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
+    public List<String> unservedQueues() {
+        Set<String> served = servedQueues();
+        List<String> unserved = new ArrayList<>();
+        for (String queue : new TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
+            if (!served.contains(queue) && JedisErrors.call("count queue " + queue, () -> redis.llen(keys.queue(queue))) > 0) {
                 unserved.add(queue);
             }
         }
@@ -300,14 +313,14 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public AgeOut ageOut(long maxAgeMs, long from, int limit) {
-        java.util.List<String> candidates = Guard.call("list running runs",
+        List<String> candidates = JedisErrors.call("list running runs",
                 () -> redis.zrange(keys.running(), from, from + limit - 1));
         if (candidates.isEmpty()) {
-            return new AgeOut(java.util.List.of(), 0);
+            return new AgeOut(List.of(), 0);
         }
         String reason = "reached sideline.run.max-age (" + maxAgeMs / 1000 + " s) while RUNNING: abandoned (no live "
                 + "server for one of its queues, or a job lost for good)";
-        java.util.List<String> failed = Guard.call("fail runs over their max age",
+        List<String> failed = JedisErrors.call("fail runs over their max age",
                 () -> scripts.ageOut(candidates, maxAgeMs, reason));
         // failed runs left the index: the next look starts that many places earlier
         long next = candidates.size() < limit ? 0 : from + limit - failed.size();
@@ -328,19 +341,19 @@ public final class RedisRunStore implements RunStore {
     @Override
     public int collect(int runs) {
         long now = redisNowMs.getAsLong();
-        java.util.List<String> due = Guard.call("list finished runs to collect",
+        List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
         if (due.isEmpty()) {
             return 0;
         }
         ScriptArgs.Retention retention = retention(config);
         ScanParams params = new ScanParams().count(COLLECT_CHUNK);
-        java.util.List<java.util.List<String>> indexes = Guard.call("read the key indexes of finished runs",
+        List<List<String>> indexes = JedisErrors.call("read the key indexes of finished runs",
                 () -> scripts.readIndexes(due, COLLECT_CHUNK));
-        java.util.List<ScriptArgs.Collect> batch = new java.util.ArrayList<>();
+        List<ScriptArgs.Collect> batch = new ArrayList<>();
         int batchKeys = 0;
         for (int i = 0; i < due.size(); i++) {
-            java.util.List<String> entries = indexes.get(i);
+            List<String> entries = indexes.get(i);
             if (entries == null) {
                 collectRun(due.get(i), retention, params); // a big run: chunk by chunk
                 continue;
@@ -348,7 +361,7 @@ public final class RedisRunStore implements RunStore {
             ScriptArgs.Collect part = new ScriptArgs.Collect(due.get(i), entries, true);
             if (!batch.isEmpty() && batchKeys + part.keyCount() > COLLECT_KEYS) {
                 collectBatch(batch, retention);
-                batch = new java.util.ArrayList<>();
+                batch = new ArrayList<>();
                 batchKeys = 0;
             }
             batch.add(part);
@@ -360,30 +373,30 @@ public final class RedisRunStore implements RunStore {
         return due.size();
     }
 
-    private void collectBatch(java.util.List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
-        Guard.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
+    private void collectBatch(List<ScriptArgs.Collect> batch, ScriptArgs.Retention retention) {
+        JedisErrors.call("collect " + batch.size() + " finished runs", () -> scripts.collect(batch, retention));
     }
 
     private void collectRun(String runId, ScriptArgs.Retention retention, ScanParams params) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
             String at = cursor;
-            ScanResult<String> page = Guard.call("read the key index of run " + runId,
+            ScanResult<String> page = JedisErrors.call("read the key index of run " + runId,
                     () -> redis.sscan(keys.runKeys(runId), at, params));
-            java.util.List<String> entries = page.getResult();
+            List<String> entries = page.getResult();
             for (int i = 0; i < entries.size(); i += COLLECT_CHUNK) {
-                java.util.List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
-                if (!Guard.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
+                List<String> chunk = entries.subList(i, Math.min(i + COLLECT_CHUNK, entries.size()));
+                if (!JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, chunk, false, retention))) {
                     return; // RUNNING again (retried): its keys keep the lease
                 }
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        Guard.call("collect run " + runId, () -> scripts.collect(runId, java.util.List.of(), true, retention));
+        JedisErrors.call("collect run " + runId, () -> scripts.collect(runId, List.of(), true, retention));
     }
 
     /** The hung-job notes ({@code hung:<jid>} fields of the run hash, read with it: no extra command). */
-    private static java.util.List<String> hungJobs(Map<String, String> run) {
+    private static List<String> hungJobs(Map<String, String> run) {
         return run.entrySet().stream().filter(e -> e.getKey().startsWith(HUNG)).sorted(Map.Entry.comparingByKey())
                 .map(Map.Entry::getValue).toList();
     }
@@ -394,18 +407,18 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public void reportHung(String runId, String jid, String description) {
-        Guard.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
+        JedisErrors.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
     }
 
     @Override
     public void clearHung(String runId, String jid) {
-        Guard.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
+        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
     }
 
     @Override
-    public java.util.List<String> stalled(long stallAfterMs, int limit) {
+    public List<String> stalled(long stallAfterMs, int limit) {
         long before = redisNowMs.getAsLong() - stallAfterMs;
-        return Guard.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
+        return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }
 
     private static long number(Map<String, String> run, String field) {

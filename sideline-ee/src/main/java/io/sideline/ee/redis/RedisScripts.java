@@ -171,7 +171,7 @@ public final class RedisScripts {
      * @param jids the jobs' ids, in order
      * @param once each job's idempotency key, or null for none (an empty list: no keys at all)
      */
-    public Started push(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
+    public Started enqueueJobs(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
         KeyList declared = scheduleAndQueues();
         String plan = PlanEncoder.encode(new Plan(List.of(), jobs), keys, declared);
         List<String> args = new ArrayList<>(List.of(plan));

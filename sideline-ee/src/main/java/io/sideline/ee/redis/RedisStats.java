@@ -45,7 +45,7 @@ final class RedisStats {
     JobStats read() {
         long now = RedisRunStore.redisTimeMs(redis);
         long from = now - JobStats.HISTORY_HOURS * HOUR_MS;
-        return Guard.call("read job counts", () -> {
+        return JedisErrors.call("read job counts", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 Response<List<String>> totals = pipeline.hmget(keys.stats(), "processed", "failed");
                 List<Response<Map<String, String>>> hours = new ArrayList<>();

@@ -34,8 +34,8 @@ final class RedisWorkers {
     }
 
     List<WorkerInfo> workers() {
-        Set<String> ids = new TreeSet<>(Guard.call("list workers", () -> redis.smembers(keys.processes())));
-        return Guard.call("read " + ids.size() + " workers", () -> {
+        Set<String> ids = new TreeSet<>(JedisErrors.call("list workers", () -> redis.smembers(keys.processes())));
+        return JedisErrors.call("read " + ids.size() + " workers", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 List<Response<String>> beats = new ArrayList<>();
                 List<Response<Long>> busy = new ArrayList<>();

@@ -67,7 +67,7 @@ final class ScoredPager {
         String end = newestFirst ? "-inf" : "+inf";
         // ZRANGE ... BYSCORE [REV] LIMIT: one command the least-privilege ACL already allows (see docs/security.md)
         ZRangeParams params = new ZRangeParams(Protocol.Keyword.BYSCORE, from.score(), end).limit(from.skip(), limit);
-        return Guard.call("read a page of " + key, () -> redis.zrangeWithScores(key, newestFirst ? params.rev() : params));
+        return JedisErrors.call("read a page of " + key, () -> redis.zrangeWithScores(key, newestFirst ? params.rev() : params));
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.sideline.ee.redis;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /** The replies of the Lua scripts that are more than a number, as records (see {@link RedisScripts}). */
 public final class ScriptReplies {
 
@@ -20,9 +24,9 @@ public final class ScriptReplies {
      * run id (or jid) recorded earlier under its idempotency key, or null when the item was started by this call
      * (always null for an item without a key).
      */
-    public record Started(long jobs, java.util.List<String> recorded) {
+    public record Started(long jobs, List<String> recorded) {
         public Started {
-            recorded = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(recorded));
+            recorded = Collections.unmodifiableList(new ArrayList<>(recorded));
         }
     }
 

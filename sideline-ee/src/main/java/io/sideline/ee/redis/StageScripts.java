@@ -116,7 +116,7 @@ final class StageScripts {
     /** The queues a stage's jobs go to (its 'q:' fields). */
     Set<String> queuesOf(String stageId) {
         Set<String> names = new LinkedHashSet<>();
-        for (String field : Guard.call("read stage " + stageId, () -> scripts.redis().hkeys(keys.stage(stageId)))) {
+        for (String field : JedisErrors.call("read stage " + stageId, () -> scripts.redis().hkeys(keys.stage(stageId)))) {
             if (field.startsWith("q:")) {
                 names.add(field.substring(2));
             }
@@ -126,6 +126,6 @@ final class StageScripts {
 
     /** Up to {@code limit} staged plans, least recently active first. */
     List<String> stages(int limit) {
-        return Guard.call("list staged plans", () -> scripts.redis().zrange(keys.staged(), 0, limit - 1));
+        return JedisErrors.call("list staged plans", () -> scripts.redis().zrange(keys.staged(), 0, limit - 1));
     }
 }

@@ -1,7 +1,9 @@
 package io.sideline.ee.runtime;
 
+import io.sideline.ee.InvalidInputException;
 import io.sideline.ee.JobArgumentsException;
 import io.sideline.ee.MissingBarrierException;
+import io.sideline.ee.MissingMemoryException;
 import io.sideline.ee.UnknownJobException;
 import io.sideline.ee.codec.MalformedPayloadException;
 
@@ -13,8 +15,8 @@ final class NonRetryable {
 
     static boolean is(Throwable failure) {
         return failure instanceof UnknownJobException
-                || failure instanceof io.sideline.ee.InvalidInputException
-                || failure instanceof io.sideline.ee.MissingMemoryException
+                || failure instanceof InvalidInputException
+                || failure instanceof MissingMemoryException
                 || failure instanceof JobArgumentsException
                 || failure instanceof MissingBarrierException
                 || failure instanceof MalformedPayloadException;

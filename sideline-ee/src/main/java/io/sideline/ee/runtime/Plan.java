@@ -3,6 +3,7 @@ package io.sideline.ee.runtime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -83,7 +84,7 @@ public record Plan(List<BarrierSpec> barriers, List<PlannedJob> jobs, List<Chain
     public record BarrierSpec(String id, int count, boolean propagate, Continuation continuation, boolean root,
                               String runId, int node) {
         public BarrierSpec {
-            java.util.Objects.requireNonNull(continuation, "continuation (Continuation.NONE for none)");
+            Objects.requireNonNull(continuation, "continuation (Continuation.NONE for none)");
         }
 
         /** A barrier whose continuation's first job node is not known (-1). */

@@ -12,6 +12,8 @@ import io.sideline.ee.model.WithDelay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -58,7 +60,7 @@ public final class Planner {
      */
     private void checkPayloads(Step step) {
         if (step instanceof Job job) {
-            payload("check", job, java.util.List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid(),
+            payload("check", job, List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid(),
                     Integer.MAX_VALUE); // the longest node number a payload can carry
         } else if (step instanceof WithDelay delay) {
             checkPayloads(delay.step());
@@ -82,11 +84,11 @@ public final class Planner {
         out.barrier(new Plan.BarrierSpec(root, 1, false, Continuation.NONE, true, runId));
         out.graph(new Plan.Graph(runId, formatTree.apply(normalizedRoot)));
         place(runId, normalizedRoot, List.of(root), 0, out, true, new int[] {0});
-        return out.build().withRunQueues(queuesOf(normalizedRoot, new java.util.TreeSet<>()));
+        return out.build().withRunQueues(queuesOf(normalizedRoot, new TreeSet<>()));
     }
 
     /** The queues of every job of a step: a run's status names those that no live worker serves. */
-    private java.util.Set<String> queuesOf(Step step, java.util.Set<String> into) {
+    private Set<String> queuesOf(Step step, Set<String> into) {
         if (step instanceof Job job) {
             into.add(queueOf(job));
         } else if (step instanceof WithDelay delay) {

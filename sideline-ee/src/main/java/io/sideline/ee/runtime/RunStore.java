@@ -2,6 +2,13 @@ package io.sideline.ee.runtime;
 
 import io.sideline.ee.RunStatus;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Starts runs and reads their status (port). */
@@ -12,7 +19,7 @@ public interface RunStore {
      *
      * @param memory memory fields to seed (field name to JSON text), e.g. a template's input; may be empty
      */
-    void launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory);
+    void launch(String runId, Plan plan, long totalJobs, Map<String, String> memory);
 
     /**
      * A run to start: its id, its launch plan, the number of jobs in its whole workflow and its caller's
@@ -34,10 +41,10 @@ public interface RunStore {
         /** The key with the SHA-256 digest (hex) of the canonical JSON form of what it starts. */
         public static Once of(String key, String canonicalJson) {
             try {
-                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(canonicalJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return new Once(key, java.util.HexFormat.of().formatHex(hash));
-            } catch (java.security.NoSuchAlgorithmException e) {
+                byte[] hash = MessageDigest.getInstance("SHA-256")
+                        .digest(canonicalJson.getBytes(StandardCharsets.UTF_8));
+                return new Once(key, HexFormat.of().formatHex(hash));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
         }
@@ -50,7 +57,7 @@ public interface RunStore {
      * the key otherwise (then nothing was written)
      * @throws io.sideline.ee.IdempotencyConflictException when the key holds another workflow's digest
      */
-    default String launch(String runId, Plan plan, long totalJobs, java.util.Map<String, String> memory, Once once) {
+    default String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         requireNone(once == null);
         launch(runId, plan, totalJobs, memory);
         return runId;
@@ -60,20 +67,20 @@ public interface RunStore {
      * {@link #launchAll} with the runs' idempotency keys: the run id that holds each run's key, in order (its own
      * id when this call started it).
      */
-    default java.util.List<String> launchAllOnce(java.util.List<Launch> runs) {
+    default List<String> launchAllOnce(List<Launch> runs) {
         requireNone(runs.stream().allMatch(run -> run.once() == null));
         launchAll(runs);
         return runs.stream().map(Launch::runId).toList();
     }
 
     /**
-     * {@link #push} with each job's idempotency key ({@code once}, null entries for none; {@code jids} the jobs'
+     * {@link #enqueueJobs} with each job's idempotency key ({@code once}, null entries for none; {@code jids} the jobs'
      * ids): the jid that holds each job's key, in order (its own when this call enqueued it).
      */
-    default java.util.List<String> pushOnce(java.util.List<Plan.PlannedJob> jobs, java.util.List<String> jids,
-                                            java.util.List<Once> once) {
-        requireNone(once.stream().allMatch(java.util.Objects::isNull));
-        push(jobs);
+    default List<String> enqueueJobsOnce(List<Plan.PlannedJob> jobs, List<String> jids,
+                                            List<Once> once) {
+        requireNone(once.stream().allMatch(Objects::isNull));
+        enqueueJobs(jobs);
         return jids;
     }
 
@@ -86,7 +93,7 @@ public interface RunStore {
     }
 
     /** Starts every run of {@code runs} (none with seeded memory) in one atomic step: all or none. */
-    void launchAll(java.util.List<Launch> runs);
+    void launchAll(List<Launch> runs);
 
     /**
      * Finishes or drops the starts and releases that were written in steps (too big for one script call) and whose
@@ -98,23 +105,23 @@ public interface RunStore {
     }
 
     /** Enqueues jobs that belong to no run (see {@code Workflows.enqueueAll}) in one atomic step. */
-    void push(java.util.List<Plan.PlannedJob> jobs);
+    void enqueueJobs(List<Plan.PlannedJob> jobs);
 
     Optional<RunStatus> status(String runId);
 
     /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */
-    java.util.List<String> stalled(long stallAfterMs, int limit);
+    List<String> stalled(long stallAfterMs, int limit);
 
     /**
      * Fails the runs among the {@code limit} running runs from position {@code from} of the running index that are
      * older than {@code maxAgeMs}, with the reason in their status (see {@code sideline.run.max-age}).
      */
     default AgeOut ageOut(long maxAgeMs, long from, int limit) {
-        return new AgeOut(java.util.List.of(), 0);
+        return new AgeOut(List.of(), 0);
     }
 
     /** The runs an {@link #ageOut} call failed, and the position to look from next (0: start over). */
-    record AgeOut(java.util.List<String> failed, long next) {
+    record AgeOut(List<String> failed, long next) {
     }
 
     /**
@@ -126,8 +133,8 @@ public interface RunStore {
     }
 
     /** Queues holding jobs that no live worker serves (their jobs wait until such a server starts). */
-    default java.util.List<String> unservedQueues() {
-        return java.util.List.of();
+    default List<String> unservedQueues() {
+        return List.of();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.sideline.ee.worker;
 
 import io.sideline.ee.runtime.JobCounters;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.WorkerRegistry;
 
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  */
 final class HeartbeatLoop extends Loop {
 
-    private final Processes processes;
+    private final WorkerRegistry processes;
     private final String workerId;
     private final Duration interval;
     private final Duration ttl;
@@ -22,7 +22,7 @@ final class HeartbeatLoop extends Loop {
     private final PausedQueues paused;
     private final Runnable afterBeat;
 
-    HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl, String info) {
+    HeartbeatLoop(StopSignal stop, WorkerRegistry processes, String workerId, Duration interval, Duration ttl, String info) {
         this(stop, processes, workerId, interval, ttl, () -> info, new JobCounters(), new PausedQueues(), () -> { });
     }
 
@@ -30,7 +30,7 @@ final class HeartbeatLoop extends Loop {
      * @param info      the heartbeat's value, written anew at each beat (it carries the beat's time)
      * @param afterBeat what else to look at once per beat (the runs of busy jobs, for cancels)
      */
-    HeartbeatLoop(StopSignal stop, Processes processes, String workerId, Duration interval, Duration ttl,
+    HeartbeatLoop(StopSignal stop, WorkerRegistry processes, String workerId, Duration interval, Duration ttl,
                   Supplier<String> info, JobCounters counters, PausedQueues paused, Runnable afterBeat) {
         super("heartbeat", stop);
         this.counters = counters;

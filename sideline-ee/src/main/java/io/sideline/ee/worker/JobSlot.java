@@ -1,6 +1,7 @@
 package io.sideline.ee.worker;
 
 import io.sideline.ee.runtime.FetchedJob;
+import io.sideline.ee.telemetry.JobLogTag;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -46,7 +47,7 @@ final class JobSlot {
 
         /** What an operator may see of the job: name, jid and run, never its arguments. */
         String describe() {
-            return "job " + job.payload().jobName() + " " + io.sideline.ee.telemetry.JobLogTag.of(job.payload());
+            return "job " + job.payload().jobName() + " " + JobLogTag.of(job.payload());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sideline.ee.worker;
 
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.runtime.WorkerRegistry;
 
 import java.util.logging.Logger;
 
@@ -13,14 +14,14 @@ final class ReapLoop extends Loop {
 
     private static final Logger LOG = Logger.getLogger(ReapLoop.class.getName());
 
-    private final Processes processes;
+    private final WorkerRegistry processes;
     private final String self;
     private final long intervalMs;
 
     /** Where a dead worker's unacknowledged run ends go back to (null: this server delivers none). */
-    private volatile io.sideline.ee.runtime.RunEnds ends;
+    private volatile RunEnds ends;
 
-    ReapLoop(StopSignal stop, Processes processes, String self, long intervalMs) {
+    ReapLoop(StopSignal stop, WorkerRegistry processes, String self, long intervalMs) {
         super("reaper", stop);
         this.processes = processes;
         this.self = self;
@@ -44,7 +45,7 @@ final class ReapLoop extends Loop {
     }
 
     /** Also hands back the run ends a dead worker had taken and not delivered (see {@link RunEndLoop}). */
-    ReapLoop withEnds(io.sideline.ee.runtime.RunEnds runEnds) {
+    ReapLoop withEnds(RunEnds runEnds) {
         this.ends = runEnds;
         return this;
     }

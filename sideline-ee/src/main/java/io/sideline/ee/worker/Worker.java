@@ -1,23 +1,27 @@
 package io.sideline.ee.worker;
 
 import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.RunState;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
-import io.sideline.ee.runtime.Processes;
+import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,14 +39,14 @@ import java.util.logging.Logger;
 public final class Worker {
 
     /** Runs of busy jobs known to be cancelled (see {@link #watchCancels}). */
-    private final Set<String> cancelledRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> cancelledRuns = ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
 
     private final SidelineConfig config;
     private final WorkerIdentity identity;
     private final JobQueue queue;
-    private final Processes processes;
+    private final WorkerRegistry processes;
     /** The paused queues as the heartbeat last read them, shared with the fetchers. */
     private final PausedQueues paused = new PausedQueues();
     private final Scheduler scheduler;
@@ -66,7 +70,7 @@ public final class Worker {
     private Future<?> waiting;
     private volatile String refusal;
 
-    public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, Processes processes,
+    public Worker(SidelineConfig config, WorkerIdentity identity, JobQueue queue, WorkerRegistry processes,
                   Scheduler scheduler, StopSignal stop, Processor processor, RunStore runs) {
         this.runs = runs;
         this.config = config;
@@ -79,15 +83,15 @@ public final class Worker {
         processor.watchCancels(this::isCancelled); // a job's span notes the cancel its JobContext reports
     }
 
-    private volatile io.sideline.ee.runtime.RunEnds runEnds;
-    private volatile java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> runEndDelivery;
+    private volatile RunEnds runEnds;
+    private volatile Consumer<RunEnd> runEndDelivery;
 
     /**
      * Makes this worker deliver the announced ends of runs (callbacks, {@code RunFinished}) with {@code delivery}, and
      * hand back those of dead workers. Call before {@link #start}.
      */
-    public Worker deliverRunEnds(io.sideline.ee.runtime.RunEnds ends,
-                                 java.util.function.Consumer<io.sideline.ee.runtime.RunEnd> delivery) {
+    public Worker deliverRunEnds(RunEnds ends,
+                                 Consumer<RunEnd> delivery) {
         this.runEnds = ends;
         this.runEndDelivery = delivery;
         return this;
@@ -107,15 +111,15 @@ public final class Worker {
      */
     public synchronized void start(ExecutorService executor, Runnable postureCheck) {
         this.executor = executor;
-        HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.heartbeatInterval(),
-                config.heartbeatTtl(), () -> identity.describe(config, System.currentTimeMillis()),
+        HeartbeatLoop heartbeat = new HeartbeatLoop(stop, processes, identity.id(), config.worker().heartbeatInterval(),
+                config.worker().heartbeatTtl(), () -> identity.describe(config, System.currentTimeMillis()),
                 processor.counters(), paused, this::watchCancels);
         redisWait = new RedisWait(stop, () -> {
             postureCheck.run();
             heartbeat.beat(); // alive before the first fetch, so no reaper takes what we fetch
         }, () -> startLoops(heartbeat), this::refused);
         if (!redisWait.attempt()) {
-            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.describeRedis()
+            LOG.info(() -> "sideline: worker " + identity.id() + " is waiting for Redis at " + config.redis().describe()
                     + " (" + redisWait.lastError() + "); it starts by itself when Redis answers");
             waiting = executor.submit(redisWait);
         }
@@ -127,30 +131,30 @@ public final class Worker {
         }
         List<Loop> all = new ArrayList<>();
         all.add(heartbeat);
-        all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()).withEnds(runEnds));
+        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds));
         if (runEnds != null) {
-            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.fetchTimeout(), runEndDelivery));
+            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery));
         }
-        all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
-        stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis(), config.maxRunAge().toMillis());
+        all.add(new PromoteLoop(stop, scheduler, config.worker().pollInterval().toMillis()));
+        stallLoop = new StallLoop(stop, runs, config.limits().stallAfter().toMillis(), config.limits().maxRunAge().toMillis());
         all.add(stallLoop);
         all.add(new CollectLoop(stop, runs, COLLECT_INTERVAL_MS));
-        for (String queueName : config.queues()) {
-            for (int i = 0; i < config.concurrency(); i++) {
+        for (String queueName : config.worker().queues()) {
+            for (int i = 0; i < config.worker().concurrency(); i++) {
                 all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
             }
         }
         // an unreadable orphan goes to a queue this worker serves, whose fetcher then buries it visibly
         all.add(new OrphanSweep(stop, queue, identity.id(), orphanSweepIntervalMs(), this::heldJobs,
-                raw -> processor.queueOf(raw).orElse(config.queues().get(0))));
-        all.add(new JobWatchdog(stop, this::fetchers, config.jobWarnAfter().toMillis(), this::replace, runs,
+                raw -> processor.queueOf(raw).orElse(config.worker().queues().get(0))));
+        all.add(new JobWatchdog(stop, this::fetchers, config.worker().jobWarnAfter().toMillis(), this::replace, runs,
                 identity.id()));
         loops.addAll(all);
         for (Loop loop : all) {
             submit(loop);
         }
-        LOG.info(() -> "sideline: worker " + identity.id() + " started: queues " + config.queues() + " x "
-                + config.concurrency() + " threads, Redis " + config.describeRedis());
+        LOG.info(() -> "sideline: worker " + identity.id() + " started: queues " + config.worker().queues() + " x "
+                + config.worker().concurrency() + " threads, Redis " + config.redis().describe());
     }
 
     /** The first contact failed for good (e.g. strict mode refused Redis' posture): liveness says so. */
@@ -171,7 +175,7 @@ public final class Worker {
             LOG.info(() -> "sideline: worker " + identity.id() + " stopped before Redis answered");
             return;
         }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos() + config.fetchTimeout().toNanos();
+        long deadline = System.nanoTime() + config.worker().shutdownGrace().toNanos() + config.worker().fetchTimeout().toNanos();
         for (Loop loop : loops) {
             awaitUntil(futures.get(loop), deadline);
         }
@@ -236,7 +240,7 @@ public final class Worker {
         List<String> found = new ArrayList<>();
         for (FetchLoop fetcher : allFetchers()) {
             JobSlot.Attempt attempt = fetcher.slot().current();
-            if (attempt != null && JobWatchdog.longRunning(attempt, nowMs, config.jobWarnAfter().toMillis())) {
+            if (attempt != null && JobWatchdog.longRunning(attempt, nowMs, config.worker().jobWarnAfter().toMillis())) {
                 found.add(attempt.describe() + " for " + (nowMs - attempt.startedMs) + " ms");
             }
         }
@@ -279,15 +283,15 @@ public final class Worker {
         cancelledRuns.retainAll(busy);
         for (String runId : busy) {
             if (!cancelledRuns.contains(runId)) {
-                runs.status(runId).filter(s -> s.state() == io.sideline.ee.RunState.CANCELLED)
+                runs.status(runId).filter(s -> s.state() == RunState.CANCELLED)
                         .ifPresent(s -> cancelledRuns.add(runId));
             }
         }
     }
 
     /** Told by this server's cancel: its jobs of that run learn it at once, not at the next beat. */
-    public void cancelled(String runId, io.sideline.ee.RunState state) {
-        if (state == io.sideline.ee.RunState.CANCELLED) {
+    public void cancelled(String runId, RunState state) {
+        if (state == RunState.CANCELLED) {
             cancelledRuns.add(runId);
         }
     }
@@ -303,8 +307,8 @@ public final class Worker {
     }
 
     private FetchLoop newFetcher(String name, String queueName) {
-        return new FetchLoop(name, stop, queue, queueName, identity.id(), config.fetchTimeout(), processor,
-                new JobSlot(config.jobTimeout().toMillis(), jvm::record), paused, config.heartbeatInterval().toMillis());
+        return new FetchLoop(name, stop, queue, queueName, identity.id(), config.worker().fetchTimeout(), processor,
+                new JobSlot(config.worker().jobTimeout().toMillis(), jvm::record), paused, config.worker().heartbeatInterval().toMillis());
     }
 
     private void submit(Loop loop) {
@@ -370,7 +374,7 @@ public final class Worker {
      * an orphan; as often as the reaper looks for dead workers' jobs.
      */
     private long orphanSweepIntervalMs() {
-        return Math.max(config.reaperInterval().toMillis(), 2 * config.redisTimeout().toMillis());
+        return Math.max(config.worker().reaperInterval().toMillis(), 2 * config.redis().timeout().toMillis());
     }
 
     /** The payloads this worker's fetchers hold right now. */

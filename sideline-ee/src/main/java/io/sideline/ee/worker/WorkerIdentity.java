@@ -25,14 +25,14 @@ public record WorkerIdentity(String id, String host, long pid, long startedAtMs)
     /** The heartbeat's value: what an operator wants to know about a worker. */
     String describe(SidelineConfig config) {
         return Json.createObjectBuilder().add("hostname", host).add("pid", pid).add("started_at", startedAtMs)
-                .add("queues", String.join(",", config.queues())).add("concurrency", config.concurrency())
+                .add("queues", String.join(",", config.worker().queues())).add("concurrency", config.worker().concurrency())
                 .build().toString();
     }
 
     /** The heartbeat's value written at {@code beatAtMs}: {@link #describe(SidelineConfig)} and the beat's time. */
     String describe(SidelineConfig config, long beatAtMs) {
         return Json.createObjectBuilder().add("hostname", host).add("pid", pid).add("started_at", startedAtMs)
-                .add("queues", String.join(",", config.queues())).add("concurrency", config.concurrency())
+                .add("queues", String.join(",", config.worker().queues())).add("concurrency", config.worker().concurrency())
                 .add("beat_at", beatAtMs).build().toString();
     }
 }

@@ -21,11 +21,14 @@ class PackageDependencyTest {
                 .importPackages("io.sideline.ee");
     }
 
+    /** The model may use nothing (docs/architecture.md): no Jakarta, no Jedis, and no other package of ours, the API included. */
     @Test
     void theModelIsPureJava() {
         noClasses().that().resideInAPackage("..ee.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "redis..", "io.sideline.ee.cdi..",
-                        "io.sideline.ee.redis..", "io.sideline.ee.runtime..", "io.sideline.ee.worker..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "redis..", "io.sideline.ee",
+                        "io.sideline.ee.config..", "io.sideline.ee.codec..", "io.sideline.ee.cdi..",
+                        "io.sideline.ee.redis..", "io.sideline.ee.runtime..", "io.sideline.ee.worker..",
+                        "io.sideline.ee.telemetry..", "io.sideline.ee.health..")
                 .check(classes);
     }
 
@@ -69,7 +72,8 @@ class PackageDependencyTest {
 
     /**
      * The layers docs/architecture.md draws, lowest first: the public API and its model; config; codec; runtime;
-     * redis and worker (side by side, neither knows the other); cdi, which wires them; health, which reads them (and pings Redis).
+     * redis and worker (side by side, neither knows the other); telemetry, which only worker and cdi use; cdi, which wires
+     * them; health, which reads them (and pings Redis).
      * A layer may use the layers below it, never one above.
      */
     @Test
@@ -103,7 +107,7 @@ class PackageDependencyTest {
         noClasses().that().resideInAPackage("io.sideline.ee")
                 .should().dependOnClassesThat().resideInAnyPackage("io.sideline.ee.config..", "io.sideline.ee.codec..",
                         "io.sideline.ee.runtime..", "io.sideline.ee.redis..", "io.sideline.ee.worker..",
-                        "io.sideline.ee.cdi..", "io.sideline.ee.health..")
+                        "io.sideline.ee.cdi..", "io.sideline.ee.health..", "io.sideline.ee.telemetry..")
                 .check(classes);
     }
 

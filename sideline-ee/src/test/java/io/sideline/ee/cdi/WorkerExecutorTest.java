@@ -41,8 +41,8 @@ class WorkerExecutorTest {
 
     @Test
     void theDefaultIsTheLibrarysOwnManagedExecutor() {
-        assertEquals("java:module/sideline/executor", config().executor());
-        assertEquals(SidelineConfig.LIBRARY_EXECUTOR, config().executor());
+        assertEquals("java:module/sideline/executor", config().worker().executor());
+        assertEquals(SidelineConfig.LIBRARY_EXECUTOR, config().worker().executor());
     }
 
     @Test
@@ -89,7 +89,7 @@ class WorkerExecutorTest {
     void moreLoopsThanTheLibrarysExecutorRunsAtOnceAreRefusedAtStartup() {
         // 1 queue x 55 + 9 = 64 fit; 1 x 56 + 9 = 65 would leave a loop queued forever
         SidelineConfig fits = config(SidelineConfig.Keys.QUEUES, "a", SidelineConfig.Keys.CONCURRENCY, "55");
-        assertEquals(WorkerExecutor.LIBRARY_MAX_ASYNC, fits.workerThreads());
+        assertEquals(WorkerExecutor.LIBRARY_MAX_ASYNC, fits.worker().threads());
         IllegalStateException fitsButUnbound = assertThrows(IllegalStateException.class,
                 () -> WorkerExecutor.resolve(fits, jndi(Map.of())));
         assertTrue(fitsButUnbound.getMessage().contains("none is bound"), fitsButUnbound.getMessage());

@@ -26,8 +26,8 @@ class PayloadCodecTest {
 
     @Test
     void aPlannedPayloadHasSidekiqsFieldsAndSidelinesAndReadsBackEqual() {
-        JobPayload p = new JobPayload("enrich", "[\"doc-1\",3,{\"deep\":[1.5e300,null,true]}]", "j1", "default",
-                1_700_000_000_000L, 1_700_000_000_001L, true, 0, null, null, null, "run-1", List.of("root", "c1"));
+        JobPayload p = JobPayload.builder("enrich", "[\"doc-1\",3,{\"deep\":[1.5e300,null,true]}]", "j1", "default")
+                .createdAt(1_700_000_000_000L).enqueuedAt(1_700_000_000_001L).run("run-1", List.of("root", "c1")).build();
 
         String text = codec.encode(p);
 
@@ -46,8 +46,8 @@ class PayloadCodecTest {
     @Test
     void textWithQuotesBackslashesControlCharactersAndUnicodeIsEscapedAndSurvives() {
         String nasty = "say \"hi\" \\ path C:\\x\n\ttab\r\u0001\u001f\b\f é 中 \uD83D\uDE00 </script>";
-        JobPayload failed = new JobPayload("Job\"Name", "[]", "j\\2", "q\n", 1L, null, false, 3,
-                "java.lang.IllegalStateException", nasty, 99L, null, List.of());
+        JobPayload failed = JobPayload.builder("Job\"Name", "[]", "j\\2", "q\n").createdAt(1L).retry(false).retryCount(3)
+                .error("java.lang.IllegalStateException", nasty, 99L).build();
 
         String text = codec.encode(failed);
 
@@ -60,8 +60,7 @@ class PayloadCodecTest {
 
     @Test
     void argumentsThatAreNotAnArrayAreRefused() {
-        JobPayload p = new JobPayload("J", "{\"not\":\"an array\"}", "j", "default", 1L, null, true, 0, null, null,
-                null, null, List.of());
+        JobPayload p = JobPayload.builder("J", "{\"not\":\"an array\"}", "j", "default").createdAt(1L).build();
         assertThrows(RuntimeException.class, () -> codec.encode(p));
     }
 
@@ -128,6 +127,44 @@ class PayloadCodecTest {
                 + "\"enqueued_at\":6,\"retry\":true,\"retry_count\":0,\"sideline_run_id\":\"run-1\","
                 + "\"sideline_callbacks\":[\"root\"]}", codec.encode(p));
     }
+
+    /** The limit a worker reads with is named where it is made, and counts the characters of the text. */
+    @Test
+    void aCodecReadingAtMostNCharactersRefusesALongerPayloadBeforeParsingIt() {
+        String text = codec.encode(JobPayload.builder("T", "[]", "j", "q").build());
+        PayloadCodec exact = PayloadCodec.readingAtMostChars(text.length());
+        PayloadCodec shorter = PayloadCodec.readingAtMostChars(text.length() - 1);
+
+        assertEquals("j", exact.decode(text).jid());
+        MalformedPayloadException refused = assertThrows(MalformedPayloadException.class, () -> shorter.decode(text));
+        assertTrue(refused.getMessage().contains("exceeds the limit of " + (text.length() - 1)), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PayloadCodec.readingAtMostChars(0));
+    }
+
+    /**
+     * Every field set: the exact text Sidekiq and servers of older releases read (in-flight upgrades), field order
+     * included, and it reads back to an equal payload.
+     */
+    @Test
+    void aPayloadWithEveryFieldIsByteForByteTheFormSidekiqAndOlderReleasesRead() {
+        JobPayload p = JobPayload.builder("Task1", "[\"a\",1]", "j1", "critical").createdAt(5).enqueuedAt(6L)
+                .retry(false).retryCount(2).error("java.lang.IllegalStateException", "boom", 7L)
+                .run("run-1", List.of("root", "c1")).node(3)
+                .trace(new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "k=v",
+                        List.of("b7ad6b7169203331"))).build();
+
+        String text = codec.encode(p);
+
+        assertEquals(GOLDEN, text);
+        assertEquals(p, codec.decode(text));
+    }
+
+    private static final String GOLDEN = "{\"class\":\"Task1\",\"args\":[\"a\",1],\"jid\":\"j1\",\"queue\":\"critical\","
+            + "\"created_at\":5,\"enqueued_at\":6,\"retry\":false,\"retry_count\":2,"
+            + "\"error_class\":\"java.lang.IllegalStateException\",\"error_message\":\"boom\",\"failed_at\":7,"
+            + "\"sideline_run_id\":\"run-1\",\"sideline_callbacks\":[\"root\",\"c1\"],\"sideline_node\":3,"
+            + "\"sideline_trace\":{\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\","
+            + "\"tracestate\":\"k=v\",\"links\":[\"b7ad6b7169203331\"]}}";
 
     @Test
     void aTraceContextTravelsInAFieldOfItsOwnAndSurvivesARetry() {

@@ -7,8 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,51 +39,51 @@ class SidelineConfigTest {
         assertTrue(e.getMessage().contains("strands the run"), e.getMessage());
         assertEquals(BarrierType.AT_MOST_ONCE, read(Keys.BARRIER_TYPE, "at-most-once").barrierType(),
                 "without strict mode the seed's barrier still deploys");
-        assertTrue(read(Keys.REDIS_STRICT, "true").redisStrict(), "strict mode with the default barrier deploys");
+        assertTrue(read(Keys.REDIS_STRICT, "true").redis().strict(), "strict mode with the default barrier deploys");
     }
 
     @Test
     void everySettingHasADefault() {
         SidelineConfig c = read();
 
-        assertEquals("redis://127.0.0.1:6379", c.redisUrl());
-        assertNull(c.redisPassword());
-        assertNull(c.redisUser());
-        assertFalse(c.redisTls());
-        assertFalse(c.redisUsesTls());
-        assertNull(c.redisTruststore(), "the JVM's default SSLSocketFactory decides");
-        assertNull(c.redisTruststorePassword());
-        assertEquals(Duration.ofMillis(2_000), c.redisTimeout());
-        assertEquals("sideline:", c.keyPrefix());
-        assertEquals(List.of("default"), c.queues());
-        assertEquals("default", c.defaultQueue());
-        assertEquals(5, c.concurrency());
-        assertTrue(c.workerEnabled());
+        assertEquals("redis://127.0.0.1:6379", c.redis().url());
+        assertNull(c.redis().password());
+        assertNull(c.redis().user());
+        assertFalse(c.redis().tls());
+        assertFalse(c.redis().usesTls());
+        assertNull(c.redis().truststore(), "the JVM's default SSLSocketFactory decides");
+        assertNull(c.redis().truststorePassword());
+        assertEquals(Duration.ofMillis(2_000), c.redis().timeout());
+        assertEquals("sideline:", c.redis().keyPrefix());
+        assertEquals(List.of("default"), c.worker().queues());
+        assertEquals("default", c.worker().defaultQueue());
+        assertEquals(5, c.worker().concurrency());
+        assertTrue(c.worker().enabled());
         assertEquals(BarrierType.ATOMIC, c.barrierType());
-        assertEquals(86_400, c.barrierTtl());
-        assertEquals(7 * 86_400, c.runTtl());
-        assertEquals(25, c.retryMax());
-        assertEquals(Duration.ofMillis(1_000), c.retryBackoffBase());
-        assertEquals(Duration.ofHours(1), c.retryBackoffMax());
-        assertEquals(10_000, c.deadMaxJobs());
-        assertEquals(180 * 86_400, c.deadTtl());
-        assertEquals(Duration.ofMillis(25_000), c.shutdownGrace());
-        assertEquals(Duration.ofMillis(2_000), c.heartbeatInterval());
-        assertEquals(Duration.ofMillis(10_000), c.heartbeatTtl());
-        assertEquals(Duration.ofMillis(5_000), c.reaperInterval());
-        assertEquals(Duration.ofMillis(10), c.pollInterval());
-        assertEquals(Duration.ofMillis(1_000), c.fetchTimeout());
+        assertEquals(86_400, c.ttls().barrier());
+        assertEquals(7 * 86_400, c.ttls().run());
+        assertEquals(25, c.retry().max());
+        assertEquals(Duration.ofMillis(1_000), c.retry().backoffBase());
+        assertEquals(Duration.ofHours(1), c.retry().backoffMax());
+        assertEquals(10_000, c.retry().deadMaxJobs());
+        assertEquals(180 * 86_400, c.retry().deadTtl());
+        assertEquals(Duration.ofMillis(25_000), c.worker().shutdownGrace());
+        assertEquals(Duration.ofMillis(2_000), c.worker().heartbeatInterval());
+        assertEquals(Duration.ofMillis(10_000), c.worker().heartbeatTtl());
+        assertEquals(Duration.ofMillis(5_000), c.worker().reaperInterval());
+        assertEquals(Duration.ofMillis(10), c.worker().pollInterval());
+        assertEquals(Duration.ofMillis(1_000), c.worker().fetchTimeout());
     }
 
     @Test
     void jobsAreReportedAfterTenMinutesAndHaveNoTimeoutUnlessOneIsSet() {
         SidelineConfig c = read();
-        assertEquals(Duration.ofMinutes(10), c.jobWarnAfter());
-        assertEquals(Duration.ZERO, c.jobTimeout());
+        assertEquals(Duration.ofMinutes(10), c.worker().jobWarnAfter());
+        assertEquals(Duration.ZERO, c.worker().jobTimeout());
 
         SidelineConfig set = read(Keys.JOB_WARN_AFTER, "0", Keys.JOB_TIMEOUT, "30000");
-        assertEquals(Duration.ZERO, set.jobWarnAfter(), "zero: never reported");
-        assertEquals(Duration.ofSeconds(30), set.jobTimeout());
+        assertEquals(Duration.ZERO, set.worker().jobWarnAfter(), "zero: never reported");
+        assertEquals(Duration.ofSeconds(30), set.worker().jobTimeout());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(Keys.JOB_TIMEOUT, "-1"));
         assertEquals("sideline.job.timeout-ms must be zero (off) or positive, was -1", e.getMessage());
@@ -95,9 +93,9 @@ class SidelineConfigTest {
     void blankValuesMeanTheDefault() {
         SidelineConfig c = read(Keys.CONCURRENCY, "  ", Keys.KEY_PREFIX, "", Keys.QUEUES, " ");
 
-        assertEquals(5, c.concurrency());
-        assertEquals("sideline:", c.keyPrefix());
-        assertEquals(List.of("default"), c.queues());
+        assertEquals(5, c.worker().concurrency());
+        assertEquals("sideline:", c.redis().keyPrefix());
+        assertEquals(List.of("default"), c.worker().queues());
     }
 
     @Test
@@ -106,15 +104,15 @@ class SidelineConfigTest {
                 Keys.WORKER_ENABLED, "FALSE", Keys.REDIS_TLS, "True", Keys.CONCURRENCY, " 12 ",
                 Keys.RETRY_BACKOFF_BASE, "250", Keys.REDIS_URL, "rediss://cache:6380/2");
 
-        assertEquals(List.of("critical", "default", "mail"), c.queues());
-        assertEquals("critical", c.defaultQueue(), "the first queue is the default one");
+        assertEquals(List.of("critical", "default", "mail"), c.worker().queues());
+        assertEquals("critical", c.worker().defaultQueue(), "the first queue is the default one");
         assertEquals(BarrierType.AT_MOST_ONCE, c.barrierType());
-        assertFalse(c.workerEnabled());
-        assertTrue(c.redisTls());
-        assertEquals(12, c.concurrency());
-        assertEquals(Duration.ofMillis(250), c.retryBackoffBase());
-        assertEquals("rediss://cache:6380/2", c.redisUrl());
-        assertEquals(0, read(Keys.RETRY_MAX, "0").retryMax(), "no retries at all is allowed");
+        assertFalse(c.worker().enabled());
+        assertTrue(c.redis().tls());
+        assertEquals(12, c.worker().concurrency());
+        assertEquals(Duration.ofMillis(250), c.retry().backoffBase());
+        assertEquals("rediss://cache:6380/2", c.redis().url());
+        assertEquals(0, read(Keys.RETRY_MAX, "0").retry().max(), "no retries at all is allowed");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -154,30 +152,18 @@ class SidelineConfigTest {
     }
 
     /** The defaults with one component replaced, through the canonical constructor (as code outside read() would). */
-    private static SidelineConfig defaultsWith(String component, Object value) throws ReflectiveOperationException {
-        SidelineConfig defaults = read();
-        RecordComponent[] components = SidelineConfig.class.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] values = new Object[components.length];
-        boolean found = false;
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            found |= components[i].getName().equals(component);
-            values[i] = components[i].getName().equals(component) ? value : components[i].getAccessor().invoke(defaults);
-        }
-        assertTrue(found, "SidelineConfig has a component " + component);
-        try {
-            return SidelineConfig.class.getDeclaredConstructor(types).newInstance(values);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+    /** The defaults' Redis group with another key prefix, made with the group's constructor (no reading, no defaults). */
+    private static SidelineConfig.Redis redisWithKeyPrefix(String keyPrefix) {
+        SidelineConfig.Redis d = read().redis();
+        return new SidelineConfig.Redis(d.url(), d.password(), d.user(), d.tls(), d.truststore(), d.truststorePassword(),
+                d.timeout(), d.strict(), keyPrefix);
     }
 
     @Test
-    void anEmptyKeyPrefixIsRefusedNamingItsKey() throws ReflectiveOperationException {
-        assertEquals("custom:", defaultsWith("keyPrefix", "custom:").keyPrefix());
+    void anEmptyKeyPrefixIsRefusedNamingItsKey() {
+        assertEquals("custom:", redisWithKeyPrefix("custom:").keyPrefix());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> defaultsWith("keyPrefix", ""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> redisWithKeyPrefix(""));
 
         assertTrue(e.getMessage().contains(Keys.KEY_PREFIX), e.getMessage());
     }
@@ -189,7 +175,7 @@ class SidelineConfigTest {
         assertTrue(e.getMessage().contains(Keys.HEARTBEAT_TTL) && e.getMessage().contains(Keys.HEARTBEAT_INTERVAL),
                 e.getMessage());
 
-        assertEquals(Duration.ofMillis(4_000), read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "4000").heartbeatTtl(),
+        assertEquals(Duration.ofMillis(4_000), read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "4000").worker().heartbeatTtl(),
                 "exactly twice is enough");
         assertThrows(IllegalArgumentException.class, () -> read(Keys.HEARTBEAT_INTERVAL, "6000"),
                 "a longer interval needs a longer TTL than the default 10 s");
@@ -201,7 +187,7 @@ class SidelineConfigTest {
     void theRedisDescriptionNeverContainsThePassword(String url) {
         SidelineConfig c = read(Keys.REDIS_URL, url, Keys.REDIS_PASSWORD, "other-secret");
 
-        String described = c.describeRedis();
+        String described = c.redis().describe();
 
         assertFalse(described.contains("secret"), described);
         assertFalse(RedisUrls.withoutPassword(url).contains("secret"), RedisUrls.withoutPassword(url));
@@ -212,11 +198,11 @@ class SidelineConfigTest {
     void theTruststoreKeysAreReadAndTlsFollowsTheSchemeOrTheKey() {
         SidelineConfig c = read(Keys.REDIS_TRUSTSTORE, " /etc/redis/ca.crt ", Keys.REDIS_TRUSTSTORE_PASSWORD, "store-secret");
 
-        assertEquals("/etc/redis/ca.crt", c.redisTruststore());
-        assertEquals("store-secret", c.redisTruststorePassword());
-        assertFalse(c.redisUsesTls());
-        assertTrue(read(Keys.REDIS_URL, "rediss://h:1").redisUsesTls());
-        assertTrue(read(Keys.REDIS_TLS, "true").redisUsesTls());
+        assertEquals("/etc/redis/ca.crt", c.redis().truststore());
+        assertEquals("store-secret", c.redis().truststorePassword());
+        assertFalse(c.redis().usesTls());
+        assertTrue(read(Keys.REDIS_URL, "rediss://h:1").redis().usesTls());
+        assertTrue(read(Keys.REDIS_TLS, "true").redis().usesTls());
     }
 
     @Test
@@ -227,10 +213,10 @@ class SidelineConfigTest {
         String text = c.toString();
 
         assertFalse(text.contains("secret"), text);
-        assertTrue(text.contains("redisUrl=redis://user:***@h:1") && text.contains("redisPassword=***")
-                && text.contains("redisTruststorePassword=***") && text.contains("queues=[critical]")
+        assertTrue(text.contains("url=redis://user:***@h:1") && text.contains("password=***")
+                && text.contains("truststorePassword=***") && text.contains("queues=[critical]")
                 && text.contains("maxPayloadBytes=1048576"), text);
-        assertTrue(read().toString().contains("redisPassword=null"), read().toString());
+        assertTrue(read().toString().contains("password=null"), read().toString());
     }
 
     @Test
@@ -243,7 +229,7 @@ class SidelineConfigTest {
     @Test
     void aUrlWithoutCredentialsIsUnchanged() {
         assertEquals("redis://h:1", RedisUrls.withoutPassword("redis://h:1"));
-        assertEquals("redis://127.0.0.1:6379", read().describeRedis());
+        assertEquals("redis://127.0.0.1:6379", read().redis().describe());
     }
 
     @Test
@@ -255,14 +241,14 @@ class SidelineConfigTest {
 
     @Test
     void theMaximumRunAgeDefaultsToThirtyDays() {
-        assertEquals(Duration.ofDays(30), read().maxRunAge());
-        assertEquals(Duration.ofDays(2), read(Keys.MAX_RUN_AGE, "172800").maxRunAge());
+        assertEquals(Duration.ofDays(30), read().limits().maxRunAge());
+        assertEquals(Duration.ofDays(2), read(Keys.MAX_RUN_AGE, "172800").limits().maxRunAge());
     }
 
     @Test
     void idempotencyKeysAreRememberedForADayByDefault() {
-        assertEquals(86_400, read().idempotencyTtl());
-        assertEquals(600, read(Keys.IDEMPOTENCY_TTL, "600").idempotencyTtl());
+        assertEquals(86_400, read().ttls().idempotency());
+        assertEquals(600, read(Keys.IDEMPOTENCY_TTL, "600").ttls().idempotency());
         assertThrows(IllegalArgumentException.class, () -> read(Keys.IDEMPOTENCY_TTL, "0"));
     }
 

@@ -71,8 +71,8 @@ class BadInputTest {
             assertEquals(3, unknown.size(), "dead set: " + dead);
             assertTrue(unknown.stream().anyMatch(m -> m.contains("unknown job 'java.lang.Runtime'")), unknown.toString());
             assertFalse(Boolean.getBoolean("sideline.test.canary.initialized"), "a job name from Redis must never load a class");
-            assertEquals(0, redis.llen(engine.prefix + "inprogress:" + engine.bean(io.sideline.ee.cdi.SidelineRuntime.class)
-                    .worker().orElseThrow().id()));
+            assertEquals(0, redis.llen(engine.prefix + "inprogress:" + engine.bean(io.sideline.ee.cdi.RunningWorker.class)
+                    .current().orElseThrow().id()));
         }
         assertWorkerStillRuns();
     }

@@ -8,8 +8,8 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.cdi.PortDecorators;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.model.Workflow;
-import io.sideline.ee.runtime.Processes;
 import io.sideline.ee.runtime.RunEnds;
+import io.sideline.ee.runtime.WorkerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.junit.jupiter.api.AfterEach;
@@ -105,8 +105,8 @@ class CallbacksTest {
         }
 
         @Override
-        public Processes decorate(Processes processes) {
-            return new Processes() {
+        public WorkerRegistry decorate(WorkerRegistry processes) {
+            return new WorkerRegistry() {
                 @Override
                 public void heartbeat(String workerId, Duration ttl, String info) {
                     if (!DEAD.get()) {

@@ -1,7 +1,7 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.SidelineJob;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,10 +13,10 @@ import java.util.Map;
 public class Holder {
 
     @Inject
-    SidelineRuntime runtime;
+    RunningWorker running;
 
     public Map<String, Object> perform(String slowWorker, long slowMs, long fastMs) throws InterruptedException {
-        String self = runtime.worker().orElseThrow().id();
+        String self = running.current().orElseThrow().id();
         Thread.sleep(self.equals(slowWorker) ? slowMs : fastMs); // the job's own work
         return Map.of("by", self);
     }

@@ -4,7 +4,7 @@ import io.sideline.ee.JobContext;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineJob;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.model.Step;
@@ -119,7 +119,7 @@ class HungJobTest {
     }
 
     private Worker worker() {
-        return engine.bean(SidelineRuntime.class).worker().orElseThrow();
+        return engine.bean(RunningWorker.class).current().orElseThrow();
     }
 
     private List<JsonObject> dead() {

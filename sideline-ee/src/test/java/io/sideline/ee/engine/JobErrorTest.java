@@ -3,7 +3,7 @@ package io.sideline.ee.engine;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.SidelineJob;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.testing.TestHealth;
@@ -78,7 +78,7 @@ class JobErrorTest {
     }
 
     private Worker worker() {
-        return engine.bean(SidelineRuntime.class).worker().orElseThrow();
+        return engine.bean(RunningWorker.class).current().orElseThrow();
     }
 
     @Test

@@ -89,7 +89,7 @@ class KeyspaceCountTest {
                 Await.until("only the lasting keys remain", Duration.ofSeconds(30), () -> {
                     left.clear();
                     redis.keys(engine.prefix + "*").stream().filter(k -> !lasting.matcher(k).matches()).forEach(left::add);
-                    runs.stream().map(engine.config::memoryKey).filter(redis::exists).forEach(left::add);
+                    runs.stream().map(engine.config.memory()::key).filter(redis::exists).forEach(left::add);
                     return left.isEmpty();
                 });
             } catch (AssertionError e) {

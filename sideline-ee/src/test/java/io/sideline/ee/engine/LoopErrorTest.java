@@ -3,15 +3,15 @@ package io.sideline.ee.engine;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.cdi.PortDecorators;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.health.WorkerLivenessCheck;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.Plan;
-import io.sideline.ee.runtime.Processes;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.WorkerRegistry;
 import io.sideline.ee.testing.LogCapture;
 import io.sideline.ee.testing.TestHealth;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,8 +117,8 @@ class LoopErrorTest {
         }
 
         @Override
-        public Processes decorate(Processes processes) {
-            return new Processes() {
+        public WorkerRegistry decorate(WorkerRegistry processes) {
+            return new WorkerRegistry() {
                 public void heartbeat(String workerId, Duration ttl, String info) {
                     at(Point.HEARTBEAT);
                     processes.heartbeat(workerId, ttl, info);
@@ -163,8 +163,8 @@ class LoopErrorTest {
                     runs.launchAll(launches);
                 }
 
-                public void push(List<Plan.PlannedJob> jobs) {
-                    runs.push(jobs);
+                public void enqueueJobs(List<Plan.PlannedJob> jobs) {
+                    runs.enqueueJobs(jobs);
                 }
 
                 public Optional<io.sideline.ee.RunStatus> status(String runId) {
@@ -238,7 +238,7 @@ class LoopErrorTest {
         assertTrue(severe.getMessage().contains(point.loop), severe.getMessage());
         HealthCheckResponse live = engine.bean(WorkerLivenessCheck.class, Liveness.Literal.INSTANCE).call();
         assertEquals(HealthCheckResponse.Status.UP, live.getStatus(), TestHealth.render(live));
-        String workerId = engine.bean(SidelineRuntime.class).worker().orElseThrow().id();
+        String workerId = engine.bean(RunningWorker.class).current().orElseThrow().id();
         try (RedisClient redis = engine.redis()) {
             assertEquals(0, redis.llen(engine.prefix + "inprogress:" + workerId), "nothing stranded");
         }
@@ -250,7 +250,7 @@ class LoopErrorTest {
                     .mapToLong(Long::longValue).max().orElseThrow();
             long after = ErrorInjector.BEATS_MS.stream().filter(t -> t > ErrorInjector.ERROR_AT_MS.get())
                     .mapToLong(Long::longValue).min().orElseThrow();
-            assertTrue(after - before < engine.config.heartbeatTtl().toMillis(), "the heartbeat resumed after "
+            assertTrue(after - before < engine.config.worker().heartbeatTtl().toMillis(), "the heartbeat resumed after "
                     + (after - before) + " ms, before its TTL lapsed: no reaper takes this live server's jobs");
         }
     }

@@ -51,7 +51,7 @@ class NonUtf8PayloadTest {
             assertEquals(List.of(Base64.getEncoder().encodeToString(garbage),
                             Base64.getEncoder().encodeToString(jsonWithABadByte)).stream().sorted().toList(),
                     dead.stream().map(d -> d.getString("raw_base64")).sorted().toList(), "the exact bytes are kept");
-            String worker = engine.bean(io.sideline.ee.cdi.SidelineRuntime.class).worker().orElseThrow().id();
+            String worker = engine.bean(io.sideline.ee.cdi.RunningWorker.class).current().orElseThrow().id();
             assertEquals(0, redis.llen(engine.prefix + "inprogress:" + worker), "nothing left in progress");
             assertEquals(0, redis.llen(queue), "nothing handed back");
 

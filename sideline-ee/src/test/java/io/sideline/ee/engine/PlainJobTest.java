@@ -52,7 +52,7 @@ class PlainJobTest {
     void manyJobsEnqueuedAtOnceEachRunOnce() {
         engine = TestEngine.start(Map.of());
         List<Job> jobs = new ArrayList<>();
-        for (int i = 0; i < io.sideline.ee.Workflows.RUN_ALL_BATCH + 20; i++) {
+        for (int i = 0; i < io.sideline.ee.Workflows.ITEMS_PER_BATCH + 20; i++) {
             jobs.add(job(Rec.class, "j" + i));
         }
 

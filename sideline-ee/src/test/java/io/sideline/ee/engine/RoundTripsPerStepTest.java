@@ -1,7 +1,7 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.testing.CommandLog;
@@ -37,7 +37,7 @@ class RoundTripsPerStepTest {
         engine = TestEngine.start(Map.of(SidelineConfig.Keys.CONCURRENCY, "1"));
         int steps = 200;
         Step tree = chain(IntStream.range(0, steps).mapToObj(i -> (Step) job(Rec.class, "s" + i)).toArray(Step[]::new));
-        String worker = engine.bean(SidelineRuntime.class).worker().orElseThrow().id();
+        String worker = engine.bean(RunningWorker.class).current().orElseThrow().id();
         String inProgress = engine.prefix + "inprogress:" + worker;
         List<String> perStep;
         try (CommandLog commands = new CommandLog()) {

@@ -2,8 +2,9 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.runtime.RunStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -63,7 +64,7 @@ class RunAgeTest {
         assertNotNull(failed.failureReason());
         assertTrue(failed.failureReason().contains("sideline.run.max-age"), failed.failureReason());
         assertFalse(failed.stalled(), "a failed run is not stalled");
-        assertTrue(engine.bean(SidelineRuntime.class).runs().stalled(0, 10).isEmpty(), "it left the running index");
+        assertTrue(engine.bean(RunStore.class).stalled(0, 10).isEmpty(), "it left the running index");
 
         try (RedisClient redis = engine.redis()) {
             String p = engine.prefix;
@@ -100,12 +101,12 @@ class RunAgeTest {
 
     /** Looks at the run (its status and the stall detector's list) every few ms until it ends: never stalled. */
     private void assertNeverStalledUntilItEnds(String runId) {
-        SidelineRuntime runtime = engine.bean(SidelineRuntime.class);
+        RunningWorker running = engine.bean(RunningWorker.class);
         long since = System.nanoTime();
         RunStatus end = Await.value("the run ends", Duration.ofSeconds(15), () -> {
             RunStatus status = engine.workflows().status(runId).orElseThrow();
             assertFalse(status.stalled(), "a run whose next work is scheduled is waiting, not stalled");
-            assertFalse(runtime.worker().orElseThrow().stalledRuns().contains(runId), "nor listed as stalled");
+            assertFalse(running.current().orElseThrow().stalledRuns().contains(runId), "nor listed as stalled");
             return status;
         }, s -> s.state() != RunState.RUNNING);
         assertEquals(RunState.SUCCEEDED, end.state());
@@ -123,7 +124,7 @@ class RunAgeTest {
                 () -> engine.workflows().status(runId).orElseThrow().jobsDone() == 1);
         assertEquals(List.of("nobody"), engine.workflows().status(runId).orElseThrow().unservedQueues());
         Await.until("the liveness data counts the queue", Duration.ofSeconds(5),
-                () -> engine.bean(SidelineRuntime.class).worker().orElseThrow().unservedQueues().equals(List.of("nobody")));
+                () -> engine.bean(RunningWorker.class).current().orElseThrow().unservedQueues().equals(List.of("nobody")));
 
         // a second server that serves the queue: the run moves on and nothing is reported any more
         try (TestEngine other = TestEngine.join(engine, Map.of(SidelineConfig.Keys.QUEUES, "nobody"))) {

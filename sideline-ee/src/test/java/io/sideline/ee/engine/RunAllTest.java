@@ -58,7 +58,7 @@ class RunAllTest {
     @Test
     void aBatchLargerThanOneAtomicStepStartsEveryRun() {
         engine = TestEngine.start(Map.of());
-        int n = Workflows.RUN_ALL_BATCH * 2 + 7;
+        int n = Workflows.ITEMS_PER_BATCH * 2 + 7;
         List<Step> workflows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             workflows.add(job(Rec.class, "j" + i));

@@ -2,7 +2,7 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.model.Step;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -24,7 +24,7 @@ class ShutdownTest {
         TestEngine first = TestEngine.start(Map.of("sideline.shutdown.grace-ms", "300"));
         Step workflow = chain(job(Rec.class, "slow", 2_000L), group(job(Rec.class, "A"), job(Rec.class, "B")));
         String runId = first.workflows().run(workflow);
-        String workerId = first.bean(SidelineRuntime.class).worker().orElseThrow().id();
+        String workerId = first.bean(RunningWorker.class).current().orElseThrow().id();
         try (RedisClient redis = first.redis()) {
             Await.until("the slow job is in progress", Duration.ofSeconds(10),
                     () -> redis.llen(first.prefix + "inprogress:" + workerId) == 1);
@@ -48,7 +48,7 @@ class ShutdownTest {
     void jobsThatFinishWithinTheGracePeriodComplete() {
         TestEngine engine = TestEngine.start(Map.of("sideline.shutdown.grace-ms", "5000"));
         String runId = engine.workflows().run(job(Rec.class, "short", 500L));
-        String workerId = engine.bean(SidelineRuntime.class).worker().orElseThrow().id();
+        String workerId = engine.bean(RunningWorker.class).current().orElseThrow().id();
         try (RedisClient redis = engine.redis()) {
             Await.until("the job is in progress", Duration.ofSeconds(10),
                     () -> redis.llen(engine.prefix + "inprogress:" + workerId) == 1);

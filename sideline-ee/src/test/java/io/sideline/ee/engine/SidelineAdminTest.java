@@ -67,7 +67,7 @@ class SidelineAdminTest {
     @Test
     void aPausedQueueIsNotFetchedUntilResumedAndCountsAreFlushedWithTheHeartbeat() {
         engine = TestEngine.start(Map.of());
-        String queue = engine.config.queues().get(0);
+        String queue = engine.config.worker().queues().get(0);
         admin().pause(queue);
         awaitTwoHeartbeats(); // every fetcher now knows the queue is paused
 
@@ -93,8 +93,8 @@ class SidelineAdminTest {
         SidelineAdmin.WorkerInfo worker = Await.value("the worker beats", WAIT, () -> admin().workers(),
                 w -> w.size() == 1 && w.get(0).lastHeartbeat() != null).get(0);
 
-        assertEquals(engine.config.queues(), worker.queues());
-        assertEquals(engine.config.concurrency(), worker.concurrency());
+        assertEquals(engine.config.worker().queues(), worker.queues());
+        assertEquals(engine.config.worker().concurrency(), worker.concurrency());
         assertEquals(ProcessHandle.current().pid(), worker.pid());
         assertNotNull(worker.host());
         assertEquals(0, worker.busy());

@@ -1,7 +1,8 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
+import io.sideline.ee.runtime.RunStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,12 +24,12 @@ class StallTest {
             Await.until("the run is reported stalled", Duration.ofSeconds(5),
                     () -> engine.workflows().status(runId).orElseThrow().stalled());
             Await.until("the stall detector lists it", Duration.ofSeconds(5),
-                    () -> engine.bean(SidelineRuntime.class).worker().orElseThrow().stalledRuns().contains(runId));
+                    () -> engine.bean(RunningWorker.class).current().orElseThrow().stalledRuns().contains(runId));
 
             var done = Await.value("the run ends", Duration.ofSeconds(10),
                     () -> engine.workflows().status(runId).orElseThrow(), s -> s.state() != RunState.RUNNING);
             assertFalse(done.stalled(), "a finished run is not stalled");
-            assertTrue(engine.bean(SidelineRuntime.class).runs().stalled(300, 10).isEmpty(), "it left the running index");
+            assertTrue(engine.bean(RunStore.class).stalled(300, 10).isEmpty(), "it left the running index");
         }
     }
 }

@@ -103,7 +103,7 @@ public final class TestEngine implements AutoCloseable {
     /** A direct Redis client on the same prefix, to look at or tamper with the state. */
     public RedisClient redis() {
         // A generous timeout: some tests make Redis move tens of megabytes at once.
-        java.net.URI uri = java.net.URI.create(config.redisUrl());
+        java.net.URI uri = java.net.URI.create(config.redis().url());
         return RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
                 .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000).build())
                 .build();

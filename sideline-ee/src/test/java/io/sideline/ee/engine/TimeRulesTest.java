@@ -127,9 +127,9 @@ class TimeRulesTest {
         try (RedisClient redis = engine.redis()) {
             Await.until("the first step wrote memory", Duration.ofSeconds(10),
                     () -> engine.workflows().status(runId).orElseThrow().jobsDone() == 1);
-            long lease = engine.config.leaseSeconds();
+            long lease = engine.config.limits().leaseSeconds();
             assertTrue(redis.ttl(p + "run:" + runId) > lease - 60, "the run hash carries the lease while running");
-            assertTrue(redis.ttl(engine.config.memoryKey(runId)) > lease - 60, "so does its memory");
+            assertTrue(redis.ttl(engine.config.memory().key(runId)) > lease - 60, "so does its memory");
             assertTrue(redis.ttl(p + "runkeys:" + runId) > lease - 60, "and its key index");
             for (String entry : redis.smembers(p + "runkeys:" + runId)) {
                 String key = p + (entry.startsWith("c:") ? "chain:" : "barrier:") + entry.substring(2);
@@ -140,7 +140,7 @@ class TimeRulesTest {
             Await.until("the collector turned the run's hash down to its retention", Duration.ofSeconds(10),
                     () -> redis.ttl(p + "run:" + runId) <= 2);
             Await.until("nothing of the run remains after its retention", Duration.ofSeconds(10),
-                    () -> redis.keys(p + "*" + runId + "*").isEmpty() && !redis.exists(engine.config.memoryKey(runId)));
+                    () -> redis.keys(p + "*" + runId + "*").isEmpty() && !redis.exists(engine.config.memory().key(runId)));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.sideline.ee.engine;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.sideline.ee.RunState;
-import io.sideline.ee.cdi.SidelineRuntime;
 import io.sideline.ee.telemetry.Metrics;
 import io.sideline.ee.telemetry.MetricsChoice;
 import io.sideline.ee.telemetry.Tracing;
@@ -79,8 +78,8 @@ class TracingOffTest {
     @Test
     void withoutAnOpenTelemetryBeanPayloadsCarryNoTraceField() {
         try (TestEngine engine = TestEngine.start(Map.of())) {
-            assertSame(Tracing.OFF, engine.bean(SidelineRuntime.class).tracing());
-            assertSame(Metrics.OFF, engine.bean(SidelineRuntime.class).metrics());
+            assertSame(Tracing.OFF, engine.bean(Tracing.class));
+            assertSame(Metrics.OFF, engine.bean(Metrics.class));
             assertNoTraceField(engine);
         }
     }
@@ -88,8 +87,8 @@ class TracingOffTest {
     @Test
     void withTheSdkDisabledPayloadsCarryNoTraceField() {
         try (TestEngine engine = TestEngine.startWith(Map.of(), DisabledSdk.class)) {
-            assertSame(Tracing.OFF, engine.bean(SidelineRuntime.class).tracing());
-            assertSame(Metrics.OFF, engine.bean(SidelineRuntime.class).metrics());
+            assertSame(Tracing.OFF, engine.bean(Tracing.class));
+            assertSame(Metrics.OFF, engine.bean(Metrics.class));
             assertNoTraceField(engine);
         }
     }

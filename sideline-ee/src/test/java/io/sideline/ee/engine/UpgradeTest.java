@@ -63,10 +63,10 @@ class UpgradeTest {
             // the keys this version wrote for it carried the lease; once it ended the collector turned them down
             Await.until("the collector has looked at the upgraded run", Duration.ofSeconds(10),
                     () -> redis.zscore(p + "gc", run) == null);
-            assertTrue(redis.ttl(p + "run:" + run) <= engine.config.runTtl(), "its hash is kept sideline.run.ttl");
+            assertTrue(redis.ttl(p + "run:" + run) <= engine.config.ttls().run(), "its hash is kept sideline.run.ttl");
             for (String entry : redis.smembers(p + "runkeys:" + run)) {
                 String key = p + (entry.startsWith("c:") ? "chain:" : "barrier:") + entry.substring(2);
-                assertTrue(redis.ttl(key) <= engine.config.barrierTtl(), key + " is kept sideline.barrier.ttl");
+                assertTrue(redis.ttl(key) <= engine.config.ttls().barrier(), key + " is kept sideline.barrier.ttl");
             }
             assertTrue(redis.ttl(p + "barrier:c0") <= 3_600, "a key the previous release wrote keeps its own TTL");
         }

@@ -2,7 +2,7 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
-import io.sideline.ee.cdi.SidelineRuntime;
+import io.sideline.ee.cdi.RunningWorker;
 import io.sideline.ee.worker.Worker;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -47,14 +47,14 @@ class ZombieTest {
     private static Outcome zombieCompletesLast(String barrierType) {
         try (TestEngine zombie = TestEngine.start(Map.of("sideline.concurrency", "1", "sideline.barrier.type", barrierType,
                 "sideline.heartbeat.interval-ms", "60000", "sideline.heartbeat.ttl-ms", "120000"))) {
-            String zombieId = zombie.bean(SidelineRuntime.class).worker().orElseThrow().id();
+            String zombieId = zombie.bean(RunningWorker.class).current().orElseThrow().id();
             // The zombie works 8 s, the winner 0.3 s: the zombie completes last, when fencing matters.
             String runId = zombie.workflows().run(job(Holder.class, zombieId, 8_000L, 300L));
             try (RedisClient redis = zombie.redis()) {
                 Await.until("the zombie holds the job", Duration.ofSeconds(5),
                         () -> redis.llen(zombie.prefix + "inprogress:" + zombieId) == 1);
                 try (TestEngine winner = TestEngine.join(zombie, Map.of("sideline.barrier.type", barrierType))) {
-                    String winnerId = winner.bean(SidelineRuntime.class).worker().orElseThrow().id();
+                    String winnerId = winner.bean(RunningWorker.class).current().orElseThrow().id();
                     // The zombie is frozen: its heartbeat expires and is not renewed until the winner's reaper acts.
                     Await.until("the winner's reaper took the zombie's job", Duration.ofSeconds(6), () -> {
                         redis.del(zombie.prefix + "process:" + zombieId);
@@ -62,7 +62,7 @@ class ZombieTest {
                     });
                     RunStatus status = Await.value("the run ends", Duration.ofSeconds(10),
                             () -> winner.workflows().status(runId).orElseThrow(), s -> s.state() != RunState.RUNNING);
-                    Worker zombieWorker = zombie.bean(SidelineRuntime.class).worker().orElseThrow();
+                    Worker zombieWorker = zombie.bean(RunningWorker.class).current().orElseThrow();
                     Await.until("the zombie finished its copy and tried to complete it", Duration.ofSeconds(10),
                             () -> zombieWorker.processedJobs() == 1);
                     return new Outcome(zombieId, winnerId, winner.workflows().status(runId).orElseThrow(),

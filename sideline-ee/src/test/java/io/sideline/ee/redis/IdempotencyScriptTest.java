@@ -82,7 +82,7 @@ class IdempotencyScriptTest {
     void aStartWithoutAKeyWritesNoRecord() {
         f.scripts.launch(run("run-1", "jA", null), TTLS, ScriptArgs.Memory.NONE);
         f.scripts.launchMany(List.of(run("run-2", "jB", null)), TTLS);
-        f.scripts.push(List.of(new Plan.PlannedJob("default", 0, payload("jC", "default"))), List.of("jC"), List.of());
+        f.scripts.enqueueJobs(List.of(new Plan.PlannedJob("default", 0, payload("jC", "default"))), List.of("jC"), List.of());
 
         assertEquals(3, queued().size());
         assertTrue(f.redis.keys(f.prefix + "idem:*").isEmpty());
@@ -125,8 +125,8 @@ class IdempotencyScriptTest {
     void pushEnqueuesOnlyTheJobsWhoseKeysAreNew() {
         List<Plan.PlannedJob> jobs = List.of(new Plan.PlannedJob("default", 0, payload("j1", "default")),
                 new Plan.PlannedJob("default", 0, payload("j2", "default")));
-        ScriptReplies.Started first = f.scripts.push(jobs, List.of("j1", "j2"), Arrays.asList(once("e1", "d1"), null));
-        ScriptReplies.Started again = f.scripts.push(List.of(new Plan.PlannedJob("default", 0, payload("j3", "default")),
+        ScriptReplies.Started first = f.scripts.enqueueJobs(jobs, List.of("j1", "j2"), Arrays.asList(once("e1", "d1"), null));
+        ScriptReplies.Started again = f.scripts.enqueueJobs(List.of(new Plan.PlannedJob("default", 0, payload("j3", "default")),
                 new Plan.PlannedJob("default", 0, payload("j4", "default"))), List.of("j3", "j4"),
                 List.of(once("e1", "d1"), once("e2", "d2")));
 
@@ -138,10 +138,10 @@ class IdempotencyScriptTest {
 
     @Test
     void pushWithAConflictingKeyWritesNothing() {
-        f.scripts.push(List.of(new Plan.PlannedJob("default", 0, payload("j1", "default"))), List.of("j1"),
+        f.scripts.enqueueJobs(List.of(new Plan.PlannedJob("default", 0, payload("j1", "default"))), List.of("j1"),
                 List.of(once("e1", "d1")));
 
-        IdempotencyConflictException e = assertThrows(IdempotencyConflictException.class, () -> f.scripts.push(
+        IdempotencyConflictException e = assertThrows(IdempotencyConflictException.class, () -> f.scripts.enqueueJobs(
                 List.of(new Plan.PlannedJob("default", 0, payload("j2", "default")),
                         new Plan.PlannedJob("default", 0, payload("j3", "default"))),
                 List.of("j2", "j3"), List.of(once("e2", "d2"), once("e1", "other"))));

@@ -123,7 +123,7 @@ class LaunchScriptTest {
                 new Plan.PlannedJob("critical", 0, payload("j2", "critical")),
                 new Plan.PlannedJob("default", 0, payload("j3", "default"))));
 
-        assertEquals(3, f.scripts.push(jobs.jobs(), List.of(), List.of()).jobs());
+        assertEquals(3, f.scripts.enqueueJobs(jobs.jobs(), List.of(), List.of()).jobs());
 
         assertEquals(List.of(payload("j3", "default"), payload("j1", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
                 "j1 is fetched first");

@@ -2,10 +2,10 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
-import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.SidelineAdmin.JobEntry;
 import io.sideline.ee.SidelineAdmin.JobSet;
 import io.sideline.ee.SidelineAdmin.Page;
+import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.JobCounters;
@@ -206,7 +206,7 @@ class RedisAdminTest {
 
     @Test
     void workersAreReadFromTheirHeartbeatsAndInProgressLists() {
-        RedisProcesses processes = new RedisProcesses(f.redis, f.scripts, f.keys,
+        RedisWorkerRegistry processes = new RedisWorkerRegistry(f.redis, f.scripts, f.keys,
                 SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get));
         processes.heartbeat("w1", java.time.Duration.ofSeconds(30), "{\"hostname\":\"h1\",\"pid\":42,\"started_at\":5,"
                 + "\"queues\":\"default,mail\",\"concurrency\":8,\"beat_at\":1234}");

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobScopeTest {
 
     private static JobScope performed(Object returned) {
-        JobScope scope = JobScope.open(new FetchedJob("raw", new JobPayload("Report", "[]", "jid-1", "default", 0L,
-                null, true, 0, null, null, null, "run-1", List.of()), "worker-1"));
+        JobScope scope = JobScope.open(new FetchedJob("raw", JobPayload.builder("Report", "[]", "jid-1", "default")
+                .run("run-1", List.of()).build(), "worker-1"));
         scope.close(); // only the thread-local is released; the state under test stays
         assertTrue(scope.claim());
         scope.performed(returned);

@@ -183,12 +183,12 @@ class TransactionalJobsIT {
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
             assertEquals(List.of(), keys, "no key names the run");
-            for (String queue : redis.smembers(config.keyPrefix() + "queues")) {
-                for (String payload : redis.lrange(config.keyPrefix() + "queue:" + queue, 0, -1)) {
+            for (String queue : redis.smembers(config.redis().keyPrefix() + "queues")) {
+                for (String payload : redis.lrange(config.redis().keyPrefix() + "queue:" + queue, 0, -1)) {
                     assertFalse(payload.contains(runId) || payload.contains(jid), "queue " + queue + ": " + payload);
                 }
             }
-            for (String scheduled : redis.zrange(config.keyPrefix() + "schedule", 0, -1)) {
+            for (String scheduled : redis.zrange(config.redis().keyPrefix() + "schedule", 0, -1)) {
                 assertFalse(scheduled.contains(runId) || scheduled.contains(jid), scheduled);
             }
         }
@@ -221,7 +221,7 @@ class TransactionalJobsIT {
 
     private JsonObject deadEntryOf(String runId) {
         try (RedisClient redis = redis()) {
-            return redis.zrange(config.keyPrefix() + "dead", 0, -1).stream()
+            return redis.zrange(config.redis().keyPrefix() + "dead", 0, -1).stream()
                     .map(entry -> Json.createReader(new StringReader(entry)).readObject())
                     .filter(entry -> runId.equals(entry.getString("sideline_run_id", null)))
                     .findFirst().orElseThrow(() -> new AssertionError("no dead entry of run " + runId));
@@ -229,6 +229,6 @@ class TransactionalJobsIT {
     }
 
     private RedisClient redis() {
-        return RedisClient.create(java.net.URI.create(config.redisUrl()));
+        return RedisClient.create(java.net.URI.create(config.redis().url()));
     }
 }

@@ -3,9 +3,9 @@ package io.sideline.ee.test.contract;
 import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunState;
 import io.sideline.ee.Workflows;
-import io.sideline.ee.cdi.SidelineRuntime;
 import io.sideline.ee.cdi.WorkerLifecycle;
 import io.sideline.ee.model.Step;
+import io.sideline.ee.redis.RedisBackend;
 import io.sideline.ee.test.Execution;
 import io.sideline.ee.test.InlineJobFailedException;
 import io.sideline.ee.test.InlineWorkflows;
@@ -177,8 +177,8 @@ class InlineWorkflowsTest extends WorkflowsContract {
             assertEquals(List.of(), warnings, "nothing created the library's Redis runtime");
             assertTrue(container.select(WorkerLifecycle.class).isUnsatisfied(), "the worker is vetoed");
 
-            SidelineRuntime runtime = container.select(SidelineRuntime.class).get();
-            assertThrows(RedisUnavailableException.class, () -> runtime.backend().ping());
+            RedisBackend redis = container.select(RedisBackend.class).get();
+            assertThrows(RedisUnavailableException.class, redis::ping);
             assertTrue(warnings.stream().anyMatch(w -> w.contains("127.0.0.1:1")), "the probe sees a connection: " + warnings);
         } finally {
             backend.removeHandler(capture);

@@ -1,10 +1,11 @@
 package io.sideline.ee.runtime;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /** Worker liveness in the store (port): heartbeats, and recovery of the jobs of dead workers. */
-public interface Processes {
+public interface WorkerRegistry {
 
     /** Says {@code workerId} is alive for {@code ttl}. */
     void heartbeat(String workerId, Duration ttl, String info);
@@ -31,6 +32,6 @@ public interface Processes {
     }
 
     /** Adds this process's job counts, by minute start (ms), to the stored totals and history (with the heartbeat). */
-    default void addCounts(java.util.Map<Long, JobCounters.Counts> perMinute) {
+    default void addCounts(Map<Long, JobCounters.Counts> perMinute) {
     }
 }

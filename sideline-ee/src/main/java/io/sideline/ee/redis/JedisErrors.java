@@ -7,7 +7,11 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
@@ -18,13 +22,13 @@ import java.util.function.Supplier;
  * answered with (a script's own error) is a defect, not an outage: it becomes an {@link IllegalStateException}
  * naming the step, and is not retried.
  */
-final class Guard {
+final class JedisErrors {
 
     /** Error codes (the first word of Redis' reply) that a later attempt may not meet. */
     private static final List<String> TRANSIENT = List.of("OOM", "READONLY", "LOADING", "BUSY", "MASTERDOWN",
             "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS");
 
-    private Guard() {
+    private JedisErrors() {
     }
 
     /**
@@ -54,8 +58,8 @@ final class Guard {
     static boolean neverSent(JedisConnectionException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException || t instanceof java.util.NoSuchElementException
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof NoSuchElementException
                     || message.startsWith("Failed to connect") || message.startsWith("Could not get a resource")) {
                 return true;
             }

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Guard: what a Redis error becomes outside the redis package (real error replies from a real Redis). */
-class GuardTest {
+/** JedisErrors: what a Redis error becomes outside the redis package (real error replies from a real Redis). */
+class JedisErrorsTest {
 
     private final RedisClient redis = RedisClient.create(java.net.URI.create(TestRedis.url()));
 
@@ -21,7 +21,7 @@ class GuardTest {
     }
 
     private Object reply(String error) {
-        return Guard.call("run a test script", () -> redis.eval("return redis.error_reply(ARGV[1])", 0, error));
+        return JedisErrors.call("run a test script", () -> redis.eval("return redis.error_reply(ARGV[1])", 0, error));
     }
 
     @Test
@@ -45,7 +45,7 @@ class GuardTest {
     void aRealCommandErrorIsTranslatedToo() {
         redis.set("guard-test:string", "x");
         try {
-            assertThrows(IllegalStateException.class, () -> Guard.call("push", () -> redis.lpush("guard-test:string", "y")));
+            assertThrows(IllegalStateException.class, () -> JedisErrors.call("push", () -> redis.lpush("guard-test:string", "y")));
         } finally {
             redis.del("guard-test:string");
         }
@@ -60,7 +60,7 @@ class GuardTest {
         RedisClient closed = RedisClient.create(java.net.URI.create(TestRedis.url()));
         closed.close();
         RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
-                () -> Guard.call("complete a job", closed::ping));
+                () -> JedisErrors.call("complete a job", closed::ping));
         assertTrue(e.getMessage().contains("complete a job"), e.getMessage());
     }
 }
