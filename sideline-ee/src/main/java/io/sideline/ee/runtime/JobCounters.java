@@ -74,6 +74,8 @@ public final class JobCounters {
     private final AtomicLong processed = new AtomicLong();
     private final Map<JobKey, JobCounts> byJob = new ConcurrentHashMap<>();
     private final LongAdder runsStarted = new LongAdder();
+    /** Run ends counted here, by the state the run ended in (index: {@link io.sideline.ee.RunState#ordinal()}). */
+    private final LongAdder[] runsFinished = newAdders(io.sideline.ee.RunState.values().length);
     private final AtomicLong failed = new AtomicLong();
     /** Minute start (ms) to its counts not yet flushed; guarded by this. */
     private Map<Long, Counts> pending = new HashMap<>();
@@ -114,6 +116,27 @@ public final class JobCounters {
     /** Runs this process started since it started. */
     public long runsStarted() {
         return runsStarted.sum();
+    }
+
+    /**
+     * Counts one end of a run in {@code state}, seen by this process: a success where a completion released the run's
+     * root barrier, any other end where its announcement is delivered (see {@code RunEndLoop}).
+     */
+    public void runFinished(io.sideline.ee.RunState state) {
+        runsFinished[state.ordinal()].increment();
+    }
+
+    /** Run ends in {@code state} this process counted since it started. */
+    public long runsFinished(io.sideline.ee.RunState state) {
+        return runsFinished[state.ordinal()].sum();
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Hands each (job name, queue) counted since start, with its counts, to {@code each}. */

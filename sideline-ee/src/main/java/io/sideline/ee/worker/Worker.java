@@ -129,7 +129,8 @@ public final class Worker {
         all.add(heartbeat);
         all.add(new ReapLoop(stop, processes, identity.id(), config.reaperInterval().toMillis()).withEnds(runEnds));
         if (runEnds != null) {
-            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.fetchTimeout(), runEndDelivery));
+            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.fetchTimeout(), runEndDelivery,
+                    processor.counters()));
         }
         all.add(new PromoteLoop(stop, scheduler, config.pollInterval().toMillis()));
         stallLoop = new StallLoop(stop, runs, config.stallAfter().toMillis(), config.maxRunAge().toMillis());
