@@ -102,7 +102,7 @@ public class SidelineRuntime {
                 config.maxPayloadBytes(), name -> registry.names().contains(name)
                         ? registry.get(name).queue() : null);
         barriers = backend.barriers();
-        continuations = new Continuations(barriers, trees::parse, planner);
+        continuations = new Continuations(barriers, trees::parse, planner, backend.traceLinks());
         memoryInRedis = !applicationMemory.isResolvable();
         memory = memoryInRedis ? backend.memory(args) : applicationMemory.get();
         completer = new JobCompleter(continuations, ports().decorate(backend.barrier(memoryInRedis)), memory,
@@ -113,7 +113,7 @@ public class SidelineRuntime {
         runs = backend.runs();
         stop = new StopSignal();
         bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
-        tracing = TracingChoice.choose(beanManager);
+        tracing = TracingChoice.choose(beanManager, backend.traceLinks());
         metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.stallAfter().toMillis());
     }
 
