@@ -26,6 +26,8 @@ public class JvmResource {
 
     @Inject
     SidelineConfig config;
+    @Inject
+    io.sideline.ee.cdi.SidelineRuntime runtime;
 
     @GET
     public JsonObject jvm(@QueryParam("gc") boolean gc) {
@@ -55,7 +57,10 @@ public class JvmResource {
                         .add("poll_interval_ms", config.pollInterval().toMillis())
                         .add("fetch_timeout_ms", config.fetchTimeout().toMillis())
                         .add("barrier_type", config.barrierType().name().toLowerCase())
-                        .add("redis", config.describeRedis()))
+                        .add("redis", config.describeRedis())
+                        // whether an enabled OpenTelemetry SDK is behind the app (the telemetry-on pass checks it)
+                        .add("tracing", runtime.tracing().on())
+                        .add("metrics", runtime.metrics().on()))
                 .build();
     }
 
