@@ -25,7 +25,7 @@ const SidelineApi = (() => {
 
   const seg = encodeURIComponent;
   return {
-    runs: (state, cursor) => call('GET', 'runs', { state, cursor, limit: 50 }),
+    runs: (state, cursor, callbacks) => call('GET', 'runs', { state, cursor, limit: 50, callbacks: callbacks ? 'true' : '' }),
     run: (id) => call('GET', 'runs/' + seg(id)),
     cancel: (id) => call('POST', 'runs/' + seg(id) + '/cancel'),
     retry: (id) => call('POST', 'runs/' + seg(id) + '/retry'),

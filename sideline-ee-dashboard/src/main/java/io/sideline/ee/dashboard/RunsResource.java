@@ -35,14 +35,14 @@ public class RunsResource {
     @Inject
     Workflows workflows;
 
-    /** Runs newest first, optionally of one state. */
+    /** Runs newest first, optionally of one state; the runs of callbacks only with {@code callbacks=true}. */
     @GET
     @RolesAllowed(DashboardApplication.ROLE)
     public RunSummary.Page list(@QueryParam("state") String state, @QueryParam("limit") Integer limit,
-                                @QueryParam("cursor") String cursor) {
+                                @QueryParam("cursor") String cursor, @QueryParam("callbacks") boolean callbacks) {
         SidelineAdmin.Page<RunStatus> page = admin.runs(Names.state(state), PageRequest.limit(limit),
                 PageRequest.cursor(cursor));
-        return new RunSummary.Page(page.items().stream().map(RunSummary::of).toList(), page.next());
+        return RunSummary.page(page, callbacks);
     }
 
     /** A run's status and graph; 404 for an unknown (or expired) run. */
