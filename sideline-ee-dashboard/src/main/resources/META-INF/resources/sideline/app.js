@@ -166,6 +166,7 @@
     const detail = h('div', { id: 'node-detail', class: 'detail' }, h('p', { class: 'empty' }, 'Click a node for its arguments, error and jid.'));
     let selected = null;
     let last = null;
+    let etag = null; // the tag of the answer drawn: the next poll asks for the run only if it changed
     viewEl.replaceChildren(h('h1', {}, 'Run ', h('span', { class: 'mono', id: 'run-id' }, runId), ' ', stateEl),
       facts, h('div', { class: 'actions' }, cancel, retry), message, graphEl, detail);
 
@@ -210,7 +211,10 @@
 
     return {
       async render() {
-        last = await SidelineApi.run(runId);
+        const answer = await SidelineApi.runIfChanged(runId, etag);
+        if (answer.body === null) return; // 304: the run and its graph are as drawn
+        last = answer.body;
+        etag = answer.etag;
         stateEl.textContent = last.state;
         stateEl.className = 'pill r-' + last.state;
         facts.textContent = last.jobsDone + ' of ' + last.jobsTotal + ' jobs done, ' + last.jobsFailed + ' failed; started '
