@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 public final class Continuations {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Continuations.class.getName());
+
     /** Enough for every live barrier of a busy server; a miss costs one HGET. */
     private static final int CACHE_ENTRIES = 20_000;
 
@@ -131,7 +133,13 @@ public final class Continuations {
         if (traced == null || !viaGroup) {
             return planOf(barrierId, continuation, runId, callbacks);
         }
-        traceLinks.add(barrierId, traced.links()); // before the completion: the successor reads it after the release
+        try {
+            traceLinks.add(barrierId, traced.links()); // before the completion: the successor reads it after the release
+        } catch (RuntimeException refused) {
+            // a span never fails a job: the successor then links to the member that released it only
+            LOG.log(java.util.logging.Level.FINE, "sideline: the span of a job could not be kept for its successor",
+                    refused);
+        }
         try (TraceCarrier.AutoCloseableNoThrow ignored = TraceCarrier.carry(traced.withLinkSet(barrierId))) {
             return planOf(barrierId, continuation, runId, callbacks);
         }
