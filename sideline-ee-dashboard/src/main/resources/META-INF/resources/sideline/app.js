@@ -120,23 +120,36 @@
   // ---- runs list with a state filter and cursor pages
   function runs(params) {
     const state = params.get('state') || '';
+    const withCallbacks = params.get('callbacks') === '1';
     const cursors = [null];
-    const select = h('select', { id: 'state-filter', onchange: () => { location.hash = '#/runs' + (select.value ? '?state=' + select.value : ''); } },
+    const go = () => {
+      const q = new URLSearchParams();
+      if (select.value) q.set('state', select.value);
+      if (callbacksBox.checked) q.set('callbacks', '1');
+      location.hash = '#/runs' + (q.toString() ? '?' + q : '');
+    };
+    const select = h('select', { id: 'state-filter', onchange: go },
       h('option', { value: '' }, 'every state'), STATES.map(s => h('option', { value: s }, s)));
     select.value = state;
+    // the runs of callbacks belong to their parent (its row shows how they went): listed only when asked for
+    const callbacksBox = h('input', { type: 'checkbox', id: 'callbacks-filter', onchange: go });
+    callbacksBox.checked = withCallbacks;
     const list = h('div', { id: 'runs' });
     const prev = h('button', { onclick: () => { if (cursors.length > 1) { cursors.pop(); refresh(); } } }, 'Newer');
     const next = h('button', { onclick: () => { if (next.dataset.cursor) { cursors.push(next.dataset.cursor); refresh(); } } }, 'Older');
-    viewEl.replaceChildren(h('h1', {}, 'Runs'), h('label', {}, 'State ', select), list, h('div', { class: 'pager' }, prev, next));
+    viewEl.replaceChildren(h('h1', {}, 'Runs'), h('label', {}, 'State ', select),
+      h('label', {}, ' ', callbacksBox, ' runs of callbacks too'), list, h('div', { class: 'pager' }, prev, next));
     return {
       async render() {
-        const page = await SidelineApi.runs(state, cursors[cursors.length - 1]);
+        const page = await SidelineApi.runs(state, cursors[cursors.length - 1], withCallbacks);
         next.dataset.cursor = page.next || '';
         next.disabled = !page.next;
         prev.disabled = cursors.length === 1;
         update(list, page.runs, data => table(['Run', 'State', 'Jobs', 'Failed', 'Started', 'Finished'], data.map(r =>
           h('tr', { 'data-run': r.runId }, h('td', { class: 'mono' }, h('a', { href: '#/run/' + encodeURIComponent(r.runId) }, r.runId)),
-            h('td', {}, h('span', { class: 'pill r-' + r.state }, r.state)), h('td', {}, r.jobsDone + ' / ' + r.jobsTotal),
+            h('td', {}, h('span', { class: 'pill r-' + r.state }, r.state),
+              r.callbacks ? h('span', { class: 'callbacks' }, ' callbacks: ' + r.callbacks) : ''),
+            h('td', {}, r.jobsDone + ' / ' + r.jobsTotal),
             h('td', {}, r.jobsFailed), h('td', {}, time(r.startedAt)), h('td', {}, time(r.finishedAt)))), 'No run.'));
       },
     };
@@ -153,6 +166,7 @@
     const detail = h('div', { id: 'node-detail', class: 'detail' }, h('p', { class: 'empty' }, 'Click a node for its arguments, error and jid.'));
     let selected = null;
     let last = null;
+    let etag = null; // the tag of the answer drawn: the next poll asks for the run only if it changed
     viewEl.replaceChildren(h('h1', {}, 'Run ', h('span', { class: 'mono', id: 'run-id' }, runId), ' ', stateEl),
       facts, h('div', { class: 'actions' }, cancel, retry), message, graphEl, detail);
 
@@ -197,12 +211,16 @@
 
     return {
       async render() {
-        last = await SidelineApi.run(runId);
+        const answer = await SidelineApi.runIfChanged(runId, etag);
+        if (answer.body === null) return; // 304: the run and its graph are as drawn
+        last = answer.body;
+        etag = answer.etag;
         stateEl.textContent = last.state;
         stateEl.className = 'pill r-' + last.state;
         facts.textContent = last.jobsDone + ' of ' + last.jobsTotal + ' jobs done, ' + last.jobsFailed + ' failed; started '
           + time(last.startedAt) + (last.finishedAt ? ', finished ' + time(last.finishedAt) : '')
-          + (last.failureReason ? '; ' + last.failureReason : '') + (last.stalled ? '; STALLED' : '');
+          + (last.failureReason ? '; ' + last.failureReason : '') + (last.stalled ? '; STALLED' : '')
+          + (last.callbacks ? '; callbacks: ' + last.callbacks : '');
         cancel.disabled = last.state !== 'RUNNING';
         retry.disabled = last.state !== 'FAILED';
         draw(false);

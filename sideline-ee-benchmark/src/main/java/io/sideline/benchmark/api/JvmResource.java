@@ -26,6 +26,10 @@ public class JvmResource {
 
     @Inject
     SidelineConfig config;
+    @Inject
+    io.sideline.ee.telemetry.Tracing tracing;
+    @Inject
+    io.sideline.ee.telemetry.Metrics metrics;
 
     @GET
     public JsonObject jvm(@QueryParam("gc") boolean gc) {
@@ -55,7 +59,10 @@ public class JvmResource {
                         .add("poll_interval_ms", config.worker().pollInterval().toMillis())
                         .add("fetch_timeout_ms", config.worker().fetchTimeout().toMillis())
                         .add("barrier_type", config.barrierType().name().toLowerCase())
-                        .add("redis", config.redis().describe()))
+                        .add("redis", config.redis().describe())
+                        // whether an enabled OpenTelemetry SDK is behind the app (the telemetry-on pass checks it)
+                        .add("tracing", tracing.on())
+                        .add("metrics", metrics.on()))
                 .build();
     }
 

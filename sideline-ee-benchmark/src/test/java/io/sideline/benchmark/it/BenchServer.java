@@ -45,11 +45,17 @@ final class BenchServer implements AutoCloseable {
 
     /** Starts the server against {@code redisUrl} and waits until the app and its sideline worker are up. */
     void start(String redisUrl) {
+        start(redisUrl, Map.of());
+    }
+
+    /** As {@link #start(String)}, with more environment variables for the server (the telemetry pass's OTEL_*). */
+    void start(String redisUrl, Map<String, String> extraEnv) {
         if (listening()) {
             throw new IllegalStateException("something already listens on the reserved port " + port
                     + " (a leftover server?); refusing to benchmark it");
         }
         Map<String, String> env = new TreeMap<>(sidelineOverrides());
+        env.putAll(extraEnv);
         env.put("SIDELINE_REDIS_URL", redisUrl);
         started = true; // close() stops whatever a failed start left running
         liberty.start(env);
@@ -64,6 +70,11 @@ final class BenchServer implements AutoCloseable {
                 .forEach(key -> env.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
                         System.getProperty(key)));
         return env;
+    }
+
+    /** The server's directory (its server.xml, and the optional files it includes). */
+    Path dir() {
+        return liberty.dir();
     }
 
     JsonObject post(String path) {

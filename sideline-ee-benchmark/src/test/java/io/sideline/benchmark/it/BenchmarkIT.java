@@ -82,6 +82,8 @@ class BenchmarkIT {
                 assertEquals(0, jedis.zcard(PREFIX + "dead"), "jobs went to the dead set: " + jedis.zrange(PREFIX + "dead", 0, 2));
             }
             report.jvmAfter = server.get("api/jvm?gc=true");
+            telemetryOn(server, redis);
+            phase("telemetry on (restart, warm-up, wf14)");
         }
         report.loadAverageAtEnd = loadAverage();
         report.elapsedSeconds = (System.nanoTime() - began) / 1e9;
@@ -111,6 +113,51 @@ class BenchmarkIT {
         }
         report.sidekiqVersion = found.peer().get().version();
         return found.peer();
+    }
+
+    /** The server's environment for the telemetry pass: an enabled SDK whose spans and metrics go nowhere. */
+    static final Map<String, String> TELEMETRY_ENV = Map.of(
+            "OTEL_SDK_DISABLED", "false",
+            "OTEL_SERVICE_NAME", "bench",
+            "OTEL_TRACES_EXPORTER", "none", // spans are made, sampled and ended; only the export is left out
+            "OTEL_METRICS_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "none");
+
+    /** What the telemetry pass adds to server.xml: the feature, and the OpenTelemetry API visible to the app. */
+    private static final String TELEMETRY_XML = """
+            <server>
+                <featureManager>
+                    <feature>mpTelemetry-2.0</feature>
+                </featureManager>
+                <webApplication id="bench" location="sideline-ee-benchmark.war" contextRoot="/bench">
+                    <classloader apiTypeVisibility="+third-party"/>
+                </webApplication>
+            </server>
+            """;
+
+    /**
+     * wf14 again with telemetry on (issue 12's cost): the server restarted with mpTelemetry-2.0 and an enabled SDK
+     * exporting nothing, warmed up once, then one wf14 per repetition, beside the off figure of the repetitions above.
+     * Not interleaved with them (the SDK is chosen at start); the server must report tracing and metrics on.
+     */
+    private void telemetryOn(BenchServer server, PrivateRedis redis) throws IOException {
+        Path include = server.dir().resolve("telemetry.xml");
+        server.close();
+        Files.writeString(include, TELEMETRY_XML);
+        try {
+            server.start(redis.url(SIDELINE_DB), TELEMETRY_ENV);
+            JsonObject sideline = server.get("api/jvm").getJsonObject("sideline");
+            assertTrue(sideline.getBoolean("tracing") && sideline.getBoolean("metrics"),
+                    "the telemetry pass needs tracing and metrics on in the server: " + sideline);
+            requireComplete(server.post(workflowPath("wf14")));
+            for (int rep = 1; rep <= sizes.reps(); rep++) {
+                report.wf14TelemetryOn.add(measured(redis, rep, 14L * sizes.workflows(),
+                        () -> server.post(workflowPath("wf14"))));
+            }
+        } finally {
+            server.close();
+            Files.deleteIfExists(include);
+        }
     }
 
     /** The JIT compiles the hot paths before anything is timed ("server warm"). */

@@ -34,6 +34,8 @@ final class Report {
     /** The same with one {@code run} call each. */
     final List<JsonObject> noopRunEach = new ArrayList<>();
     final List<JsonObject> wf14 = new ArrayList<>();
+    /** wf14 on a server restarted with telemetry on (an enabled SDK, no exporter), after the other scenarios. */
+    final List<JsonObject> wf14TelemetryOn = new ArrayList<>();
     final List<JsonObject> group11 = new ArrayList<>();
     /** One workflow chain(group(bigGroup x G), Final) per repetition: bounded launch and release at size. */
     final List<JsonObject> bigGroup = new ArrayList<>();
@@ -68,6 +70,14 @@ final class Report {
 
     Stats wf14StepsPerS() {
         return Stats.of(wf14, o -> num(o, "steps_per_s"));
+    }
+
+    /**
+     * What telemetry costs per step: wf14's time per step with telemetry on over off (steps/s off ÷ on, medians; 1.10
+     * = 10 % more time per step). NaN without a telemetry pass.
+     */
+    double telemetryCostRatio() {
+        return wf14StepsPerS().median() / Stats.of(wf14TelemetryOn, r -> num(r, "steps_per_s")).median();
     }
 
     Stats wf14PerS() {
@@ -215,6 +225,11 @@ final class Report {
                 + " (" + fmt(num(jvmAfter, "heap_used_before_gc_mb"), 1) + " before)", "", null, "", "");
         row(out, rowFormat, "server JVM CPU µs per step (wf14)", Stats.of(wf14, o -> num(o, "jvm_cpu_us_per_step")).format(1),
                 "", null, "", "");
+        row(out, rowFormat, "wf14 steps/s, telemetry on (no exporter)",
+                Stats.of(wf14TelemetryOn, o -> num(o, "steps_per_s")).format(0), "", null, "", "");
+        row(out, rowFormat, "telemetry cost: wf14 time/step on ÷ off", fmt(telemetryCostRatio(), 2), "", null, "", "");
+        row(out, rowFormat, "server JVM CPU µs per step, telemetry on",
+                Stats.of(wf14TelemetryOn, o -> num(o, "jvm_cpu_us_per_step")).format(1), "", null, "", "");
         row(out, rowFormat, "server JVM CPU µs per no-op job", Stats.of(noop, o -> num(o, "jvm_cpu_us_per_step")).format(1),
                 "", null, "", "");
         out.append(String.format("(benchmark took %.0f s; figures in %s)%n", elapsedSeconds,
@@ -276,6 +291,11 @@ final class Report {
         put(o, "heap_used_before_gc_mb", num(jvmAfter, "heap_used_before_gc_mb"));
         put(o, "jvm_cpu_us_per_step", Stats.of(wf14, r -> num(r, "jvm_cpu_us_per_step")).median());
         put(o, "jvm_cpu_us_per_noop_job", Stats.of(noop, r -> num(r, "jvm_cpu_us_per_step")).median());
+        put(o, "wf14_telemetry_on_steps_per_s", Stats.of(wf14TelemetryOn, r -> num(r, "steps_per_s")).median());
+        put(o, "telemetry_on_cost_ratio", telemetryCostRatio());
+        put(o, "telemetry_on_jvm_cpu_us_per_step", Stats.of(wf14TelemetryOn, r -> num(r, "jvm_cpu_us_per_step")).median());
+        put(o, "telemetry_on_redis_commands_per_step",
+                Stats.of(wf14TelemetryOn, r -> num(r, "redis_commands_per_step")).median());
         if (withSidekiq()) {
             o.add("sidekiq_version", sidekiqVersion);
             o.add("sidekiq_concurrency", SidekiqPeer.CONCURRENCY);

@@ -16,11 +16,11 @@ import java.util.Map;
 public record RunDetail(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                         Instant startedAt, Instant finishedAt, Instant progressAt, boolean stalled,
                         String failureReason, List<String> unservedQueues, List<String> hungJobs, JsonValue graph,
-                        Map<String, NodeErrors.NodeError> errors) {
+                        Map<String, NodeErrors.NodeError> errors, RunState callbacks) {
 
     static RunDetail of(RunStatus s, JsonValue graph, Map<String, NodeErrors.NodeError> errors) {
         return new RunDetail(s.runId(), s.state(), s.jobsTotal(), s.jobsDone(), s.jobsFailed(), s.startedAt(),
                 s.finishedAt(), s.progressAt(), s.stalled(), s.failureReason(), s.unservedQueues(), s.hungJobs(),
-                graph, errors);
+                graph, errors, s.callbacks());
     }
 }

@@ -54,6 +54,29 @@ class JsonMappingTest {
     }
 
     @Test
+    void theRunsOfCallbacksAreListedOnlyWhenAskedForAndTheirOutcomeShowsOnTheParent() {
+        Instant at = Instant.parse("2026-12-04T16:00:00Z");
+        var parent = new RunStatus("r1", RunState.FAILED, 3, 2, 1, at, at, null, false, null, List.of(), List.of(),
+                RunState.SUCCEEDED);
+        var callbacks = new RunStatus("r1:callbacks:1", RunState.SUCCEEDED, 1, 1, 0, at, at, null, false);
+        var other = new RunStatus("r2", RunState.RUNNING, 1, 0, 0, at, null, null, false);
+        var page = new SidelineAdmin.Page<>(List.of(callbacks, parent, other), "c2");
+
+        JsonObject listed = json(RunSummary.page(page, false));
+        assertEquals(List.of("r1", "r2"), listed.getJsonArray("runs").stream()
+                .map(r -> r.asJsonObject().getString("runId")).toList(), "the parent's row stands for its callbacks");
+        assertEquals("c2", listed.getString("next"), "the page goes on after the rows left out");
+        assertEquals("SUCCEEDED", listed.getJsonArray("runs").getJsonObject(0).getString("callbacks"));
+        assertEquals(false, listed.getJsonArray("runs").getJsonObject(1).containsKey("callbacks"));
+
+        JsonObject all = json(RunSummary.page(page, true));
+        assertEquals(List.of("r1:callbacks:1", "r1", "r2"), all.getJsonArray("runs").stream()
+                .map(r -> r.asJsonObject().getString("runId")).toList());
+        assertEquals("SUCCEEDED", json(RunDetail.of(parent, jakarta.json.JsonValue.NULL, Map.of()))
+                .getString("callbacks"), "a run's page shows callbacks: SUCCEEDED|FAILED beside its state");
+    }
+
+    @Test
     void aRunPageHasTheIssuesFieldsAndItsCursor() {
         var status = new RunStatus("r1", RunState.FAILED, 3, 2, 1, Instant.parse("2026-12-04T16:00:00Z"),
                 Instant.parse("2026-12-04T16:00:01Z"), null, false);

@@ -51,6 +51,11 @@ final class DashboardHttp {
         return send(request(path).GET());
     }
 
+    /** A GET with {@code If-None-Match: etag}. */
+    HttpResponse<String> getIfNoneMatch(String path, String etag) {
+        return send(request(path).header("If-None-Match", etag).GET());
+    }
+
     HttpResponse<String> post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }

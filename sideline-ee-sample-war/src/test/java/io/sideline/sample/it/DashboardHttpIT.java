@@ -108,6 +108,26 @@ class DashboardHttpIT {
     }
 
     @Test
+    void aRunThatDidNotChangeIs304WithoutABodySoThePageDoesNotFetchItsGraphAgain() {
+        // a run that waits for its delayed first step: unchanged until it is cancelled
+        String runId = SAMPLE.run(withDelay(record("dash-etag"), 60_000));
+        HttpResponse<String> first = ADMIN.get(API + "runs/" + runId);
+        assertEquals(200, first.statusCode(), first.body());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> again = ADMIN.getIfNoneMatch(API + "runs/" + runId, etag);
+        assertEquals(304, again.statusCode(), again.body());
+        assertEquals("", again.body());
+        assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
+
+        assertEquals(200, ADMIN.post(API + "runs/" + runId + "/cancel").statusCode());
+        HttpResponse<String> changed = ADMIN.getIfNoneMatch(API + "runs/" + runId, etag);
+        assertEquals(200, changed.statusCode(), "a changed run is sent again");
+        assertEquals("CANCELLED", SampleApi.json(changed).getString("state"));
+        assertFalse(etag.equals(changed.headers().firstValue("ETag").orElseThrow()));
+    }
+
+    @Test
     void aRunComesWithItsGraphEveryJobNodeWithStateAndJid() {
         String runId = SAMPLE.run(SampleWorkflows.seedWorkflow());
         SAMPLE.awaitFinished(runId, Duration.ofSeconds(60));

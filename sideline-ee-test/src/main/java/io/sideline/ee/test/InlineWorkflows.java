@@ -90,10 +90,71 @@ public class InlineWorkflows implements Workflows {
         return run(root, Map.of());
     }
 
+    /**
+     * Performs {@code workflow}'s root now, then, as the engine does at a run's first end, the callbacks that apply:
+     * {@code onSuccess} (SUCCEEDED) or {@code onFailure} (FAILED), then {@code onComplete}, in the run
+     * {@code <runId>:callbacks:1}, whose memory starts as a copy of the run's. Their outcome shows beside the run's
+     * state ({@link RunStatus#callbacks()}) and never changes it; a failing callback is not thrown (on the engine it
+     * is a run of its own), a failing root still is, after its callbacks ran.
+     *
+     * @throws io.sideline.ee.InvalidWorkflowException when the root or a callback names an unknown job (nothing ran)
+     * @throws InlineJobFailedException                when a job of the root failed
+     */
+    @Override
+    public String run(io.sideline.ee.model.Workflow workflow) {
+        if (!workflow.hasCallbacks()) {
+            return run(workflow.root());
+        }
+        check.check(workflow.root());
+        java.util.stream.Stream.of(workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
+                .filter(java.util.Objects::nonNull).forEach(check::check);
+        String runId;
+        InlineJobFailedException failure = null;
+        try {
+            runId = run(workflow.root());
+        } catch (InlineJobFailedException e) {
+            runId = e.runId();
+            failure = e;
+        }
+        List<Step> apply = new ArrayList<>();
+        if (failure == null && workflow.onSuccess() != null) {
+            apply.add(workflow.onSuccess());
+        }
+        if (failure != null && workflow.onFailure() != null) {
+            apply.add(workflow.onFailure());
+        }
+        if (workflow.onComplete() != null) {
+            apply.add(workflow.onComplete());
+        }
+        if (!apply.isEmpty()) {
+            Step callbacks = apply.size() == 1 ? apply.get(0) : Group.of(apply.toArray(Step[]::new));
+            RunState outcome = RunState.SUCCEEDED;
+            try {
+                run(callbacks, memory.readAll(runId), runId + CALLBACK_RUN);
+            } catch (InlineJobFailedException e) {
+                outcome = RunState.FAILED;
+            }
+            RunState shown = outcome;
+            runs.computeIfPresent(runId, (id, s) -> new RunStatus(s.runId(), s.state(), s.jobsTotal(), s.jobsDone(),
+                    s.jobsFailed(), s.startedAt(), s.finishedAt(), s.progressAt(), s.stalled(), s.failureReason(),
+                    s.unservedQueues(), s.hungJobs(), shown));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return runId;
+    }
+
+    /** The id suffix of the run of a run's callbacks, as the engine names it (its first end). */
+    private static final String CALLBACK_RUN = ":callbacks:1";
+
     /** Runs {@code root} with its memory seeded with {@code seed} (a template's input). */
     String run(Step root, Map<String, Object> seed) {
+        return run(root, seed, UUID.randomUUID().toString());
+    }
+
+    private String run(Step root, Map<String, Object> seed, String runId) {
         check.check(root);
-        String runId = UUID.randomUUID().toString();
         Run run = new Run(runId, root.jobCount());
         runs.put(runId, run.status(RunState.RUNNING));
         delays.put(runId, new ArrayList<>());

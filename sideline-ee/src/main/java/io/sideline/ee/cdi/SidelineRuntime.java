@@ -94,7 +94,7 @@ public class SidelineRuntime {
                 config.limits().maxPayloadBytes(), name -> registry.names().contains(name)
                         ? registry.get(name).queue() : null);
         barriers = backend.barriers();
-        continuations = new Continuations(barriers, trees::parse, planner);
+        continuations = new Continuations(barriers, trees::parse, planner, backend.traceLinks());
         boolean memoryInRedis = !applicationMemory.isResolvable();
         memory = new RunMemory(memoryInRedis ? backend.memory(args) : applicationMemory.get(), memoryInRedis);
         PortDecorators ports = decorators.isResolvable() ? decorators.get() : new PortDecorators() { };
@@ -107,7 +107,7 @@ public class SidelineRuntime {
         ends = ports.decorate(backend.ends());
         StopSignal stop = new StopSignal();
         RedisRetry bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
-        tracing = TracingChoice.choose(beanManager);
+        tracing = TracingChoice.choose(beanManager, backend.traceLinks());
         metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.limits().stallAfter().toMillis());
         workers = new WorkerFactory(config,
                 new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.workerRegistry()),

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Writes and reads the payload field {@code sideline_trace}:
- * {@code {"traceparent":"00-…","tracestate":"…","links":["<span id>",…]}}. Reading is lenient on purpose: the
+ * {@code {"traceparent":"00-…","tracestate":"…","links":["<span id>",…],"link_set":"<barrier id>"}}. Reading is lenient on purpose: the
  * context only describes the job for tracing, so a field that is not of this shape is dropped (the job runs
  * untraced) rather than costing the job its run.
  */
@@ -33,6 +33,9 @@ final class TraceFields {
             }
             b.append(']');
         }
+        if (trace.linkSet() != null) {
+            JsonText.quote(b.append(",\"link_set\":"), trace.linkSet());
+        }
         b.append('}');
     }
 
@@ -50,6 +53,7 @@ final class TraceFields {
                 }
             }
         }
-        return new TraceContext(parent.getString(), state, links);
+        String linkSet = o.get("link_set") instanceof JsonString set ? set.getString() : null;
+        return new TraceContext(parent.getString(), state, links, linkSet);
     }
 }

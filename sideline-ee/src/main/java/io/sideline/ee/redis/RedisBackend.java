@@ -55,6 +55,11 @@ public final class RedisBackend implements AutoCloseable {
         return new RedisRunEnds(redis, keys);
     }
 
+    /** Where traced jobs leave their span ids for the continuation they waited for (tracing on only). */
+    public io.sideline.ee.runtime.TraceLinks traceLinks() {
+        return new RedisTraceLinks(redis, keys, config.limits().leaseSeconds());
+    }
+
     public BarrierStore barriers() {
         return new RedisBarrierStore(redis, scripts, keys);
     }

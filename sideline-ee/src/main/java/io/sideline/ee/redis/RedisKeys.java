@@ -72,6 +72,11 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return barrier(id) + ":members";
     }
 
+    /** The span ids of the jobs that counted into a barrier through a group, tracing on only (see RedisTraceLinks). */
+    public String barrierSpans(String id) {
+        return barrier(id) + ":spans";
+    }
+
     public String run(String runId) {
         return key("run:" + runId);
     }

@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 public final class Continuations {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Continuations.class.getName());
+
     /** Enough for every live barrier of a busy server; a miss costs one HGET. */
     private static final int CACHE_ENTRIES = 20_000;
 
@@ -51,10 +53,18 @@ public final class Continuations {
             });
 
     public Continuations(BarrierStore store, Function<String, Step> parseTree, Planner planner) {
+        this(store, parseTree, planner, TraceLinks.NONE);
+    }
+
+    /** @param traceLinks where a traced group member leaves its span id for the continuation (tracing on only) */
+    public Continuations(BarrierStore store, Function<String, Step> parseTree, Planner planner, TraceLinks traceLinks) {
         this.store = store;
         this.parseTree = parseTree;
         this.planner = planner;
+        this.traceLinks = traceLinks;
     }
+
+    private final TraceLinks traceLinks;
 
     private static final int CHAIN_CACHE_ENTRIES = 4_096;
     /**
@@ -105,11 +115,34 @@ public final class Continuations {
                 levels.add(new CallbackLevel(id, null, i == 0));
                 continue;
             }
-            levels.add(new CallbackLevel(id, planOf(id, continuation.get(), payload.runId(), stack.subList(0, i)),
-                    i == 0));
+            levels.add(new CallbackLevel(id, tracedPlanOf(id, continuation.get(), payload.runId(),
+                    stack.subList(0, i), !levels.isEmpty()), i == 0));
             break;
         }
         return levels;
+    }
+
+    /**
+     * The plan of a barrier's continuation. A traced job that reached it through a group ({@code viaGroup}) first leaves
+     * its span id beside the barrier, and the plan names the barrier, so the continuation's spans link to every member
+     * that waited, not only to the one that released it. Tracing off: the plan, nothing else.
+     */
+    private Plan tracedPlanOf(String barrierId, Continuation continuation, String runId, List<String> callbacks,
+                              boolean viaGroup) {
+        io.sideline.ee.codec.TraceContext traced = TraceCarrier.current();
+        if (traced == null || !viaGroup) {
+            return planOf(barrierId, continuation, runId, callbacks);
+        }
+        try {
+            traceLinks.add(barrierId, traced.links()); // before the completion: the successor reads it after the release
+        } catch (RuntimeException refused) {
+            // a span never fails a job: the successor then links to the member that released it only
+            LOG.log(java.util.logging.Level.FINE, "sideline: the span of a job could not be kept for its successor",
+                    refused);
+        }
+        try (TraceCarrier.AutoCloseableNoThrow ignored = TraceCarrier.carry(traced.withLinkSet(barrierId))) {
+            return planOf(barrierId, continuation, runId, callbacks);
+        }
     }
 
     /** Forgets the plan of a barrier that was released: no completion will apply it again. */

@@ -94,6 +94,8 @@ public final class JobCounters {
     private final Map<Long, Minute> minutes = new ConcurrentHashMap<>();
     /** The minute most jobs count in now: the lookup most calls skip. */
     private volatile Minute current = new Minute(Long.MIN_VALUE);
+    /** Run ends counted here, by the state the run ended in (index: {@link io.sideline.ee.RunState#ordinal()}). */
+    private final LongAdder[] runsFinished = newAdders(io.sideline.ee.RunState.values().length);
 
     /**
      * Counts one finished job ({@code failed}: its attempt failed) at {@code nowMs}. Called by every job thread once
@@ -138,6 +140,27 @@ public final class JobCounters {
     /** Runs this process started since it started. */
     public long runsStarted() {
         return runsStarted.sum();
+    }
+
+    /**
+     * Counts one end of a run in {@code state}, seen by this process: a success where a completion released the run's
+     * root barrier, any other end where its announcement is delivered (see {@code RunEndLoop}).
+     */
+    public void runFinished(io.sideline.ee.RunState state) {
+        runsFinished[state.ordinal()].increment();
+    }
+
+    /** Run ends in {@code state} this process counted since it started. */
+    public long runsFinished(io.sideline.ee.RunState state) {
+        return runsFinished[state.ordinal()].sum();
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Hands each (job name, queue) counted since start, with its counts, to {@code each}. */

@@ -37,6 +37,9 @@ final class OtelMetrics implements Metrics {
     static final AttributeKey<String> ERROR_TYPE = OtelTracing.ERROR_TYPE;
     static final AttributeKey<String> RUN_STATE = AttributeKey.stringKey("sideline.run.state");
 
+    /** The states a run ends in: each has a point of {@code sideline.runs.finished}, 0 until one ends so. */
+    private static final List<RunState> FINAL_STATES = List.of(RunState.SUCCEEDED, RunState.FAILED,
+            RunState.CANCELLED);
     /** The semantic conventions' advice for messaging durations (seconds). */
     private static final List<Double> DURATION_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
             0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
@@ -90,6 +93,8 @@ final class OtelMetrics implements Metrics {
                 "Jobs that failed for good (moved to the dead set)");
         ObservableLongMeasurement runs = counter(meter, "sideline.runs.started", "{run}",
                 "Runs started by this server");
+        ObservableLongMeasurement finished = counter(meter, "sideline.runs.finished", "{run}",
+                "Run ends by the state they ended in, counted by the server that saw them end");
         return meter.batchCallback(() -> {
             counters.eachJob((key, counts) -> {
                 Attributes attributes = jobLabels(key);
@@ -99,7 +104,10 @@ final class OtelMetrics implements Metrics {
                 dead.record(counts.dead(), attributes);
             });
             runs.record(counters.runsStarted());
-        }, processed, failed, retried, dead, runs);
+            for (RunState state : FINAL_STATES) {
+                finished.record(counters.runsFinished(state), Attributes.of(RUN_STATE, state.name()));
+            }
+        }, processed, failed, retried, dead, runs, finished);
     }
 
     private static BatchCallback gauges(Meter meter, CachedGauges gauges) {
@@ -110,6 +118,7 @@ final class OtelMetrics implements Metrics {
         ObservableLongMeasurement running = gauge(meter, "sideline.runs.running", "Runs in state RUNNING");
         ObservableLongMeasurement stalled = gauge(meter, "sideline.runs.stalled",
                 "Running runs without progress for longer than sideline.run.stall-after-ms");
+        // the runs in each state now, in Redis (the same for every server); sideline.runs.finished counts the ends
         ObservableLongMeasurement byState = gauge(meter, "sideline.runs",
                 "Runs in each state's run index (kept for sideline.run.ttl after they end)");
         return meter.batchCallback(() -> {

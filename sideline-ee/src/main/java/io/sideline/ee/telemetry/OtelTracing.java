@@ -16,10 +16,16 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.TraceContext;
 import io.sideline.ee.runtime.TraceCarrier;
+import io.sideline.ee.runtime.TraceLinks;
 
 import jakarta.enterprise.inject.spi.BeanManager;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,6 +51,7 @@ final class OtelTracing implements Tracing {
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<Long> RETRY_DELAY_MS = AttributeKey.longKey("sideline.retry.delay_ms");
 
+    private static final Logger LOG = Logger.getLogger(OtelTracing.class.getName());
     private static final String SYSTEM_NAME = "sideline";
     private static final String SCOPE_NAME = "io.sideline.ee";
 
@@ -63,17 +70,20 @@ final class OtelTracing implements Tracing {
     private final Tracer tracer;
     private final W3CTraceContextPropagator w3c = W3CTraceContextPropagator.getInstance();
 
-    OtelTracing(OpenTelemetry openTelemetry) {
+    private final TraceLinks stored;
+
+    OtelTracing(OpenTelemetry openTelemetry, TraceLinks stored) {
         this.tracer = openTelemetry.getTracer(SCOPE_NAME);
+        this.stored = stored;
     }
 
     /**
      * Tracing through the application's CDI {@code OpenTelemetry} bean, or {@link Tracing#OFF} when there is none or
      * its SDK is disabled (mpTelemetry's default): see {@link OtelSdk}.
      */
-    static Tracing from(BeanManager beans) {
+    static Tracing from(BeanManager beans, TraceLinks stored) {
         OpenTelemetry enabled = OtelSdk.enabled(beans);
-        return enabled == null ? Tracing.OFF : new OtelTracing(enabled);
+        return enabled == null ? Tracing.OFF : new OtelTracing(enabled, stored);
     }
 
     @Override
@@ -116,7 +126,7 @@ final class OtelTracing implements Tracing {
             builder.setAttribute(QUEUE_WAIT_MS, Math.max(0, nowMs - payload.enqueuedAt()));
         }
         if (run.isValid()) {
-            for (String spanId : carried.links()) {
+            for (String spanId : waitedFor(carried)) {
                 if (SpanId.isValid(spanId)) {
                     builder.addLink(SpanContext.createFromRemoteParent(run.getTraceId(), spanId, run.getTraceFlags(),
                             run.getTraceState()));
@@ -128,6 +138,30 @@ final class OtelTracing implements Tracing {
         TraceContext next = run.isValid() ? carried.withLinks(List.of(span.getSpanContext().getSpanId()))
                 : contextOf(span);
         return new OtelJobTrace(span, span.makeCurrent(), TraceCarrier.carry(next));
+    }
+
+    /**
+     * The span ids of the jobs this one waited for: those its payload carries and, after a group, those its members
+     * left beside the barrier they released ({@link TraceLinks}), at most {@link TraceContext#MAX_LINKS}. Redis
+     * unavailable: the carried ones (a span never fails a job).
+     */
+    private Collection<String> waitedFor(TraceContext carried) {
+        if (carried.linkSet() == null) {
+            return carried.links();
+        }
+        Set<String> ids = new LinkedHashSet<>(carried.links());
+        try {
+            for (String id : stored.read(carried.linkSet())) {
+                if (ids.size() >= TraceContext.MAX_LINKS) {
+                    break;
+                }
+                ids.add(id);
+            }
+        } catch (RuntimeException unavailable) {
+            LOG.log(Level.FINE, "sideline: the spans a job waited for could not be read; linking the carried ones",
+                    unavailable);
+        }
+        return ids;
     }
 
     private TraceContext contextOf(Span span) {

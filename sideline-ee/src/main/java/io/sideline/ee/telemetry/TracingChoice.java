@@ -20,9 +20,14 @@ public final class TracingChoice {
 
     /** The tracing for this application, from its CDI beans; logs the choice in one INFO line. */
     public static Tracing choose(BeanManager beans) {
+        return choose(beans, io.sideline.ee.runtime.TraceLinks.NONE);
+    }
+
+    /** As {@link #choose(BeanManager)}; a job's span also links to the span ids {@code links} keeps for it. */
+    public static Tracing choose(BeanManager beans, io.sideline.ee.runtime.TraceLinks links) {
         Tracing chosen;
         try {
-            chosen = OtelTracing.from(beans);
+            chosen = OtelTracing.from(beans, links);
         } catch (NoClassDefFoundError missingApi) {
             LOG.info("sideline: tracing off (the OpenTelemetry API is not visible to the application)");
             return Tracing.OFF;

@@ -151,7 +151,9 @@ public final class Processor {
                     scope.performed(result); // no interceptor claimed it: the no-op job, or an interceptor not enabled
                 }
                 // The one completion path, on this thread, after the job's transaction (if any) committed.
-                scope.completed(completer.apply(job, scope.result()));
+                Completion completion = completer.apply(job, scope.result());
+                scope.completed(completion);
+                countRunSuccess(job.payload(), completion);
                 counters.finished(job.payload().jobName(), job.payload().queue(), JobCounters.Outcome.SUCCEEDED,
                         clock.getAsLong());
             } else {
@@ -179,6 +181,19 @@ public final class Processor {
             ended(job.payload(), trace, startedMs, startedNanos, errorType);
         }
         return scope.completion().map(Completion::next).orElse(null);
+    }
+
+    /**
+     * Counts the run's success when this completion released every barrier of the job's stack, the run's root (the
+     * bottom of every stack) included: the completion then ended the run, and it is known here without a Redis read.
+     * A run this worker knows to be cancelled stays CANCELLED (its end is counted where that end is delivered).
+     */
+    private void countRunSuccess(JobPayload payload, Completion completion) {
+        if (completion != null && completion.kind() == Completion.Kind.DONE && payload.runId() != null
+                && !payload.callbacks().isEmpty() && completion.released() == payload.callbacks().size()
+                && !cancelledRuns.test(payload.runId())) {
+            counters.runFinished(io.sideline.ee.RunState.SUCCEEDED);
+        }
     }
 
     /** Closes the attempt's span (noting a cancel of its run) and records its duration and queue wait. */

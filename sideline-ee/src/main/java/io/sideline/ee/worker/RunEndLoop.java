@@ -1,5 +1,7 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.RunState;
+import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.RunEnd;
 import io.sideline.ee.runtime.RunEnds;
 
@@ -21,11 +23,15 @@ final class RunEndLoop extends Loop {
     private final String self;
     private final Duration wait;
     private final Consumer<RunEnd> delivery;
+    /** Where a delivered end that is not a success is counted (a success is counted by the completion that made it). */
+    private final JobCounters counters;
     /** Deliver the ends this worker holds first: at start (a previous life of this id) and after a failure. */
     private volatile boolean deliverHeld = true;
 
-    RunEndLoop(StopSignal stop, RunEnds ends, String self, Duration wait, Consumer<RunEnd> delivery) {
+    RunEndLoop(StopSignal stop, RunEnds ends, String self, Duration wait, Consumer<RunEnd> delivery,
+               JobCounters counters) {
         super("run ends", stop);
+        this.counters = counters;
         this.ends = ends;
         this.self = self;
         this.wait = wait;
@@ -56,6 +62,10 @@ final class RunEndLoop extends Loop {
             return;
         }
         delivery.accept(end);
+        if (end.state() != RunState.SUCCEEDED) {
+            // every FAILED and CANCELLED end is announced; a success only for callbacks or RunFinished observers
+            counters.runFinished(end.state());
+        }
         ends.ack(self, entry);
     }
 

@@ -133,7 +133,8 @@ public final class Worker {
         all.add(heartbeat);
         all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds));
         if (runEnds != null) {
-            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery));
+            all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery,
+                    processor.counters()));
         }
         all.add(new PromoteLoop(stop, scheduler, config.worker().pollInterval().toMillis()));
         stallLoop = new StallLoop(stop, runs, config.limits().stallAfter().toMillis(), config.limits().maxRunAge().toMillis());

@@ -169,7 +169,7 @@ class PayloadCodecTest {
     @Test
     void aTraceContextTravelsInAFieldOfItsOwnAndSurvivesARetry() {
         TraceContext trace = new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "k=v",
-                List.of("b7ad6b7169203331"));
+                List.of("b7ad6b7169203331"), "barrier-7");
         JobPayload p = JobPayload.builder("Task1", "[\"a\"]", "j1", "default").trace(trace).build();
 
         String text = codec.encode(p);
@@ -178,6 +178,7 @@ class PayloadCodecTest {
         assertEquals("[\"a\"]", o.getJsonArray("args").toString(), "never in args");
         assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                 o.getJsonObject("sideline_trace").getString("traceparent"));
+        assertEquals("barrier-7", o.getJsonObject("sideline_trace").getString("link_set"));
         assertEquals(trace, codec.decode(text).trace());
         assertEquals(trace, codec.decode(codec.encode(codec.decode(text).failed("E", "m", 1))).trace());
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", trace.traceId());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.sideline.ee.Sideline.chain;
+import static io.sideline.ee.Sideline.group;
 import static io.sideline.ee.Sideline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,6 +104,35 @@ class MetricsTest {
                         "no argument value in a label: " + metric.getName() + " " + point.getAttributes()));
             }
         }
+    }
+
+    @Test
+    void runsFinishedCountsEachEndOnceByStateWhereTheServerSawIt() {
+        start(Map.of(SidelineConfig.Keys.RETRY_MAX, "1"));
+        // a chain, a group (its last member's completion ends it, once), a success after a retry, a dead job (FAILED)
+        List<String> succeeding = List.of(
+                engine.workflows().run(chain(job(Rec.class, "a"), job(Rec.class, "b"))),
+                engine.workflows().run(group(job(Rec.class, "g1"), job(Rec.class, "g2"), job(Rec.class, "g3"))),
+                engine.workflows().run(job(Flaky.class, "once", 1)));
+        String failing = engine.workflows().run(job(Flaky.class, "D", 99));
+        String cancelled = engine.workflows().run(job(Waits.class, "never"));
+        assertEquals(io.sideline.ee.ControlResult.Outcome.APPLIED,
+                engine.bean(io.sideline.ee.RunControl.class).cancel(cancelled).outcome());
+        Await.until("the runs ended", Duration.ofSeconds(20), () -> succeeding.stream().allMatch(
+                id -> state(id) == RunState.SUCCEEDED) && state(failing) == RunState.FAILED);
+
+        Collection<MetricData> metrics = Await.value("the five ends counted", Duration.ofSeconds(20),
+                reader::collectAllMetrics, m -> sum(m, "sideline.runs.finished") >= 5);
+
+        assertEquals(3, runsFinished(metrics, RunState.SUCCEEDED));
+        assertEquals(1, runsFinished(metrics, RunState.FAILED));
+        assertEquals(1, runsFinished(metrics, RunState.CANCELLED));
+        assertEquals(5, sum(metrics, "sideline.runs.started"));
+    }
+
+    private static long runsFinished(Collection<MetricData> metrics, RunState state) {
+        return longGauge(metrics, "sideline.runs.finished",
+                Attributes.of(AttributeKey.stringKey("sideline.run.state"), state.name()));
     }
 
     @Test

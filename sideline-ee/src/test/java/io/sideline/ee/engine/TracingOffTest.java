@@ -93,6 +93,17 @@ class TracingOffTest {
         }
     }
 
+    @Test
+    void withTracingOffAGroupsMembersLeaveNoSpanIdsForTheirSuccessor() {
+        try (TestEngine engine = TestEngine.start(Map.of()); RedisClient redis = engine.redis()) {
+            String runId = engine.workflows().run(chain(io.sideline.ee.Sideline.group(job(Rec.class, "a"),
+                    job(Rec.class, "b")), job(Rec.class, "after")));
+            Await.until("the run ends", Duration.ofSeconds(10),
+                    () -> engine.workflows().status(runId).orElseThrow().state() == RunState.SUCCEEDED);
+            assertEquals(java.util.Set.of(), redis.keys(engine.prefix + "barrier:*:spans"));
+        }
+    }
+
     /** A run whose second job waits in the schedule: its payload there, as every job's, has no trace field. */
     static void assertNoTraceField(TestEngine engine) {
         String runId = engine.workflows().run(chain(job(Rec.class, "now"), withDelay(job(Rec.class, "later"), 400)));

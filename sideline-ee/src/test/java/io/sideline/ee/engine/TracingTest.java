@@ -133,10 +133,30 @@ class TracingTest {
         assertEquals(Set.of(), tree.linkedSpanIds(tree.job("T1")), "the first job waited for nothing");
         assertEquals(Set.of(t1), tree.linkedSpanIds(tree.job("T2")));
         assertEquals(Set.of(t1), tree.linkedSpanIds(tree.job("T3")));
-        assertEquals(Set.of(tree.job("T3").getSpanId()), tree.linkedSpanIds(tree.job("T4")),
-                "T4 links to the member of the group that released it");
+        assertEquals(Set.of(tree.job("T2").getSpanId(), tree.job("T3").getSpanId()),
+                tree.linkedSpanIds(tree.job("T4")), "T4 links to both members of the group it waited for");
         assertEquals(tree.runId(), tree.run().getAttributes().get(RUN_ID));
         assertEquals("send", tree.run().getAttributes().get(AttributeKey.stringKey("messaging.operation.type")));
+    }
+
+    @Test
+    void aStepAfterAGroupOfFiveLinksToAllFiveAndAfterAGroupOfFortyToThirtyTwo() {
+        Tree five = runAndTrace(chain(group(rec("M1"), rec("M2"), rec("M3"), rec("M4"), rec("M5")), rec("Z")), 6);
+        five.allUnderTheRun();
+        Set<String> members = Set.of("M1", "M2", "M3", "M4", "M5").stream().map(m -> five.job(m).getSpanId())
+                .collect(Collectors.toSet());
+        assertEquals(members, five.linkedSpanIds(five.job("Z")), "Z waited for all five");
+
+        Step[] forty = new Step[40];
+        for (int i = 0; i < forty.length; i++) {
+            forty[i] = rec("W" + i);
+        }
+        Tree big = runAndTrace(chain(group(forty), rec("Y")), 41);
+        Set<String> memberSpans = java.util.stream.IntStream.range(0, 40).mapToObj(i -> big.job("W" + i).getSpanId())
+                .collect(Collectors.toSet());
+        Set<String> linked = big.linkedSpanIds(big.job("Y"));
+        assertEquals(io.sideline.ee.codec.TraceContext.MAX_LINKS, linked.size(), "at most 32 links");
+        assertTrue(memberSpans.containsAll(linked), "each link names a member of the group: " + linked);
     }
 
     @Test

@@ -21,7 +21,7 @@ public final class SidelineAcl {
             // the Lua scripts: run by SHA, loaded when Redis does not know them yet
             "evalsha", "script|load",
             // queues and in-progress lists
-            "blmove", "lmove", "lpush", "rpush", "lpop", "lrem", "lpos", "llen", "lrange",
+            "blmove", "lmove", "lpush", "rpush", "lpop", "lrem", "lpos", "llen", "lrange", "ltrim",
             // runs, barriers and memory (hashes)
             "hset", "hget", "hmget", "hgetall", "hincrby",
             // queue names, barrier members, worker set

@@ -128,6 +128,30 @@ class InlineWorkflowsTest extends WorkflowsContract {
     }
 
     @Test
+    void aWorkflowsCallbacksRunInlineAfterItsRootWithItsMemoryAndShowBesideItsState() {
+        io.sideline.ee.test.ExecutionLog log = container.select(io.sideline.ee.test.ExecutionLog.class).get();
+        String runId = workflows().run(new io.sideline.ee.model.Workflow(job("Remember", Map.of("name", "Ada")))
+                .onSuccess(job("Greet")).onFailure(job("Rec", "failure")).onComplete(job("Rec", "complete")));
+        var status = workflows().status(runId).orElseThrow();
+        assertEquals(RunState.SUCCEEDED, status.state());
+        assertEquals(RunState.SUCCEEDED, status.callbacks());
+        String callbacks = runId + ":callbacks:1";
+        assertEquals("Hello, Ada", workflows().memory().readAll(callbacks).get("message"),
+                "onSuccess read the run's memory");
+        assertEquals(List.of("complete"), log.of(callbacks).stream().map(Execution::label).toList(),
+                "onComplete ran, onFailure did not");
+
+        InlineJobFailedException failed = assertThrows(InlineJobFailedException.class, () -> workflows().run(
+                new io.sideline.ee.model.Workflow(job("Boom", "root")).onSuccess(job("Rec", "success"))
+                        .onFailure(job("Boom", "failure"))));
+        var failedStatus = workflows().status(failed.runId()).orElseThrow();
+        assertEquals(RunState.FAILED, failedStatus.state(), "callbacks never change the run's state");
+        assertEquals(RunState.FAILED, failedStatus.callbacks(), "its onFailure failed too");
+        assertEquals(List.of(), log.of(failed.runId() + ":callbacks:1").stream().map(Execution::label).toList(),
+                "onSuccess did not run");
+    }
+
+    @Test
     void anEnqueuedJobRunsAtOnceOutsideAnyRun() {
         assertEquals(1, workflows().enqueueAll(List.of(job("Rec", "alone"))).size());
         List<Execution> alone = container.select(io.sideline.ee.test.ExecutionLog.class).get().of(null);
