@@ -10,7 +10,9 @@ import java.util.function.Function;
  * (see {@link Keys}); the defaults live here and nowhere else.
  *
  * @param redisUrl           {@code sideline.redis.url}: {@code redis://[user:password@]host:port[/db]};
- *                           {@code rediss://} for TLS
+ *                           {@code rediss://} for TLS; {@code redis-cluster://host:port[,host:port...]} for a
+ *                           Redis Cluster, {@code redis-sentinel://host:port[,host:port...]/<master-name>} for a
+ *                           master found through Sentinels (see {@link RedisEndpoint})
  * @param redisPassword      {@code sideline.redis.password}: overrides a password in the URL (never logged)
  * @param redisUser          {@code sideline.redis.user}: ACL user name, overrides one in the URL
  * @param redisTls           {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
@@ -212,10 +214,7 @@ public record SidelineConfig(
 
     public SidelineConfig {
         Objects.requireNonNull(redisUrl, Keys.REDIS_URL);
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
-        }
-        RedisUrls.parse(redisUrl); // refused here, at startup, with a message that never quotes the URL
+        RedisEndpoint.parse(redisUrl); // refused here, at startup, with a message that never quotes the URL
         if (keyPrefix == null || keyPrefix.isEmpty()) {
             throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
         }
@@ -476,9 +475,12 @@ public record SidelineConfig(
         return RedisUrls.withoutPassword(redisUrl);
     }
 
-    /** Whether the connection to Redis uses TLS: a {@code rediss://} URL or {@code sideline.redis.tls}. */
+    /**
+     * Whether the connection to Redis uses TLS: a {@code rediss://} (or {@code rediss-cluster://},
+     * {@code rediss-sentinel://}) URL or {@code sideline.redis.tls}.
+     */
     public boolean redisUsesTls() {
-        return redisTls || redisUrl.startsWith("rediss://");
+        return redisTls || RedisEndpoint.parse(redisUrl).tls();
     }
 
     /** The record's text without its passwords (the generated one would print them). */
