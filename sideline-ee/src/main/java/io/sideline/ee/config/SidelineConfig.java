@@ -69,6 +69,11 @@ import java.util.function.Function;
  *                           {@code java:comp/DefaultManagedThreadFactory}
  * @param idempotencyTtl     {@code sideline.idempotency.ttl}: seconds a start's idempotency key is remembered
  *                           (see {@code RunOptions})
+ * @param redisWaitReplicas  {@code sideline.redis.wait-replicas}: a start, an enqueue and a completion are
+ *                           acknowledged only once this many replicas have them ({@code WAIT}); 0 (default): at once,
+ *                           with no extra command (see docs/reliability.md, "Failover")
+ * @param redisWaitTimeout   {@code sideline.redis.wait-timeout-ms}: how long such a write waits for its replicas;
+ *                           below {@code sideline.redis.timeout-ms}, within which the reply is read
  * <p>
  * Every TTL and time setting has an upper bound, checked here (see {@link #MAX_TTL_SECONDS} and
  * {@link #MAX_INTERVAL}): a TTL that Redis cannot add to its clock makes {@code EXPIRE} fail half-way through a
@@ -114,7 +119,9 @@ public record SidelineConfig(
         Duration txLaunchRetry,
         Duration maxRunAge,
         String executor,
-        long idempotencyTtl) {
+        long idempotencyTtl,
+        int redisWaitReplicas,
+        Duration redisWaitTimeout) {
 
     /**
      * The longest TTL accepted (10 years, in seconds). Far beyond any retention a run needs, and far below what
@@ -207,6 +214,8 @@ public record SidelineConfig(
         public static final String MAX_RUN_AGE = "sideline.run.max-age";
         public static final String EXECUTOR = "sideline.executor";
         public static final String IDEMPOTENCY_TTL = "sideline.idempotency.ttl";
+        public static final String REDIS_WAIT_REPLICAS = "sideline.redis.wait-replicas";
+        public static final String REDIS_WAIT_TIMEOUT = "sideline.redis.wait-timeout-ms";
 
         private Keys() {
         }
@@ -278,6 +287,7 @@ public record SidelineConfig(
             throw new IllegalArgumentException(Keys.EXECUTOR + " must be the JNDI name (java:...) of a "
                     + "ManagedExecutorService or '" + THREAD_FACTORY_EXECUTOR + "', was '" + executor + "'");
         }
+        requireWait(redisWaitReplicas, redisWaitTimeout, redisTimeout);
         if (redisStrict && barrierType == BarrierType.AT_MOST_ONCE) {
             throw new IllegalArgumentException(STRICT_NEEDS_ATOMIC);
         }
@@ -295,6 +305,25 @@ public record SidelineConfig(
             + "barrier releases a barrier and enqueues its continuation in two calls, so a Redis or server dying "
             + "between them strands the run; use " + Keys.BARRIER_TYPE + "=atomic (the default), or "
             + Keys.REDIS_STRICT + "=false to accept that window";
+
+    /**
+     * The WAIT settings: a number of replicas Redis can have, and, when one is asked for, a timeout WAIT honours (0
+     * would block for ever) that ends before the socket timeout under which its reply is read.
+     */
+    private static void requireWait(int replicas, Duration timeout, Duration socketTimeout) {
+        if (replicas < 0 || replicas > MAX_WAIT_REPLICAS) {
+            throw new IllegalArgumentException(Keys.REDIS_WAIT_REPLICAS + " must be between 0 and " + MAX_WAIT_REPLICAS
+                    + ", was " + replicas);
+        }
+        if (replicas > 0 && (timeout.isZero() || timeout.isNegative() || timeout.compareTo(socketTimeout) >= 0)) {
+            throw new IllegalArgumentException(Keys.REDIS_WAIT_TIMEOUT + " must be positive and less than "
+                    + Keys.REDIS_TIMEOUT + " (" + socketTimeout.toMillis() + " ms), within which the reply of WAIT is "
+                    + "read, was " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** The most replicas {@code sideline.redis.wait-replicas} may ask for: more than any deployment runs. */
+    public static final int MAX_WAIT_REPLICAS = 64;
 
     /** The longest {@code sideline.tx.launch-retry} accepted. */
     public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);
@@ -390,7 +419,9 @@ public record SidelineConfig(
                 Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
                 Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
                 r.string(Keys.EXECUTOR, LIBRARY_EXECUTOR),
-                r.number(Keys.IDEMPOTENCY_TTL, 86_400));
+                r.number(Keys.IDEMPOTENCY_TTL, 86_400),
+                r.integer(Keys.REDIS_WAIT_REPLICAS, 0),
+                r.millis(Keys.REDIS_WAIT_TIMEOUT, 1_000));
     }
 
     /** Parses values with messages that name the key. */

@@ -32,6 +32,7 @@ public final class RedisBackend implements AutoCloseable {
         this.config = config;
         this.keys = new RedisKeys(config.keyPrefix(), config.memoryKeyPrefix(), null);
         this.scripts = new RedisScripts(redis, keys);
+        scripts.waitForReplicas(config.redisWaitReplicas(), config.redisWaitTimeout());
     }
 
     public static RedisBackend connect(SidelineConfig config) {
