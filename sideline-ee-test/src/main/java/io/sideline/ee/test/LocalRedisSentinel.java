@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * by its pid.
  *
  * <p>{@link #failover()} asks a Sentinel for a failover and waits until every Sentinel names the promoted replica
- * and the old master replicates from it.
+ * and the old master replicates from it. {@link #start(Duration, String)} puts a password on the master and the replica.
  */
 public final class LocalRedisSentinel implements AutoCloseable {
 
@@ -38,9 +38,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
     private final List<RedisServerProcess> sentinels = new ArrayList<>();
     private final List<Path> sentinelDirs = new ArrayList<>();
     private final RedisCli cli;
+    /** The master's and the replica's password (also what the Sentinels authenticate with), or null. */
+    private final String password;
 
-    private LocalRedisSentinel(RedisCli cli) {
+    private LocalRedisSentinel(RedisCli cli, String password) {
         this.cli = cli;
+        this.password = password;
     }
 
     /** The setup with the default {@link #DOWN_AFTER}. */
@@ -50,9 +53,18 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** The setup with this {@code down-after-milliseconds} (a test that kills the master may want it short). */
     public static LocalRedisSentinel start(Duration downAfter) {
+        return start(downAfter, null);
+    }
+
+    /**
+     * The setup with a password on the master and the replica ({@code requirepass}, and {@code masterauth} so that
+     * either can follow the other after a failover); the Sentinels know it ({@code sentinel auth-pass}) but need
+     * none themselves. {@link #url()} then carries it.
+     */
+    public static LocalRedisSentinel start(Duration downAfter, String password) {
         Path binary = RedisServerProcess.findOnPath().orElseThrow(() -> new IllegalStateException(
                 "Sentinel tests need redis-server on the PATH (Debian/Ubuntu: apt-get install -y redis-server)"));
-        LocalRedisSentinel setup = new LocalRedisSentinel(RedisCli.besides(binary));
+        LocalRedisSentinel setup = new LocalRedisSentinel(RedisCli.besides(binary), password);
         try {
             RedisServerProcess master = RedisServerProcess.builder(binary).start();
             setup.servers.add(master);
@@ -60,6 +72,16 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     .args("--replicaof", "127.0.0.1", Integer.toString(master.port())).start());
             setup.cli.await("the replica in sync", READY_TIMEOUT, i -> i.contains("master_link_status:up"),
                     setup.servers.get(1).port(), "INFO", "replication");
+            if (password != null) {
+                // set once in sync: the replica's authenticated link stays, and masterauth serves its reconnects
+                for (String setting : List.of("masterauth", "requirepass")) {
+                    for (RedisServerProcess server : setup.servers) {
+                        // no password yet on this server: it asks for one only from the next connection on
+                        setup.cli.await(setting + " set", READY_TIMEOUT, r -> r.trim().equals("OK"), server.port(),
+                                "CONFIG", "SET", setting, password);
+                    }
+                }
+            }
             Path sentinelBinary = sentinelBinary(binary);
             for (int i = 0; i < SENTINELS; i++) {
                 setup.sentinels.add(setup.startSentinel(sentinelBinary, master.port(), downAfter));
@@ -74,7 +96,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** {@code redis-sentinel://} with the three Sentinels' addresses and {@link #MASTER_NAME}. */
     public String url() {
-        return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
+        return "redis-sentinel://" + (password == null ? "" : ":" + password + "@") + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
                 .collect(Collectors.joining(",")) + "/" + MASTER_NAME;
     }
 
@@ -127,12 +149,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
             }
         }
         cli.await("port " + expected.port() + " a master", READY_TIMEOUT, i -> i.contains("role:master"),
-                expected.port(), "INFO", "replication");
+                expected.port(), onServer("INFO", "replication"));
         for (RedisServerProcess server : servers) {
             if (server != expected && server.alive()) {
                 cli.await("port " + server.port() + " replicating from the master", READY_TIMEOUT,
                         i -> i.contains("master_port:" + expected.port()) && i.contains("master_link_status:up"),
-                        server.port(), "INFO", "replication");
+                        server.port(), onServer("INFO", "replication"));
             }
         }
     }
@@ -146,13 +168,24 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 2",
                     "sentinel down-after-milliseconds " + MASTER_NAME + " " + downAfter.toMillis(),
                     "sentinel failover-timeout " + MASTER_NAME + " 60000",
-                    "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+                    "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                    password == null ? "" : "sentinel auth-pass " + MASTER_NAME + " " + password, ""));
             sentinelDirs.add(dir);
             // --sentinel is redundant for redis-sentinel (argv[0] says it) and needed for redis-server
             return RedisServerProcess.builder(binary).dir(dir).configFile(conf).args("--sentinel").start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a Sentinel configuration", e);
         }
+    }
+
+    /** A command to the master or the replica, with the password when they have one. */
+    private String[] onServer(String... command) {
+        List<String> args = new ArrayList<>();
+        if (password != null) {
+            args.addAll(List.of("--no-auth-warning", "-a", password));
+        }
+        args.addAll(List.of(command));
+        return args.toArray(String[]::new);
     }
 
     private void awaitSentinelsAgree(int masterPort) {

@@ -16,6 +16,7 @@ import io.sideline.ee.test.SidelineRedis;
 import io.sideline.ee.test.SidelineRuns;
 import io.sideline.ee.test.SidelineWeld;
 import io.sideline.ee.test.contract.ContractJobs;
+import io.sideline.ee.testing.LogCapture;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +27,28 @@ import static io.sideline.ee.Sideline.chain;
 import static io.sideline.ee.Sideline.group;
 import static io.sideline.ee.Sideline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The library on a {@code redis-sentinel://} URL: it finds the master through the Sentinels and follows a failover. */
+/**
+ * The library on a {@code redis-sentinel://} URL with the master's password: it finds the master through the
+ * Sentinels, authenticates to it, follows a failover, and logs the URL masked.
+ */
 class SentinelFailoverTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** The master's password: in the URL, and in no log line. */
+    private static final String PASSWORD = "s3ntinel-pw-" + System.nanoTime();
+
     @Test
     void theLibraryRunsWorkflowsOnTheMasterTheSentinelsNameBeforeAndAfterAFailover() {
         assumeTrue(RedisServerProcess.findOnPath().isPresent(), "no redis-server on the PATH");
-        try (LocalRedisSentinel setup = LocalRedisSentinel.start();
+        try (LogCapture logs = new LogCapture();
+             LocalRedisSentinel setup = LocalRedisSentinel.start(LocalRedisSentinel.DOWN_AFTER, PASSWORD);
              WeldContainer container = SidelineWeld.engine(new SidelineRedis(setup.url(), "sltest:sentinel:",
                              RedisSource.REDIS_SERVER))
                      .setting(SidelineConfig.Keys.RETRY_MAX, "0").beans(ContractJobs.BEANS).start()) {
@@ -65,6 +75,9 @@ class SentinelFailoverTest {
                     + "read-only replica now");
             assertEquals(RunState.SUCCEEDED, SidelineRuns.status(workflows, before).state(),
                     "the run finished before the failover is still there, on the promoted replica");
+            assertTrue(setup.url().contains(PASSWORD), "the URL carries the master's password");
+            assertTrue(logs.text().contains("redis-sentinel://:***@"), "the startup line names the URL, masked");
+            assertFalse(logs.text().contains(PASSWORD), "the password is in no log line");
         }
     }
 
