@@ -8,7 +8,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.redis.RedisConnector;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public class ExecutionLog {
     @Inject
     SidelineConfig config;
 
-    private RedisClient redis;
+    private UnifiedJedis redis;
     private String prefix;
     private final Jsonb jsonb = JsonbBuilder.create();
 

@@ -50,7 +50,11 @@ public final class RedisServerProcess implements AutoCloseable {
         this.dir = dir;
         this.ownDir = ownDir;
         this.pidFile = builder.pidFile;
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (builder.configFile != null) {
+            command.add(builder.configFile.toAbsolutePath().toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--dir", dir.toAbsolutePath().toString()));
         command.addAll(builder.appendOnly
                 ? List.of("--appendonly", "yes", "--appendfsync", "everysec")
@@ -91,6 +95,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private Path dir;
         private boolean appendOnly;
         private Path pidFile;
+        private Path configFile;
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder(Path binary) {
@@ -118,6 +123,15 @@ public final class RedisServerProcess implements AutoCloseable {
         /** Writes the server's pid here at each start, for a script that cleans up after a killed test JVM. */
         public Builder pidFile(Path file) {
             this.pidFile = file;
+            return this;
+        }
+
+        /**
+         * A configuration file, read before the arguments (which win); a Sentinel needs one, and rewrites it
+         * as it learns the topology.
+         */
+        public Builder configFile(Path file) {
+            this.configFile = file;
             return this;
         }
 

@@ -122,6 +122,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
         public static final String MAX_RUN_AGE = "sideline.run.max-age";
         public static final String EXECUTOR = "sideline.executor";
         public static final String IDEMPOTENCY_TTL = "sideline.idempotency.ttl";
+        public static final String REDIS_WAIT_REPLICAS = "sideline.redis.wait-replicas";
+        public static final String REDIS_WAIT_TIMEOUT = "sideline.redis.wait-timeout-ms";
 
         private Keys() {
         }
@@ -132,7 +134,9 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      * The connection to Redis and the prefix of every key we write.
      *
      * @param url                {@code sideline.redis.url}: {@code redis://[user:password@]host:port[/db]};
-     *                           {@code rediss://} for TLS
+     *                           {@code rediss://} for TLS; {@code redis-cluster://host:port[,host:port...]} for a
+     *                           Redis Cluster, {@code redis-sentinel://host:port[,host:port...]/<master-name>} for a
+     *                           master found through Sentinels (see {@link RedisEndpoint})
      * @param password           {@code sideline.redis.password}: overrides a password in the URL (never logged)
      * @param user               {@code sideline.redis.user}: ACL user name, overrides one in the URL
      * @param tls                {@code sideline.redis.tls}: force TLS even for a {@code redis://} URL
@@ -145,20 +149,24 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      * @param timeout            {@code sideline.redis.timeout-ms}: connect and socket timeout
      * @param strict             {@code sideline.redis.strict}: refuse to start when Redis may evict or lose data
      * @param keyPrefix          {@code sideline.key-prefix}: prefix of every key we write
+     * @param waitReplicas       {@code sideline.redis.wait-replicas}: a start, an enqueue and a completion are
+     *                           acknowledged only once this many replicas have them ({@code WAIT}); 0 (default): at
+     *                           once, with no extra command (see docs/reliability.md, "Failover")
+     * @param waitTimeout        {@code sideline.redis.wait-timeout-ms}: how long such a write waits for its replicas;
+     *                           below {@code sideline.redis.timeout-ms}, within which the reply is read
      */
     public record Redis(String url, String password, String user, boolean tls, String truststore,
-                        String truststorePassword, Duration timeout, boolean strict, String keyPrefix) {
+                        String truststorePassword, Duration timeout, boolean strict, String keyPrefix,
+                        int waitReplicas, Duration waitTimeout) {
 
         public Redis {
             Objects.requireNonNull(url, Keys.REDIS_URL);
-            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                throw new IllegalArgumentException(Keys.REDIS_URL + " must start with redis:// or rediss://");
-            }
-            RedisUrls.parse(url); // refused here, at startup, with a message that never quotes the URL
+            RedisEndpoint.parse(url); // refused here, at startup, with a message that never quotes the URL
             if (keyPrefix == null || keyPrefix.isEmpty()) {
                 throw new IllegalArgumentException(Keys.KEY_PREFIX + " must not be empty");
             }
             requireAtMost(Keys.REDIS_TIMEOUT, timeout, MAX_INTERVAL, "the longest interval accepted");
+            requireWait(waitReplicas, waitTimeout, timeout);
         }
 
         static Redis read(Reader r) {
@@ -171,7 +179,9 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
                     r.string(Keys.REDIS_TRUSTSTORE_PASSWORD, null),
                     r.millis(Keys.REDIS_TIMEOUT, 2_000),
                     r.bool(Keys.REDIS_STRICT, false),
-                    r.string(Keys.KEY_PREFIX, "sideline:"));
+                    r.string(Keys.KEY_PREFIX, "sideline:"),
+                    r.integer(Keys.REDIS_WAIT_REPLICAS, 0),
+                    r.millis(Keys.REDIS_WAIT_TIMEOUT, 1_000));
         }
 
         /** A description safe to log: the password is never part of it. */
@@ -181,7 +191,7 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
 
         /** Whether the connection to Redis uses TLS: a {@code rediss://} URL or {@code sideline.redis.tls}. */
         public boolean usesTls() {
-            return tls || url.startsWith("rediss://");
+            return tls || RedisEndpoint.parse(url).tls();
         }
 
         /** The record's text without its passwords (the generated one would print them). */
@@ -189,7 +199,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
         public String toString() {
             return "Redis[url=" + describe() + ", password=" + mask(password) + ", user=" + user + ", tls=" + tls
                     + ", truststore=" + truststore + ", truststorePassword=" + mask(truststorePassword)
-                    + ", timeout=" + timeout + ", strict=" + strict + ", keyPrefix=" + keyPrefix + "]";
+                    + ", timeout=" + timeout + ", strict=" + strict + ", keyPrefix=" + keyPrefix
+                    + ", waitReplicas=" + waitReplicas + ", waitTimeout=" + waitTimeout + "]";
         }
 
         private static String mask(String secret) {
@@ -474,6 +485,25 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
             + "barrier releases a barrier and enqueues its continuation in two calls, so a Redis or server dying "
             + "between them strands the run; use " + Keys.BARRIER_TYPE + "=atomic (the default), or "
             + Keys.REDIS_STRICT + "=false to accept that window";
+
+    /**
+     * The WAIT settings: a number of replicas Redis can have, and, when one is asked for, a timeout WAIT honours (0
+     * would block for ever) that ends before the socket timeout under which its reply is read.
+     */
+    private static void requireWait(int replicas, Duration timeout, Duration socketTimeout) {
+        if (replicas < 0 || replicas > MAX_WAIT_REPLICAS) {
+            throw new IllegalArgumentException(Keys.REDIS_WAIT_REPLICAS + " must be between 0 and " + MAX_WAIT_REPLICAS
+                    + ", was " + replicas);
+        }
+        if (replicas > 0 && (timeout.isZero() || timeout.isNegative() || timeout.compareTo(socketTimeout) >= 0)) {
+            throw new IllegalArgumentException(Keys.REDIS_WAIT_TIMEOUT + " must be positive and less than "
+                    + Keys.REDIS_TIMEOUT + " (" + socketTimeout.toMillis() + " ms), within which the reply of WAIT is "
+                    + "read, was " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** The most replicas {@code sideline.redis.wait-replicas} may ask for: more than any deployment runs. */
+    public static final int MAX_WAIT_REPLICAS = 64;
 
     /** The longest {@code sideline.tx.launch-retry} accepted. */
     public static final Duration MAX_TX_LAUNCH_RETRY = Duration.ofHours(1);

@@ -43,6 +43,8 @@ final class JedisErrors {
             return call.get();
         } catch (StartOutcomeUnknownException e) {
             throw e;
+        } catch (ReplicasBehindException e) {
+            throw new io.sideline.ee.StartNotReplicatedException(ids, keyed, e);
         } catch (RedisUnavailableException e) {
             if (e.getCause() instanceof JedisConnectionException connection && !neverSent(connection)) {
                 throw new StartOutcomeUnknownException(ids, keyed, e);

@@ -1,5 +1,7 @@
 package io.sideline.ee.redis;
 
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -65,6 +67,37 @@ public final class LuaScript {
                 return redis.evalsha(sha, keys, args);
             }
         });
+    }
+
+    /** A script's reply and how many replicas had its writes when {@code WAIT} answered. */
+    record Acknowledged(Object reply, long replicas) {
+    }
+
+    /**
+     * Runs the script, then {@code WAIT replicas timeoutMs} on the same connection in the same round trip: a pipeline
+     * on one pooled connection, because WAIT counts only the writes of its own connection and cannot run inside a
+     * script.
+     */
+    Acknowledged runAndWait(UnifiedJedis redis, List<String> keys, List<String> args, int replicas, long timeoutMs) {
+        return JedisErrors.call("run " + name + ".lua and wait for " + replicas + " replicas", () -> {
+            try {
+                return pipelined(redis, keys, args, replicas, timeoutMs);
+            } catch (JedisNoScriptException e) {
+                redis.scriptLoad(source);
+                return pipelined(redis, keys, args, replicas, timeoutMs);
+            }
+        });
+    }
+
+    private Acknowledged pipelined(UnifiedJedis redis, List<String> keys, List<String> args, int replicas,
+                                   long timeoutMs) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            Response<Object> reply = pipeline.evalsha(sha, keys, args);
+            // the sample key only routes the WAIT on a cluster (to the node of the script's keys); it is not sent
+            Response<Long> acknowledged = pipeline.waitReplicas(keys.isEmpty() ? "" : keys.get(0), replicas, timeoutMs);
+            pipeline.sync();
+            return new Acknowledged(reply.get(), acknowledged.get());
+        }
     }
 
     /**

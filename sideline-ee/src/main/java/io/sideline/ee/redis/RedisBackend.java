@@ -12,7 +12,7 @@ import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 import io.sideline.ee.runtime.WorkerRegistry;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -25,21 +25,35 @@ public final class RedisBackend implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RedisBackend.class.getName());
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final SidelineConfig config;
     private final RedisKeys keys;
     private final RedisScripts scripts;
 
-    private RedisBackend(RedisClient redis, SidelineConfig config) {
+    private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
         this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
         this.scripts = new RedisScripts(redis, keys);
+        scripts.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout());
     }
 
     public static RedisBackend connect(SidelineConfig config) {
+        if (io.sideline.ee.config.RedisEndpoint.parse(config.redis().url()).kind()
+                == io.sideline.ee.config.RedisEndpoint.Kind.CLUSTER) {
+            throw new IllegalStateException(NO_CLUSTER_YET);
+        }
         return new RedisBackend(RedisConnector.connect(config), config);
     }
+
+    /**
+     * Why a {@code redis-cluster://} URL is refused for now: {@link RedisConnector} connects to a cluster, but the
+     * scripts and the fetch touch keys of many hash slots, which a cluster refuses ({@code CROSSSLOT}); without this
+     * the worker would start and fail every fetch. Sharded runs (issue 14, docs/scaling-out.md) lift it.
+     */
+    static final String NO_CLUSTER_YET = SidelineConfig.Keys.REDIS_URL + ": redis-cluster:// is not supported by "
+            + "the engine yet: its keys are not sharded into hash slots (see docs/scaling-out.md); use redis:// or "
+            + "redis-sentinel://";
 
     public RunStore runs() {
         return new RedisRunStore(redis, scripts, keys, config);

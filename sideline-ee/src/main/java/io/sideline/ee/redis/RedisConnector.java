@@ -2,9 +2,14 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.config.SidelineConfig;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import io.sideline.ee.config.RedisEndpoint;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import javax.net.ssl.SSLContext;
@@ -20,10 +25,15 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
- * Builds the pooled Redis client from the configuration: URL, ACL user and password (from the URL or
- * their own keys, which win), TLS ({@code rediss://} or {@code sideline.redis.tls}) and timeouts.
+ * Builds the pooled Redis client from the configuration: one Redis, a Redis Cluster or a Sentinel-managed master
+ * (see {@link RedisEndpoint}), ACL user and password (from the URL or their own keys, which win), TLS
+ * ({@code rediss...://} or {@code sideline.redis.tls}), timeouts (a bounded one for blocking commands too), an idle
+ * check and a bounded wait for a pooled connection.
  * <p>
  * TLS trusts what the JVM's default {@code SSLSocketFactory} trusts (in Open Liberty with
  * {@code transportSecurity-1.0}: the server's outbound SSL configuration; elsewhere the default
@@ -34,43 +44,112 @@ public final class RedisConnector {
 
     /** Connections beyond the blocking fetchers: completions, the promoter, heartbeats and API calls. */
     private static final int POOL_HEADROOM = 16;
+    /**
+     * How often idle pooled connections are checked with a PING (and dropped when dead, e.g. closed by a firewall, a
+     * Redis {@code timeout} or a failover): Jedis's own {@code JedisPoolConfig} default. Without it the next command
+     * on such a connection fails instead.
+     */
+    static final Duration IDLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private RedisConnector() {
     }
 
-    public static RedisClient connect(SidelineConfig config) {
+    /**
+     * The client {@code sideline.redis.url} asks for: one Redis, a Redis Cluster or the master of a Sentinel set,
+     * each a {@link UnifiedJedis} over a pool.
+     */
+    public static UnifiedJedis connect(SidelineConfig config) {
+        return connect(config, IDLE_CHECK_EVERY);
+    }
+
+    static UnifiedJedis connect(SidelineConfig config, Duration idleCheckEvery) {
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.redis().url());
+        GenericObjectPoolConfig<Connection> pool = pool(config, idleCheckEvery);
+        return switch (endpoint.kind()) {
+            case STANDALONE -> standalone(config, pool);
+            case CLUSTER -> RedisClusterClient.builder()
+                    .nodes(hostsAndPorts(endpoint))
+                    .clientConfig(client(config, endpoint.user(), endpoint.password()).build())
+                    .poolConfig(pool)
+                    .build();
+            case SENTINEL -> RedisSentinelClient.builder()
+                    .masterName(endpoint.masterName())
+                    .sentinels(hostsAndPorts(endpoint))
+                    .clientConfig(client(config, endpoint.user(), endpoint.password()).build())
+                    // the Sentinels get TLS and timeouts but no credentials: these are the master's (a Sentinel
+                    // without requirepass refuses an AUTH)
+                    .sentinelClientConfig(client(config, null, null).clientName("sideline-ee-sentinel").build())
+                    .poolConfig(pool)
+                    .build();
+        };
+    }
+
+    private static RedisClient standalone(SidelineConfig config, GenericObjectPoolConfig<Connection> pool) {
         URI uri = io.sideline.ee.config.RedisUrls.parse(config.redis().url());
+        DefaultJedisClientConfig.Builder client = client(config, JedisURIHelper.getUser(uri),
+                JedisURIHelper.getPassword(uri));
+        if (JedisURIHelper.hasDbIndex(uri)) {
+            client.database(JedisURIHelper.getDBIndex(uri));
+        }
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(client.build())
+                .poolConfig(pool)
+                .build();
+    }
+
+    /** Timeouts, TLS and credentials; {@code sideline.redis.user} and {@code .password} win over the URL's. */
+    private static DefaultJedisClientConfig.Builder client(SidelineConfig config, String urlUser, String urlPassword) {
         int timeoutMs = (int) config.redis().timeout().toMillis();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMs)
                 .socketTimeoutMillis(timeoutMs)
+                .blockingSocketTimeoutMillis(blockingTimeoutMillis(config))
                 .clientName("sideline-ee")
                 .ssl(config.redis().usesTls());
         if (config.redis().usesTls() && config.redis().truststore() != null) {
             client.sslSocketFactory(trusting(config.redis().truststore(), config.redis().truststorePassword()));
         }
-        String user = config.redis().user() != null ? config.redis().user() : JedisURIHelper.getUser(uri);
-        String password = config.redis().password() != null ? config.redis().password() : JedisURIHelper.getPassword(uri);
+        String user = config.redis().user() != null ? config.redis().user() : urlUser;
+        String password = config.redis().password() != null ? config.redis().password() : urlPassword;
         if (user != null) {
             client.user(user);
         }
         if (password != null) {
             client.password(password);
         }
-        if (JedisURIHelper.hasDbIndex(uri)) {
-            client.database(JedisURIHelper.getDBIndex(uri));
-        }
+        return client;
+    }
+
+    /**
+     * The socket timeout of a blocking command (the fetch's and the run-end loop's {@code BLMOVE}): Redis answers it
+     * within {@code sideline.fetch.timeout-ms}, so a silence longer than that plus the ordinary socket timeout means
+     * the connection is dead (half-open: the server or a middlebox vanished without a FIN). Jedis's default, 0,
+     * waits for ever, which left a fetcher hanging until TCP keep-alive (about 2 hours).
+     */
+    static int blockingTimeoutMillis(SidelineConfig config) {
+        return (int) (config.worker().fetchTimeout().toMillis() + config.redis().timeout().toMillis());
+    }
+
+    private static GenericObjectPoolConfig<Connection> pool(SidelineConfig config, Duration idleCheckEvery) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         // Every blocked BLMOVE holds a connection: size the pool for all fetchers plus headroom.
         int fetchers = config.worker().enabled() ? config.worker().queues().size() * config.worker().concurrency() : 0;
         pool.setMaxTotal(fetchers + POOL_HEADROOM);
         pool.setMaxIdle(fetchers + POOL_HEADROOM);
+        // testWhileIdle does nothing unless the evictor runs; -1: every idle connection is checked at each run
         pool.setTestWhileIdle(true);
-        return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(client.build())
-                .poolConfig(pool)
-                .build();
+        pool.setTimeBetweenEvictionRuns(idleCheckEvery);
+        pool.setNumTestsPerEvictionRun(-1);
+        // an exhausted pool fails a call after the socket timeout instead of blocking its thread for ever
+        pool.setMaxWait(config.redis().timeout());
+        return pool;
+    }
+
+    private static Set<HostAndPort> hostsAndPorts(RedisEndpoint endpoint) {
+        Set<HostAndPort> nodes = new LinkedHashSet<>();
+        endpoint.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
+        return nodes;
     }
 
     /**

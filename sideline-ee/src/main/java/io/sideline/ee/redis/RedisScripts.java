@@ -71,6 +71,8 @@ public final class RedisScripts {
      * {@code RunFinished}), or only for a run with callbacks: an announcement costs the end loop two round trips.
      */
     private volatile boolean announceEveryEnd;
+    /** Starts and completions, acknowledged after {@code WAIT} when {@code sideline.redis.wait-replicas} asks. */
+    private final ReplicatedWrites writes = new ReplicatedWrites();
 
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -79,6 +81,11 @@ public final class RedisScripts {
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
         this(redis, new RedisKeys(prefix));
+    }
+
+    /** {@code sideline.redis.wait-replicas} and {@code .wait-timeout-ms} (see {@link ReplicatedWrites}). */
+    public void waitForReplicas(int replicas, java.time.Duration timeout) {
+        writes.waitFor(replicas, timeout);
     }
 
     /** Whether every run end this server's completions make is announced (see {@code RunFinished}). */
@@ -227,7 +234,7 @@ public final class RedisScripts {
     Started started(List<String> keyOfItem, LuaScript script, List<String> declared, List<String> args) {
         Object reply;
         try {
-            reply = script.run(redis, declared, args);
+            reply = writes.start(redis, script, declared, args);
         } catch (IllegalStateException e) {
             String message = String.valueOf(e.getMessage());
             int at = message.indexOf(CONFLICT);
@@ -320,7 +327,7 @@ public final class RedisScripts {
             args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
         }
-        return completion(call, (List<String>) COMPLETE.run(redis, declared.keys(), args));
+        return completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
     }
 
     /** complete_alone.lua: a job of no run has only its acknowledgement (and the prefetch) to make. */

@@ -156,7 +156,7 @@ class SidelineConfigTest {
     private static SidelineConfig.Redis redisWithKeyPrefix(String keyPrefix) {
         SidelineConfig.Redis d = read().redis();
         return new SidelineConfig.Redis(d.url(), d.password(), d.user(), d.tls(), d.truststore(), d.truststorePassword(),
-                d.timeout(), d.strict(), keyPrefix);
+                d.timeout(), d.strict(), keyPrefix, d.waitReplicas(), d.waitTimeout());
     }
 
     @Test
@@ -306,5 +306,23 @@ class SidelineConfigTest {
 
         assertTrue(e.getMessage().startsWith(Keys.QUEUES + ": '"), e.getMessage());
         assertTrue(e.getMessage().contains("[A-Za-z0-9_.-]{1,64}"), e.getMessage());
+    }
+
+    @Test
+    void waitingForReplicasIsOffByDefaultAndItsTimeoutEndsBeforeTheSocketTimeout() {
+        SidelineConfig defaults = read();
+        assertEquals(0, defaults.redis().waitReplicas());
+        assertEquals(1000, defaults.redis().waitTimeout().toMillis());
+        assertEquals(2, read(Keys.REDIS_WAIT_REPLICAS, "2", Keys.REDIS_WAIT_TIMEOUT, "1999").redis().waitReplicas());
+
+        IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                () -> read(Keys.REDIS_WAIT_REPLICAS, "1", Keys.REDIS_WAIT_TIMEOUT, "2000"));
+        assertTrue(late.getMessage().startsWith(Keys.REDIS_WAIT_TIMEOUT + " must be positive and less than "
+                + Keys.REDIS_TIMEOUT), late.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> read(Keys.REDIS_WAIT_REPLICAS, "-1"));
+        assertTrue(negative.getMessage().startsWith(Keys.REDIS_WAIT_REPLICAS), negative.getMessage());
+        // off: the timeout is not used, so a short socket timeout needs no change to it
+        assertEquals(0, read(Keys.REDIS_TIMEOUT, "500").redis().waitReplicas());
     }
 }

@@ -19,13 +19,21 @@ import java.util.concurrent.TimeUnit;
 public final class CommandLog implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
-    private final Jedis monitor = new Jedis(URI.create(TestRedis.url()));
+    private final String url;
+    private final Jedis monitor;
     private final Thread thread;
     private final String marker = "command-log-" + UUID.randomUUID();
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public CommandLog() {
+        this(TestRedis.url());
+    }
+
+    /** The commands another Redis (e.g. a private one) receives. */
+    public CommandLog(String url) {
+        this.url = url;
+        this.monitor = new Jedis(URI.create(url));
         thread = new Thread(() -> {
             try {
                 monitor.monitor(new JedisMonitor() {
@@ -61,7 +69,7 @@ public final class CommandLog implements AutoCloseable {
 
     private void await(CountDownLatch latch, String suffix) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        try (Jedis client = new Jedis(URI.create(TestRedis.url()))) {
+        try (Jedis client = new Jedis(URI.create(url))) {
             while (!latch.await(50, TimeUnit.MILLISECONDS)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("MONITOR did not report " + marker + suffix);
