@@ -29,25 +29,42 @@ public final class RedisRunControl implements RunControlStore {
     private final RedisKeys keys;
     private final SidelineConfig config;
     private final PayloadCodec codec = new PayloadCodec();
+    private final ParkSweep sweep;
 
     public RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this(redis, scripts, keys, config, new ParkSweep(redis, scripts, keys));
+    }
+
+    /** With the sweep that parks a cancelled run's waiting jobs in bounded steps (tests use small steps). */
+    RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config, ParkSweep sweep) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
         this.config = config;
+        this.sweep = sweep;
     }
 
+    /**
+     * Cancels in one atomic step (the state, the index, the jobs nearest to starting), then parks the rest of the
+     * run's waiting jobs in bounded steps. A cancel of a cancelled run sweeps again: it finishes a sweep that a crash
+     * interrupted, and finds nothing otherwise.
+     */
     @Override
     public ControlResult cancel(String runId) {
         List<String> reply = Guard.call("cancel run " + runId, () -> scripts.halt(runId, config.runTtl()));
         return switch (reply.get(0)) {
-            case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, Long.parseLong(reply.get(1)), "");
-            case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, 0, "");
+            case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED,
+                    Long.parseLong(reply.get(1)) + swept(runId), "");
+            case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, swept(runId), "");
             case "finished" -> new ControlResult(Outcome.REFUSED, RunState.valueOf(reply.get(1)), 0,
                     "run " + runId + " already finished " + reply.get(1));
             case "missing" -> new ControlResult(Outcome.NOT_FOUND, null, 0, "no run " + runId);
             default -> throw new IllegalStateException("unexpected reply from halt.lua: " + reply);
         };
+    }
+
+    private long swept(String runId) {
+        return Math.max(0, sweep.sweep(runId, config.runTtl()));
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class RedisScripts {
     private static final LuaScript READ_INDEXES = LuaScript.load("read_indexes");
     private static final LuaScript AGE_OUT = LuaScript.load("age_out");
     private static final LuaScript HALT = LuaScript.load("halt");
+    private static final LuaScript PARK = LuaScript.load("park");
     private static final LuaScript RESUME = LuaScript.load("resume");
     private static final LuaScript COUNT_JOBS = LuaScript.load("count_jobs");
 
@@ -449,6 +450,7 @@ public final class RedisScripts {
                 args.add(name);
             }
             declared.add(keys.finished()); // a cancel is the run's end: announced there
+            declared.add(keys.nodes(runId)); // the parked jobs' graph nodes become cancelled
             List<String> reply = (List<String>) HALT.run(redis, declared, args);
             if (!"undeclared".equals(reply.get(0))) {
                 return reply;
@@ -458,6 +460,20 @@ public final class RedisScripts {
             }
             knownQueues.addAll(reply.subList(1, reply.size()));
         }
+    }
+
+    /**
+     * park.lua: one bounded step of parking a halted run's waiting jobs from one source (see {@link ParkSweep}).
+     *
+     * @param list   whether the source is a queue list (else a sorted set: the schedule or the retry set)
+     * @param anchor the previous step's anchor ('' at the start), {@code at} its span (a list) or score (a set)
+     * @return the script's reply: {'stop', state} | {'ok', parked, anchor, span or score, done '1' or '0'}
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> park(String runId, String source, boolean list, String anchor, String at, int limit,
+                             long runTtlSeconds) {
+        return (List<String>) PARK.run(redis, List.of(keys.run(runId), keys.parked(runId), source, keys.nodes(runId)),
+                List.of(runId, Long.toString(runTtlSeconds), list ? "list" : "set", anchor, at, Integer.toString(limit)));
     }
 
     /**
