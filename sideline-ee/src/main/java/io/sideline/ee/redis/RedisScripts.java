@@ -451,6 +451,8 @@ public final class RedisScripts {
             }
             declared.add(keys.finished()); // a cancel is the run's end: announced there
             declared.add(keys.nodes(runId)); // the parked jobs' graph nodes become cancelled
+            declared.add(keys.runsIndex("RUNNING")); // listed as CANCELLED at once, not when a reader meets it
+            declared.add(keys.runsIndex("CANCELLED"));
             List<String> reply = (List<String>) HALT.run(redis, declared, args);
             if (!"undeclared".equals(reply.get(0))) {
                 return reply;
@@ -497,6 +499,7 @@ public final class RedisScripts {
             declared.addAt(3, keys.parked(run));
             declared.addAt(4, source);
             declared.addAt(5, keys.queues());
+            declared.addAt(6, keys.nodes(run)); // the unparked jobs' graph nodes are queued again
             List<String> args = new ArrayList<>(List.of(run, Long.toString(runTtlSeconds), flag(wholeRun), flag(dead),
                     Integer.toString(entries.size())));
             for (String[] entry : entries) {

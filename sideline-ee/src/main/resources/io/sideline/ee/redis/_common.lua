@@ -149,7 +149,8 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       redis.call('LPUSH', KEYS[j.k], j.p)
     end
     if j.nk then
-      graph_note(notes, KEYS[j.nk], j.n, (j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
+      -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)
+      graph_note(notes, KEYS[j.nk], j.n, (park and 'cancelled:' or j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
     end
   end
   if own_notes then

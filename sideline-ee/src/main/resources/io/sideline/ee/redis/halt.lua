@@ -9,6 +9,7 @@
 -- are turned down to retention like a finished run's), KEYS[5 + i] the list of the queue named ARGV[i] (i >= 3)
 -- then (optional) the list of announced ends (P finished, see _ends.lua): a cancel is the run's end
 -- then (optional) the run's graph (P nodes:<runId>): the nodes of the jobs parked here become cancelled
+-- then (optional) the indexes of RUNNING and of CANCELLED runs (index_run_finish): the run is listed as CANCELLED at once
 -- ARGV[1] run id, ARGV[2] run TTL (seconds), ARGV[3..] queue names
 -- Returns: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''} |
 --          {'undeclared', name...} (a queue exists that was not declared: nothing changed)
@@ -38,4 +39,7 @@ redis.call('HSET', run_key, 'state', 'CANCELLED', 'finished_at', now)
 redis.call('ZREM', running, run_id)
 redis.call('ZADD', gc, now, run_id)
 redis.call('EXPIRE', run_key, ttl)
+if KEYS[9 + #ARGV] then
+  index_run_finish(run_key, run_id, KEYS[8 + #ARGV], KEYS[9 + #ARGV], 'CANCELLED')
+end
 return {'cancelled', tostring(park_waiting(run_id, parked, lists, {schedule, retry}, ttl, KEYS[7 + #ARGV]))}

@@ -5,8 +5,8 @@
 -- atomic step, after checking that every barrier the jobs report to still exists.
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the set the
--- entries are taken from, KEYS[5] the set of queue names; then queue lists and barrier hashes at the positions ARGV
--- names
+-- entries are taken from, KEYS[5] the set of queue names, KEYS[6] the run's graph (its unparked jobs' nodes, cancelled
+-- while parked, are queued again); then queue lists and barrier hashes at the positions ARGV names
 -- ARGV[1] run id ('' for a job of no run), ARGV[2] run TTL (seconds: the lease, see _common; a resumed run's barriers get it back), ARGV[3] '1' to retry the whole run (it must
 -- be FAILED), '0' for the given jobs only, ARGV[4] '1' when the entries are dead (they count in jobs_failed)
 -- ARGV[5] n; then n triples: the entry exactly as stored, the payload to enqueue, its queue's name
@@ -95,14 +95,19 @@ if state then
     redis.call('HDEL', run_key, 'finished_at')
     redis.call('ZADD', running, now, run_id)
     state = 'RUNNING'
+    local notes = {}
     for _, payload in ipairs(waiting) do
       local ok, job = pcall(cjson.decode, payload)
       if ok and type(job) == 'table' and type(job.queue) == 'string' then
         redis.call('SADD', queues, job.queue)
         redis.call('LPUSH', lists[job.queue], payload)
         unparked = unparked + 1
+        if type(job.sideline_node) == 'number' and type(job.jid) == 'string' then
+          graph_note(notes, KEYS[6], string.format('%d', job.sideline_node), 'queued:' .. job.jid)
+        end
       end
     end
+    graph_flush(notes)
     redis.call('DEL', parked)
     if continuing then
       redis.call('HSET', run_key, 'live', moved + unparked)

@@ -161,6 +161,8 @@ class ParkSweepTest {
             perCall = elementsPerScriptCall(log);
         }
 
+        assertTrue(f.redis.zscore(f.keys.runsIndex("CANCELLED"), "run-1") != null, "listed as CANCELLED at once");
+        assertEquals(null, f.redis.zscore(f.keys.runsIndex("RUNNING"), "run-1"));
         assertTrue(perCall.size() >= 20_000 / ScriptBudget.MAX_ELEMENTS, "calls: " + perCall.size());
         for (int[] call : perCall) {
             assertTrue(call[0] <= READ_CAP, "entries read in one call: " + call[0]);
@@ -171,11 +173,7 @@ class ParkSweepTest {
             assertEquals(of(source.getValue(), false), f.now(source.getKey()),
                     "the other runs' jobs stay, in their order: " + source.getKey());
         }
-        Map<String, String> graph = f.redis.hgetAll(f.keys.nodes("run-1"));
-        for (String job : allOurs(f)) {
-            JobPayload p = codec.decode(job);
-            assertEquals("cancelled:" + p.jid(), graph.get(Integer.toString(p.node())), "node of " + p.jid());
-        }
+        assertNodes(f, "cancelled");
 
         // the measure bites: the same scan in one call (what halt.lua did before) reads every entry
         Fixture again = new Fixture();
@@ -291,6 +289,23 @@ class ParkSweepTest {
         assertEquals(allOurs(f), f.parked().stream().sorted().toList());
         assertEquals(of(f.written.get(f.keys.queue("default")), false), f.now(f.keys.queue("default")));
         assertFalse(f.parked().contains(dying), "the dead job is in the dead set, not parked");
+        assertNodes(f, "cancelled");
+
+        // a retry enqueues the parked jobs again: their nodes are queued, no longer cancelled
+        ControlResult retried = f.control(ScriptBudget.MAX_ELEMENTS, () -> { }).retry("run-1");
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.RUNNING, allOurs(f).size() + 1, ""),
+                retried);
+        assertEquals(5_001, f.redis.llen(f.keys.queue("default")));
+        assertNodes(f, "queued");
+    }
+
+    /** Every node of a job of run-1 written to any source is in {@code state} in the run's graph. */
+    private void assertNodes(Fixture f, String state) {
+        Map<String, String> graph = f.redis.hgetAll(f.keys.nodes("run-1"));
+        for (String job : allOurs(f)) {
+            JobPayload p = codec.decode(job);
+            assertEquals(state + ":" + p.jid(), graph.get(Integer.toString(p.node())), "node of " + p.jid());
+        }
     }
 
     /**
