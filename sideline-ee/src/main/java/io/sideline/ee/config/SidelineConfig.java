@@ -270,9 +270,13 @@ public record SidelineConfig(
         // A job attempt cannot usefully outlast its run either.
         requireAtMost(Keys.JOB_WARN_AFTER, jobWarnAfter, maxRunAge, Keys.MAX_RUN_AGE);
         requireAtMost(Keys.JOB_TIMEOUT, jobTimeout, maxRunAge, Keys.MAX_RUN_AGE);
-        if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            // A single late heartbeat must not make a live server look dead and have its jobs stolen.
-            throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " must be at least twice " + Keys.HEARTBEAT_INTERVAL);
+        if (heartbeatTtl.compareTo(heartbeatInterval.multipliedBy(2).plus(redisTimeout)) <= 0) {
+            // A heartbeat that times out waits one interval before the next: a server survives one timed-out beat
+            // (a Redis stall) only if its heartbeat lives longer than two intervals and one timeout, else a reaper
+            // takes its in-progress jobs from it while it is alive.
+            throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " (" + heartbeatTtl.toMillis() + ") must be more than"
+                    + " 2 x " + Keys.HEARTBEAT_INTERVAL + " (" + heartbeatInterval.toMillis() + ") + " + Keys.REDIS_TIMEOUT
+                    + " (" + redisTimeout.toMillis() + "), so that a server survives one heartbeat that timed out");
         }
         if (executor == null || !(executor.equals(THREAD_FACTORY_EXECUTOR) || executor.startsWith("java:"))) {
             // a typo must not fall back to some other executor silently
