@@ -483,12 +483,14 @@ public final class RedisScripts {
      *
      * @param entries   triples: the entry as stored, the payload to enqueue, its queue
      * @param barrierIds the barriers the jobs (given and parked) report to: all must still exist
+     * @param leased    the run's other keys that get the lease back if it resumes (see {@link #leasedKeys})
      * @return the script's reply: {'ok', moved, unparked, state} | {'missing', ''} | {'state', state} |
      *         {'expired', key} | {'gone', ''} | {'nothing', ''}
      */
     @SuppressWarnings("unchecked")
     public List<String> resume(String runId, String source, boolean wholeRun, boolean dead, List<String[]> entries,
-                               java.util.Collection<String> barrierIds, long runTtlSeconds) {
+                               java.util.Collection<String> barrierIds, java.util.Collection<String> leased,
+                               long runTtlSeconds) {
         String run = runId == null ? "" : runId;
         Set<String> queueNames = new LinkedHashSet<>();
         entries.forEach(e -> queueNames.add(e[2]));
@@ -515,6 +517,10 @@ public final class RedisScripts {
             args.add(Integer.toString(barrierIds.size()));
             for (String id : barrierIds) {
                 args.add(Integer.toString(declared.add(keys.barrier(id))));
+            }
+            args.add(Integer.toString(leased.size()));
+            for (String key : leased) {
+                args.add(Integer.toString(declared.add(key)));
             }
             List<String> reply = (List<String>) RESUME.run(redis, declared.keys(), args);
             if (!"undeclared".equals(reply.get(0))) {

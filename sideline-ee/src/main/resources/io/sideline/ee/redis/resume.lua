@@ -12,6 +12,8 @@
 -- ARGV[5] n; then n triples: the entry exactly as stored, the payload to enqueue, its queue's name
 -- then q; q pairs: a queue name, the KEYS position of its list
 -- then b; b KEYS positions of the barriers the jobs (given and parked) report to
+-- then l; l KEYS positions of the run's other keys that get the lease back when it resumes (its memory, key index and
+-- graph, the member sets of those barriers and the chains they refer to): the collector had turned them down too
 -- Returns: {'ok', moved, parked moved, state} | {'missing', ''} (no such run) | {'state', state} (a whole-run retry
 --   of a run that is not FAILED) | {'expired', key} (a barrier is gone: nothing changed) | {'gone', ''} (none of the
 --   entries is there any more) | {'nothing', ''} (a whole-run retry finds neither dead nor parked jobs of the
@@ -115,6 +117,10 @@ if state then
     -- running again: the barriers its jobs report to get the lease back (the collector had turned them down)
     for i = 1, tonumber(ARGV[at]) do
       redis.call('EXPIRE', KEYS[tonumber(ARGV[at + i])], ttl, 'GT')
+    end
+    local leased = at + tonumber(ARGV[at]) + 1
+    for i = 1, tonumber(ARGV[leased] or '0') do
+      redis.call('EXPIRE', KEYS[tonumber(ARGV[leased + i])], ttl, 'GT')
     end
   end
   redis.call('EXPIRE', run_key, ttl)
