@@ -37,7 +37,7 @@ class ChaosIT {
     static final long STALL_AFTER_MS = 4_000;
     /** Short heartbeat settings: a killed server's jobs are recovered within seconds (default: 10 s + 5 s). */
     static final long HEARTBEAT_INTERVAL_MS = 1_000;
-    static final long HEARTBEAT_TTL_MS = 3_000;
+    static final long HEARTBEAT_TTL_MS = 4_500;
     static final long REAPER_INTERVAL_MS = 1_000;
     /**
      * The retention TTLs of every scenario but 18 (the library's defaults), always written: scenario 18 gives the

@@ -32,7 +32,7 @@ public final class SidelineWeld {
             SidelineConfig.Keys.CONCURRENCY, "4",
             SidelineConfig.Keys.FETCH_TIMEOUT, "200",
             SidelineConfig.Keys.HEARTBEAT_INTERVAL, "200",
-            SidelineConfig.Keys.HEARTBEAT_TTL, "1000",
+            SidelineConfig.Keys.HEARTBEAT_TTL, "2500",
             SidelineConfig.Keys.REAPER_INTERVAL, "200",
             SidelineConfig.Keys.RETRY_BACKOFF_BASE, "20",
             SidelineConfig.Keys.SHUTDOWN_GRACE, "2000");

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * A run's graph for operators: the workflow tree in its JSON form (as stored at launch) in which every job node also
- * has {@code state} (pending, scheduled, queued, running, retrying, succeeded, dead) and {@code jid} (null while not
+ * has {@code state} (pending, scheduled, queued, running, retrying, succeeded, dead, cancelled) and {@code jid} (null while not
  * planned). Job nodes are numbered in document order, as the planner numbers them.
  */
 public final class RunGraphs {
@@ -52,11 +52,20 @@ public final class RunGraphs {
      * @param running the jids some worker holds now (a queued, scheduled or retrying node among them is running)
      */
     public static String withStates(String tree, List<String> states, Set<String> running) {
-        int[] next = {0};
-        return annotate(read(tree), states, running, next).toString();
+        return withStates(tree, states, running, false);
     }
 
-    private static JsonValue annotate(JsonValue v, List<String> states, Set<String> running, int[] next) {
+    /**
+     * The tree with each job node's state and jid; in a cancelled run ({@code cancelled}) a node never planned is
+     * {@code cancelled}, not pending: nothing of the run starts any more.
+     */
+    public static String withStates(String tree, List<String> states, Set<String> running, boolean cancelled) {
+        int[] next = {0};
+        return annotate(read(tree), states, running, next, cancelled ? "cancelled" : "pending").toString();
+    }
+
+    private static JsonValue annotate(JsonValue v, List<String> states, Set<String> running, int[] next,
+                                      String unplanned) {
         if (v instanceof JsonObject o) {
             JsonObjectBuilder out = Json.createObjectBuilder();
             if (o.containsKey("job")) {
@@ -64,7 +73,7 @@ public final class RunGraphs {
                 String stored = next[0] < states.size() ? states.get(next[0]) : null;
                 next[0]++;
                 if (stored == null) {
-                    return out.add("state", "pending").add("jid", JsonValue.NULL).build();
+                    return out.add("state", unplanned).add("jid", JsonValue.NULL).build();
                 }
                 int colon = stored.indexOf(':');
                 String state = stored.substring(0, colon);
@@ -72,12 +81,12 @@ public final class RunGraphs {
                 boolean waiting = state.equals("queued") || state.equals("scheduled") || state.equals("retrying");
                 return out.add("state", waiting && running.contains(jid) ? "running" : state).add("jid", jid).build();
             }
-            o.forEach((name, child) -> out.add(name, annotate(child, states, running, next)));
+            o.forEach((name, child) -> out.add(name, annotate(child, states, running, next, unplanned)));
             return out.build();
         }
         if (v.getValueType() == JsonValue.ValueType.ARRAY) {
             JsonArrayBuilder out = Json.createArrayBuilder();
-            v.asJsonArray().forEach(child -> out.add(annotate(child, states, running, next)));
+            v.asJsonArray().forEach(child -> out.add(annotate(child, states, running, next, unplanned)));
             return out.build();
         }
         return v;

@@ -458,6 +458,15 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
         // A job attempt cannot usefully outlast its run either.
         requireAtMost(Keys.JOB_WARN_AFTER, worker.jobWarnAfter(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
         requireAtMost(Keys.JOB_TIMEOUT, worker.jobTimeout(), limits.maxRunAge(), Keys.MAX_RUN_AGE);
+        if (worker.heartbeatTtl().compareTo(worker.heartbeatInterval().multipliedBy(2).plus(redis.timeout())) <= 0) {
+            // A heartbeat that times out waits one interval before the next: a server survives one timed-out beat
+            // (a Redis stall) only if its heartbeat lives longer than two intervals and one timeout, else a reaper
+            // takes its in-progress jobs from it while it is alive.
+            throw new IllegalArgumentException(Keys.HEARTBEAT_TTL + " (" + worker.heartbeatTtl().toMillis() + ") must be"
+                    + " more than 2 x " + Keys.HEARTBEAT_INTERVAL + " (" + worker.heartbeatInterval().toMillis() + ") + "
+                    + Keys.REDIS_TIMEOUT + " (" + redis.timeout().toMillis() + "), so that a server survives one heartbeat"
+                    + " that timed out");
+        }
         if (redis.strict() && barrierType == BarrierType.AT_MOST_ONCE) {
             throw new IllegalArgumentException(STRICT_NEEDS_ATOMIC);
         }

@@ -36,12 +36,14 @@ public final class RedisJobQueue implements JobQueue {
     private final RedisKeys keys;
     private final SidelineConfig config;
     private final PayloadCodec deadEntries = new PayloadCodec();
+    private final ParkSweep sweep;
 
     public RedisJobQueue(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
         this.config = config;
+        this.sweep = new ParkSweep(redis, scripts, keys);
     }
 
     @Override
@@ -102,10 +104,15 @@ public final class RedisJobQueue implements JobQueue {
     @Override
     public FailOutcome fail(String workerId, String raw, String stored, boolean retry, long retryDelayMs,
                             String runId) {
+        boolean control = config.barrierType() == SidelineConfig.BarrierType.ATOMIC;
         FailOutcome outcome = scripts.fail(new ScriptArgs.Failure(workerId, raw, stored,
                         retry ? ScriptArgs.FailMode.RETRY : ScriptArgs.FailMode.DEAD, retryDelayMs, runId),
-                new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds(),
-                config.barrierType() == SidelineConfig.BarrierType.ATOMIC);
+                new ScriptArgs.DeadLimits(config.retry().deadMaxJobs(), config.retry().deadTtl()), config.limits().leaseSeconds(), control);
+        if (outcome == FailOutcome.DEAD && control && runId != null && !runId.isEmpty()) {
+            // a death that failed its run fast parked the jobs nearest to starting; the rest go in bounded steps
+            // (a death of a live run, e.g. under the continue policy, costs one call that finds it not halted)
+            sweep.sweep(runId, config.limits().leaseSeconds());
+        }
         if (outcome == FailOutcome.FENCED) {
             // A text that stands for bytes it cannot spell: bury those bytes (a retry would only meet them again).
             Optional<byte[]> exact = exactBytes(workerId, raw);

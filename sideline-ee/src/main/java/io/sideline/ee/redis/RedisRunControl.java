@@ -9,10 +9,16 @@ import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.RunControlStore;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,25 +35,44 @@ public final class RedisRunControl implements RunControlStore {
     private final RedisKeys keys;
     private final SidelineConfig config;
     private final PayloadCodec codec = new PayloadCodec();
+    /** A continuation that refers to a chain's list: {@code @chain:<id>:<index>:<steps>} (see {@code chain_of}). */
+    private static final Pattern CHAIN = Pattern.compile("^@chain:([^:]+):");
+    private final ParkSweep sweep;
 
     public RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this(redis, scripts, keys, config, new ParkSweep(redis, scripts, keys));
+    }
+
+    /** With the sweep that parks a cancelled run's waiting jobs in bounded steps (tests use small steps). */
+    RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config, ParkSweep sweep) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
         this.config = config;
+        this.sweep = sweep;
     }
 
+    /**
+     * Cancels in one atomic step (the state, the index, the jobs nearest to starting), then parks the rest of the
+     * run's waiting jobs in bounded steps. A cancel of a cancelled run sweeps again: it finishes a sweep that a crash
+     * interrupted, and finds nothing otherwise.
+     */
     @Override
     public ControlResult cancel(String runId) {
         List<String> reply = JedisErrors.call("cancel run " + runId, () -> scripts.halt(runId, config.ttls().run()));
         return switch (reply.get(0)) {
-            case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, Long.parseLong(reply.get(1)), "");
-            case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, 0, "");
+            case "cancelled" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED,
+                    Long.parseLong(reply.get(1)) + swept(runId), "");
+            case "already" -> new ControlResult(Outcome.APPLIED, RunState.CANCELLED, swept(runId), "");
             case "finished" -> new ControlResult(Outcome.REFUSED, RunState.valueOf(reply.get(1)), 0,
                     "run " + runId + " already finished " + reply.get(1));
             case "missing" -> new ControlResult(Outcome.NOT_FOUND, null, 0, "no run " + runId);
             default -> throw new IllegalStateException("unexpected reply from halt.lua: " + reply);
         };
+    }
+
+    private long swept(String runId) {
+        return Math.max(0, sweep.sweep(runId, config.ttls().run()));
     }
 
     @Override
@@ -61,8 +86,9 @@ public final class RedisRunControl implements RunControlStore {
             });
         }
         barriers.addAll(parkedBarriers(runId));
+        List<String> leased = leasedKeys(runId, barriers);
         return answer(runId, JedisErrors.call("retry run " + runId, () -> scripts.resume(runId, keys.dead(), true, true,
-                entries, barriers, config.limits().leaseSeconds())), "run " + runId);
+                entries, barriers, leased, config.limits().leaseSeconds())), "run " + runId);
     }
 
     @Override
@@ -79,8 +105,9 @@ public final class RedisRunControl implements RunControlStore {
         }
         List<String[]> entries = new ArrayList<>();
         entries.add(new String[] {found.get().entry, found.get().entry, job.queue()});
+        List<String> leased = job.runId() == null ? List.of() : leasedKeys(job.runId(), barriers);
         return answer(job.runId(), JedisErrors.call("retry job " + jid, () -> scripts.resume(job.runId(), source, false,
-                set == JobSet.DEAD, entries, barriers, config.limits().leaseSeconds())), "job " + jid);
+                set == JobSet.DEAD, entries, barriers, leased, config.limits().leaseSeconds())), "job " + jid);
     }
 
     @Override
@@ -124,6 +151,31 @@ public final class RedisRunControl implements RunControlStore {
         }
         String state = JedisErrors.call("read run " + runId, () -> redis.hget(keys.run(runId), "state"));
         return state == null ? null : RunState.valueOf(state);
+    }
+
+    /**
+     * The keys of a run that a resume gives the lease back with its hash and barriers: its memory, key index and
+     * graph, the member sets of the barriers its jobs report to, and the chains those barriers' continuations refer to
+     * (read in one pipeline). The collector turned them all down to retention when the run failed.
+     */
+    private List<String> leasedKeys(String runId, Set<String> barrierIds) {
+        List<String> leased = new ArrayList<>(List.of(keys.memory(runId), keys.runKeys(runId), keys.nodes(runId)));
+        Map<String, Response<String>> continuations = new LinkedHashMap<>();
+        JedisErrors.call("read the continuations of run " + runId, () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                barrierIds.forEach(id -> continuations.put(id, pipeline.hget(keys.barrier(id), "continuation")));
+                pipeline.sync();
+                return null;
+            }
+        });
+        continuations.forEach((id, continuation) -> {
+            leased.add(keys.barrierMembers(id));
+            Matcher chain = CHAIN.matcher(String.valueOf(continuation.get()));
+            if (chain.find()) {
+                leased.add(keys.chain(chain.group(1)));
+            }
+        });
+        return leased;
     }
 
     private Set<String> parkedBarriers(String runId) {

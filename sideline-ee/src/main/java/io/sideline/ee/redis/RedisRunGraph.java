@@ -55,7 +55,9 @@ final class RedisRunGraph {
                 return all;
             }
         });
-        return Optional.of(RunGraphs.withStates(tree, states, running()));
+        boolean cancelled = "CANCELLED".equals(JedisErrors.call("read the state of run " + runId,
+                () -> redis.hget(keys.run(runId), "state")));
+        return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled));
     }
 
     /** The jids in the in-progress lists of the workers known now. */

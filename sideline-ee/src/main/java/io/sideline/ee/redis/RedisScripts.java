@@ -56,6 +56,7 @@ public final class RedisScripts {
     private static final LuaScript READ_INDEXES = LuaScript.load("read_indexes");
     private static final LuaScript AGE_OUT = LuaScript.load("age_out");
     private static final LuaScript HALT = LuaScript.load("halt");
+    private static final LuaScript PARK = LuaScript.load("park");
     private static final LuaScript RESUME = LuaScript.load("resume");
     private static final LuaScript COUNT_JOBS = LuaScript.load("count_jobs");
 
@@ -468,6 +469,9 @@ public final class RedisScripts {
                 args.add(name);
             }
             declared.add(keys.finished()); // a cancel is the run's end: announced there
+            declared.add(keys.nodes(runId)); // the parked jobs' graph nodes become cancelled
+            declared.add(keys.runsIndex("RUNNING")); // listed as CANCELLED at once, not when a reader meets it
+            declared.add(keys.runsIndex("CANCELLED"));
             List<String> reply = (List<String>) HALT.run(redis, declared, args);
             if (!"undeclared".equals(reply.get(0))) {
                 return reply;
@@ -480,16 +484,32 @@ public final class RedisScripts {
     }
 
     /**
+     * park.lua: one bounded step of parking a halted run's waiting jobs from one source (see {@link ParkSweep}).
+     *
+     * @param list   whether the source is a queue list (else a sorted set: the schedule or the retry set)
+     * @param anchor the previous step's anchor ('' at the start), {@code at} its span (a list) or score (a set)
+     * @return the script's reply: {'stop', state} | {'ok', parked, anchor, span or score, done '1' or '0'}
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> park(String runId, String source, boolean list, String anchor, String at, int limit,
+                             long runTtlSeconds) {
+        return (List<String>) PARK.run(redis, List.of(keys.run(runId), keys.parked(runId), source, keys.nodes(runId)),
+                List.of(runId, Long.toString(runTtlSeconds), list ? "list" : "set", anchor, at, Integer.toString(limit)));
+    }
+
+    /**
      * resume.lua: moves entries of {@code source} onto their queues and resumes their run (see the script).
      *
      * @param entries   triples: the entry as stored, the payload to enqueue, its queue
      * @param barrierIds the barriers the jobs (given and parked) report to: all must still exist
+     * @param leased    the run's other keys that get the lease back if it resumes (see {@link #leasedKeys})
      * @return the script's reply: {'ok', moved, unparked, state} | {'missing', ''} | {'state', state} |
      *         {'expired', key} | {'gone', ''} | {'nothing', ''}
      */
     @SuppressWarnings("unchecked")
     public List<String> resume(String runId, String source, boolean wholeRun, boolean dead, List<String[]> entries,
-                               java.util.Collection<String> barrierIds, long runTtlSeconds) {
+                               java.util.Collection<String> barrierIds, java.util.Collection<String> leased,
+                               long runTtlSeconds) {
         String run = runId == null ? "" : runId;
         Set<String> queueNames = new LinkedHashSet<>();
         entries.forEach(e -> queueNames.add(e[2]));
@@ -500,6 +520,7 @@ public final class RedisScripts {
             declared.addAt(3, keys.parked(run));
             declared.addAt(4, source);
             declared.addAt(5, keys.queues());
+            declared.addAt(6, keys.nodes(run)); // the unparked jobs' graph nodes are queued again
             List<String> args = new ArrayList<>(List.of(run, Long.toString(runTtlSeconds), flag(wholeRun), flag(dead),
                     Integer.toString(entries.size())));
             for (String[] entry : entries) {
@@ -515,6 +536,10 @@ public final class RedisScripts {
             args.add(Integer.toString(barrierIds.size()));
             for (String id : barrierIds) {
                 args.add(Integer.toString(declared.add(keys.barrier(id))));
+            }
+            args.add(Integer.toString(leased.size()));
+            for (String key : leased) {
+                args.add(Integer.toString(declared.add(key)));
             }
             List<String> reply = (List<String>) RESUME.run(redis, declared.keys(), args);
             if (!"undeclared".equals(reply.get(0))) {

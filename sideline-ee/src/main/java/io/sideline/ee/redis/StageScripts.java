@@ -1,11 +1,13 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.JsonText;
 import io.sideline.ee.redis.ScriptArgs.Memory;
 import io.sideline.ee.redis.ScriptArgs.RunLaunch;
 import io.sideline.ee.redis.ScriptArgs.StageChunk;
 import io.sideline.ee.redis.ScriptArgs.Ttls;
 import io.sideline.ee.redis.ScriptReplies.StageCheck;
 import io.sideline.ee.redis.ScriptReplies.Started;
+import io.sideline.ee.runtime.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -68,9 +70,24 @@ final class StageScripts {
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
         List<String> args = new ArrayList<>(List.of(run.runId(), stageId, token, Long.toString(ttls.runSeconds()),
                 Long.toString(run.totalJobs()), Integer.toString(memory), Long.toString(seed.ttlSeconds()),
-                Integer.toString(seed.fields().size())));
+                Integer.toString(seed.fields().size()), options(run.plan())));
         scripts.appendSeedAndKey(args, seed, run.once(), declared);
         return scripts.started(RedisScripts.keyOf(List.of(run), RunLaunch::once), LAUNCH_STAGED, declared.keys(), args);
+    }
+
+    /** What a launch plan carries for its run's hash (failure policy, callbacks) as JSON, or "" for neither. */
+    private static String options(Plan plan) {
+        if (plan.onFailure() == null && plan.callbacks() == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("{");
+        if (plan.onFailure() != null) {
+            JsonText.quote(out.append("\"on_failure\":"), plan.onFailure());
+        }
+        if (plan.callbacks() != null) {
+            JsonText.quote(out.append(out.length() > 1 ? "," : "").append("\"cb\":"), plan.callbacks());
+        }
+        return out.append('}').toString();
     }
 
     /**

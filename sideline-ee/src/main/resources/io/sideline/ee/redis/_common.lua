@@ -151,7 +151,8 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       redis.call('LPUSH', KEYS[j.k], j.p)
     end
     if j.nk then
-      graph_note(notes, KEYS[j.nk], j.n, (j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
+      -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)
+      graph_note(notes, KEYS[j.nk], j.n, (park and 'cancelled:' or j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
     end
   end
   if own_notes then
@@ -372,13 +373,17 @@ end
 -- What park_waiting writes over a queue entry it takes, before removing them all at once: no payload is this text.
 local PARK_MARK = '\0sideline:parked\0'
 
--- Whether a payload belongs to the run: a plain search first (most payloads are someone else's), then its field.
-local function of_run(payload, run_id)
+-- The job a payload holds when it belongs to the run, else nil: a plain search first (most payloads are someone
+-- else's), then its field.
+local function job_of_run(payload, run_id)
   if not string.find(payload, run_id, 1, true) then
-    return false
+    return nil
   end
   local ok, job = pcall(cjson.decode, payload)
-  return ok and type(job) == 'table' and job.sideline_run_id == run_id
+  if ok and type(job) == 'table' and job.sideline_run_id == run_id then
+    return job
+  end
+  return nil
 end
 
 -- The names in the set of queue names that the caller did not declare (names -> list key), or nil when none.
@@ -393,38 +398,122 @@ local function undeclared_queues(queues, lists)
   return missing
 end
 
--- Parks every waiting job of the run (on a queue, in the schedule or in the retry set) in its parked list. Costs
--- a read of every queue list and both sets: a cancel or a fail-fast death pays it, never a step.
-local function park_waiting(run_id, parked, lists, sets, ttl)
-  local n = 0
-  for _, list in pairs(lists) do
-    -- Mark the run's entries in place, then drop every mark in one pass: one LREM per job would scan the list once
-    -- per job (3.6 s for 100 jobs among 100,000 queued, against 0.2 s this way).
-    local marked = 0
-    for i, payload in ipairs(redis.call('LRANGE', list, 0, -1)) do
-      if of_run(payload, run_id) then
-        redis.call('LSET', list, i - 1, PARK_MARK)
-        redis.call('RPUSH', parked, payload)
-        marked = marked + 1
-      end
-    end
-    if marked > 0 then
-      redis.call('LREM', list, 0, PARK_MARK)
-      n = n + marked
-    end
+-- Entries one park step examines (ScriptBudget.MAX_ELEMENTS): a halted run's waiting jobs are parked in bounded
+-- steps, never in one scan of every queue (1.3 s with 100,000 queued). See docs/reliability.md, "Cancel in steps".
+local PARK_BUDGET = 1000
+
+-- Takes a payload of the run for its parked list (gathered in `out`, pushed once by park_flush); its graph node
+-- (nodes: the run's graph, optional) becomes cancelled.
+local function park_one(out, payload, job, notes, nodes)
+  out[#out + 1] = payload
+  if nodes and type(job.sideline_node) == 'number' and type(job.jid) == 'string' then
+    graph_note(notes, nodes, string.format('%d', job.sideline_node), 'cancelled:' .. job.jid)
   end
-  for _, set in ipairs(sets) do
-    for _, payload in ipairs(redis.call('ZRANGE', set, 0, -1)) do
-      if of_run(payload, run_id) and redis.call('ZREM', set, payload) == 1 then
-        redis.call('RPUSH', parked, payload)
-        n = n + 1
-      end
-    end
-  end
-  if n > 0 then
+end
+
+-- Pushes the payloads park_one gathered onto the run's parked list (at most PARK_BUDGET: one RPUSH).
+local function park_flush(parked, out, ttl)
+  if #out > 0 then
+    redis.call('RPUSH', parked, unpack(out))
     redis.call('EXPIRE', parked, ttl)
   end
-  return n
+end
+
+-- One step over a queue list, from the end the workers fetch (the right) leftwards, so the jobs about to start are
+-- parked first. `anchor` is the leftmost entry examined and kept so far ('' none), `span` its distance from the right
+-- end at the last step: fetches only shorten that distance and pushes come in at the left, so the anchor is found
+-- within `span` entries from the right (LPOS), or is gone with everything right of it, and the step goes on just left
+-- of it: no entry is skipped. The run's entries are marked in place and dropped in one LREM from the right.
+-- Returns parked, anchor, span, done (the left end was reached).
+local function park_list_step(run_id, out, list, anchor, span, limit, notes, nodes)
+  local len = redis.call('LLEN', list)
+  local seen = 0
+  if anchor ~= '' and span > 0 then
+    -- the workers fetched a few entries since the last step, at most: look near the old distance first
+    local top = math.min(span, len)
+    local near = redis.call('LRANGE', list, -top, -math.max(1, top - 99))
+    for k = 1, #near do
+      if near[k] == anchor then
+        seen = top - k + 1
+        break
+      end
+    end
+    if seen == 0 then
+      local pos = redis.call('LPOS', list, anchor, 'RANK', -1, 'MAXLEN', span)
+      if pos then
+        seen = len - pos
+      end
+    end
+  end
+  if seen >= len then
+    return 0, anchor, seen, true
+  end
+  local chunk = redis.call('LRANGE', list, -(seen + limit), -(seen + 1))
+  local first = len - seen - #chunk
+  local marked, kept = 0, nil
+  for i = #chunk, 1, -1 do
+    local job = job_of_run(chunk[i], run_id)
+    if job then
+      redis.call('LSET', list, first + i - 1, PARK_MARK)
+      park_one(out, chunk[i], job, notes, nodes)
+      marked = marked + 1
+    else
+      kept = chunk[i]
+    end
+  end
+  if marked > 0 then
+    redis.call('LREM', list, -marked, PARK_MARK)
+  end
+  return marked, kept or anchor, seen + #chunk - marked, seen + #chunk >= len
+end
+
+-- One step over a sorted set (the schedule, the retry set), in score order: `anchor` is the last member examined and
+-- kept ('' none) and `score` its score; when the anchor has left the set meanwhile (promoted), the step goes on from
+-- its score. Returns parked, anchor, score, done.
+local function park_set_step(run_id, out, set, anchor, score, limit, notes, nodes)
+  local rank = anchor ~= '' and redis.call('ZRANK', set, anchor) or nil
+  local chunk
+  if rank then
+    chunk = redis.call('ZRANGE', set, rank + 1, rank + limit, 'WITHSCORES')
+  elseif anchor ~= '' then
+    chunk = redis.call('ZRANGE', set, score, '+inf', 'BYSCORE', 'LIMIT', 0, limit, 'WITHSCORES')
+  else
+    chunk = redis.call('ZRANGE', set, 0, limit - 1, 'WITHSCORES')
+  end
+  local n = 0
+  for i = 1, #chunk, 2 do
+    local job = job_of_run(chunk[i], run_id)
+    if job then
+      redis.call('ZREM', set, chunk[i])
+      park_one(out, chunk[i], job, notes, nodes)
+      n = n + 1
+    else
+      anchor, score = chunk[i], chunk[i + 1]
+    end
+  end
+  return n, anchor, score, #chunk < 2 * limit
+end
+
+-- Parks the run's waiting jobs nearest to starting, in the same step that halts it: the first PARK_BUDGET entries
+-- (shared out) of the schedule, the retry set and the fetch end of every queue. The caller then parks the rest in
+-- bounded steps (park.lua, driven by ParkSweep), so a cancel or a fail-fast death never scans every queue at once.
+-- nodes (optional): the run's graph, whose parked nodes become cancelled.
+local function park_waiting(run_id, parked, lists, sets, ttl, nodes)
+  local sources = #sets
+  for _ in pairs(lists) do
+    sources = sources + 1
+  end
+  local limit = math.max(1, math.floor(PARK_BUDGET / math.max(sources, 1)))
+  local notes, out = {}, {}
+  for _, set in ipairs(sets) do
+    park_set_step(run_id, out, set, '', 0, limit, notes, nodes)
+  end
+  for _, list in pairs(lists) do
+    park_list_step(run_id, out, list, '', 0, limit, notes, nodes)
+  end
+  park_flush(parked, out, ttl)
+  graph_flush(notes)
+  return #out
 end
 
 -- Whether a run's new jobs must be parked instead of started: it was cancelled, or failed under fail-fast.

@@ -75,7 +75,7 @@ if run_id ~= '' then
     index_run_finish(run_key, run_id, KEYS[7], KEYS[8], 'FAILED')
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
     if control and control.fail_fast then
-      park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]))
+      park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]), KEYS[9])
     end
   end
 end

@@ -5,13 +5,15 @@
 -- atomic step, after checking that every barrier the jobs report to still exists.
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the set the
--- entries are taken from, KEYS[5] the set of queue names; then queue lists and barrier hashes at the positions ARGV
--- names
+-- entries are taken from, KEYS[5] the set of queue names, KEYS[6] the run's graph (its unparked jobs' nodes, cancelled
+-- while parked, are queued again); then queue lists and barrier hashes at the positions ARGV names
 -- ARGV[1] run id ('' for a job of no run), ARGV[2] run TTL (seconds: the lease, see _common; a resumed run's barriers get it back), ARGV[3] '1' to retry the whole run (it must
 -- be FAILED), '0' for the given jobs only, ARGV[4] '1' when the entries are dead (they count in jobs_failed)
 -- ARGV[5] n; then n triples: the entry exactly as stored, the payload to enqueue, its queue's name
 -- then q; q pairs: a queue name, the KEYS position of its list
 -- then b; b KEYS positions of the barriers the jobs (given and parked) report to
+-- then l; l KEYS positions of the run's other keys that get the lease back when it resumes (its memory, key index and
+-- graph, the member sets of those barriers and the chains they refer to): the collector had turned them down too
 -- Returns: {'ok', moved, parked moved, state} | {'missing', ''} (no such run) | {'state', state} (a whole-run retry
 --   of a run that is not FAILED) | {'expired', key} (a barrier is gone: nothing changed) | {'gone', ''} (none of the
 --   entries is there any more) | {'nothing', ''} (a whole-run retry finds neither dead nor parked jobs of the
@@ -95,14 +97,19 @@ if state then
     redis.call('HDEL', run_key, 'finished_at')
     redis.call('ZADD', running, now, run_id)
     state = 'RUNNING'
+    local notes = {}
     for _, payload in ipairs(waiting) do
       local ok, job = pcall(cjson.decode, payload)
       if ok and type(job) == 'table' and type(job.queue) == 'string' then
         redis.call('SADD', queues, job.queue)
         redis.call('LPUSH', lists[job.queue], payload)
         unparked = unparked + 1
+        if type(job.sideline_node) == 'number' and type(job.jid) == 'string' then
+          graph_note(notes, KEYS[6], string.format('%d', job.sideline_node), 'queued:' .. job.jid)
+        end
       end
     end
+    graph_flush(notes)
     redis.call('DEL', parked)
     if continuing then
       redis.call('HSET', run_key, 'live', moved + unparked)
@@ -110,6 +117,10 @@ if state then
     -- running again: the barriers its jobs report to get the lease back (the collector had turned them down)
     for i = 1, tonumber(ARGV[at]) do
       redis.call('EXPIRE', KEYS[tonumber(ARGV[at + i])], ttl, 'GT')
+    end
+    local leased = at + tonumber(ARGV[at]) + 1
+    for i = 1, tonumber(ARGV[leased] or '0') do
+      redis.call('EXPIRE', KEYS[tonumber(ARGV[leased + i])], ttl, 'GT')
     end
   end
   redis.call('EXPIRE', run_key, ttl)

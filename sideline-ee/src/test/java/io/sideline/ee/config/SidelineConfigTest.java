@@ -169,15 +169,21 @@ class SidelineConfigTest {
     }
 
     @Test
-    void aHeartbeatTtlBelowTwiceTheIntervalIsRefused() {
+    void aHeartbeatTtlThatOneTimedOutBeatWouldOutliveIsRefusedNamingTheThreeSettings() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "3999"));
-        assertTrue(e.getMessage().contains(Keys.HEARTBEAT_TTL) && e.getMessage().contains(Keys.HEARTBEAT_INTERVAL),
-                e.getMessage());
+                () -> read(Keys.HEARTBEAT_INTERVAL, "1000", Keys.HEARTBEAT_TTL, "3000"));
+        assertTrue(e.getMessage().contains(Keys.HEARTBEAT_TTL) && e.getMessage().contains(Keys.HEARTBEAT_INTERVAL)
+                && e.getMessage().contains(Keys.REDIS_TIMEOUT), e.getMessage());
+        assertTrue(e.getMessage().contains("(3000)") && e.getMessage().contains("(1000)")
+                && e.getMessage().contains("(2000)"), "the values: " + e.getMessage());
 
-        assertEquals(Duration.ofMillis(4_000), read(Keys.HEARTBEAT_INTERVAL, "2000", Keys.HEARTBEAT_TTL, "4000").worker().heartbeatTtl(),
-                "exactly twice is enough");
-        assertThrows(IllegalArgumentException.class, () -> read(Keys.HEARTBEAT_INTERVAL, "6000"),
+        assertThrows(IllegalArgumentException.class, () -> read(Keys.HEARTBEAT_INTERVAL, "1000",
+                Keys.HEARTBEAT_TTL, "4000"), "exactly 2 x interval + timeout is not enough");
+        assertEquals(Duration.ofMillis(4_001), read(Keys.HEARTBEAT_INTERVAL, "1000", Keys.HEARTBEAT_TTL, "4001")
+                .worker().heartbeatTtl());
+        assertEquals(Duration.ofMillis(3_000), read(Keys.HEARTBEAT_INTERVAL, "1000", Keys.HEARTBEAT_TTL, "3000",
+                Keys.REDIS_TIMEOUT, "900").worker().heartbeatTtl(), "a shorter timeout allows a shorter TTL");
+        assertThrows(IllegalArgumentException.class, () -> read(Keys.HEARTBEAT_INTERVAL, "4000"),
                 "a longer interval needs a longer TTL than the default 10 s");
     }
 
@@ -271,7 +277,13 @@ class SidelineConfigTest {
     @ValueSource(strings = {Keys.REDIS_TIMEOUT, Keys.SHUTDOWN_GRACE, Keys.HEARTBEAT_TTL, Keys.REAPER_INTERVAL,
             Keys.POLL_INTERVAL, Keys.FETCH_TIMEOUT})
     void everyIntervalIsAtMostAnHour(String key) {
-        read(key, "3600000");
+        if (key.equals(Keys.REDIS_TIMEOUT)) {
+            // an hour passes the hour's bound, but would need a heartbeat TTL over an hour: the heartbeat rule refuses it
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> read(key, "3600000")).getMessage()
+                    .startsWith(Keys.HEARTBEAT_TTL));
+        } else {
+            read(key, "3600000");
+        }
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(key, "3600001"));
 

@@ -148,8 +148,10 @@ class BadInputTest {
     @Test
     void anOversizedOrDeeplyNestedPayloadGoesToDeadWithoutExhaustingTheWorker() {
         // Redis moves the 64 MiB entry between lists and into the dead set: on a loaded machine, one such command
-        // can outlast the default 2 s socket timeout of the calls that queue behind it
-        engine = TestEngine.start(Map.of(io.sideline.ee.config.SidelineConfig.Keys.REDIS_TIMEOUT, "15000"));
+        // can outlast the default 2 s socket timeout of the calls that queue behind it (and the heartbeat must outlive
+        // one such timed-out beat: more than 2 x 200 ms + 15 s)
+        engine = TestEngine.start(Map.of(io.sideline.ee.config.SidelineConfig.Keys.REDIS_TIMEOUT, "15000",
+                io.sideline.ee.config.SidelineConfig.Keys.HEARTBEAT_TTL, "16000"));
         try (RedisClient redis = engine.redis()) {
             String queue = engine.prefix + "queue:default";
             String huge = "{\"class\":\"Rec\",\"args\":[\"" + "x".repeat(64 * 1024 * 1024) + "\"],\"jid\":\"big\",\"queue\":\"default\"}";

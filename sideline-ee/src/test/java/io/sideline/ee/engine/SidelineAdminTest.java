@@ -128,6 +128,26 @@ class SidelineAdminTest {
     }
 
     @Test
+    void aCancelledRunShowsEveryNodeItSkippedAsCancelled() {
+        engine = TestEngine.startWith(Map.of(io.sideline.ee.config.SidelineConfig.Keys.CONCURRENCY, "1"),
+                RunControlTest.Gate.class);
+        String runId = engine.workflows().run(group(chain(job(RunControlTest.Gate.class, "graph-hold"),
+                job(Rec.class, "next"), job(Rec.class, "after")), job(Rec.class, "queued"),
+                io.sideline.ee.Sideline.withDelay(job(Rec.class, "late"), 60_000)));
+        Await.until("the gate runs", WAIT, () -> RunControlTest.Gate.STARTED.contains("graph-hold"));
+
+        engine.bean(io.sideline.ee.RunControl.class).cancel(runId);
+
+        // the running job finishes; its successor is parked by its completion, the rest by the cancel
+        List<jakarta.json.JsonObject> nodes = Await.value("the running job finished", WAIT,
+                () -> jobNodes(admin().graph(runId).orElseThrow()), n -> stateOf(n, "graph-hold").equals("succeeded")
+                        && stateOf(n, "next").equals("cancelled"));
+        assertEquals("cancelled", stateOf(nodes, "queued"), "queued at the cancel");
+        assertEquals("cancelled", stateOf(nodes, "late"), "scheduled at the cancel");
+        assertEquals("cancelled", stateOf(nodes, "after"), "never planned: nothing of the run starts any more");
+    }
+
+    @Test
     void aRunsGraphIsItsTreeWithTheStateAndJidOfEveryJobNode() {
         engine = TestEngine.start(Map.of());
         String runId = engine.workflows().run(chain(job(Rec.class, "a"), group(job(Rec.class, "b"),

@@ -40,7 +40,7 @@ public final class TestEngine implements AutoCloseable {
                 SidelineConfig.Keys.KEY_PREFIX, prefix,
                 SidelineConfig.Keys.CONCURRENCY, "4",
                 SidelineConfig.Keys.HEARTBEAT_INTERVAL, "200",
-                SidelineConfig.Keys.HEARTBEAT_TTL, "1000",
+                SidelineConfig.Keys.HEARTBEAT_TTL, "2500",
                 SidelineConfig.Keys.REAPER_INTERVAL, "200",
                 SidelineConfig.Keys.FETCH_TIMEOUT, "200",
                 SidelineConfig.Keys.RETRY_BACKOFF_BASE, "20",

@@ -46,7 +46,7 @@ class ZombieTest {
 
     private static Outcome zombieCompletesLast(String barrierType) {
         try (TestEngine zombie = TestEngine.start(Map.of("sideline.concurrency", "1", "sideline.barrier.type", barrierType,
-                "sideline.heartbeat.interval-ms", "60000", "sideline.heartbeat.ttl-ms", "120000"))) {
+                "sideline.heartbeat.interval-ms", "60000", "sideline.heartbeat.ttl-ms", "125000"))) {
             String zombieId = zombie.bean(RunningWorker.class).current().orElseThrow().id();
             // The zombie works 8 s, the winner 0.3 s: the zombie completes last, when fencing matters.
             String runId = zombie.workflows().run(job(Holder.class, zombieId, 8_000L, 300L));

@@ -21,6 +21,7 @@ import static io.sideline.ee.redis.ScriptFixture.barrier;
 import static io.sideline.ee.redis.ScriptFixture.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The crash points of run control at the script level: a cancel or a retry racing a completion, in both orders,
@@ -134,6 +135,34 @@ class RunControlScriptTest {
         assertFalse(f.redis.exists(f.keys.parked("run-1")));
         assertEquals(0, f.redis.zcard(f.keys.dead()));
         assertEquals("0", f.redis.hget(f.keys.run("run-1"), "jobs_failed"));
+    }
+
+    @Test
+    void aRetryGivesTheLeaseBackToTheRunsMemoryMemberSetsKeyIndexGraphAndChains() {
+        groupWithADeadAndARunningMember();
+        // the run's other keys: its memory, key index and graph, g's member set and the chain g's continuation names
+        f.redis.hset(f.keys.memory("run-1"), "total", "3");
+        f.redis.sadd(f.keys.runKeys("run-1"), "b:g", "c:ch1");
+        f.redis.hset(f.keys.nodes("run-1"), "graph", "{}");
+        f.redis.sadd(f.keys.barrierMembers("g"), "jX");
+        f.redis.hset(f.keys.barrier("g"), "continuation", "@chain:ch1:1:2");
+        f.redis.rpush(f.keys.chain("ch1"), "{\"job\":\"C\"}");
+        List<String> leased = List.of(f.keys.memory("run-1"), f.keys.runKeys("run-1"), f.keys.nodes("run-1"),
+                f.keys.barrierMembers("g"), f.keys.chain("ch1"), f.keys.barrier("g"));
+        // the collector turned the failed run's keys down to a short retention: they would expire mid-retry
+        leased.forEach(key -> f.redis.expire(key, 5));
+
+        try {
+            assertEquals(RunState.RUNNING, control.retry("run-1").state());
+
+            long lease = SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get).limits().leaseSeconds();
+            for (String key : leased) {
+                long ttl = f.redis.ttl(key);
+                assertTrue(ttl > lease - 60 && ttl <= lease, key + " has the run's lease again (" + lease + " s): " + ttl);
+            }
+        } finally {
+            f.redis.del(f.keys.memory("run-1")); // the memory prefix is not the fixture's: not removed by close()
+        }
     }
 
     @Test

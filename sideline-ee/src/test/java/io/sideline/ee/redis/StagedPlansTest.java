@@ -137,6 +137,30 @@ class StagedPlansTest {
     }
 
     @Test
+    void aStagedLaunchRecordsItsFailurePolicyAndCallbacksAsAnUnstagedOneDoes() {
+        String callbacks = "{\"on_complete\":{\"job\":\"Notify\"}}";
+        Plan plan = group("run-cb", "j", JOBS).withOnFailure("continue").withCallbacks(callbacks);
+        assertTrue(ScriptBudget.tooBig(plan, 0), "staged");
+        runStore().launch("run-cb", plan, JOBS, Map.of());
+        Plan small = group("run-small", "s", 3).withOnFailure("continue").withCallbacks(callbacks);
+        runStore().launch("run-small", small, 3, Map.of());
+
+        for (String runId : List.of("run-cb", "run-small")) {
+            Map<String, String> run = redis.hgetAll(keys.run(runId));
+            assertEquals("continue", run.get("on_failure"), runId);
+            assertEquals(runId.equals("run-cb") ? Integer.toString(JOBS) : "3", run.get("live"),
+                    runId + ": every job it enqueues is live");
+            assertEquals(callbacks, run.get("cb"), runId);
+            assertEquals("1", run.get("cbf"), runId);
+        }
+        assertEquals(JOBS + 3, redis.llen(keys.queue("default")));
+        // and none of it for a staged launch without them
+        runStore().launch("run-plain", group("run-plain", "p", JOBS), JOBS, Map.of());
+        assertEquals(List.of(), redis.hmget(keys.run("run-plain"), "on_failure", "live", "cb", "cbf").stream()
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
+    @Test
     void aStageWithinItsLeaseIsLeftAloneByTheRecoveryAndAStaleStagerIsFenced() {
         StagedPlans staged = new StagedPlans(scripts, TTLS.barrierSeconds());
         redis.haltBefore(2);
