@@ -336,7 +336,7 @@ public final class RedisScripts {
     private Completion completeAlone(Complete call) {
         List<String> declared = call.prefetchQueue() == null ? List.of(keys.inProgress(call.workerId()))
                 : List.of(keys.inProgress(call.workerId()), keys.queue(call.prefetchQueue()));
-        return completion(call, (List<String>) COMPLETE_ALONE.run(redis, declared, List.of(call.payload())));
+        return completion(call, (List<String>) writes.completion(redis, COMPLETE_ALONE, declared, List.of(call.payload())));
     }
 
     /**

@@ -144,6 +144,31 @@ class ReplicaWaitTest {
         assertTrue(completions >= steps && completions <= steps + 1, "one completion per step: " + completions);
     }
 
+    @Test
+    void aJobOfNoRunIsAcknowledgedOnlyOnceTheReplicasHaveItsCompletionToo() {
+        engine = onMaster(Map.of(SidelineConfig.Keys.CONCURRENCY, "1", SidelineConfig.Keys.REDIS_WAIT_REPLICAS, "1"));
+        String worker = engine.bean(RunningWorker.class).current().orElseThrow().id();
+        String inProgress = engine.prefix + "inprogress:" + worker;
+        List<String> lines;
+        try (CommandLog commands = new CommandLog(url(master)); UnifiedJedis redis = client(master)) {
+            engine.workflows().enqueue(job(Rec.class, "alone"));
+            Await.until("the job of no run is done", Duration.ofSeconds(30), () -> redis.llen(inProgress) == 0
+                    && redis.llen(engine.prefix + "queue:default") == 0);
+            lines = commands.mentioning("\"").stream()
+                    .filter(c -> c.contains("\"EVALSHA\"") && c.contains(inProgress) || c.contains("\"WAIT\"")).toList();
+        }
+        // its completion is complete_alone.lua, not complete.lua: the replicated write must follow it all the same
+        int evals = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"EVALSHA\"")) {
+                evals++;
+                assertTrue(i + 1 < lines.size() && lines.get(i + 1).contains("\"WAIT\" \"1\"")
+                        && client(lines.get(i)).equals(client(lines.get(i + 1))), String.join("\n", lines));
+            }
+        }
+        assertTrue(evals >= 1, "a completion was seen: " + lines);
+    }
+
     /** The completions of a chain (scripts given the worker's in-progress list first) and every WAIT, in order. */
     private List<String> completionsAndWaits(Step tree) {
         String worker = engine.bean(RunningWorker.class).current().orElseThrow().id();
@@ -172,6 +197,8 @@ class ReplicaWaitTest {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.put(SidelineConfig.Keys.REDIS_URL, url(master));
         all.put(SidelineConfig.Keys.REDIS_TIMEOUT, "10000");
+        // a heartbeat outlives one that timed out: more than 2 x the engine's 200 ms interval + the 10 s timeout
+        all.put(SidelineConfig.Keys.HEARTBEAT_TTL, "11000");
         all.putIfAbsent(SidelineConfig.Keys.REDIS_WAIT_TIMEOUT, WAIT_MS);
         return TestEngine.startOn(all, io.sideline.ee.testing.TestRedis.uniquePrefix());
     }
