@@ -7,8 +7,8 @@ package io.sideline.ee;
  */
 public class PayloadTooLargeException extends SidelineException {
 
-    public PayloadTooLargeException(String jobName, int size, int limit) {
-        super("the payload of job " + jobName + " would be " + size + " characters; the limit is " + limit
+    public PayloadTooLargeException(String jobName, long size, int limit) {
+        super("the payload of job " + jobName + " would be " + size + " bytes (UTF-8); the limit is " + limit
                 + " (sideline.payload.max-bytes)");
     }
 }

@@ -335,8 +335,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      *
      * @param maxJobs         {@code sideline.workflow.max-jobs}: the most jobs one workflow may hold
      * @param maxDepth        {@code sideline.workflow.max-depth}: the deepest nesting of steps accepted
-     * @param maxPayloadBytes {@code sideline.payload.max-bytes}: the largest job payload written (at the API) or
-     *                        read (by workers; larger ones go to the dead set unparsed)
+     * @param maxPayloadBytes {@code sideline.payload.max-bytes}: the largest job payload written (at the API, in
+     *                        UTF-8 bytes) or read (by workers; larger ones go to the dead set unparsed)
      * @param maxRunAge       {@code sideline.run.max-age}: seconds a run may last; a workflow whose delays alone
      *                        add up to more is refused at start
      * @param stallAfter      {@code sideline.run.stall-after-ms}: a running run without progress for this long is

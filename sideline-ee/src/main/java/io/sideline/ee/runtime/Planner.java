@@ -4,6 +4,7 @@ import io.sideline.ee.PayloadTooLargeException;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.PayloadCodec;
+import io.sideline.ee.codec.Utf8;
 import io.sideline.ee.model.Chain;
 import io.sideline.ee.model.Group;
 import io.sideline.ee.model.Job;
@@ -31,12 +32,12 @@ public final class Planner {
     private final PayloadCodec payloads;
     private final String defaultQueue;
     private final LongSupplier clock;
-    private final int maxPayloadChars;
+    private final int maxPayloadBytes;
     private final Function<String, String> jobQueues;
 
     public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
-                   LongSupplier clock, int maxPayloadChars) {
-        this(formatTree, args, payloads, defaultQueue, clock, maxPayloadChars, name -> null);
+                   LongSupplier clock, int maxPayloadBytes) {
+        this(formatTree, args, payloads, defaultQueue, clock, maxPayloadBytes, name -> null);
     }
 
     /**
@@ -44,9 +45,9 @@ public final class Planner {
      *                  a job whose workflow step names no queue
      */
     public Planner(Function<Step, String> formatTree, ArgsJson args, PayloadCodec payloads, String defaultQueue,
-                   LongSupplier clock, int maxPayloadChars, Function<String, String> jobQueues) {
+                   LongSupplier clock, int maxPayloadBytes, Function<String, String> jobQueues) {
         this.jobQueues = jobQueues;
-        this.maxPayloadChars = maxPayloadChars;
+        this.maxPayloadBytes = maxPayloadBytes;
         this.formatTree = formatTree;
         this.args = args;
         this.payloads = payloads;
@@ -234,8 +235,8 @@ public final class Planner {
         String payload = payloads.encode(JobPayload.builder(job.name(), args.toJsonArray(job.args()), jid, queue)
                 .createdAt(now).enqueuedAt(delayMs == 0 ? now : null).run(runId, callbacks)
                 .trace(TraceCarrier.current()).node(node).build());
-        if (payload.length() > maxPayloadChars) {
-            throw new PayloadTooLargeException(job.name(), payload.length(), maxPayloadChars);
+        if (Utf8.longerThan(payload, maxPayloadBytes)) { // Redis stores UTF-8: the key counts bytes, not chars
+            throw new PayloadTooLargeException(job.name(), Utf8.length(payload), maxPayloadBytes);
         }
         return payload;
     }

@@ -262,4 +262,15 @@ class PlannerTest {
                 () -> small.planRun("run-1", io.sideline.ee.model.Job.named("Big", "x".repeat(1_000))));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sideline.payload.max-bytes"), e.getMessage());
     }
+
+    @Test
+    void thePayloadLimitCountsUtf8BytesAsRedisStoresThemNotCharacters() {
+        Planner small = new Planner(workflowJson::format, new ArgsJson(), codec, "default", () -> NOW, 1_000);
+        // 400 characters either way: 400 bytes of ASCII fit, 800 bytes of 'é' (2 bytes each) do not
+        small.planRun("run-1", io.sideline.ee.model.Job.named("Latin", "e".repeat(400)));
+        io.sideline.ee.PayloadTooLargeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sideline.ee.PayloadTooLargeException.class,
+                () -> small.planRun("run-1", io.sideline.ee.model.Job.named("Accented", "\u00e9".repeat(400))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("bytes (UTF-8)"), e.getMessage());
+    }
 }
