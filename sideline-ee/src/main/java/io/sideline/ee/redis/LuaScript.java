@@ -13,6 +13,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Lua script from the resources of this package, run with EVALSHA. When Redis does not know the
@@ -31,6 +34,9 @@ public final class LuaScript {
     /** The run-end functions (callbacks, RunFinished), for scripts whose header says {@code -- needs: _common, _ends}. */
     private static final String ENDS = "_ends";
 
+    /** Every script loaded in this JVM, by SHA: what a SLOWLOG or MONITOR line's {@code EVALSHA <sha>} was. */
+    private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
+
     private final String name;
     private final String source;
     private final String sha;
@@ -39,6 +45,12 @@ public final class LuaScript {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        NAMES.put(sha, name);
+    }
+
+    /** The name of a script loaded in this JVM from its SHA (as Redis logs it), if any was. */
+    public static Optional<String> nameOf(String sha) {
+        return Optional.ofNullable(NAMES.get(sha));
     }
 
     public static LuaScript load(String name) {

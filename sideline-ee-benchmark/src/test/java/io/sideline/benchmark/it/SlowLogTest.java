@@ -1,0 +1,30 @@
+package io.sideline.benchmark.it;
+
+import io.sideline.ee.redis.LuaScript;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SlowLogTest {
+
+    @Test
+    void aScriptOfOursIsNamedByItsFileAndAnUnknownShaByItsPrefix() throws Exception {
+        String stage = sha1OfLoaded("stage");
+        assertEquals("EVALSHA stage", SlowLog.named("EVALSHA", List.of("EVALSHA", stage, "3")));
+        assertEquals("EVALSHA 0123abcd", SlowLog.named("EVALSHA", List.of("EVALSHA", "0123abcd0123abcd0123abcd0123abcd0123abcd")));
+        assertEquals("HSET", SlowLog.named("HSET", List.of("HSET", "k", "f", "v")));
+    }
+
+    /** The SHA Redis logs for a script of ours: that of the text the library sends (its shared functions included). */
+    private static String sha1OfLoaded(String name) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-1").digest(
+                LuaScript.load(name).source().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
+    }
+}
