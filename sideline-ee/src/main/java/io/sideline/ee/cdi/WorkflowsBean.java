@@ -97,7 +97,7 @@ public class WorkflowsBean implements Workflows {
      * workflow and the memory make its digest.
      */
     RunStart run(Step root, Map<String, String> memory, RunOptions options) {
-        return start(new Workflow(root), memory, options, Ids.runId());
+        return start(new Workflow(root), memory, options, runs.newRunId(options.idempotencyKey()));
     }
 
     @Override
@@ -112,7 +112,7 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public RunStart start(Workflow workflow, RunOptions options) {
-        return start(workflow, Map.of(), options, Ids.runId());
+        return start(workflow, Map.of(), options, runs.newRunId(options.idempotencyKey()));
     }
 
     /**
@@ -195,7 +195,7 @@ public class WorkflowsBean implements Workflows {
         List<RunStore.Launch> launches = new ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
-            String runId = Ids.runId();
+            String runId = runs.newRunId(options.get(i).idempotencyKey());
             Plan plan = policy(options.get(i), tracing.inRun(runId, () -> Normalizer.normalize(root)
                     .map(step -> planner.planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));

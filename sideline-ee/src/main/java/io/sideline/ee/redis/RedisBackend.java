@@ -29,13 +29,16 @@ public final class RedisBackend implements AutoCloseable {
     private final SidelineConfig config;
     private final RedisKeys keys;
     private final RedisScripts scripts;
+    /** Where runs live: on one Redis one shard, {@link #scripts} over the untagged {@link #keys}. */
+    private final Shards shards;
 
     private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
         this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
         this.scripts = new RedisScripts(redis, keys);
-        scripts.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout());
+        this.shards = Shards.of(config, redis, scripts);
+        shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
     }
 
     public static RedisBackend connect(SidelineConfig config) {
@@ -56,7 +59,7 @@ public final class RedisBackend implements AutoCloseable {
             + "redis-sentinel://";
 
     public RunStore runs() {
-        return new RedisRunStore(redis, scripts, keys, config);
+        return new RedisRunStore(redis, shards, config);
     }
 
     /** Run control (cancel, retry) over this Redis. */
@@ -155,6 +158,6 @@ public final class RedisBackend implements AutoCloseable {
 
     /** Whether completions announce every run end (the application observes {@code RunFinished}) or only callbacks'. */
     public void announceEveryRunEnd(boolean on) {
-        scripts.announceEveryEnd(on);
+        shards.eachScripts(s -> s.announceEveryEnd(on));
     }
 }

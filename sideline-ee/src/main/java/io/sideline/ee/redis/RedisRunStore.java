@@ -46,20 +46,49 @@ public final class RedisRunStore implements RunStore {
     private final LongSupplier redisNowMs;
     /** Starts too big for one script call (see {@link io.sideline.ee.runtime.ScriptBudget}). */
     private final StagedPlans staged;
+    /** Where each run's keys live: on one Redis, {@link #scripts} and {@link #keys} whatever the run. */
+    private final Shards shards;
+    /** Each shard's staged plans ({@link #staged} is shard 0's). */
+    private final StagedPlans[] stagedByShard;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
-        this(redis, scripts, keys, config, () -> redisTimeMs(redis));
+        this(redis, Shards.single(scripts), keys, config, () -> redisTimeMs(redis));
+    }
+
+    /** Runs over {@code shards}: each run's start goes to its shard's scripts (one Redis: the only ones). */
+    RedisRunStore(UnifiedJedis redis, Shards shards, SidelineConfig config) {
+        this(redis, shards, shards.keys(0), config, () -> redisTimeMs(redis));
     }
 
     /** With the clock that stands for Redis' own (tests shift it to show which clock decides). */
     RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config,
                   LongSupplier redisNowMs) {
+        this(redis, Shards.single(scripts), keys, config, redisNowMs);
+    }
+
+    private RedisRunStore(UnifiedJedis redis, Shards shards, RedisKeys keys, SidelineConfig config,
+                          LongSupplier redisNowMs) {
         this.redis = redis;
-        this.scripts = scripts;
+        this.shards = shards;
+        this.scripts = shards.scripts(0);
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
-        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
+        this.stagedByShard = new StagedPlans[shards.count()];
+        for (int s = 0; s < stagedByShard.length; s++) {
+            stagedByShard[s] = new StagedPlans(shards.scripts(s), config.limits().leaseSeconds());
+        }
+        this.staged = stagedByShard[0];
+    }
+
+    @Override
+    public String newRunId(String idempotencyKey) {
+        return shards.newRunId(idempotencyKey);
+    }
+
+    /** The staged plans of run {@code runId}'s shard. */
+    private StagedPlans stagedOf(String runId) {
+        return shards.sharded() ? stagedByShard[shards.shardOfRun(runId)] : staged;
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
@@ -93,11 +122,11 @@ public final class RedisRunStore implements RunStore {
     @Override
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(keys.memory(runId), config.limits().leaseSeconds(), false, memory);
+                : new ScriptArgs.Memory(shards.keysOfRun(runId).memory(runId), config.limits().leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
         ScriptReplies.Started started = JedisErrors.start(List.of(runId), once != null,
-                () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
-                        : scripts.launch(run, ttls(config), seed));
+                () -> bigStart(run, memory.size()) ? stagedOf(runId).launch(run, ttls(config), seed)
+                        : shards.scriptsOfRun(runId).launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
     }
 
@@ -108,6 +137,9 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public List<String> launchAllOnce(List<Launch> runs) {
+        if (shards.sharded()) {
+            return launchAllByShard(runs);
+        }
         List<String> runIds = runs.stream().map(Launch::runId).toList();
         List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
@@ -130,6 +162,48 @@ public final class RedisRunStore implements RunStore {
             return null;
         });
         return holders(runIds, recorded);
+    }
+
+    /**
+     * {@link #launchAllOnce} on a cluster: one script call writes one shard, so the runs are started shard by shard
+     * (each shard's in bounded groups, atomic per group as on one Redis); the holders come back in the callers' order.
+     */
+    private List<String> launchAllByShard(List<Launch> runs) {
+        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            byShard.computeIfAbsent(shards.shardOfRun(runs.get(i).runId()), s -> new ArrayList<>()).add(i);
+        }
+        List<String> runIds = runs.stream().map(Launch::runId).toList();
+        boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
+        String[] holders = new String[runs.size()];
+        boolean[] startedAny = {false};
+        JedisErrors.start(runIds, keyed, () -> {
+            for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) {
+                List<ScriptArgs.RunLaunch> launches = shard.getValue().stream().map(runs::get).map(r ->
+                        new ScriptArgs.RunLaunch(r.runId(), r.plan(), r.totalJobs(), once(r.once()))).toList();
+                List<String> recorded = new ArrayList<>(launches.size());
+                for (List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
+                    try {
+                        recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
+                                ? stagedByShard[shard.getKey()].launch(batch.get(0), ttls(config),
+                                ScriptArgs.Memory.NONE).recorded()
+                                : shards.scripts(shard.getKey()).launchMany(batch, ttls(config)).recorded());
+                        startedAny[0] = true;
+                    } catch (RedisUnavailableException e) {
+                        if (!startedAny[0] || e instanceof StartOutcomeUnknownException) {
+                            throw e;
+                        }
+                        throw new StartOutcomeUnknownException(runIds, keyed, e);
+                    }
+                }
+                for (int k = 0; k < recorded.size(); k++) {
+                    int at = shard.getValue().get(k);
+                    holders[at] = holder(runIds.get(at), recorded.get(k));
+                }
+            }
+            return null;
+        });
+        return Arrays.asList(holders);
     }
 
     /** Whether a start (its plan, its seeded memory and its run hash) is more than one script call may write. */
@@ -165,7 +239,11 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public int recoverStaged() {
-        return staged.recover();
+        int recovered = 0;
+        for (StagedPlans plans : stagedByShard) {
+            recovered += plans.recover();
+        }
+        return recovered;
     }
 
     @Override
@@ -202,7 +280,10 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
+        if (!shards.serves(runId)) {
+            return Optional.empty(); // on a cluster every run id names its shard: no run has this one
+        }
+        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(shards.keysOfRun(runId).run(runId)));
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
@@ -220,7 +301,7 @@ public final class RedisRunStore implements RunStore {
             // a retry), so a run waiting for it is not stalled
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
-            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
+            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(shards.keysOfRun(runId).running(), runId));
             stalled = score != null && now.getAsLong() - score.longValue() > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }

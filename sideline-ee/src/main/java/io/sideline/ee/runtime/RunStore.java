@@ -15,6 +15,14 @@ import java.util.Optional;
 public interface RunStore {
 
     /**
+     * A new run's id: a UUID; where runs are sharded (a Redis Cluster), one that names its shard, taken from the
+     * idempotency key when there is one (null for none).
+     */
+    default String newRunId(String idempotencyKey) {
+        return Ids.runId();
+    }
+
+    /**
      * Writes the run's status, its seeded memory, first barriers and first jobs in one atomic step.
      *
      * @param memory memory fields to seed (field name to JSON text), e.g. a template's input; may be empty
