@@ -17,7 +17,6 @@ import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 import io.sideline.ee.runtime.Continuations;
-import io.sideline.ee.runtime.Ids;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.Plan;
@@ -232,7 +231,7 @@ public class WorkflowsBean implements Workflows {
         List<RunStore.Once> onces = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             Job job = checkedAt(i, jobs.get(i));
-            String jid = Ids.jid();
+            String jid = runs.newJid(options.get(i).idempotencyKey());
             planned.add(planner.planJob(job, jid));
             jids.add(jid);
             onces.add(onceOf(options.get(i), job));

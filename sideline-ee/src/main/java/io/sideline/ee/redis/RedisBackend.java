@@ -27,6 +27,7 @@ public final class RedisBackend implements AutoCloseable {
 
     private final UnifiedJedis redis;
     private final SidelineConfig config;
+    /** The keys of what is not a run's: on one Redis the untagged ones, on a cluster shard 0's (one slot). */
     private final RedisKeys keys;
     private final RedisScripts scripts;
     /** Where runs live: on one Redis one shard, {@link #scripts} over the untagged {@link #keys}. */
@@ -35,28 +36,27 @@ public final class RedisBackend implements AutoCloseable {
     private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
-        this.scripts = new RedisScripts(redis, keys);
-        this.shards = Shards.of(config, redis, scripts);
+        RedisScripts untagged = new RedisScripts(redis,
+                new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null));
+        this.shards = Shards.of(config, redis, untagged);
+        this.keys = shards.keys(0);
+        this.scripts = shards.scripts(0);
         shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
     }
 
     public static RedisBackend connect(SidelineConfig config) {
-        if (io.sideline.ee.config.RedisEndpoint.parse(config.redis().url()).kind()
-                == io.sideline.ee.config.RedisEndpoint.Kind.CLUSTER) {
-            throw new IllegalStateException(NO_CLUSTER_YET);
+        if (config.redis().cluster() && config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
+            throw new IllegalStateException(NO_AT_MOST_ONCE_ON_A_CLUSTER);
         }
         return new RedisBackend(RedisConnector.connect(config), config);
     }
 
     /**
-     * Why a {@code redis-cluster://} URL is refused for now: {@link RedisConnector} connects to a cluster, but the
-     * scripts and the fetch touch keys of many hash slots, which a cluster refuses ({@code CROSSSLOT}); without this
-     * the worker would start and fail every fetch. Sharded runs (issue 14, docs/scaling-out.md) lift it.
+     * Why the at-most-once barrier is refused on a cluster: its countdown and enqueue scripts are not sharded yet
+     * (the atomic barrier, the default, is).
      */
-    static final String NO_CLUSTER_YET = SidelineConfig.Keys.REDIS_URL + ": redis-cluster:// is not supported by "
-            + "the engine yet: its keys are not sharded into hash slots (see docs/scaling-out.md); use redis:// or "
-            + "redis-sentinel://";
+    static final String NO_AT_MOST_ONCE_ON_A_CLUSTER = SidelineConfig.Keys.BARRIER_TYPE + "=at-most-once is not "
+            + "supported on a redis-cluster:// URL yet (its scripts are not sharded); use the default atomic barrier";
 
     public RunStore runs() {
         return new RedisRunStore(redis, shards, config);
@@ -64,12 +64,19 @@ public final class RedisBackend implements AutoCloseable {
 
     /** Run control (cancel, retry) over this Redis. */
     public RunControlStore control() {
-        return new RedisRunControl(redis, scripts, keys, config);
+        if (!shards.sharded()) {
+            return new RedisRunControl(redis, scripts, keys, config);
+        }
+        RedisRunControl[] perShard = new RedisRunControl[shards.count()];
+        for (int s = 0; s < perShard.length; s++) {
+            perShard[s] = new RedisRunControl(redis, shards.scripts(s), shards.keys(s), config);
+        }
+        return new ShardedRunControl(shards, perShard);
     }
 
     /** The announced ends of runs (callbacks, {@code RunFinished}). */
     public RunEnds ends() {
-        return new RedisRunEnds(redis, keys);
+        return new RedisRunEnds(redis, shards);
     }
 
     /** Where traced jobs leave their span ids for the continuation they waited for (tracing on only). */
@@ -78,7 +85,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public BarrierStore barriers() {
-        return new RedisBarrierStore(redis, scripts, keys);
+        return new RedisBarrierStore(redis, shards);
     }
 
     /**
@@ -88,7 +95,7 @@ public final class RedisBackend implements AutoCloseable {
      */
     public Barrier barrier(boolean memoryInRedis) {
         return config.barrierType() == SidelineConfig.BarrierType.ATOMIC
-                ? new AtomicBarrier(scripts, config, memoryInRedis) : new AtMostOnceBarrier(scripts, config);
+                ? new AtomicBarrier(shards, config, memoryInRedis) : new AtMostOnceBarrier(scripts, config);
     }
 
     /** Whether {@link #barrier} writes a job's output itself, atomically with its completion. */
@@ -98,15 +105,15 @@ public final class RedisBackend implements AutoCloseable {
 
     /** The default run memory. */
     public WorkflowMemory memory(ArgsJson json) {
-        return new RedisHashMemory(redis, config, keys, json);
+        return new RedisHashMemory(redis, config, keys, json, shards.sharded() ? shards : null);
     }
 
     public JobQueue queue() {
-        return new RedisJobQueue(redis, scripts, keys, config);
+        return new RedisJobQueue(redis, shards, config);
     }
 
     public WorkerRegistry workerRegistry() {
-        return new RedisWorkerRegistry(redis, scripts, keys, config);
+        return new RedisWorkerRegistry(redis, shards, config);
     }
 
     /** The read side for operators (the dashboard's API). */
@@ -120,7 +127,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public Scheduler scheduler() {
-        return new RedisScheduler(scripts);
+        return new RedisScheduler(shards);
     }
 
     /**

@@ -50,6 +50,8 @@ public final class RedisRunStore implements RunStore {
     private final Shards shards;
     /** Each shard's staged plans ({@link #staged} is shard 0's). */
     private final StagedPlans[] stagedByShard;
+    /** On a cluster, a store of each shard alone, for the loops that walk the shards; null on one Redis. */
+    private final RedisRunStore[] perShard;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this(redis, Shards.single(scripts), keys, config, () -> redisTimeMs(redis));
@@ -79,11 +81,25 @@ public final class RedisRunStore implements RunStore {
             stagedByShard[s] = new StagedPlans(shards.scripts(s), config.limits().leaseSeconds());
         }
         this.staged = stagedByShard[0];
+        if (shards.sharded()) {
+            perShard = new RedisRunStore[shards.count()];
+            for (int s = 0; s < perShard.length; s++) {
+                perShard[s] = new RedisRunStore(redis, Shards.single(shards.scripts(s)), shards.keys(s), config,
+                        redisNowMs);
+            }
+        } else {
+            perShard = null;
+        }
     }
 
     @Override
     public String newRunId(String idempotencyKey) {
         return shards.newRunId(idempotencyKey);
+    }
+
+    @Override
+    public String newJid(String idempotencyKey) {
+        return shards.newJid(idempotencyKey);
     }
 
     /** The staged plans of run {@code runId}'s shard. */
@@ -246,8 +262,16 @@ public final class RedisRunStore implements RunStore {
         return recovered;
     }
 
+    /** The low bits of a sharded {@link #ageOut} cursor: the place in one shard's index of running runs. */
+    private static final int SHARD_CURSOR_BITS = 40;
+
     @Override
     public void enqueueJobs(List<Plan.PlannedJob> jobs) {
+        if (shards.sharded()) {
+            List<String> jids = jobs.stream().map(job -> new io.sideline.ee.codec.PayloadCodec().decode(job.payload()).jid()).toList();
+            enqueueJobsOnce(jobs, jids, java.util.Collections.nCopies(jobs.size(), null));
+            return;
+        }
         // jids are named only in an unknown outcome's message: this old entry point does not know them
         JedisErrors.start(List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, List.of(), List.of()));
     }
@@ -255,9 +279,38 @@ public final class RedisRunStore implements RunStore {
     @Override
     public List<String> enqueueJobsOnce(List<Plan.PlannedJob> jobs, List<String> jids,
                                            List<Once> once) {
+        if (shards.sharded()) {
+            return enqueueJobsByShard(jobs, jids, once);
+        }
         ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(Objects::nonNull),
                 () -> scripts.enqueueJobs(jobs, jids, once.stream().map(this::once).toList()));
         return holders(jids, started.recorded());
+    }
+
+    /**
+     * {@link #enqueueJobsOnce} on a cluster: each shard's jobs (named by their jids) in one call of that shard; the
+     * holders come back in the callers' order.
+     */
+    private List<String> enqueueJobsByShard(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
+        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byShard.computeIfAbsent(shards.shardOfJob(null, jids.get(i)), s -> new ArrayList<>()).add(i);
+        }
+        boolean keyed = once.stream().anyMatch(Objects::nonNull);
+        String[] holders = new String[jobs.size()];
+        JedisErrors.start(jids, keyed, () -> {
+            for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) {
+                List<Integer> at = shard.getValue();
+                ScriptReplies.Started started = shards.scripts(shard.getKey()).enqueueJobs(
+                        at.stream().map(jobs::get).toList(), at.stream().map(jids::get).toList(),
+                        once.isEmpty() ? List.of() : at.stream().map(i -> once(once.get(i))).toList());
+                for (int k = 0; k < at.size(); k++) {
+                    holders[at.get(k)] = holder(jids.get(at.get(k)), started.recorded().get(k));
+                }
+            }
+            return null;
+        });
+        return Arrays.asList(holders);
     }
 
     /** The script's form of a caller's key, with the configured TTL; null for none. */
@@ -337,7 +390,7 @@ public final class RedisRunStore implements RunStore {
                 failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
                 continue;
             }
-            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
+            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(shards.keysOfRun(callbacksRun).run(callbacksRun), "state"));
             if (state == null) {
                 continue; // expired with its retention
             }
@@ -382,6 +435,13 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public List<String> unservedQueues() {
+        if (perShard != null) {
+            Set<String> unserved = new TreeSet<>();
+            for (RedisRunStore shard : perShard) {
+                unserved.addAll(shard.unservedQueues());
+            }
+            return List.copyOf(unserved);
+        }
         Set<String> served = servedQueues();
         List<String> unserved = new ArrayList<>();
         for (String queue : new TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
@@ -394,6 +454,15 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public AgeOut ageOut(long maxAgeMs, long from, int limit) {
+        if (perShard != null) {
+            // the cursor names the shard (high bits) and the place in its index (low bits): one shard per look
+            int shard = (int) (from >>> SHARD_CURSOR_BITS);
+            AgeOut out = perShard[Math.min(shard, perShard.length - 1)].ageOut(maxAgeMs,
+                    from & ((1L << SHARD_CURSOR_BITS) - 1), limit);
+            long next = out.next() != 0 ? ((long) shard << SHARD_CURSOR_BITS) | out.next()
+                    : shard + 1 < perShard.length ? (long) (shard + 1) << SHARD_CURSOR_BITS : 0;
+            return new AgeOut(out.failed(), next);
+        }
         List<String> candidates = JedisErrors.call("list running runs",
                 () -> redis.zrange(keys.running(), from, from + limit - 1));
         if (candidates.isEmpty()) {
@@ -421,6 +490,13 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public int collect(int runs) {
+        if (perShard != null) {
+            int collected = 0;
+            for (RedisRunStore shard : perShard) {
+                collected += shard.collect(runs);
+            }
+            return collected;
+        }
         long now = redisNowMs.getAsLong();
         List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
@@ -488,16 +564,23 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public void reportHung(String runId, String jid, String description) {
-        JedisErrors.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
+        JedisErrors.call("note hung job " + jid, () -> redis.hset(shards.keysOfRun(runId).run(runId), HUNG + jid, description));
     }
 
     @Override
     public void clearHung(String runId, String jid) {
-        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
+        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(shards.keysOfRun(runId).run(runId), HUNG + jid));
     }
 
     @Override
     public List<String> stalled(long stallAfterMs, int limit) {
+        if (perShard != null) {
+            List<String> stalled = new ArrayList<>();
+            for (int s = 0; s < perShard.length && stalled.size() < limit; s++) {
+                stalled.addAll(perShard[s].stalled(stallAfterMs, limit - stalled.size()));
+            }
+            return stalled;
+        }
         long before = redisNowMs.getAsLong() - stallAfterMs;
         return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }

@@ -83,6 +83,62 @@ public final class Shards {
         return sharded ? scripts[shardOfRun(runId)] : scripts[0];
     }
 
+    /**
+     * The scripts of a job's shard: its run's, or for a job of no run the shard its jid names (see {@link #newJid});
+     * on one Redis, the only scripts.
+     */
+    public RedisScripts scriptsOfJob(String runId, String jid) {
+        return sharded ? scripts[shardOfJob(runId, jid)] : scripts[0];
+    }
+
+    /** The keys of a job's shard (see {@link #scriptsOfJob}). */
+    public RedisKeys keysOfJob(String runId, String jid) {
+        return sharded ? keys[shardOfJob(runId, jid)] : keys[0];
+    }
+
+    /** A job's shard: its run's, else the one its jid names. */
+    int shardOfJob(String runId, String jid) {
+        if (runId != null && !runId.isEmpty()) {
+            return shardOfRun(runId);
+        }
+        int shard = jid == null || jid.length() < JID_SHARD_DIGITS ? -1 : shardInJid(jid);
+        if (shard < 0 || shard >= keys.length) {
+            throw new IllegalArgumentException("job " + jid + " names no shard of the " + keys.length
+                    + " configured (sideline.redis.shards)");
+        }
+        return shard;
+    }
+
+    /**
+     * A new jid for a job of no run: Sidekiq's 24 hex characters, as ever on one Redis; on a cluster the first three
+     * name the job's shard (the idempotency key's when there is one, else one at random), the other 21 are random.
+     */
+    public String newJid(String idempotencyKey) {
+        String jid = Ids.jid();
+        if (!sharded) {
+            return jid;
+        }
+        int shard = idempotencyKey == null ? ThreadLocalRandom.current().nextInt(keys.length)
+                : Math.floorMod(idempotencyKey.hashCode(), keys.length);
+        String digits = Integer.toHexString(shard);
+        return "0".repeat(JID_SHARD_DIGITS - digits.length()) + digits + jid.substring(JID_SHARD_DIGITS);
+    }
+
+    /** How many leading hex digits of a sharded plain job's jid name its shard (up to 4096 shards). */
+    private static final int JID_SHARD_DIGITS = 3;
+
+    private static int shardInJid(String jid) {
+        int shard = 0;
+        for (int i = 0; i < JID_SHARD_DIGITS; i++) {
+            int digit = Character.digit(jid.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            shard = shard * 16 + digit;
+        }
+        return shard;
+    }
+
     /** Whether run id {@code runId} can be a run of these shards (on one Redis, any id; on a cluster, one naming a shard). */
     public boolean serves(String runId) {
         if (!sharded) {

@@ -42,6 +42,14 @@ public final class SingleNodeCluster implements AutoCloseable {
         return "redis-cluster://127.0.0.1:" + server.port;
     }
 
+    /**
+     * A plain {@code redis://} URL of the node: since it serves every slot, a plain client reaches every key (and
+     * still has a script that touches two slots refused).
+     */
+    public String nodeUrl() {
+        return "redis://127.0.0.1:" + server.port;
+    }
+
     @Override
     public void close() {
         server.close();
