@@ -117,8 +117,15 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** The read side for operators (the dashboard's API). */
-    public RedisAdmin admin() {
-        return new RedisAdmin(redis, keys, config, scripts);
+    public io.sideline.ee.SidelineAdmin admin() {
+        if (!shards.sharded()) {
+            return new RedisAdmin(redis, keys, config, scripts);
+        }
+        RedisAdmin[] perShard = new RedisAdmin[shards.count()];
+        for (int s = 0; s < perShard.length; s++) {
+            perShard[s] = new RedisAdmin(redis, shards.keys(s), config, shards.scripts(s));
+        }
+        return new ShardedAdmin(shards, perShard);
     }
 
     /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */

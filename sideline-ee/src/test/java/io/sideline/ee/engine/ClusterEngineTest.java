@@ -23,6 +23,7 @@ import static io.sideline.ee.Sideline.group;
 import static io.sideline.ee.Sideline.job;
 import static io.sideline.ee.Sideline.withDelay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -154,5 +155,63 @@ class ClusterEngineTest {
         }
         assertEquals(io.sideline.ee.ControlResult.Outcome.NOT_FOUND,
                 control.cancel(java.util.UUID.randomUUID().toString()).outcome(), "an id naming no shard is no run");
+    }
+
+    @Test
+    void theAdminReadsQueuesTheDeadSetAndTheRunsIndexAcrossEveryShard() {
+        io.sideline.ee.SidelineAdmin admin = engine.bean(io.sideline.ee.SidelineAdmin.class);
+        // a queue no worker here serves: its 9 jobs wait, spread over the shards by their jids
+        Set<Character> shardsOfJobs = new HashSet<>();
+        for (int i = 0; i < 9; i++) {
+            shardsOfJobs.add(engine.workflows().enqueue(job(Rec.class, "W" + i).onQueue("elsewhere")).charAt(2));
+        }
+        assertTrue(shardsOfJobs.size() > 1, "9 jobs in more than one shard");
+        io.sideline.ee.SidelineAdmin.QueueInfo elsewhere = admin.queues().stream()
+                .filter(q -> q.name().equals("elsewhere")).findFirst().orElseThrow();
+        assertEquals(9, elsewhere.size(), "the sizes of every shard's list, added up");
+
+        // dead entries in every shard, one per second of time: pages of 3 walk them newest first, none twice
+        try (RedisClient node = RedisClient.create(URI.create(cluster.nodeUrl()))) {
+            for (int s = 0; s < SHARDS; s++) {
+                for (int k = 0; k < 3; k++) {
+                    long at = 1_700_000_000_000L + (k * SHARDS + s) * 1_000L;
+                    node.zadd(engine.prefix + "{" + s + "}:dead", at, "{\"class\":\"T\",\"args\":[],\"jid\":\"d" + s + "-" + k
+                            + "\",\"queue\":\"default\",\"error_class\":\"E\"}");
+                }
+            }
+        }
+        List<io.sideline.ee.SidelineAdmin.JobEntry> dead = new ArrayList<>();
+        String cursor = null;
+        do {
+            io.sideline.ee.SidelineAdmin.Page<io.sideline.ee.SidelineAdmin.JobEntry> page =
+                    admin.jobs(io.sideline.ee.SidelineAdmin.JobSet.DEAD, 5, cursor);
+            dead.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null);
+        assertEquals(3 * SHARDS, dead.size(), "every shard's dead jobs, each once: " + dead.stream().map(
+                io.sideline.ee.SidelineAdmin.JobEntry::jid).toList());
+        for (int i = 1; i < dead.size(); i++) {
+            assertTrue(dead.get(i - 1).at().isAfter(dead.get(i).at()), "newest first at " + i);
+        }
+
+        // the runs index: pages of 4 over every shard's index, newest first, none twice
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            started.add(engine.workflows().run(rec("I" + i)));
+        }
+        started.forEach(ClusterEngineTest::runToEnd);
+        List<RunStatus> listed = new ArrayList<>();
+        cursor = null;
+        do {
+            io.sideline.ee.SidelineAdmin.Page<RunStatus> page = admin.runs(null, 4, cursor);
+            listed.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null);
+        List<String> ids = listed.stream().map(RunStatus::runId).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no run twice: " + ids);
+        assertTrue(ids.containsAll(started), "every run started, whatever its shard: " + ids);
+        for (int i = 1; i < listed.size(); i++) {
+            assertFalse(listed.get(i - 1).startedAt().isBefore(listed.get(i).startedAt()), "newest first at " + i);
+        }
     }
 }
