@@ -130,7 +130,14 @@ public final class RedisBackend implements AutoCloseable {
 
     /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */
     public LiveGauges gauges() {
-        return new RedisGauges(redis, keys);
+        if (!shards.sharded()) {
+            return new RedisGauges(redis, keys);
+        }
+        List<RedisGauges> perShard = new java.util.ArrayList<>(shards.count());
+        for (int s = 0; s < shards.count(); s++) {
+            perShard.add(new RedisGauges(redis, shards.keys(s)));
+        }
+        return new ShardedGauges(perShard);
     }
 
     public Scheduler scheduler() {

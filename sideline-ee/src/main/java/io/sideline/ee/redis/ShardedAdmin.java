@@ -44,11 +44,22 @@ final class ShardedAdmin implements SidelineAdmin {
 
     @Override
     public List<QueueInfo> queues() {
+        List<List<QueueInfo>> each = new ArrayList<>(perShard.length);
+        for (RedisAdmin shard : perShard) {
+            each.add(shard.queues());
+        }
+        return mergeQueues(each);
+    }
+
+    /**
+     * Every shard's queues as one list by name: sizes added up, the oldest job's latency, paused as shard 0 (which
+     * holds the paused set) says.
+     */
+    static List<QueueInfo> mergeQueues(List<List<QueueInfo>> perShard) {
         Map<String, QueueInfo> byName = new LinkedHashMap<>();
-        List<QueueInfo> first = perShard[0].queues(); // shard 0 holds the paused set
-        first.forEach(q -> byName.put(q.name(), q));
-        for (int s = 1; s < perShard.length; s++) {
-            for (QueueInfo q : perShard[s].queues()) {
+        perShard.get(0).forEach(q -> byName.put(q.name(), q));
+        for (int s = 1; s < perShard.size(); s++) {
+            for (QueueInfo q : perShard.get(s)) {
                 byName.merge(q.name(), new QueueInfo(q.name(), q.size(), q.latencyMs(), false),
                         (a, b) -> new QueueInfo(a.name(), a.size() + b.size(), Math.max(a.latencyMs(), b.latencyMs()),
                                 a.paused()));

@@ -213,5 +213,12 @@ class ClusterEngineTest {
         for (int i = 1; i < listed.size(); i++) {
             assertFalse(listed.get(i - 1).startedAt().isBefore(listed.get(i).startedAt()), "newest first at " + i);
         }
+
+        // the metrics' gauges add up every shard too
+        io.sideline.ee.runtime.LiveGauges.Snapshot gauges = engine.bean(io.sideline.ee.redis.RedisBackend.class)
+                .gauges().read(60_000);
+        assertEquals(9, gauges.queues().stream().filter(q -> q.name().equals("elsewhere")).findFirst().orElseThrow()
+                .size(), "the gauge of a queue adds up its shards");
+        assertTrue(gauges.byState().get(RunState.SUCCEEDED) >= started.size(), gauges.toString());
     }
 }
