@@ -17,7 +17,6 @@ import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.Workflow;
 import io.sideline.ee.runtime.Continuations;
-import io.sideline.ee.runtime.Ids;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.Plan;
@@ -97,7 +96,7 @@ public class WorkflowsBean implements Workflows {
      * workflow and the memory make its digest.
      */
     RunStart run(Step root, Map<String, String> memory, RunOptions options) {
-        return start(new Workflow(root), memory, options, Ids.runId());
+        return start(new Workflow(root), memory, options, runs.newRunId(options.idempotencyKey()));
     }
 
     @Override
@@ -112,7 +111,7 @@ public class WorkflowsBean implements Workflows {
 
     @Override
     public RunStart start(Workflow workflow, RunOptions options) {
-        return start(workflow, Map.of(), options, Ids.runId());
+        return start(workflow, Map.of(), options, runs.newRunId(options.idempotencyKey()));
     }
 
     /**
@@ -195,7 +194,7 @@ public class WorkflowsBean implements Workflows {
         List<RunStore.Launch> launches = new ArrayList<>(roots.size());
         for (int i = 0; i < roots.size(); i++) {
             Step root = checkedAt(i, roots.get(i));
-            String runId = Ids.runId();
+            String runId = runs.newRunId(options.get(i).idempotencyKey());
             Plan plan = policy(options.get(i), tracing.inRun(runId, () -> Normalizer.normalize(root)
                     .map(step -> planner.planRun(runId, step)).orElseGet(() -> new Plan(List.of(), List.of()))));
             launches.add(new RunStore.Launch(runId, plan, root.jobCount(), onceOf(options.get(i), root)));
@@ -232,7 +231,7 @@ public class WorkflowsBean implements Workflows {
         List<RunStore.Once> onces = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             Job job = checkedAt(i, jobs.get(i));
-            String jid = Ids.jid();
+            String jid = runs.newJid(options.get(i).idempotencyKey());
             planned.add(planner.planJob(job, jid));
             jids.add(jid);
             onces.add(onceOf(options.get(i), job));

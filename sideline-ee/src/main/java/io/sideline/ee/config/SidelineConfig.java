@@ -124,6 +124,7 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
         public static final String IDEMPOTENCY_TTL = "sideline.idempotency.ttl";
         public static final String REDIS_WAIT_REPLICAS = "sideline.redis.wait-replicas";
         public static final String REDIS_WAIT_TIMEOUT = "sideline.redis.wait-timeout-ms";
+        public static final String REDIS_SHARDS = "sideline.redis.shards";
 
         private Keys() {
         }
@@ -154,10 +155,13 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      *                           once, with no extra command (see docs/reliability.md, "Failover")
      * @param waitTimeout        {@code sideline.redis.wait-timeout-ms}: how long such a write waits for its replicas;
      *                           below {@code sideline.redis.timeout-ms}, within which the reply is read
+     * @param shards             {@code sideline.redis.shards}: on a Redis Cluster, how many shards (hash tags) the runs
+     *                           are spread over (default 16); a plain Redis or Sentinel has one, whatever is set
+     *                           (see docs/scaling-out.md)
      */
     public record Redis(String url, String password, String user, boolean tls, String truststore,
                         String truststorePassword, Duration timeout, boolean strict, String keyPrefix,
-                        int waitReplicas, Duration waitTimeout) {
+                        int waitReplicas, Duration waitTimeout, int shards) {
 
         public Redis {
             Objects.requireNonNull(url, Keys.REDIS_URL);
@@ -167,6 +171,23 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
             }
             requireAtMost(Keys.REDIS_TIMEOUT, timeout, MAX_INTERVAL, "the longest interval accepted");
             requireWait(waitReplicas, waitTimeout, timeout);
+            if (shards < 1 || shards > MAX_SHARDS) {
+                throw new IllegalArgumentException(Keys.REDIS_SHARDS + " must be between 1 and " + MAX_SHARDS
+                        + ", was " + shards);
+            }
+        }
+
+        /** The settings before sharding existed: {@link #DEFAULT_SHARDS} shards. */
+        public Redis(String url, String password, String user, boolean tls, String truststore,
+                     String truststorePassword, Duration timeout, boolean strict, String keyPrefix,
+                     int waitReplicas, Duration waitTimeout) {
+            this(url, password, user, tls, truststore, truststorePassword, timeout, strict, keyPrefix, waitReplicas,
+                    waitTimeout, DEFAULT_SHARDS);
+        }
+
+        /** Whether the URL names a Redis Cluster, where runs are spread over {@link #shards()} hash tags. */
+        public boolean cluster() {
+            return RedisEndpoint.parse(url).kind() == RedisEndpoint.Kind.CLUSTER;
         }
 
         static Redis read(Reader r) {
@@ -181,7 +202,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
                     r.bool(Keys.REDIS_STRICT, false),
                     r.string(Keys.KEY_PREFIX, "sideline:"),
                     r.integer(Keys.REDIS_WAIT_REPLICAS, 0),
-                    r.millis(Keys.REDIS_WAIT_TIMEOUT, 1_000));
+                    r.millis(Keys.REDIS_WAIT_TIMEOUT, 1_000),
+                    r.integer(Keys.REDIS_SHARDS, DEFAULT_SHARDS));
         }
 
         /** A description safe to log: the password is never part of it. */
@@ -200,7 +222,7 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
             return "Redis[url=" + describe() + ", password=" + mask(password) + ", user=" + user + ", tls=" + tls
                     + ", truststore=" + truststore + ", truststorePassword=" + mask(truststorePassword)
                     + ", timeout=" + timeout + ", strict=" + strict + ", keyPrefix=" + keyPrefix
-                    + ", waitReplicas=" + waitReplicas + ", waitTimeout=" + waitTimeout + "]";
+                    + ", waitReplicas=" + waitReplicas + ", waitTimeout=" + waitTimeout + ", shards=" + shards + "]";
         }
 
         private static String mask(String secret) {
@@ -510,6 +532,14 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
                     + "read, was " + timeout.toMillis() + " ms");
         }
     }
+
+    /**
+     * {@code sideline.redis.shards}' default: enough to spread over a typical 3-6 master cluster, few enough that a
+     * worker's fetch rotation over every shard of its queues stays short (docs/scaling-out.md).
+     */
+    public static final int DEFAULT_SHARDS = 16;
+    /** The most shards accepted: a fetch rotation walks every one of them, and a cluster has 16384 slots. */
+    public static final int MAX_SHARDS = 1024;
 
     /** The most replicas {@code sideline.redis.wait-replicas} may ask for: more than any deployment runs. */
     public static final int MAX_WAIT_REPLICAS = 64;

@@ -45,13 +45,21 @@ public final class AtomicBarrier implements Barrier {
     private final boolean memoryInRedis;
     /** Continuations too big for one call: staged before, drained after the release (see {@link StagedPlans}). */
     private final StagedPlans staged;
+    /** Where each job completes: on one Redis, {@link #scripts} for every job. */
+    private final Shards shards;
 
     /**
      * @param memoryInRedis true when the run memory is the default {@link RedisHashMemory}: the job's output
      *                      is then written by the completion script itself, atomically
      */
     public AtomicBarrier(RedisScripts scripts, SidelineConfig config, boolean memoryInRedis) {
-        this.scripts = scripts;
+        this(Shards.single(scripts), config, memoryInRedis);
+    }
+
+    /** Completions over {@code shards}: each in its job's shard. */
+    AtomicBarrier(Shards shards, SidelineConfig config, boolean memoryInRedis) {
+        this.shards = shards;
+        this.scripts = shards.scripts(0);
         this.config = config;
         this.memoryInRedis = memoryInRedis;
         this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
@@ -69,6 +77,7 @@ public final class AtomicBarrier implements Barrier {
             stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation(), level.root()));
         }
         String runId = job.payload().runId();
+        RedisScripts scripts = shards.scriptsOfJob(runId, job.payload().jid()); // one Redis: the only scripts
         ScriptArgs.Memory memory = memoryInRedis && runId != null
                 ? new ScriptArgs.Memory(scripts.keys().memory(runId), config.limits().leaseSeconds(), config.memory().clearOnSuccess(), output)
                 : ScriptArgs.Memory.NONE;
@@ -79,17 +88,19 @@ public final class AtomicBarrier implements Barrier {
             completion = scripts.complete(call, RedisRunStore.ttls(config));
         } catch (UnstagedContinuationException e) {
             // only for a continuation of more than ScriptBudget.MAX_ELEMENTS, and only by the job releasing it
-            return completeStaged(call, e.level());
+            return completeStaged(scripts, call, e.level());
         }
-        return drainReleased(completion, stack);
+        return drainReleased(scripts, completion, stack);
     }
 
     /** Stages the big continuation this job releases, then completes (once more if the stage was dropped meanwhile). */
-    private Completion completeStaged(ScriptArgs.Complete call, ScriptArgs.Level level) {
+    private Completion completeStaged(RedisScripts scripts, ScriptArgs.Complete call, ScriptArgs.Level level) {
+        StagedPlans staged = scripts == this.scripts ? this.staged
+                : new StagedPlans(scripts, config.limits().leaseSeconds());
         for (int attempt = 1; ; attempt++) {
             staged.stageRelease(level.barrierId(), level.continuation());
             try {
-                return drainReleased(scripts.complete(call, RedisRunStore.ttls(config)), call.levels());
+                return drainReleased(scripts, scripts.complete(call, RedisRunStore.ttls(config)), call.levels());
             } catch (UnstagedContinuationException e) {
                 if (attempt == 3) {
                     throw new IllegalStateException("the continuation of barrier " + level.barrierId()
@@ -100,11 +111,12 @@ public final class AtomicBarrier implements Barrier {
     }
 
     /** When the completion released a staged continuation, enqueues its jobs (the recovery does, should this fail). */
-    private Completion drainReleased(Completion completion, List<ScriptArgs.Level> stack) {
+    private Completion drainReleased(RedisScripts scripts, Completion completion, List<ScriptArgs.Level> stack) {
         ScriptArgs.Level last = stack.isEmpty() ? null : stack.get(stack.size() - 1);
         if (completion.kind() == Completion.Kind.DONE && completion.released() == stack.size() && last != null
                 && last.continuation() != null && ScriptBudget.tooBig(last.continuation(), 0)) {
-            staged.drainQuietly(StagedPlans.releaseStageId(last.barrierId()));
+            (scripts == this.scripts ? staged : new StagedPlans(scripts, config.limits().leaseSeconds()))
+                    .drainQuietly(StagedPlans.releaseStageId(last.barrierId()));
         }
         return completion;
     }

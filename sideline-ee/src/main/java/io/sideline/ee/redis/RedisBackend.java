@@ -27,46 +27,56 @@ public final class RedisBackend implements AutoCloseable {
 
     private final UnifiedJedis redis;
     private final SidelineConfig config;
+    /** The keys of what is not a run's: on one Redis the untagged ones, on a cluster shard 0's (one slot). */
     private final RedisKeys keys;
     private final RedisScripts scripts;
+    /** Where runs live: on one Redis one shard, {@link #scripts} over the untagged {@link #keys}. */
+    private final Shards shards;
 
     private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
         this.config = config;
-        this.keys = new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null);
-        this.scripts = new RedisScripts(redis, keys);
-        scripts.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout());
+        RedisScripts untagged = new RedisScripts(redis,
+                new RedisKeys(config.redis().keyPrefix(), config.memory().keyPrefix(), null));
+        this.shards = Shards.of(config, redis, untagged);
+        this.keys = shards.keys(0);
+        this.scripts = shards.scripts(0);
+        shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
     }
 
     public static RedisBackend connect(SidelineConfig config) {
-        if (io.sideline.ee.config.RedisEndpoint.parse(config.redis().url()).kind()
-                == io.sideline.ee.config.RedisEndpoint.Kind.CLUSTER) {
-            throw new IllegalStateException(NO_CLUSTER_YET);
+        if (config.redis().cluster() && config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
+            throw new IllegalStateException(NO_AT_MOST_ONCE_ON_A_CLUSTER);
         }
         return new RedisBackend(RedisConnector.connect(config), config);
     }
 
     /**
-     * Why a {@code redis-cluster://} URL is refused for now: {@link RedisConnector} connects to a cluster, but the
-     * scripts and the fetch touch keys of many hash slots, which a cluster refuses ({@code CROSSSLOT}); without this
-     * the worker would start and fail every fetch. Sharded runs (issue 14, docs/scaling-out.md) lift it.
+     * Why the at-most-once barrier is refused on a cluster: its countdown and enqueue scripts are not sharded yet
+     * (the atomic barrier, the default, is).
      */
-    static final String NO_CLUSTER_YET = SidelineConfig.Keys.REDIS_URL + ": redis-cluster:// is not supported by "
-            + "the engine yet: its keys are not sharded into hash slots (see docs/scaling-out.md); use redis:// or "
-            + "redis-sentinel://";
+    static final String NO_AT_MOST_ONCE_ON_A_CLUSTER = SidelineConfig.Keys.BARRIER_TYPE + "=at-most-once is not "
+            + "supported on a redis-cluster:// URL yet (its scripts are not sharded); use the default atomic barrier";
 
     public RunStore runs() {
-        return new RedisRunStore(redis, scripts, keys, config);
+        return new RedisRunStore(redis, shards, config);
     }
 
     /** Run control (cancel, retry) over this Redis. */
     public RunControlStore control() {
-        return new RedisRunControl(redis, scripts, keys, config);
+        if (!shards.sharded()) {
+            return new RedisRunControl(redis, scripts, keys, config);
+        }
+        RedisRunControl[] perShard = new RedisRunControl[shards.count()];
+        for (int s = 0; s < perShard.length; s++) {
+            perShard[s] = new RedisRunControl(redis, shards.scripts(s), shards.keys(s), config);
+        }
+        return new ShardedRunControl(shards, perShard);
     }
 
     /** The announced ends of runs (callbacks, {@code RunFinished}). */
     public RunEnds ends() {
-        return new RedisRunEnds(redis, keys);
+        return new RedisRunEnds(redis, shards);
     }
 
     /** Where traced jobs leave their span ids for the continuation they waited for (tracing on only). */
@@ -75,7 +85,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public BarrierStore barriers() {
-        return new RedisBarrierStore(redis, scripts, keys);
+        return new RedisBarrierStore(redis, shards);
     }
 
     /**
@@ -85,7 +95,7 @@ public final class RedisBackend implements AutoCloseable {
      */
     public Barrier barrier(boolean memoryInRedis) {
         return config.barrierType() == SidelineConfig.BarrierType.ATOMIC
-                ? new AtomicBarrier(scripts, config, memoryInRedis) : new AtMostOnceBarrier(scripts, config);
+                ? new AtomicBarrier(shards, config, memoryInRedis) : new AtMostOnceBarrier(scripts, config);
     }
 
     /** Whether {@link #barrier} writes a job's output itself, atomically with its completion. */
@@ -95,29 +105,43 @@ public final class RedisBackend implements AutoCloseable {
 
     /** The default run memory. */
     public WorkflowMemory memory(ArgsJson json) {
-        return new RedisHashMemory(redis, config, keys, json);
+        return new RedisHashMemory(redis, config, keys, json, shards.sharded() ? shards : null);
     }
 
     public JobQueue queue() {
-        return new RedisJobQueue(redis, scripts, keys, config);
+        return new RedisJobQueue(redis, shards, config);
     }
 
     public WorkerRegistry workerRegistry() {
-        return new RedisWorkerRegistry(redis, scripts, keys, config);
+        return new RedisWorkerRegistry(redis, shards, config);
     }
 
     /** The read side for operators (the dashboard's API). */
-    public RedisAdmin admin() {
-        return new RedisAdmin(redis, keys, config, scripts);
+    public io.sideline.ee.SidelineAdmin admin() {
+        if (!shards.sharded()) {
+            return new RedisAdmin(redis, keys, config, scripts);
+        }
+        RedisAdmin[] perShard = new RedisAdmin[shards.count()];
+        for (int s = 0; s < perShard.length; s++) {
+            perShard[s] = new RedisAdmin(redis, shards.keys(s), config, shards.scripts(s));
+        }
+        return new ShardedAdmin(shards, perShard);
     }
 
     /** The metrics' gauges: queues, running and stalled runs, runs by state (see {@link RedisGauges}). */
     public LiveGauges gauges() {
-        return new RedisGauges(redis, keys);
+        if (!shards.sharded()) {
+            return new RedisGauges(redis, keys);
+        }
+        List<RedisGauges> perShard = new java.util.ArrayList<>(shards.count());
+        for (int s = 0; s < shards.count(); s++) {
+            perShard.add(new RedisGauges(redis, shards.keys(s)));
+        }
+        return new ShardedGauges(perShard);
     }
 
     public Scheduler scheduler() {
-        return new RedisScheduler(scripts);
+        return new RedisScheduler(shards);
     }
 
     /**
@@ -155,6 +179,6 @@ public final class RedisBackend implements AutoCloseable {
 
     /** Whether completions announce every run end (the application observes {@code RunFinished}) or only callbacks'. */
     public void announceEveryRunEnd(boolean on) {
-        scripts.announceEveryEnd(on);
+        shards.eachScripts(s -> s.announceEveryEnd(on));
     }
 }

@@ -15,23 +15,44 @@ public final class RedisBarrierStore implements BarrierStore {
     private final RedisScripts scripts;
     private final RedisKeys keys;
 
+    /** On a cluster, the shards: a barrier or chain id names its run's shard (see {@code Ids.barrierId(runId)}). */
+    private final Shards shards;
+
     public RedisBarrierStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
+        this.shards = null;
+    }
+
+    RedisBarrierStore(UnifiedJedis redis, Shards shards) {
+        this.redis = redis;
+        this.scripts = shards.scripts(0);
+        this.keys = shards.keys(0);
+        this.shards = shards.sharded() ? shards : null;
+    }
+
+    /** The shard an id of a run's barrier or chain names (one Redis: the only one). */
+    private int shardOf(String id) {
+        int shard = shards == null ? 0 : Shards.shardIn(id);
+        return shard < 0 || shards == null || shard >= shards.count() ? 0 : shard;
+    }
+
+    private RedisKeys keysOf(String id) {
+        return shards == null ? keys : shards.keys(shardOf(id));
     }
 
     @Override
     public Optional<Continuation> continuation(String barrierId) {
         return Optional.ofNullable(JedisErrors.call("read barrier " + barrierId,
-                () -> redis.hget(keys.barrier(barrierId), "continuation"))).map(Continuation::parse);
+                () -> redis.hget(keysOf(barrierId).barrier(barrierId), "continuation"))).map(Continuation::parse);
     }
 
     /** One HMGET: the continuation and its first job node, in the same round trip as the continuation alone. */
     @Override
     public Optional<Stored> stored(String barrierId) {
         List<String> fields = JedisErrors.call("read barrier " + barrierId,
-                () -> redis.hmget(keys.barrier(barrierId), "continuation", "node"));
+                () -> redis.hmget(keysOf(barrierId).barrier(barrierId), "continuation", "node"));
         if (fields.get(0) == null) {
             return Optional.empty();
         }
@@ -46,12 +67,16 @@ public final class RedisBarrierStore implements BarrierStore {
     @Override
     public Optional<String> chainStep(ChainRef ref) {
         List<String> step = JedisErrors.call("read chain " + ref.chainId(),
-                () -> redis.lrange(keys.chain(ref.chainId()), ref.index(), ref.index()));
+                () -> redis.lrange(keysOf(ref.chainId()).chain(ref.chainId()), ref.index(), ref.index()));
         return step.isEmpty() ? Optional.empty() : Optional.of(step.get(0));
     }
 
     @Override
     public long extendTtl(List<String> barrierIds, long ttlSeconds) {
-        return barrierIds.isEmpty() ? 0 : scripts.extendTtl(barrierIds, ttlSeconds);
+        if (barrierIds.isEmpty()) {
+            return 0;
+        }
+        // the barriers a job reports to are all of its run: one shard
+        return (shards == null ? scripts : shards.scripts(shardOf(barrierIds.get(0)))).extendTtl(barrierIds, ttlSeconds);
     }
 }

@@ -25,12 +25,24 @@ public final class RedisHashMemory implements WorkflowMemory {
     private final SidelineConfig config;
     private final RedisKeys redisKeys;
     private final ArgsJson json;
+    /** On a cluster, the shard of each run's memory; on one Redis, {@link #redisKeys} for every run. */
+    private final Shards shards;
 
     public RedisHashMemory(UnifiedJedis redis, SidelineConfig config, RedisKeys keys, ArgsJson json) {
+        this(redis, config, keys, json, null);
+    }
+
+    RedisHashMemory(UnifiedJedis redis, SidelineConfig config, RedisKeys keys, ArgsJson json, Shards shards) {
         this.redis = redis;
         this.config = config;
         this.redisKeys = keys;
         this.json = json;
+        this.shards = shards;
+    }
+
+    /** Run {@code runId}'s memory hash, in its shard on a cluster. */
+    private String memoryKey(String runId) {
+        return shards == null ? redisKeys.memory(runId) : shards.keysOfRun(runId).memory(runId);
     }
 
     @Override
@@ -40,7 +52,7 @@ public final class RedisHashMemory implements WorkflowMemory {
         }
         Map<String, String> fields = new LinkedHashMap<>();
         values.forEach((k, v) -> fields.put(k, json.toJson(v)));
-        String key = redisKeys.memory(runId);
+        String key = memoryKey(runId);
         JedisErrors.call("write the memory of run " + runId, () -> {
             redis.hset(key, fields);
             // the lease: a running run's memory never expires (see SidelineConfig.Limits#leaseSeconds)
@@ -55,7 +67,7 @@ public final class RedisHashMemory implements WorkflowMemory {
         }
         List<String> names = List.copyOf(keys);
         List<String> values = JedisErrors.call("read the memory of run " + runId,
-                () -> redis.hmget(redisKeys.memory(runId), names.toArray(String[]::new)));
+                () -> redis.hmget(memoryKey(runId), names.toArray(String[]::new)));
         Map<String, Object> found = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             if (values.get(i) != null) {
@@ -67,7 +79,7 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public Map<String, Object> readAll(String runId) {
-        Map<String, String> all = JedisErrors.call("read the memory of run " + runId, () -> redis.hgetAll(redisKeys.memory(runId)));
+        Map<String, String> all = JedisErrors.call("read the memory of run " + runId, () -> redis.hgetAll(memoryKey(runId)));
         Map<String, Object> values = new LinkedHashMap<>();
         all.forEach((k, v) -> values.put(k, JsonData.parse(v)));
         return values;
@@ -75,17 +87,17 @@ public final class RedisHashMemory implements WorkflowMemory {
 
     @Override
     public boolean exists(String runId) {
-        return JedisErrors.call("look for the memory of run " + runId, () -> redis.exists(redisKeys.memory(runId)));
+        return JedisErrors.call("look for the memory of run " + runId, () -> redis.exists(memoryKey(runId)));
     }
 
     @Override
     public void clear(String runId) {
-        JedisErrors.call("clear the memory of run " + runId, () -> redis.del(redisKeys.memory(runId)));
+        JedisErrors.call("clear the memory of run " + runId, () -> redis.del(memoryKey(runId)));
     }
 
     @Override
     public void extendTtl(String runId, long ttlSeconds) {
         JedisErrors.call("extend the memory of run " + runId, 
-                () -> redis.expire(redisKeys.memory(runId), ttlSeconds, ExpiryOption.GT));
+                () -> redis.expire(memoryKey(runId), ttlSeconds, ExpiryOption.GT));
     }
 }

@@ -46,20 +46,65 @@ public final class RedisRunStore implements RunStore {
     private final LongSupplier redisNowMs;
     /** Starts too big for one script call (see {@link io.sideline.ee.runtime.ScriptBudget}). */
     private final StagedPlans staged;
+    /** Where each run's keys live: on one Redis, {@link #scripts} and {@link #keys} whatever the run. */
+    private final Shards shards;
+    /** Each shard's staged plans ({@link #staged} is shard 0's). */
+    private final StagedPlans[] stagedByShard;
+    /** On a cluster, a store of each shard alone, for the loops that walk the shards; null on one Redis. */
+    private final RedisRunStore[] perShard;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
-        this(redis, scripts, keys, config, () -> redisTimeMs(redis));
+        this(redis, Shards.single(scripts), keys, config, () -> redisTimeMs(redis));
+    }
+
+    /** Runs over {@code shards}: each run's start goes to its shard's scripts (one Redis: the only ones). */
+    RedisRunStore(UnifiedJedis redis, Shards shards, SidelineConfig config) {
+        this(redis, shards, shards.keys(0), config, () -> redisTimeMs(redis));
     }
 
     /** With the clock that stands for Redis' own (tests shift it to show which clock decides). */
     RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config,
                   LongSupplier redisNowMs) {
+        this(redis, Shards.single(scripts), keys, config, redisNowMs);
+    }
+
+    private RedisRunStore(UnifiedJedis redis, Shards shards, RedisKeys keys, SidelineConfig config,
+                          LongSupplier redisNowMs) {
         this.redis = redis;
-        this.scripts = scripts;
+        this.shards = shards;
+        this.scripts = shards.scripts(0);
         this.keys = keys;
         this.config = config;
         this.redisNowMs = redisNowMs;
-        this.staged = new StagedPlans(scripts, config.limits().leaseSeconds());
+        this.stagedByShard = new StagedPlans[shards.count()];
+        for (int s = 0; s < stagedByShard.length; s++) {
+            stagedByShard[s] = new StagedPlans(shards.scripts(s), config.limits().leaseSeconds());
+        }
+        this.staged = stagedByShard[0];
+        if (shards.sharded()) {
+            perShard = new RedisRunStore[shards.count()];
+            for (int s = 0; s < perShard.length; s++) {
+                perShard[s] = new RedisRunStore(redis, Shards.single(shards.scripts(s)), shards.keys(s), config,
+                        redisNowMs);
+            }
+        } else {
+            perShard = null;
+        }
+    }
+
+    @Override
+    public String newRunId(String idempotencyKey) {
+        return shards.newRunId(idempotencyKey);
+    }
+
+    @Override
+    public String newJid(String idempotencyKey) {
+        return shards.newJid(idempotencyKey);
+    }
+
+    /** The staged plans of run {@code runId}'s shard. */
+    private StagedPlans stagedOf(String runId) {
+        return shards.sharded() ? stagedByShard[shards.shardOfRun(runId)] : staged;
     }
 
     /** Redis' clock (TIME), in milliseconds: the clock of every score and timestamp the scripts write. */
@@ -93,11 +138,11 @@ public final class RedisRunStore implements RunStore {
     @Override
     public String launch(String runId, Plan plan, long totalJobs, Map<String, String> memory, Once once) {
         ScriptArgs.Memory seed = memory.isEmpty() ? ScriptArgs.Memory.NONE
-                : new ScriptArgs.Memory(keys.memory(runId), config.limits().leaseSeconds(), false, memory);
+                : new ScriptArgs.Memory(shards.keysOfRun(runId).memory(runId), config.limits().leaseSeconds(), false, memory);
         ScriptArgs.RunLaunch run = new ScriptArgs.RunLaunch(runId, plan, totalJobs, once(once));
         ScriptReplies.Started started = JedisErrors.start(List.of(runId), once != null,
-                () -> bigStart(run, memory.size()) ? staged.launch(run, ttls(config), seed)
-                        : scripts.launch(run, ttls(config), seed));
+                () -> bigStart(run, memory.size()) ? stagedOf(runId).launch(run, ttls(config), seed)
+                        : shards.scriptsOfRun(runId).launch(run, ttls(config), seed));
         return holder(runId, started.recorded().get(0));
     }
 
@@ -108,6 +153,9 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public List<String> launchAllOnce(List<Launch> runs) {
+        if (shards.sharded()) {
+            return launchAllByShard(runs);
+        }
         List<String> runIds = runs.stream().map(Launch::runId).toList();
         List<ScriptArgs.RunLaunch> launches = runs.stream().map(r -> new ScriptArgs.RunLaunch(r.runId(),
                 r.plan(), r.totalJobs(), once(r.once()))).toList();
@@ -130,6 +178,48 @@ public final class RedisRunStore implements RunStore {
             return null;
         });
         return holders(runIds, recorded);
+    }
+
+    /**
+     * {@link #launchAllOnce} on a cluster: one script call writes one shard, so the runs are started shard by shard
+     * (each shard's in bounded groups, atomic per group as on one Redis); the holders come back in the callers' order.
+     */
+    private List<String> launchAllByShard(List<Launch> runs) {
+        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            byShard.computeIfAbsent(shards.shardOfRun(runs.get(i).runId()), s -> new ArrayList<>()).add(i);
+        }
+        List<String> runIds = runs.stream().map(Launch::runId).toList();
+        boolean keyed = runs.stream().anyMatch(r -> r.once() != null);
+        String[] holders = new String[runs.size()];
+        boolean[] startedAny = {false};
+        JedisErrors.start(runIds, keyed, () -> {
+            for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) {
+                List<ScriptArgs.RunLaunch> launches = shard.getValue().stream().map(runs::get).map(r ->
+                        new ScriptArgs.RunLaunch(r.runId(), r.plan(), r.totalJobs(), once(r.once()))).toList();
+                List<String> recorded = new ArrayList<>(launches.size());
+                for (List<ScriptArgs.RunLaunch> batch : bounded(launches)) {
+                    try {
+                        recorded.addAll(batch.size() == 1 && bigStart(batch.get(0), 0)
+                                ? stagedByShard[shard.getKey()].launch(batch.get(0), ttls(config),
+                                ScriptArgs.Memory.NONE).recorded()
+                                : shards.scripts(shard.getKey()).launchMany(batch, ttls(config)).recorded());
+                        startedAny[0] = true;
+                    } catch (RedisUnavailableException e) {
+                        if (!startedAny[0] || e instanceof StartOutcomeUnknownException) {
+                            throw e;
+                        }
+                        throw new StartOutcomeUnknownException(runIds, keyed, e);
+                    }
+                }
+                for (int k = 0; k < recorded.size(); k++) {
+                    int at = shard.getValue().get(k);
+                    holders[at] = holder(runIds.get(at), recorded.get(k));
+                }
+            }
+            return null;
+        });
+        return Arrays.asList(holders);
     }
 
     /** Whether a start (its plan, its seeded memory and its run hash) is more than one script call may write. */
@@ -165,11 +255,23 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public int recoverStaged() {
-        return staged.recover();
+        int recovered = 0;
+        for (StagedPlans plans : stagedByShard) {
+            recovered += plans.recover();
+        }
+        return recovered;
     }
+
+    /** The low bits of a sharded {@link #ageOut} cursor: the place in one shard's index of running runs. */
+    private static final int SHARD_CURSOR_BITS = 40;
 
     @Override
     public void enqueueJobs(List<Plan.PlannedJob> jobs) {
+        if (shards.sharded()) {
+            List<String> jids = jobs.stream().map(job -> new io.sideline.ee.codec.PayloadCodec().decode(job.payload()).jid()).toList();
+            enqueueJobsOnce(jobs, jids, java.util.Collections.nCopies(jobs.size(), null));
+            return;
+        }
         // jids are named only in an unknown outcome's message: this old entry point does not know them
         JedisErrors.start(List.of(jobs.size() + " jobs"), false, () -> scripts.enqueueJobs(jobs, List.of(), List.of()));
     }
@@ -177,9 +279,38 @@ public final class RedisRunStore implements RunStore {
     @Override
     public List<String> enqueueJobsOnce(List<Plan.PlannedJob> jobs, List<String> jids,
                                            List<Once> once) {
+        if (shards.sharded()) {
+            return enqueueJobsByShard(jobs, jids, once);
+        }
         ScriptReplies.Started started = JedisErrors.start(jids, once.stream().anyMatch(Objects::nonNull),
                 () -> scripts.enqueueJobs(jobs, jids, once.stream().map(this::once).toList()));
         return holders(jids, started.recorded());
+    }
+
+    /**
+     * {@link #enqueueJobsOnce} on a cluster: each shard's jobs (named by their jids) in one call of that shard; the
+     * holders come back in the callers' order.
+     */
+    private List<String> enqueueJobsByShard(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
+        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byShard.computeIfAbsent(shards.shardOfJob(null, jids.get(i)), s -> new ArrayList<>()).add(i);
+        }
+        boolean keyed = once.stream().anyMatch(Objects::nonNull);
+        String[] holders = new String[jobs.size()];
+        JedisErrors.start(jids, keyed, () -> {
+            for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) {
+                List<Integer> at = shard.getValue();
+                ScriptReplies.Started started = shards.scripts(shard.getKey()).enqueueJobs(
+                        at.stream().map(jobs::get).toList(), at.stream().map(jids::get).toList(),
+                        once.isEmpty() ? List.of() : at.stream().map(i -> once(once.get(i))).toList());
+                for (int k = 0; k < at.size(); k++) {
+                    holders[at.get(k)] = holder(jids.get(at.get(k)), started.recorded().get(k));
+                }
+            }
+            return null;
+        });
+        return Arrays.asList(holders);
     }
 
     /** The script's form of a caller's key, with the configured TTL; null for none. */
@@ -202,7 +333,10 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Optional<RunStatus> status(String runId) {
-        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(keys.run(runId)));
+        if (!shards.serves(runId)) {
+            return Optional.empty(); // on a cluster every run id names its shard: no run has this one
+        }
+        Map<String, String> run = JedisErrors.call("read run " + runId, () -> redis.hgetAll(shards.keysOfRun(runId).run(runId)));
         if (run.isEmpty() || run.get("state") == null) {
             return Optional.empty();
         }
@@ -220,7 +354,7 @@ public final class RedisRunStore implements RunStore {
             // a retry), so a run waiting for it is not stalled
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
-            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(keys.running(), runId));
+            Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(shards.keysOfRun(runId).running(), runId));
             stalled = score != null && now.getAsLong() - score.longValue() > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
@@ -256,7 +390,7 @@ public final class RedisRunStore implements RunStore {
                 failed = true; // they could not start (see RunEndDelivery.FAILED_TO_START)
                 continue;
             }
-            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(keys.run(callbacksRun), "state"));
+            String state = JedisErrors.call("read run " + callbacksRun, () -> redis.hget(shards.keysOfRun(callbacksRun).run(callbacksRun), "state"));
             if (state == null) {
                 continue; // expired with its retention
             }
@@ -301,6 +435,13 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public List<String> unservedQueues() {
+        if (perShard != null) {
+            Set<String> unserved = new TreeSet<>();
+            for (RedisRunStore shard : perShard) {
+                unserved.addAll(shard.unservedQueues());
+            }
+            return List.copyOf(unserved);
+        }
         Set<String> served = servedQueues();
         List<String> unserved = new ArrayList<>();
         for (String queue : new TreeSet<>(JedisErrors.call("list queues", () -> redis.smembers(keys.queues())))) {
@@ -313,6 +454,15 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public AgeOut ageOut(long maxAgeMs, long from, int limit) {
+        if (perShard != null) {
+            // the cursor names the shard (high bits) and the place in its index (low bits): one shard per look
+            int shard = (int) (from >>> SHARD_CURSOR_BITS);
+            AgeOut out = perShard[Math.min(shard, perShard.length - 1)].ageOut(maxAgeMs,
+                    from & ((1L << SHARD_CURSOR_BITS) - 1), limit);
+            long next = out.next() != 0 ? ((long) shard << SHARD_CURSOR_BITS) | out.next()
+                    : shard + 1 < perShard.length ? (long) (shard + 1) << SHARD_CURSOR_BITS : 0;
+            return new AgeOut(out.failed(), next);
+        }
         List<String> candidates = JedisErrors.call("list running runs",
                 () -> redis.zrange(keys.running(), from, from + limit - 1));
         if (candidates.isEmpty()) {
@@ -340,6 +490,13 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public int collect(int runs) {
+        if (perShard != null) {
+            int collected = 0;
+            for (RedisRunStore shard : perShard) {
+                collected += shard.collect(runs);
+            }
+            return collected;
+        }
         long now = redisNowMs.getAsLong();
         List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));
@@ -407,16 +564,23 @@ public final class RedisRunStore implements RunStore {
      */
     @Override
     public void reportHung(String runId, String jid, String description) {
-        JedisErrors.call("note hung job " + jid, () -> redis.hset(keys.run(runId), HUNG + jid, description));
+        JedisErrors.call("note hung job " + jid, () -> redis.hset(shards.keysOfRun(runId).run(runId), HUNG + jid, description));
     }
 
     @Override
     public void clearHung(String runId, String jid) {
-        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(keys.run(runId), HUNG + jid));
+        JedisErrors.call("clear hung job " + jid, () -> redis.hdel(shards.keysOfRun(runId).run(runId), HUNG + jid));
     }
 
     @Override
     public List<String> stalled(long stallAfterMs, int limit) {
+        if (perShard != null) {
+            List<String> stalled = new ArrayList<>();
+            for (int s = 0; s < perShard.length && stalled.size() < limit; s++) {
+                stalled.addAll(perShard[s].stalled(stallAfterMs, limit - stalled.size()));
+            }
+            return stalled;
+        }
         long before = redisNowMs.getAsLong() - stallAfterMs;
         return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }

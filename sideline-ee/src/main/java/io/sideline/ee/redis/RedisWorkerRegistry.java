@@ -21,10 +21,19 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
     private final RedisKeys keys;
     private final SidelineConfig config;
 
+    /** On a cluster, the shards whose in-progress lists a dead worker may have filled; on one Redis, one. */
+    private final Shards shards;
+
     public RedisWorkerRegistry(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
+        this(redis, Shards.single(scripts), config);
+    }
+
+    /** Heartbeats in shard 0 (on one Redis: the untagged keys), a dead worker's jobs reaped in every shard. */
+    RedisWorkerRegistry(UnifiedJedis redis, Shards shards, SidelineConfig config) {
         this.redis = redis;
-        this.scripts = scripts;
-        this.keys = keys;
+        this.shards = shards;
+        this.scripts = shards.scripts(0);
+        this.keys = shards.keys(0);
         this.config = config;
     }
 
@@ -51,13 +60,42 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
     public long reap(String workerId) {
         // suspects of one crash run a crash-detection time apart, so a bystander stops dying beside a poison pill
         long spacing = config.worker().heartbeatTtl().toMillis() + config.worker().reaperInterval().toMillis();
-        ScriptReplies.Reaped result = scripts.reap(workerId,
-                new ScriptArgs.ReapPolicy(config.worker().maxRecoveries(), config.limits().leaseSeconds(), spacing, FORGET_AFTER_MS));
+        ScriptArgs.ReapPolicy policy = new ScriptArgs.ReapPolicy(config.worker().maxRecoveries(),
+                config.limits().leaseSeconds(), spacing, FORGET_AFTER_MS);
+        long otherShards = shards.sharded() ? reapOtherShards(workerId, policy) : 0;
+        if (otherShards < 0) {
+            return -1;
+        }
+        ScriptReplies.Reaped result = scripts.reap(workerId, policy);
         if (result.buried() > 0) {
             LOG.warning(() -> "sideline: " + result.buried() + " job(s) of dead worker " + workerId + " went to the dead set "
                     + "(lost their worker more than " + config.worker().maxRecoveries() + " times, or unreadable)");
         }
-        return result.alive() ? -1 : result.requeued();
+        return result.alive() ? -1 : result.requeued() + otherShards;
+    }
+
+    /**
+     * On a cluster the heartbeat lives in shard 0 and no script may read it from another shard's slot: it is read
+     * here, and only for a worker found dead are shards 1..N-1 reaped (their reap.lua finds no heartbeat in their
+     * slot, so it takes the worker as dead, as this read did). Shard 0 is reaped last by the caller, with the real
+     * heartbeat: it also decides when the worker is forgotten. -1 when the worker is alive.
+     */
+    private long reapOtherShards(String workerId, ScriptArgs.ReapPolicy policy) {
+        if (JedisErrors.call("read a heartbeat", () -> redis.exists(keys.process(workerId)))) {
+            return -1;
+        }
+        long requeued = 0;
+        for (int s = shards.count() - 1; s >= 1; s--) {
+            ScriptReplies.Reaped result = shards.scripts(s).reap(workerId, policy);
+            if (result.buried() > 0) {
+                int shard = s;
+                LOG.warning(() -> "sideline: " + result.buried() + " job(s) of dead worker " + workerId + " in shard "
+                        + shard + " went to the dead set (lost their worker more than "
+                        + config.worker().maxRecoveries() + " times, or unreadable)");
+            }
+            requeued += result.requeued();
+        }
+        return requeued;
     }
 
     @Override
@@ -77,6 +115,11 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
 
     @Override
     public long inProgress(String workerId) {
-        return JedisErrors.call("count jobs in progress", () -> redis.llen(keys.inProgress(workerId)));
+        long count = 0;
+        for (int s = 0; s < shards.count(); s++) {
+            RedisKeys shard = shards.keys(s);
+            count += JedisErrors.call("count jobs in progress", () -> redis.llen(shard.inProgress(workerId)));
+        }
+        return count;
     }
 }

@@ -25,6 +25,20 @@ public final class Ids {
         return hex(r.nextLong(), 16) + hex(r.nextLong(), 16);
     }
 
+    /**
+     * A barrier or chain id of run {@code runId}: on a cluster a run id names its shard ({@code s<shard>-...}) and
+     * its barriers and chains carry the same prefix, so that a barrier read by its id alone finds its shard. A run
+     * id of one Redis (a UUID, never starting with {@code s}) leaves the id as {@link #barrierId()} makes it.
+     */
+    public static String barrierId(String runId) {
+        String id = barrierId();
+        if (runId == null || runId.isEmpty() || runId.charAt(0) != 's') {
+            return id;
+        }
+        int dash = runId.indexOf('-');
+        return dash > 0 ? runId.substring(0, dash + 1) + id : id;
+    }
+
     /** Zero-padded lower-case hex (String.format is slow enough to show in a profile). */
     private static String hex(long value, int digits) {
         String text = Long.toHexString(value);

@@ -81,7 +81,7 @@ public final class Planner {
      */
     public Plan planRun(String runId, Step normalizedRoot) {
         Plan.Builder out = new Plan.Builder();
-        String root = Ids.barrierId();
+        String root = Ids.barrierId(runId);
         out.barrier(new Plan.BarrierSpec(root, 1, false, Continuation.NONE, true, runId));
         out.graph(new Plan.Graph(runId, formatTree.apply(normalizedRoot)));
         place(runId, normalizedRoot, List.of(root), 0, out, true, new int[] {0});
@@ -178,11 +178,11 @@ public final class Planner {
             continuation = new Continuation.Tree(formatTree.apply(rest.get(0)));
         } else {
             // stored once; each barrier of the chain names its next step by index
-            String chainId = Ids.barrierId();
+            String chainId = Ids.barrierId(runId);
             out.chain(new Plan.ChainSpec(chainId, rest.stream().map(formatTree).toList()));
             continuation = new ChainRef(chainId, 0, rest.size());
         }
-        String id = Ids.barrierId();
+        String id = Ids.barrierId(runId);
         int restNode = next == null ? -1 : next[0] + jobCount(steps.get(0));
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
         place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater, next);
@@ -206,7 +206,7 @@ public final class Planner {
         if (ref.last()) {
             place(runId, normalizedStep, callbacks, 0, out, false, next);
         } else {
-            String id = Ids.barrierId();
+            String id = Ids.barrierId(runId);
             out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next(), false, runId,
                     node < 0 ? -1 : node + jobCount(normalizedStep)));
             place(runId, normalizedStep, push(callbacks, id), 0, out, false, next);
@@ -221,7 +221,7 @@ public final class Planner {
             place(runId, steps.get(0), callbacks, delayMs, out, checkLater, next);
             return;
         }
-        String id = Ids.barrierId();
+        String id = Ids.barrierId(runId);
         out.barrier(new Plan.BarrierSpec(id, steps.size(), true, Continuation.NONE, false, runId));
         List<String> memberCallbacks = push(callbacks, id);
         for (Step member : steps) {

@@ -15,6 +15,22 @@ import java.util.Optional;
 public interface RunStore {
 
     /**
+     * A new run's id: a UUID; where runs are sharded (a Redis Cluster), one that names its shard, taken from the
+     * idempotency key when there is one (null for none).
+     */
+    default String newRunId(String idempotencyKey) {
+        return Ids.runId();
+    }
+
+    /**
+     * A new jid for a job of no run: Sidekiq's 24 hex characters; where jobs are sharded, ones that name the job's
+     * shard, taken from the idempotency key when there is one (null for none).
+     */
+    default String newJid(String idempotencyKey) {
+        return Ids.jid();
+    }
+
+    /**
      * Writes the run's status, its seeded memory, first barriers and first jobs in one atomic step.
      *
      * @param memory memory fields to seed (field name to JSON text), e.g. a template's input; may be empty

@@ -337,4 +337,21 @@ class SidelineConfigTest {
         // off: the timeout is not used, so a short socket timeout needs no change to it
         assertEquals(0, read(Keys.REDIS_TIMEOUT, "500").redis().waitReplicas());
     }
+
+    @Test
+    void sixteenShardsByDefaultOnlyAClusterUrlIsShardedAndZeroOrTooManyShardsAreRefusedNamingTheKey() {
+        SidelineConfig defaults = read();
+        assertEquals(16, defaults.redis().shards());
+        assertFalse(defaults.redis().cluster(), "redis:// is one Redis: one shard whatever is set");
+        SidelineConfig cluster = read(Keys.REDIS_URL, "redis-cluster://127.0.0.1:7000,127.0.0.1:7001",
+                Keys.REDIS_SHARDS, "6");
+        assertTrue(cluster.redis().cluster());
+        assertEquals(6, cluster.redis().shards());
+        for (String bad : List.of("0", "-3", "1025")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> read(Keys.REDIS_SHARDS, bad));
+            assertTrue(e.getMessage().startsWith(Keys.REDIS_SHARDS + " must be between 1 and 1024, was " + bad),
+                    e.getMessage());
+        }
+    }
 }

@@ -19,7 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** complete.lua: the atomic completion, on a real Redis. */
 class CompleteScriptTest {
 
-    private final ScriptFixture f = new ScriptFixture();
+    final ScriptFixture f = fixture();
+
+    /** The fixture the tests run on: one Redis here, a cluster in a subclass. */
+    ScriptFixture fixture() {
+        return new ScriptFixture();
+    }
 
     @AfterEach
     void close() {
@@ -221,7 +226,7 @@ class CompleteScriptTest {
     }
 
     private Completion completeWithOutput(String payload, String jid, boolean clearOnSuccess, Object... levelPairs) {
-        ScriptArgs.Memory memory = new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, clearOnSuccess,
+        ScriptArgs.Memory memory = new ScriptArgs.Memory(f.memoryKey, 120, clearOnSuccess,
                 java.util.Map.of("doc_id", "\"123\"", "score", "0.5"));
         return f.scripts.complete(new ScriptArgs.Complete(ScriptFixture.WORKER, payload, jid, "run-1", true, memory, null,
                 ScriptFixture.levels(levelPairs)), ScriptFixture.TTLS);
@@ -235,8 +240,8 @@ class CompleteScriptTest {
 
         assertEquals(Completion.done(0, null), completeWithOutput(a, "jA", false, "g", "", "root", ""));
 
-        assertEquals(java.util.Map.of("doc_id", "\"123\"", "score", "0.5"), f.redis.hgetAll(f.prefix + "mem:run-1"));
-        long ttl = f.redis.ttl(f.prefix + "mem:run-1");
+        assertEquals(java.util.Map.of("doc_id", "\"123\"", "score", "0.5"), f.redis.hgetAll(f.memoryKey));
+        long ttl = f.redis.ttl(f.memoryKey);
         assertTrue(ttl > 100 && ttl <= 120, "memory TTL " + ttl);
     }
 
@@ -249,7 +254,7 @@ class CompleteScriptTest {
         f.fetched(a);
         assertEquals(Completion.missing("gone"), completeWithOutput(a, "jA", false, "gone", "", "root", ""));
 
-        assertFalse(f.redis.exists(f.prefix + "mem:run-1"), "no output without its completion");
+        assertFalse(f.redis.exists(f.memoryKey), "no output without its completion");
     }
 
     @Test
@@ -261,6 +266,6 @@ class CompleteScriptTest {
         assertEquals(Completion.done(1, null), completeWithOutput(a, "jA", true, "root", ""));
 
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
-        assertFalse(f.redis.exists(f.prefix + "mem:run-1"));
+        assertFalse(f.redis.exists(f.memoryKey));
     }
 }

@@ -22,7 +22,12 @@ class FailScriptTest {
     private static final int DEAD_MAX = 100;
     private static final long DEAD_TTL = 86_400;
 
-    private final ScriptFixture f = new ScriptFixture();
+    final ScriptFixture f = fixture();
+
+    /** The fixture the tests run on: one Redis here, a cluster in a subclass. */
+    ScriptFixture fixture() {
+        return new ScriptFixture();
+    }
 
     @AfterEach
     void close() {

@@ -19,7 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** launch.lua, launch_many.lua and push.lua: starting runs (and jobs of no run) atomically, on a real Redis. */
 class LaunchScriptTest {
 
-    private final ScriptFixture f = new ScriptFixture();
+    final ScriptFixture f = fixture();
+
+    /** The fixture the tests run on: one Redis here, a cluster in a subclass. */
+    ScriptFixture fixture() {
+        return new ScriptFixture();
+    }
 
     @AfterEach
     void close() {
@@ -41,7 +46,7 @@ class LaunchScriptTest {
     @Test
     void launchWritesTheRunItsBarriersItsJobsAndItsSeededMemoryInOneStep() {
         long jobs = f.scripts.launch(run("run-1", "jA"), TTLS,
-                new ScriptArgs.Memory(f.prefix + "mem:run-1", 120, false, Map.of("doc", "\"d-1\""))).jobs();
+                new ScriptArgs.Memory(f.memoryKey, 120, false, Map.of("doc", "\"d-1\""))).jobs();
 
         assertEquals(1, jobs);
         Map<String, String> run = f.redis.hgetAll(f.keys.run("run-1"));
@@ -50,7 +55,7 @@ class LaunchScriptTest {
         assertTrue(f.redis.ttl(f.keys.run("run-1")) > 3_000);
         assertEquals("1", f.redis.hget(f.keys.barrier("root-run-1"), "root"));
         assertEquals(List.of(payload("jA", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
-        assertEquals("\"d-1\"", f.redis.hget(f.prefix + "mem:run-1", "doc"));
+        assertEquals("\"d-1\"", f.redis.hget(f.memoryKey, "doc"));
         assertTrue(f.redis.zscore(f.keys.running(), "run-1") != null, "indexed as running");
     }
 
@@ -129,7 +134,7 @@ class LaunchScriptTest {
                 "j1 is fetched first");
         assertEquals(List.of(payload("j2", "critical")), f.redis.lrange(f.keys.queue("critical"), 0, -1));
         assertEquals(java.util.Set.of("default", "critical"), f.redis.smembers(f.keys.queues()));
-        assertTrue(f.redis.keys(f.prefix + "run:*").isEmpty());
+        assertTrue(f.redis.keys(f.prefix + "*run:*").isEmpty());
     }
 
     @Test

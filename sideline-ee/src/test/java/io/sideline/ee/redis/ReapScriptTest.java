@@ -22,7 +22,12 @@ class ReapScriptTest {
 
     private static final String DEAD_WORKER = "worker-dead";
 
-    private final ScriptFixture f = new ScriptFixture();
+    final ScriptFixture f = fixture();
+
+    /** The fixture the tests run on: one Redis here, a cluster in a subclass. */
+    ScriptFixture fixture() {
+        return new ScriptFixture();
+    }
 
     @AfterEach
     void close() {
@@ -182,8 +187,8 @@ class ReapScriptTest {
         String bystander = "{\"class\":\"Work\",\"args\":[],\"jid\":\"jB\",\"queue\":\"default\"}";
         String fresh = "{\"class\":\"Work\",\"args\":[],\"jid\":\"jF\",\"queue\":\"default\"}";
         // pill and bystander already died together once; the fresh job is lost for the first time
-        f.redis.set(f.prefix + "lost:jP", "1");
-        f.redis.set(f.prefix + "lost:jB", "1");
+        f.redis.set(f.keys.lost("jP"), "1");
+        f.redis.set(f.keys.lost("jB"), "1");
         for (String payload : List.of(pill, bystander, fresh)) {
             enqueue("default", payload);
             fetch("default", DEAD_WORKER);
@@ -223,21 +228,21 @@ class ReapScriptTest {
         assertEquals(0, reap(0, 60_000).requeued());
         assertTrue(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "first found empty: still known");
 
-        f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1"); // as if found empty long ago
+        f.redis.set(f.keys.deadSince(DEAD_WORKER), "1"); // as if found empty long ago
         reap(0, 60_000);
 
         assertFalse(f.redis.sismember(f.keys.processes(), DEAD_WORKER), "forgotten");
-        assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
+        assertFalse(f.redis.exists(f.keys.deadSince(DEAD_WORKER)));
     }
 
     @Test
     void aWorkerThatIsAliveAgainLosesItsDeadMark() {
-        f.redis.set(f.prefix + "dead-since:" + DEAD_WORKER, "1");
+        f.redis.set(f.keys.deadSince(DEAD_WORKER), "1");
         f.redis.set(f.keys.process(DEAD_WORKER), "{}");
 
         assertTrue(reap(0, 60_000).alive());
 
-        assertFalse(f.redis.exists(f.prefix + "dead-since:" + DEAD_WORKER));
+        assertFalse(f.redis.exists(f.keys.deadSince(DEAD_WORKER)));
     }
 
     @Test

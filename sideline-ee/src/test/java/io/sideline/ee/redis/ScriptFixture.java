@@ -15,10 +15,28 @@ final class ScriptFixture implements AutoCloseable {
     static final long BARRIER_TTL = 600;
     static final long RUN_TTL = 3_600;
 
-    final RedisClient redis = RedisClient.create(java.net.URI.create(TestRedis.url()));
+    final RedisClient redis;
     final String prefix = TestRedis.uniquePrefix();
-    final RedisKeys keys = new RedisKeys(prefix);
-    final RedisScripts scripts = new RedisScripts(redis, prefix);
+    final RedisKeys keys;
+    final RedisScripts scripts;
+    /** run-1's memory hash as the tests name it (in the fixture's shard when it has one). */
+    final String memoryKey;
+
+    /** The shared test Redis, untagged keys: the layout of one Redis. */
+    ScriptFixture() {
+        this(TestRedis.url(), null);
+    }
+
+    /**
+     * The Redis at {@code url} with every key in shard {@code tag} (null: untagged). On a cluster node that serves
+     * every slot, a plain client reaches every key, and a script that touched two slots is refused (CROSSSLOT).
+     */
+    ScriptFixture(String url, String tag) {
+        redis = RedisClient.create(java.net.URI.create(url));
+        keys = tag == null ? new RedisKeys(prefix) : new RedisKeys(prefix).tagged(tag);
+        scripts = new RedisScripts(redis, keys);
+        memoryKey = tag == null ? prefix + "mem:run-1" : prefix + "{" + tag + "}:mem:run-1";
+    }
 
     /** A job payload as the planner writes them (only the fields the scripts read matter). */
     static String payload(String jid, String queue) {
