@@ -5,6 +5,7 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
@@ -65,6 +66,8 @@ public final class Worker {
     private volatile StallLoop stallLoop;
     /** How often the collector looks for finished runs: one ZRANGEBYSCORE a second, and retention starts on time. */
     static final long COLLECT_INTERVAL_MS = 1_000;
+    /** How often the unpark sweep looks for interrupted retries: a crash mid-retry delays the rest by this at most. */
+    static final long UNPARK_INTERVAL_MS = 2_000;
     private volatile ExecutorService executor;
     private volatile RedisWait redisWait;
     private Future<?> waiting;
@@ -94,6 +97,17 @@ public final class Worker {
                                  Consumer<RunEnd> delivery) {
         this.runEnds = ends;
         this.runEndDelivery = delivery;
+        return this;
+    }
+
+    private volatile RunControlStore control;
+
+    /**
+     * Makes this worker finish the retries that a crash interrupted between two unpark steps (see
+     * {@link UnparkLoop}). Call before {@link #start}.
+     */
+    public Worker finishRetries(RunControlStore control) {
+        this.control = control;
         return this;
     }
 
@@ -140,6 +154,9 @@ public final class Worker {
         stallLoop = new StallLoop(stop, runs, config.limits().stallAfter().toMillis(), config.limits().maxRunAge().toMillis());
         all.add(stallLoop);
         all.add(new CollectLoop(stop, runs, COLLECT_INTERVAL_MS));
+        if (control != null) {
+            all.add(new UnparkLoop(stop, control, UNPARK_INTERVAL_MS));
+        }
         for (String queueName : config.worker().queues()) {
             for (int i = 0; i < config.worker().concurrency(); i++) {
                 all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));
