@@ -81,7 +81,7 @@ public class WorkerLifecycle {
         RunControlStore control = backend.control();
         created.deliverRunEnds(runEnds, end -> {
             if (end.state() == RunState.CANCELLED || end.state() == RunState.FAILED) {
-                control.finishPark(end.runId(), end.state());
+                control.finishPark(end.runId());
             }
             delivery.deliver(end);
         }).finishRetries(control).start(executor, posture::checkOnce);

@@ -65,13 +65,12 @@ public final class RedisRunControl implements RunControlStore {
     /**
      * Finishes the park sweep of a halted run (a cancelled or failed-fast run's end is announced in the step that
      * halts it; the server that delivers that end calls this): the halting caller may have died between two steps.
-     * A run that is not halted costs one call. The parked list keeps the TTL the halting step gave it: a cancelled
-     * run's retention, a failed run's lease.
+     * A run that is not halted costs one call. What it parks expires with the run ({@code sideline.run.ttl}), as a
+     * cancel's: also the waiting jobs of a run failed by no death (aged out), whose halting step parked nothing.
      */
     @Override
-    public long finishPark(String runId, RunState ended) {
-        long ttl = ended == RunState.CANCELLED ? config.ttls().run() : config.limits().leaseSeconds();
-        return Math.max(0, sweep.sweep(runId, ttl));
+    public long finishPark(String runId) {
+        return swept(runId);
     }
 
     /** Finishes at most {@code maxRuns} retries interrupted between two unpark steps (see {@link UnparkSweep}). */

@@ -2,7 +2,6 @@ package io.sideline.ee.runtime;
 
 import io.sideline.ee.ControlResult;
 import io.sideline.ee.RunControl;
-import io.sideline.ee.RunState;
 
 /**
  * The store side of {@link RunControl} (port): each call one atomic step on the store, or bounded steps that a crash
@@ -21,10 +20,8 @@ public interface RunControlStore {
     /**
      * Finishes parking the waiting jobs of a halted run (cancelled, or failed fast), should the caller that halted it
      * have died between two bounded steps; the number parked (0 for a run that is not halted).
-     *
-     * @param ended how the run ended (CANCELLED or FAILED), as its announced end says
      */
-    long finishPark(String runId, RunState ended);
+    long finishPark(String runId);
 
     /** Finishes at most {@code maxRuns} retries whose parked jobs were left half enqueued; the number enqueued. */
     long finishUnpark(int maxRuns);
