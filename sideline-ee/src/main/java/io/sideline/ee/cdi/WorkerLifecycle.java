@@ -79,8 +79,10 @@ public class WorkerLifecycle {
         // a halt (cancel, fail-fast death) parks in steps, a retry unparks in steps: a crash between two steps is
         // finished by the server that delivers the halt's end, or by any server's unpark sweep
         RunControlStore control = backend.control();
+        // only the atomic barrier halts runs (run control); under at-most-once a FAILED run's jobs are never parked
+        boolean parksOnHalt = config.barrierType() == SidelineConfig.BarrierType.ATOMIC;
         created.deliverRunEnds(runEnds, end -> {
-            if (end.state() == RunState.CANCELLED || end.state() == RunState.FAILED) {
+            if (parksOnHalt && (end.state() == RunState.CANCELLED || end.state() == RunState.FAILED)) {
                 control.finishPark(end.runId());
             }
             delivery.deliver(end);
