@@ -66,8 +66,6 @@ public final class Worker {
     private volatile StallLoop stallLoop;
     /** How often the collector looks for finished runs: one ZRANGEBYSCORE a second, and retention starts on time. */
     static final long COLLECT_INTERVAL_MS = 1_000;
-    /** How often the unpark sweep looks for interrupted retries: a crash mid-retry delays the rest by this at most. */
-    static final long UNPARK_INTERVAL_MS = 2_000;
     private volatile ExecutorService executor;
     private volatile RedisWait redisWait;
     private Future<?> waiting;
@@ -104,7 +102,7 @@ public final class Worker {
 
     /**
      * Makes this worker finish the retries that a crash interrupted between two unpark steps (see
-     * {@link UnparkLoop}). Call before {@link #start}.
+     * {@link ReapLoop}). Call before {@link #start}.
      */
     public Worker finishRetries(RunControlStore control) {
         this.control = control;
@@ -145,7 +143,8 @@ public final class Worker {
         }
         List<Loop> all = new ArrayList<>();
         all.add(heartbeat);
-        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds));
+        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds)
+                .withRetries(control));
         if (runEnds != null) {
             all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery,
                     processor.counters()));
@@ -154,9 +153,6 @@ public final class Worker {
         stallLoop = new StallLoop(stop, runs, config.limits().stallAfter().toMillis(), config.limits().maxRunAge().toMillis());
         all.add(stallLoop);
         all.add(new CollectLoop(stop, runs, COLLECT_INTERVAL_MS));
-        if (control != null) {
-            all.add(new UnparkLoop(stop, control, UNPARK_INTERVAL_MS));
-        }
         for (String queueName : config.worker().queues()) {
             for (int i = 0; i < config.worker().concurrency(); i++) {
                 all.add(newFetcher("fetcher " + queueName + "#" + i, queueName));

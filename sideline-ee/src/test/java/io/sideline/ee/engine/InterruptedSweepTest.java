@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A cancel and a retry whose server died between two of their bounded steps are finished by another server: the
- * cancel's park sweep where its announced end is delivered, the retry's unpark steps by the unpark sweep loop. The
+ * cancel's park sweep where its announced end is delivered, the retry's unpark steps by the reapers. The
  * dead server is played by calling only the first step's script (halt.lua, resume.lua) on a server without a worker.
  */
 class InterruptedSweepTest {
@@ -85,7 +85,7 @@ class InterruptedSweepTest {
     }
 
     @Test
-    void aRetryInterruptedAfterItsFirstStepIsFinishedByTheUnparkSweepAndTheRunSucceeds() {
+    void aRetryInterruptedAfterItsFirstStepIsFinishedByAReaperAndTheRunSucceeds() {
         starter = TestEngine.start(Map.of(SidelineConfig.Keys.WORKER_ENABLED, "false"));
         String runId = starter.workflows().run(group(recs("r", 1_500)));
         RedisKeys keys = new RedisKeys(starter.prefix);
