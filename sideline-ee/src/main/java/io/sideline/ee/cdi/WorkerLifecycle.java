@@ -1,7 +1,9 @@
 package io.sideline.ee.cdi;
 
+import io.sideline.ee.RunState;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.redis.RedisBackend;
+import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.worker.Worker;
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
@@ -74,7 +76,17 @@ public class WorkerLifecycle {
         // With Redis down, the worker waits for it in the background: the application deploys all the same.
         Worker created = workers.create();
         worker.started(created);
-        created.deliverRunEnds(runEnds, delivery::deliver).start(executor, posture::checkOnce);
+        // a halt (cancel, fail-fast death) parks in steps, a retry unparks in steps: a crash between two steps is
+        // finished by the server that delivers the halt's end, or by any server's unpark sweep
+        RunControlStore control = backend.control();
+        // only the atomic barrier halts runs (run control); under at-most-once a FAILED run's jobs are never parked
+        boolean parksOnHalt = config.barrierType() == SidelineConfig.BarrierType.ATOMIC;
+        created.deliverRunEnds(runEnds, end -> {
+            if (parksOnHalt && (end.state() == RunState.CANCELLED || end.state() == RunState.FAILED)) {
+                control.finishPark(end.runId());
+            }
+            delivery.deliver(end);
+        }).finishRetries(control).start(executor, posture::checkOnce);
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {

@@ -194,6 +194,14 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("parked:" + runId);
     }
 
+    /**
+     * Retried runs whose parked jobs are being enqueued again in steps (run id scored by the retry, ms): resume.lua
+     * enters a run, unpark.lua removes it with its last parked job; a sweep loop finishes what a crash interrupted.
+     */
+    public String unparking() {
+        return key("unparking");
+    }
+
     /** A run's memory hash. */
     public String memory(String runId) {
         return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;

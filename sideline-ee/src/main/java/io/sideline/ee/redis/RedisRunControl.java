@@ -9,6 +9,7 @@ import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.RunControlStore;
+import io.sideline.ee.runtime.ScriptBudget;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -24,7 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Run control on Redis: cancel with {@code halt.lua}, retries with {@code resume.lua}. Finding a job by jid or a
+ * Run control on Redis: cancel with {@code halt.lua} then {@link ParkSweep}, retries with {@code resume.lua} then
+ * {@link UnparkSweep}. Finding a job by jid or a
  * run's dead jobs reads the whole set (bounded by {@code sideline.dead.max-jobs} for the dead set); the change itself
  * is one atomic script that re-checks every entry, so a job retried or deleted meanwhile is never moved twice.
  */
@@ -38,6 +40,7 @@ public final class RedisRunControl implements RunControlStore {
     /** A continuation that refers to a chain's list: {@code @chain:<id>:<index>:<steps>} (see {@code chain_of}). */
     private static final Pattern CHAIN = Pattern.compile("^@chain:([^:]+):");
     private final ParkSweep sweep;
+    private final UnparkSweep unpark;
 
     public RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this(redis, scripts, keys, config, new ParkSweep(redis, scripts, keys));
@@ -45,11 +48,35 @@ public final class RedisRunControl implements RunControlStore {
 
     /** With the sweep that parks a cancelled run's waiting jobs in bounded steps (tests use small steps). */
     RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config, ParkSweep sweep) {
+        this(redis, scripts, keys, config, sweep, new UnparkSweep(redis, scripts, keys));
+    }
+
+    /** With the sweeps that park and unpark in bounded steps (tests use small steps). */
+    RedisRunControl(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config, ParkSweep sweep,
+                    UnparkSweep unpark) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
         this.config = config;
         this.sweep = sweep;
+        this.unpark = unpark;
+    }
+
+    /**
+     * Finishes the park sweep of a halted run (a cancelled or failed-fast run's end is announced in the step that
+     * halts it; the server that delivers that end calls this): the halting caller may have died between two steps.
+     * A run that is not halted costs one call. What it parks expires with the run ({@code sideline.run.ttl}), as a
+     * cancel's: also the waiting jobs of a run failed by no death (aged out), whose halting step parked nothing.
+     */
+    @Override
+    public long finishPark(String runId) {
+        return swept(runId);
+    }
+
+    /** Finishes at most {@code maxRuns} retries interrupted between two unpark steps (see {@link UnparkSweep}). */
+    @Override
+    public long finishUnpark(int maxRuns) {
+        return unpark.finishInterrupted(maxRuns);
     }
 
     /**
@@ -132,7 +159,7 @@ public final class RedisRunControl implements RunControlStore {
     private ControlResult answer(String runId, List<String> reply, String what) {
         return switch (reply.get(0)) {
             case "ok" -> new ControlResult(Outcome.APPLIED, reply.get(3).isEmpty() ? null : RunState.valueOf(reply.get(3)),
-                    Long.parseLong(reply.get(1)) + Long.parseLong(reply.get(2)), "");
+                    Long.parseLong(reply.get(1)) + Long.parseLong(reply.get(2)) + unparked(runId, reply), "");
             case "missing" -> new ControlResult(Outcome.NOT_FOUND, null, 0, "no run " + runId);
             case "state" -> new ControlResult(Outcome.REFUSED, reply.get(1).isEmpty() ? null : RunState.valueOf(reply.get(1)),
                     0, "run " + runId + " is " + reply.get(1) + ": only a FAILED run can be retried");
@@ -143,6 +170,11 @@ public final class RedisRunControl implements RunControlStore {
                     + "left to retry (deleted, or trimmed from the dead set)");
             default -> throw new IllegalStateException("unexpected reply from resume.lua: " + reply);
         };
+    }
+
+    /** Enqueues a resumed run's parked jobs in bounded steps, when resume.lua left any (its reply's fifth part). */
+    private long unparked(String runId, List<String> reply) {
+        return reply.size() > 4 && !reply.get(4).equals("0") ? unpark.unpark(runId) : 0;
     }
 
     private RunState state(String runId) {
@@ -180,11 +212,16 @@ public final class RedisRunControl implements RunControlStore {
 
     private Set<String> parkedBarriers(String runId) {
         Set<String> barriers = new LinkedHashSet<>();
-        for (String parked : JedisErrors.call("read the parked jobs of run " + runId,
-                () -> redis.lrange(keys.parked(runId), 0, -1))) {
-            decode(parked).ifPresent(p -> barriers.addAll(p.callbacks()));
+        // read a page at a time: one LRANGE of 100,000 parked jobs would hold Redis as long as resume.lua used to
+        for (long from = 0; ; from += ScriptBudget.MAX_ELEMENTS) {
+            long start = from;
+            List<String> page = JedisErrors.call("read the parked jobs of run " + runId,
+                    () -> redis.lrange(keys.parked(runId), start, start + ScriptBudget.MAX_ELEMENTS - 1));
+            page.forEach(parked -> decode(parked).ifPresent(p -> barriers.addAll(p.callbacks())));
+            if (page.size() < ScriptBudget.MAX_ELEMENTS) {
+                return barriers;
+            }
         }
-        return barriers;
     }
 
     private List<String> members(String set) {

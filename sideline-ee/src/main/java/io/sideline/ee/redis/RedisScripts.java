@@ -58,6 +58,7 @@ public final class RedisScripts {
     private static final LuaScript HALT = LuaScript.load("halt");
     private static final LuaScript PARK = LuaScript.load("park");
     private static final LuaScript RESUME = LuaScript.load("resume");
+    private static final LuaScript UNPARK = LuaScript.load("unpark");
     private static final LuaScript COUNT_JOBS = LuaScript.load("count_jobs");
 
     /** How often a script that met keys it was not given is called again with them before giving up. */
@@ -503,7 +504,8 @@ public final class RedisScripts {
      * @param entries   triples: the entry as stored, the payload to enqueue, its queue
      * @param barrierIds the barriers the jobs (given and parked) report to: all must still exist
      * @param leased    the run's other keys that get the lease back if it resumes (see {@link #leasedKeys})
-     * @return the script's reply: {'ok', moved, unparked, state} | {'missing', ''} | {'state', state} |
+     * @return the script's reply: {'ok', moved, '0', state, parked left for {@link #unpark}} | {'missing', ''} |
+     *         {'state', state} |
      *         {'expired', key} | {'gone', ''} | {'nothing', ''}
      */
     @SuppressWarnings("unchecked")
@@ -520,7 +522,7 @@ public final class RedisScripts {
             declared.addAt(3, keys.parked(run));
             declared.addAt(4, source);
             declared.addAt(5, keys.queues());
-            declared.addAt(6, keys.nodes(run)); // the unparked jobs' graph nodes are queued again
+            declared.addAt(6, keys.unparking()); // a resumed run with parked jobs: unpark.lua enqueues them in steps
             List<String> args = new ArrayList<>(List.of(run, Long.toString(runTtlSeconds), flag(wholeRun), flag(dead),
                     Integer.toString(entries.size())));
             for (String[] entry : entries) {
@@ -547,6 +549,39 @@ public final class RedisScripts {
             }
             if (attempt == DECLARE_ATTEMPTS) {
                 throw new IllegalStateException("resume.lua kept naming undeclared queues: " + reply);
+            }
+            knownQueues.addAll(reply.subList(1, reply.size()));
+        }
+    }
+
+    /**
+     * unpark.lua: one bounded step of enqueueing a retried run's parked jobs again (see {@link UnparkSweep}): at most
+     * {@code limit} from the head of its parked list. A job of a queue not declared yet makes the script name it and
+     * change nothing; it is called again with it.
+     *
+     * @return the script's reply: {'stop', state} | {'ok', moved, left}
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> unpark(String runId, int limit) {
+        for (int attempt = 1; ; attempt++) {
+            KeyList declared = new KeyList();
+            declared.addAt(1, keys.run(runId));
+            declared.addAt(2, keys.parked(runId));
+            declared.addAt(3, keys.queues());
+            declared.addAt(4, keys.nodes(runId));
+            declared.addAt(5, keys.unparking());
+            List<String> names = List.copyOf(knownQueues);
+            List<String> args = new ArrayList<>(List.of(runId, Integer.toString(limit), Integer.toString(names.size())));
+            for (String name : names) {
+                args.add(name);
+                args.add(Integer.toString(declared.add(keys.queue(name))));
+            }
+            List<String> reply = (List<String>) UNPARK.run(redis, declared.keys(), args);
+            if (!"undeclared".equals(reply.get(0))) {
+                return reply;
+            }
+            if (attempt == DECLARE_ATTEMPTS) {
+                throw new IllegalStateException("unpark.lua kept naming undeclared queues: " + reply);
             }
             knownQueues.addAll(reply.subList(1, reply.size()));
         }

@@ -1,5 +1,6 @@
 package io.sideline.ee.worker;
 
+import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.WorkerRegistry;
 
@@ -7,8 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * Recovers the jobs of workers whose heartbeat expired (a killed or frozen server): their in-progress
- * jobs go back to the front of their queues. Every server runs one; the script makes concurrent reapers
- * safe.
+ * jobs go back to the front of their queues, their undelivered run ends to the announced ones, and retries a dead
+ * server left half enqueued are finished. Every server runs one; the scripts make concurrent reapers safe.
  */
 final class ReapLoop extends Loop {
 
@@ -20,6 +21,10 @@ final class ReapLoop extends Loop {
 
     /** Where a dead worker's unacknowledged run ends go back to (null: this server delivers none). */
     private volatile RunEnds ends;
+    /** Where retries a dead server left half enqueued are finished (null: not on this server). */
+    private volatile RunControlStore retries;
+    /** Interrupted retries finished per turn (each to its last parked job). */
+    static final int RETRIES_PER_TURN = 10;
 
     ReapLoop(StopSignal stop, WorkerRegistry processes, String self, long intervalMs) {
         super("reaper", stop);
@@ -41,7 +46,25 @@ final class ReapLoop extends Loop {
                         + requeued + " in-progress job(s)");
             }
         }
+        finishRetries();
         return intervalMs;
+    }
+
+    /**
+     * Also finishes the retries whose server died between two unpark steps (see {@code RunControlStore#finishUnpark}):
+     * one read per turn of an index that is empty unless a retry is under way; a retry in progress on a live server
+     * is shared with it, each step being atomic.
+     */
+    private void finishRetries() {
+        if (retries != null) {
+            retries.finishUnpark(RETRIES_PER_TURN);
+        }
+    }
+
+    /** Also finishes retries interrupted between two unpark steps (see {@link #finishRetries}). */
+    ReapLoop withRetries(RunControlStore control) {
+        this.retries = control;
+        return this;
     }
 
     /** Also hands back the run ends a dead worker had taken and not delivered (see {@link RunEndLoop}). */

@@ -5,6 +5,7 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
 import io.sideline.ee.runtime.RunEnd;
+import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
@@ -97,6 +98,17 @@ public final class Worker {
         return this;
     }
 
+    private volatile RunControlStore control;
+
+    /**
+     * Makes this worker finish the retries that a crash interrupted between two unpark steps (see
+     * {@link ReapLoop}). Call before {@link #start}.
+     */
+    public Worker finishRetries(RunControlStore control) {
+        this.control = control;
+        return this;
+    }
+
     public void start(ExecutorService executor) {
         start(executor, () -> { });
     }
@@ -131,7 +143,8 @@ public final class Worker {
         }
         List<Loop> all = new ArrayList<>();
         all.add(heartbeat);
-        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds));
+        all.add(new ReapLoop(stop, processes, identity.id(), config.worker().reaperInterval().toMillis()).withEnds(runEnds)
+                .withRetries(control));
         if (runEnds != null) {
             all.add(new RunEndLoop(stop, runEnds, identity.id(), config.worker().fetchTimeout(), runEndDelivery,
                     processor.counters()));

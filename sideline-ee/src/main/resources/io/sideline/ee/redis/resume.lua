@@ -1,12 +1,13 @@
 -- resume.lua: retries (RunControl.retry, retryJob): moves the given entries of the dead set, the retry set or the
 -- schedule onto their queues, and resumes their run when it is FAILED and has no dead job left (or the whole run is
--- retried): its state is RUNNING again, it re-enters the index of running runs, and its parked jobs are enqueued in
--- the order they were parked. What succeeded before is not run again: its barriers still count it. All in one
--- atomic step, after checking that every barrier the jobs report to still exists.
+-- retried): its state is RUNNING again and it re-enters the index of running runs. What succeeded before is not run
+-- again: its barriers still count it. All in one atomic step, after checking that every barrier the jobs report to
+-- still exists. Its parked jobs are not enqueued here: the run enters P..'unparking' and unpark.lua enqueues them in
+-- bounded steps, in the order they were parked (UnparkSweep; a sweep loop finishes a retry interrupted between steps).
 -- needs: _common
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the set the
--- entries are taken from, KEYS[5] the set of queue names, KEYS[6] the run's graph (its unparked jobs' nodes, cancelled
--- while parked, are queued again); then queue lists and barrier hashes at the positions ARGV names
+-- entries are taken from, KEYS[5] the set of queue names, KEYS[6] the index of runs whose parked jobs are being
+-- enqueued again (P unparking: run id -> when, ms); then queue lists and barrier hashes at the positions ARGV names
 -- ARGV[1] run id ('' for a job of no run), ARGV[2] run TTL (seconds: the lease, see _common; a resumed run's barriers get it back), ARGV[3] '1' to retry the whole run (it must
 -- be FAILED), '0' for the given jobs only, ARGV[4] '1' when the entries are dead (they count in jobs_failed)
 -- ARGV[5] n; then n triples: the entry exactly as stored, the payload to enqueue, its queue's name
@@ -14,10 +15,11 @@
 -- then b; b KEYS positions of the barriers the jobs (given and parked) report to
 -- then l; l KEYS positions of the run's other keys that get the lease back when it resumes (its memory, key index and
 -- graph, the member sets of those barriers and the chains they refer to): the collector had turned them down too
--- Returns: {'ok', moved, parked moved, state} | {'missing', ''} (no such run) | {'state', state} (a whole-run retry
---   of a run that is not FAILED) | {'expired', key} (a barrier is gone: nothing changed) | {'gone', ''} (none of the
---   entries is there any more) | {'nothing', ''} (a whole-run retry finds neither dead nor parked jobs of the
---   run) | {'undeclared', name...} (a parked job's queue was not declared: nothing changed)
+-- Returns: {'ok', moved, '0', state, parked jobs left for unpark.lua} | {'missing', ''} (no such run) |
+--   {'state', state} (a whole-run retry of a run that is not FAILED) | {'expired', key} (a barrier is gone: nothing
+--   changed) | {'gone', ''} (none of the entries is there any more) | {'nothing', ''} (a whole-run retry finds
+--   neither dead nor parked jobs of the run) | {'undeclared', name...} (an entry's queue was not declared: nothing
+--   changed)
 local run_key, running, parked, source, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local run_id, ttl, whole, dead = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', ARGV[4] == '1'
 local n = tonumber(ARGV[5])
@@ -54,20 +56,10 @@ end
 if present == 0 and not whole then
   return {'gone', ''}
 end
-local waiting = state and redis.call('LRANGE', parked, 0, -1) or {}
-if whole and present == 0 and #waiting == 0 then
+-- the parked list's length only: its jobs are enqueued in bounded steps (unpark.lua), never read here at once
+local waiting = state and redis.call('LLEN', parked) or 0
+if whole and present == 0 and waiting == 0 then
   return {'nothing', ''} -- its dead jobs were deleted or trimmed: resuming it would wait forever
-end
-local missing = {}
-for _, payload in ipairs(waiting) do
-  local ok, job = pcall(cjson.decode, payload)
-  if ok and type(job) == 'table' and type(job.queue) == 'string' and not lists[job.queue] then
-    missing[#missing + 1] = job.queue
-  end
-end
-if #missing > 0 then
-  table.insert(missing, 1, 'undeclared')
-  return missing
 end
 
 -- 2. Move the entries, then resume the run when nothing of it stays dead.
@@ -80,7 +72,7 @@ for i = 0, n - 1 do
     moved = moved + 1
   end
 end
-local unparked = 0
+local unparked_later = 0
 if state then
   local failed = tonumber(redis.call('HGET', run_key, 'jobs_failed') or '0')
   if dead and moved > 0 then
@@ -97,22 +89,14 @@ if state then
     redis.call('HDEL', run_key, 'finished_at')
     redis.call('ZADD', running, now, run_id)
     state = 'RUNNING'
-    local notes = {}
-    for _, payload in ipairs(waiting) do
-      local ok, job = pcall(cjson.decode, payload)
-      if ok and type(job) == 'table' and type(job.queue) == 'string' then
-        redis.call('SADD', queues, job.queue)
-        redis.call('LPUSH', lists[job.queue], payload)
-        unparked = unparked + 1
-        if type(job.sideline_node) == 'number' and type(job.jid) == 'string' then
-          graph_note(notes, KEYS[6], string.format('%d', job.sideline_node), 'queued:' .. job.jid)
-        end
-      end
+    unparked_later = waiting
+    if waiting > 0 then
+      -- enqueued by unpark.lua in steps; the index lets any server finish them should the caller die between steps
+      redis.call('EXPIRE', parked, ttl)
+      redis.call('ZADD', KEYS[6], now, run_id)
     end
-    graph_flush(notes)
-    redis.call('DEL', parked)
     if continuing then
-      redis.call('HSET', run_key, 'live', moved + unparked)
+      redis.call('HSET', run_key, 'live', moved + waiting) -- the parked jobs are live already: none can end it early
     end
     -- running again: the barriers its jobs report to get the lease back (the collector had turned them down)
     for i = 1, tonumber(ARGV[at]) do
@@ -125,4 +109,4 @@ if state then
   end
   redis.call('EXPIRE', run_key, ttl)
 end
-return {'ok', tostring(moved), tostring(unparked), state or ''}
+return {'ok', tostring(moved), '0', state or '', tostring(unparked_later)}

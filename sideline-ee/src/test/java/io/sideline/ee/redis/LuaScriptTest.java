@@ -135,7 +135,7 @@ class LuaScriptTest {
     void everyScriptThatCallsASharedFunctionDeclaresThatItNeedsCommon() throws Exception {
         for (String name : scriptNames()) {
             String text = resource(name);
-            boolean usesCommon = Stream.of("now_ms(", "apply_plan(", "finish_run(", "chain_of(", "start_run(", "touch_run(", "dead_entry(", "utf8_valid(", "run_halted(")
+            boolean usesCommon = Stream.of("now_ms(", "apply_plan(", "finish_run(", "chain_of(", "start_run(", "touch_run(", "dead_entry(", "utf8_valid(", "run_halted(", "graph_note(")
                     .anyMatch(text::contains);
             assertEquals(usesCommon, header(text).contains("-- needs: " + COMMON),
                     name + ": '-- needs: _common' in the header exactly when it calls a shared function");

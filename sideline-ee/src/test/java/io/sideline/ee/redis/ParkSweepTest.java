@@ -312,7 +312,7 @@ class ParkSweepTest {
      * For each EVALSHA MONITOR saw: {entries its script read (LRANGE/ZRANGE widths, LPOS's MAXLEN), element operations
      * (those reads, plus the values each write names)}. MONITOR tags the script's commands "lua".
      */
-    private static List<int[]> elementsPerScriptCall(CommandLog log) {
+    static List<int[]> elementsPerScriptCall(CommandLog log) {
         List<int[]> calls = new ArrayList<>();
         for (String line : log.mentioning("")) {
             List<String> args = quoted(line);
@@ -333,7 +333,7 @@ class ParkSweepTest {
     }
 
     /** The quoted arguments of a MONITOR line (a backslash escapes the next character). */
-    private static List<String> quoted(String line) {
+    static List<String> quoted(String line) {
         List<String> args = new ArrayList<>();
         StringBuilder arg = null;
         for (int i = 0; i < line.length(); i++) {
@@ -375,7 +375,7 @@ class ParkSweepTest {
     }
 
     /** Entries an index range covers: both ends on the same side, or the whole list (counted as unbounded). */
-    private static int width(long start, long stop) {
+    static int width(long start, long stop) {
         if ((start < 0) == (stop < 0)) {
             return (int) Math.max(0, stop - start + 1);
         }
