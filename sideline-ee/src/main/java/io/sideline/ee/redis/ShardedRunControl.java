@@ -52,6 +52,21 @@ final class ShardedRunControl implements RunControlStore {
         return result;
     }
 
+    @Override
+    public long finishPark(String runId) {
+        return shards.serves(runId) ? perShard[shards.shardOfRun(runId)].finishPark(runId) : 0;
+    }
+
+    /** Each shard finishes its own interrupted retries (a run's parked jobs and its unpark entry share its shard). */
+    @Override
+    public long finishUnpark(int maxRuns) {
+        long enqueued = 0;
+        for (RedisRunControl shard : perShard) {
+            enqueued += shard.finishUnpark(maxRuns);
+        }
+        return enqueued;
+    }
+
     private static ControlResult noRun(String runId) {
         return new ControlResult(ControlResult.Outcome.NOT_FOUND, null, 0, "no run " + runId);
     }
