@@ -69,7 +69,7 @@ public interface Workflows {
      * Starts a run of each of {@code roots} in few Redis round trips, like Sidekiq's {@code push_bulk}, and
      * returns their run ids in the same order. Every workflow is checked before anything is written (one
      * invalid workflow refuses the whole call with its index in the message); the runs are then written in
-     * batches of at most {@value #ITEMS_PER_BATCH} runs and 1,000 elements (jobs, barriers, chain steps), each batch
+     * batches of at most {@value #ITEMS_PER_BATCH} runs and 500 elements (jobs, barriers, chain steps), each batch
      * atomically (a run bigger than that alone, written in bounded steps and visible only once
      * all of it will run). Should Redis fail mid-way, the exception's
      * message says how many runs (the first ones, in order) were started.

@@ -3,13 +3,15 @@ package io.sideline.ee.runtime;
 /**
  * The most elements (jobs, barriers, chain steps, memory fields, runs) one script call of ours may write: a bigger
  * launch, release or bulk start is split into bounded steps (see docs/reliability.md, "How no script holds Redis
- * long"). 1,000 elements take about 1-3 ms of Redis time on a small machine, far below the 10 ms aim and Redis'
- * 2 s socket timeout, and a workflow of up to 1,000 elements still starts in the one atomic call it always did.
+ * long"). The heaviest step per element is writing a stage chunk ({@code stage.lua}: about 12 us of Redis CPU per
+ * element on this project's 2-core machine, 2026-12-04, with its drain about 6 us more), so 500 elements keep a call near
+ * 6 ms, under the 10 ms aim with room for a busier Redis; a 1,000-element chunk took 10-13 ms. A workflow of up to 500
+ * elements still starts in the one atomic call it always did.
  */
 public final class ScriptBudget {
 
     /** Elements one script call may write. */
-    public static final int MAX_ELEMENTS = 1_000;
+    public static final int MAX_ELEMENTS = 500;
 
     /**
      * What starting one run costs a launch script, in elements, beside its plan's own: its status hash, its places in

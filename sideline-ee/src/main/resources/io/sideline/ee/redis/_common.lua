@@ -400,7 +400,7 @@ end
 
 -- Entries one park step examines (ScriptBudget.MAX_ELEMENTS): a halted run's waiting jobs are parked in bounded
 -- steps, never in one scan of every queue (1.3 s with 100,000 queued). See docs/reliability.md, "Cancel in steps".
-local PARK_BUDGET = 1000
+local PARK_BUDGET = 500
 
 -- Takes a payload of the run for its parked list (gathered in `out`, pushed once by park_flush); its graph node
 -- (nodes: the run's graph, optional) becomes cancelled.
