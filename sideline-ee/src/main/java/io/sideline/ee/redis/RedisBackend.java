@@ -2,6 +2,7 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.codec.ArgsJson;
+import io.sideline.ee.config.RedisEndpoint;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Barrier;
 import io.sideline.ee.runtime.BarrierStore;
@@ -11,6 +12,7 @@ import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.TraceLinks;
 import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -39,8 +41,8 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public static RedisBackend connect(SidelineConfig config) {
-        if (io.sideline.ee.config.RedisEndpoint.parse(config.redis().url()).kind()
-                == io.sideline.ee.config.RedisEndpoint.Kind.CLUSTER) {
+        if (RedisEndpoint.parse(config.redis().url()).kind()
+                == RedisEndpoint.Kind.CLUSTER) {
             throw new IllegalStateException(NO_CLUSTER_YET);
         }
         return new RedisBackend(RedisConnector.connect(config), config);
@@ -70,7 +72,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Where traced jobs leave their span ids for the continuation they waited for (tracing on only). */
-    public io.sideline.ee.runtime.TraceLinks traceLinks() {
+    public TraceLinks traceLinks() {
         return new RedisTraceLinks(redis, keys, config.limits().leaseSeconds());
     }
 

@@ -13,6 +13,7 @@ import io.sideline.ee.SidelineAdmin.QueueInfo;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.LiveGauges;
 
+import jakarta.enterprise.inject.spi.BeanManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ final class OtelMetrics implements Metrics {
     }
 
     /** Metrics through the application's enabled SDK, or {@link Metrics#OFF} (see {@link OtelSdk}). */
-    static Metrics from(jakarta.enterprise.inject.spi.BeanManager beans, JobCounters counters, LiveGauges gauges,
+    static Metrics from(BeanManager beans, JobCounters counters, LiveGauges gauges,
                         long stallAfterMs) {
         OpenTelemetry enabled = OtelSdk.enabled(beans);
         return enabled == null ? Metrics.OFF : new OtelMetrics(enabled, counters,
