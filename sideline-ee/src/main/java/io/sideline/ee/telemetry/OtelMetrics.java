@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 /**
  * Metrics with the OpenTelemetry {@code Meter} (API 1.39): the job and run counts are observed from
  * {@link JobCounters} (the source of the admin API's stats) when a reader collects; the gauges from one cached Redis
- * reading per collection ({@link CachedGauges}); only the two histograms are recorded per job, in process. Names
+ * reading per collection, by the one server of the fleet that holds the reporter lease ({@link CachedGauges}); only the two histograms are recorded per job, in process. Names
  * follow the messaging semantic conventions where one exists ({@code messaging.process.duration}), otherwise
  * {@code sideline.*}; labels are the queue, the job's name, a run state and an error class, never an argument.
  */
@@ -119,17 +119,20 @@ final class OtelMetrics implements Metrics {
         ObservableLongMeasurement running = gauge(meter, "sideline.runs.running", "Runs in state RUNNING");
         ObservableLongMeasurement stalled = gauge(meter, "sideline.runs.stalled",
                 "Running runs without progress for longer than sideline.run.stall-after-ms");
-        // the runs in each state now, in Redis (the same for every server); sideline.runs.finished counts the ends
+        // the runs in each state now, in Redis (reported by one server); sideline.runs.finished counts the ends
         ObservableLongMeasurement byState = gauge(meter, "sideline.runs",
                 "Runs in each state's run index (kept for sideline.run.ttl after they end)");
         return meter.batchCallback(() -> {
             LiveGauges.Snapshot read;
             try {
-                read = gauges.read();
+                read = gauges.read().orElse(null);
             } catch (RuntimeException redisDown) {
                 // no reading this time: the gauges have a gap; readiness reports Redis itself
                 LOG.log(Level.FINE, "sideline: metrics could not read the gauges from Redis", redisDown);
                 return;
+            }
+            if (read == null) {
+                return; // another server holds the reporter lease and reports the fleet's gauges
             }
             for (QueueInfo queue : read.queues()) {
                 Attributes attributes = Attributes.of(SYSTEM, "sideline", DESTINATION, queue.name());
