@@ -40,6 +40,12 @@ final class RedisGauges implements LiveGauges {
     }
 
     @Override
+    public void stopReporting() {
+        JedisErrors.call("release the gauge-reporter lease",
+                () -> GAUGE_LEASE.run(redis, List.of(keys.gaugeReporter()), List.of(token, "0")));
+    }
+
+    @Override
     public Snapshot read(long stallAfterMs) {
         var queueInfos = queues.queues();
         long before = RedisRunStore.redisTimeMs(redis) - stallAfterMs;

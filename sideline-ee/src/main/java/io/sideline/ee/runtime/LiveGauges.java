@@ -24,6 +24,10 @@ public interface LiveGauges {
         return true;
     }
 
+    /** Releases the reporter lease if this server holds it (it stops): another takes it at its next refresh. */
+    default void stopReporting() {
+    }
+
     /**
      * One reading.
      *

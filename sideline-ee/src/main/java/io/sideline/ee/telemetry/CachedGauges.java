@@ -56,4 +56,13 @@ final class CachedGauges {
         }
         return last;
     }
+
+    /** Hands the reporter lease on at once when this server holds it (it stops), instead of when it lapses. */
+    void close() {
+        try {
+            source.stopReporting();
+        } catch (RuntimeException redisDown) {
+            // the lease then lapses on its own
+        }
+    }
 }

@@ -53,6 +53,7 @@ final class OtelMetrics implements Metrics {
     private final DoubleHistogram duration;
     private final DoubleHistogram queueWait;
     private final List<BatchCallback> callbacks;
+    private final CachedGauges gauges;
     /** The labels of a (job, queue), built once: a job's record allocates none. Bounded like the counters' keys. */
     private final Map<JobCounters.JobKey, Labels> labels = new ConcurrentHashMap<>();
 
@@ -73,6 +74,7 @@ final class OtelMetrics implements Metrics {
                 .setDescription("How long a job waited in its queue before a worker took it, per attempt")
                 .setExplicitBucketBoundariesAdvice(WAIT_BUCKETS).build();
         callbacks = List.of(jobCounts(meter, counters), gauges(meter, gauges));
+        this.gauges = gauges;
     }
 
     /** Metrics through the application's enabled SDK, or {@link Metrics#OFF} (see {@link OtelSdk}). */
@@ -177,5 +179,6 @@ final class OtelMetrics implements Metrics {
     @Override
     public void close() {
         callbacks.forEach(BatchCallback::close);
+        gauges.close();
     }
 }

@@ -35,4 +35,17 @@ class GaugeLeaseScriptTest {
         Await.until("the second took the lapsed lease over", Duration.ofSeconds(5), () -> second.reporting(60_000));
         assertFalse(first.reporting(60_000), "the first, back, does not take it back");
     }
+
+    @Test
+    void aHolderThatStopsHandsTheLeaseOnAtOnceAndAStopOfAnotherServerReleasesNothing() {
+        RedisGauges first = new RedisGauges(f.redis, f.keys);
+        RedisGauges second = new RedisGauges(f.redis, f.keys);
+        assertTrue(first.reporting(60_000));
+
+        second.stopReporting();
+        assertFalse(second.reporting(60_000), "a server that does not hold the lease cannot release it");
+
+        first.stopReporting();
+        assertTrue(second.reporting(60_000), "the holder stopped: the next refresh takes the lease at once");
+    }
 }
