@@ -29,8 +29,9 @@ public interface SidelineAdmin {
 
     /**
      * A run's graph: its workflow tree (as normalized at launch) in its JSON form, every job node with {@code state}
-     * (pending, scheduled, queued, running, retrying, succeeded, dead) and {@code jid} (null while not planned);
-     * empty when the run is unknown or expired, or was started by a release that stored no graph.
+     * (pending, scheduled, queued, running, retrying, succeeded, dead) and {@code jid} (null while not planned), a
+     * dead or retrying one also its last {@code error} ({@code error_class}, {@code error_message}, {@code
+     * retry_count}) where its failure recorded it (from 2026-12-04); empty when the run is unknown or expired, or was started by a release that stored no graph.
      */
     Optional<String> graph(String runId);
 

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.EntityTag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -21,7 +22,7 @@ final class Etags {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
             return new EntityTag(Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.util.Arrays.copyOf(digest, 16)));
+                    Arrays.copyOf(digest, 16)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

@@ -11,6 +11,7 @@ import io.sideline.ee.test.Await;
 import io.sideline.ee.test.SidelineRedis;
 import io.sideline.ee.test.SidelineWeld;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +21,12 @@ import java.util.Map;
 
 import static io.sideline.ee.Sideline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The errors of a run's graph are found by jid on the real engine, also when the dead set holds many newer entries
- * than the run's own dead job (they were looked up in the newest 500 only).
+ * than the run's own dead job (they were looked up in the newest 500 only), and beyond any scan: a failure records
+ * its error beside its node.
  */
 class NodeErrorsTest {
 
@@ -57,6 +60,32 @@ class NodeErrorsTest {
             NodeErrors.NodeError error = errors.values().iterator().next();
             assertEquals(IllegalStateException.class.getName(), error.errorClass());
             assertEquals("dies: the run's own", error.errorMessage());
+        }
+    }
+
+    @Test
+    void aDeadNodesErrorIsShownBehindSixThousandNewerDeadJobsOfOtherRuns() {
+        try (WeldContainer engine = SidelineWeld.engine(SidelineRedis.fresh()).beans(Dies.class)
+                .setting(SidelineConfig.Keys.RETRY_MAX, "0").start()) {
+            Workflows workflows = engine.select(Workflows.class).get();
+            SidelineAdmin admin = engine.select(SidelineAdmin.class).get();
+            String runId = workflows.run(job(Dies.class, "the run's own"));
+            Await.until("the run failed", Duration.ofSeconds(30), () -> workflows.status(runId)
+                    .map(RunStatus::state).orElse(null), RunState.FAILED::equals);
+            int newer = 6_000; // more than the MAX_PAGES x MAX_PAGE newest entries a scan of the dead set reads
+            workflows.runAll(Collections.nCopies(newer, job(Dies.class, "newer")));
+            Await.until("the newer runs' jobs dead", Duration.ofSeconds(300), () -> deadCount(admin),
+                    n -> n == newer + 1);
+
+            JsonValue graph = JsonText.parse(admin.graph(runId).orElseThrow());
+            Map<String, NodeErrors.NodeError> errors = NodeErrors.of(admin, graph);
+
+            assertEquals(1, errors.size(), "the run's one dead node: " + errors);
+            NodeErrors.NodeError error = errors.values().iterator().next();
+            assertEquals(IllegalStateException.class.getName(), error.errorClass());
+            assertEquals("dies: the run's own", error.errorMessage());
+            assertTrue(graph.toString().contains("\"error_message\":\"dies: the run's own\""),
+                    "the graph's dead node carries its error: " + graph);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sideline.sample.api;
 
 import io.sideline.ee.IdempotencyConflictException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -14,7 +15,7 @@ public class IdempotencyConflictMapper implements ExceptionMapper<IdempotencyCon
 
     @Override
     public Response toResponse(IdempotencyConflictException e) {
-        return Response.status(UNPROCESSABLE_CONTENT).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(UNPROCESSABLE_CONTENT).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(e.getMessage())).build();
     }
 }

@@ -5,6 +5,7 @@ import io.sideline.ee.RunStatus;
 import jakarta.json.bind.annotation.JsonbNillable;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A run's status as JSON. Times are ISO-8601 strings; {@code finishedAt} is {@code null} (written, not
@@ -15,7 +16,7 @@ import java.time.Instant;
 @JsonbNillable
 public record RunView(String runId, RunState state, long jobsTotal, long jobsDone, long jobsFailed,
                       String startedAt, String finishedAt, boolean stalled, String failureReason,
-                      java.util.List<String> unservedQueues, RunState callbacks) {
+                      List<String> unservedQueues, RunState callbacks) {
 
     static RunView of(RunStatus status) {
         return new RunView(status.runId(), status.state(), status.jobsTotal(), status.jobsDone(),

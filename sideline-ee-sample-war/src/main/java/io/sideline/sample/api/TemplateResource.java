@@ -1,5 +1,6 @@
 package io.sideline.sample.api;
 
+import io.sideline.ee.RunStart;
 import io.sideline.ee.Templates;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -56,7 +57,7 @@ public class TemplateResource {
     public Response run(@PathParam("name") String name, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
                         String paramsJson) {
         Map<String, Object> params = params(paramsJson);
-        io.sideline.ee.RunStart start = templates.start(name, params, IdempotencyKeys.options(idempotencyKey));
+        RunStart start = templates.start(name, params, IdempotencyKeys.options(idempotencyKey));
         return IdempotencyKeys.response(start,
                 uriInfo.getBaseUriBuilder().path(WorkflowResource.class).path(start.runId()).build());
     }

@@ -3,6 +3,7 @@ package io.sideline.sample.api;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.RunStart;
 import io.sideline.ee.Workflows;
+import io.sideline.ee.model.Workflow;
 import io.sideline.sample.records.ExecutionLog;
 import io.sideline.sample.records.ExecutionRecord;
 import jakarta.enterprise.context.RequestScoped;
@@ -22,7 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Starts workflow runs from their JSON tree and reports on them:
@@ -58,9 +61,9 @@ public class WorkflowResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response run(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, String workflowJson) {
         // a plain step, or {"workflow": <step>, "on_success": ..., "on_failure": ..., "on_complete": ...}
-        io.sideline.ee.model.Workflow workflow = workflows.parseWorkflow(workflowJson);
-        java.util.stream.Stream.of(workflow.root(), workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
-                .filter(java.util.Objects::nonNull).forEach(SleepLimit::check);
+        Workflow workflow = workflows.parseWorkflow(workflowJson);
+        Stream.of(workflow.root(), workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
+                .filter(Objects::nonNull).forEach(SleepLimit::check);
         RunStart start = workflows.start(workflow, IdempotencyKeys.options(idempotencyKey));
         return IdempotencyKeys.response(start, uriInfo.getAbsolutePathBuilder().path(start.runId()).build());
     }

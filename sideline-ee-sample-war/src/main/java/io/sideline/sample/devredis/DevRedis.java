@@ -1,5 +1,6 @@
 package io.sideline.sample.devredis;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +110,7 @@ final class DevRedis {
                 : Path.of(System.getProperty("java.io.tmpdir"), "sideline-sample-redis");
         try {
             return Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create " + dir, e);
         }
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Starts a redis-server binary as a daemon on a free loopback port, persisting nothing. */
@@ -48,7 +49,7 @@ final class RedisServerLauncher {
         try {
             Process launcher = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!launcher.waitFor(READY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            if (!launcher.waitFor(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     || launcher.exitValue() != 0) {
                 launcher.destroyForcibly();
                 throw new IllegalStateException(binary + " did not start; see " + log);

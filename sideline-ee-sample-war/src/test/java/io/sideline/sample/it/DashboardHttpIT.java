@@ -1,5 +1,6 @@
 package io.sideline.sample.it;
 
+import io.sideline.ee.dashboard.SecurityHeaders;
 import io.sideline.ee.model.Step;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -90,6 +91,27 @@ class DashboardHttpIT {
         String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.startsWith("default-src 'self'") && csp.contains("script-src 'self';")
                 && !csp.contains("unsafe-inline"), path + ": " + csp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {API + "runs", "sample/sideline/", "sample/sideline/app.js"})
+    void theContainersOwn401And403CarryTheDashboardsSecurityHeadersToo(String path) {
+        HttpResponse<String> challenge = DashboardHttp.as(null).get(path);
+        HttpResponse<String> forbidden = DashboardHttp.as(DashboardHttp.VIEWER).get(path);
+        assertEquals(401, challenge.statusCode(), path);
+        assertEquals(403, forbidden.statusCode(), path);
+
+        for (HttpResponse<String> response : List.of(challenge, forbidden)) {
+            SecurityHeaders.HEADERS.forEach((name, value) -> {
+                String answered = response.headers().firstValue(name).orElse(null);
+                String where = path + " (" + response.statusCode() + ") " + name;
+                if (name.equals("Cache-Control")) { // Liberty may append its own no-cache=set-cookie
+                    assertTrue(answered != null && answered.startsWith(value), where + ": " + answered);
+                } else {
+                    assertEquals(value, answered, where);
+                }
+            });
+        }
     }
 
     @Test

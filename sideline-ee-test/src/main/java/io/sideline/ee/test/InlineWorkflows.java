@@ -12,6 +12,7 @@ import io.sideline.ee.model.Group;
 import io.sideline.ee.model.Job;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.model.WithDelay;
+import io.sideline.ee.model.Workflow;
 import io.sideline.ee.runtime.Normalizer;
 import io.sideline.ee.runtime.TreeCheck;
 import jakarta.annotation.PostConstruct;
@@ -30,9 +31,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * {@link Workflows} in inline mode (Sidekiq's {@code Testing.inline!}): {@code run} performs the whole tree on
@@ -101,13 +104,13 @@ public class InlineWorkflows implements Workflows {
      * @throws InlineJobFailedException                when a job of the root failed
      */
     @Override
-    public String run(io.sideline.ee.model.Workflow workflow) {
+    public String run(Workflow workflow) {
         if (!workflow.hasCallbacks()) {
             return run(workflow.root());
         }
         check.check(workflow.root());
-        java.util.stream.Stream.of(workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
-                .filter(java.util.Objects::nonNull).forEach(check::check);
+        Stream.of(workflow.onSuccess(), workflow.onFailure(), workflow.onComplete())
+                .filter(Objects::nonNull).forEach(check::check);
         String runId;
         InlineJobFailedException failure = null;
         try {

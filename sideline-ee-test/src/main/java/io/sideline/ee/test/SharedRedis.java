@@ -3,6 +3,9 @@ package io.sideline.ee.test;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * The one Redis a test JVM shares, found on first use in this order: the URL in {@code SIDELINE_TEST_REDIS_URL};
@@ -65,10 +68,10 @@ public final class SharedRedis {
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     private static Optional<String> containerIfDockerRuns() {
         try {
-            if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
                 return Optional.empty();
             }
-            var redis = new org.testcontainers.containers.GenericContainer<>("redis:7.0").withExposedPorts(6379);
+            var redis = new GenericContainer<>("redis:7.0").withExposedPorts(6379);
             redis.start();
             return Optional.of("redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
         } catch (RuntimeException | LinkageError e) {
@@ -79,7 +82,7 @@ public final class SharedRedis {
     /** The bundled binary for this platform, extracted to a temporary file. */
     static Path embeddedBinary() {
         try {
-            return redis.embedded.core.ExecutableProvider.newJarResourceProvider().get().toPath();
+            return ExecutableProvider.newJarResourceProvider().get().toPath();
         } catch (IOException e) {
             throw new IllegalStateException("no Redis for the tests: set " + URL_VARIABLE + ", install redis-server"
                     + " (Debian/Ubuntu: apt-get install -y redis-server), and the embedded redis-server could not be"

@@ -4,6 +4,7 @@ import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.Workflows;
 
+import io.sideline.ee.model.Step;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class SidelineRuns {
     }
 
     /** Runs {@code root} and waits for its end: {@code awaitEnd(workflows, workflows.run(root), timeout)}. */
-    public static RunStatus runToEnd(Workflows workflows, io.sideline.ee.model.Step root, Duration timeout) {
+    public static RunStatus runToEnd(Workflows workflows, Step root, Duration timeout) {
         return awaitEnd(workflows, workflows.run(root), timeout);
     }
 

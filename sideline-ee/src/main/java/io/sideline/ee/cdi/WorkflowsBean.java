@@ -5,6 +5,7 @@ import io.sideline.ee.InvalidWorkflowException;
 import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunOptions;
 import io.sideline.ee.RunStart;
+import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.StartOutcomeUnknownException;
 import io.sideline.ee.WorkflowMemory;
@@ -166,9 +167,20 @@ public class WorkflowsBean implements Workflows {
             holder.set(held);
             if (held.equals(runId)) {
                 counters.startedRuns(1);
+                countEmptySuccess(root.jobCount(), launched);
             }
         }, () -> "run " + runId + ": " + described);
         return new RunStart(holder.get(), !holder.get().equals(runId));
+    }
+
+    /**
+     * Counts the success of a run that ended as it started (an empty workflow: no job in its tree, nothing planned,
+     * as launch.lua decides): no completion ends it, so none counts it.
+     */
+    private void countEmptySuccess(long jobsTotal, Plan plan) {
+        if (jobsTotal == 0 && plan.jobs().isEmpty()) {
+            counters.runFinished(RunState.SUCCEEDED);
+        }
     }
 
     /**
@@ -210,6 +222,7 @@ public class WorkflowsBean implements Workflows {
             for (int i = 0; i < batch.size(); i++) {
                 if (holders.get(i).equals(batch.get(i).runId())) {
                     counters.startedRuns(1);
+                    countEmptySuccess(batch.get(i).totalJobs(), batch.get(i).plan());
                 }
             }
             held.addAll(holders);

@@ -10,13 +10,16 @@ import jakarta.json.JsonValue;
 
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * A run's graph for operators: the workflow tree in its JSON form (as stored at launch) in which every job node also
  * has {@code state} (pending, scheduled, queued, running, retrying, succeeded, dead, cancelled) and {@code jid} (null while not
- * planned). Job nodes are numbered in document order, as the planner numbers them.
+ * planned); a dead or retrying one also its last {@code error} ({@code error_class}, {@code error_message},
+ * {@code retry_count}) where the failure recorded it in the graph. Job nodes are numbered in document order, as the
+ * planner numbers them.
  */
 public final class RunGraphs {
 
@@ -60,12 +63,27 @@ public final class RunGraphs {
      * {@code cancelled}, not pending: nothing of the run starts any more.
      */
     public static String withStates(String tree, List<String> states, Set<String> running, boolean cancelled) {
+        return withStates(tree, states, running, cancelled, Map.of());
+    }
+
+    /**
+     * The tree with each job node's state and jid, and each dead or retrying node's {@code error} from
+     * {@code errors} (by jid: the JSON object the failure stored; a jid without one, or with one that does not
+     * parse, gets none).
+     */
+    public static String withStates(String tree, List<String> states, Set<String> running, boolean cancelled,
+                                    Map<String, String> errors) {
         int[] next = {0};
-        return annotate(read(tree), states, running, next, cancelled ? "cancelled" : "pending").toString();
+        return annotate(read(tree), states, running, next, cancelled ? "cancelled" : "pending", errors).toString();
+    }
+
+    /** Whether a stored node state ({@code <state>:<jid>}) is one whose error the graph shows. */
+    public static boolean failing(String stored) {
+        return stored != null && (stored.startsWith("dead:") || stored.startsWith("retrying:"));
     }
 
     private static JsonValue annotate(JsonValue v, List<String> states, Set<String> running, int[] next,
-                                      String unplanned) {
+                                      String unplanned, Map<String, String> errors) {
         if (v instanceof JsonObject o) {
             JsonObjectBuilder out = Json.createObjectBuilder();
             if (o.containsKey("job")) {
@@ -79,14 +97,16 @@ public final class RunGraphs {
                 String state = stored.substring(0, colon);
                 String jid = stored.substring(colon + 1);
                 boolean waiting = state.equals("queued") || state.equals("scheduled") || state.equals("retrying");
-                return out.add("state", waiting && running.contains(jid) ? "running" : state).add("jid", jid).build();
+                out.add("state", waiting && running.contains(jid) ? "running" : state).add("jid", jid);
+                JsonObject error = failing(stored) ? errorOf(errors.get(jid)) : null;
+                return (error == null ? out : out.add("error", error)).build();
             }
-            o.forEach((name, child) -> out.add(name, annotate(child, states, running, next, unplanned)));
+            o.forEach((name, child) -> out.add(name, annotate(child, states, running, next, unplanned, errors)));
             return out.build();
         }
         if (v.getValueType() == JsonValue.ValueType.ARRAY) {
             JsonArrayBuilder out = Json.createArrayBuilder();
-            v.asJsonArray().forEach(child -> out.add(annotate(child, states, running, next, unplanned)));
+            v.asJsonArray().forEach(child -> out.add(annotate(child, states, running, next, unplanned, errors)));
             return out.build();
         }
         return v;
@@ -99,6 +119,18 @@ public final class RunGraphs {
                     ? Optional.of(s.getString()) : Optional.empty();
         } catch (RuntimeException | StackOverflowError e) {
             return Optional.empty();
+        }
+    }
+
+    /** A stored error, or null for none or for one that is not a JSON object (nothing from Redis is trusted). */
+    private static JsonObject errorOf(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return read(stored) instanceof JsonObject o ? o : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

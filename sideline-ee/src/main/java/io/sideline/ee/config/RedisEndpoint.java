@@ -1,5 +1,6 @@
 package io.sideline.ee.config;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public record RedisEndpoint(Kind kind, List<Node> nodes, String masterName, Stri
     }
 
     private static RedisEndpoint standalone(String url, boolean tls) {
-        java.net.URI uri = RedisUrls.parse(url);
+        URI uri = RedisUrls.parse(url);
         return new RedisEndpoint(Kind.STANDALONE, List.of(new Node(uri.getHost(), uri.getPort())), null, null, null,
                 tls);
     }

@@ -1,6 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.StartNotReplicatedException;
 import io.sideline.ee.StartOutcomeUnknownException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -44,7 +45,7 @@ final class JedisErrors {
         } catch (StartOutcomeUnknownException e) {
             throw e;
         } catch (ReplicasBehindException e) {
-            throw new io.sideline.ee.StartNotReplicatedException(ids, keyed, e);
+            throw new StartNotReplicatedException(ids, keyed, e);
         } catch (RedisUnavailableException e) {
             if (e.getCause() instanceof JedisConnectionException connection && !neverSent(connection)) {
                 throw new StartOutcomeUnknownException(ids, keyed, e);

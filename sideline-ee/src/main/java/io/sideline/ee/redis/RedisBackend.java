@@ -11,6 +11,7 @@ import io.sideline.ee.runtime.RunControlStore;
 import io.sideline.ee.runtime.RunEnds;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
+import io.sideline.ee.runtime.TraceLinks;
 import io.sideline.ee.runtime.WorkerRegistry;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -80,7 +81,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** Where traced jobs leave their span ids for the continuation they waited for (tracing on only). */
-    public io.sideline.ee.runtime.TraceLinks traceLinks() {
+    public TraceLinks traceLinks() {
         return new RedisTraceLinks(redis, keys, config.limits().leaseSeconds());
     }
 

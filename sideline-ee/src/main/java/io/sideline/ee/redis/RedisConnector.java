@@ -1,6 +1,8 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.config.RedisUrls;
 import io.sideline.ee.config.SidelineConfig;
+import java.security.cert.CertificateException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import io.sideline.ee.config.RedisEndpoint;
 import redis.clients.jedis.Connection;
@@ -85,7 +87,7 @@ public final class RedisConnector {
     }
 
     private static RedisClient standalone(SidelineConfig config, GenericObjectPoolConfig<Connection> pool) {
-        URI uri = io.sideline.ee.config.RedisUrls.parse(config.redis().url());
+        URI uri = RedisUrls.parse(config.redis().url());
         DefaultJedisClientConfig.Builder client = client(config, JedisURIHelper.getUser(uri),
                 JedisURIHelper.getPassword(uri));
         if (JedisURIHelper.hasDbIndex(uri)) {
@@ -190,7 +192,7 @@ public final class RedisConnector {
             }
         }
         if (store.size() == 0) {
-            throw new java.security.cert.CertificateException("neither a keystore nor X.509 certificates");
+            throw new CertificateException("neither a keystore nor X.509 certificates");
         }
         return store;
     }

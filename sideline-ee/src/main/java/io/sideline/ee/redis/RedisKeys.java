@@ -202,6 +202,11 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("unparking");
     }
 
+    /** The fleet's gauge-reporter lease: the token of the one server that reports the gauges (see gauge_lease.lua). */
+    public String gaugeReporter() {
+        return key("gauges:reporter");
+    }
+
     /** A run's memory hash. */
     public String memory(String runId) {
         return tag == null ? memoryPrefix + ":" + runId : memoryPrefix + ":{" + tag + "}:" + runId;

@@ -82,8 +82,8 @@ final class RedisRunEnds implements RunEnds {
     }
 
     @Override
-    public void ack(String workerId, String entry) {
-        JedisErrors.call("acknowledge a run end", () -> redis.lrem(keysOfEntry(entry).finishing(workerId), -1, entry));
+    public boolean ack(String workerId, String entry) {
+        return JedisErrors.call("acknowledge a run end", () -> redis.lrem(keysOfEntry(entry).finishing(workerId), -1, entry)) > 0;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.Set;
  * and jid from the same hash, read in pipelined HMGETs of {@link #NODES_PER_HMGET} nodes (one key, however big the
  * run: a group of 10,000 jobs is 10 HMGETs in one round trip, not 10,000 keys). Whether a queued node is running is
  * read from the workers' in-progress lists (one LRANGE per live worker), since a fetch ({@code BLMOVE}) can note nothing.
+ * A dead or retrying node carries the last error its failure recorded beside it (see {@link #errors}).
  */
 final class RedisRunGraph {
 
@@ -57,7 +58,40 @@ final class RedisRunGraph {
         });
         boolean cancelled = "CANCELLED".equals(JedisErrors.call("read the state of run " + runId,
                 () -> redis.hget(keys.run(runId), "state")));
-        return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled));
+        return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled, errors(key, states)));
+    }
+
+    /**
+     * The last errors of the dead and retrying nodes, by jid, as fail.lua records them beside the node ({@code e:<jid>}):
+     * one round trip (HMGETs of {@link #NODES_PER_HMGET}), none for a graph without a failing node. A node without one (failed under an older release) is
+     * absent: the dashboard looks for its error in the dead and retry sets.
+     */
+    private Map<String, String> errors(String key, List<String> states) {
+        List<String> jids = new ArrayList<>();
+        states.stream().filter(RunGraphs::failing).forEach(s -> jids.add(s.substring(s.indexOf(':') + 1)));
+        if (jids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> stored = JedisErrors.call("read the node errors of a graph", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                List<Response<List<String>>> pages = new ArrayList<>();
+                for (int from = 0; from < jids.size(); from += NODES_PER_HMGET) {
+                    pages.add(pipeline.hmget(key, jids.subList(from, Math.min(jids.size(), from + NODES_PER_HMGET))
+                            .stream().map(jid -> "e:" + jid).toArray(String[]::new)));
+                }
+                pipeline.sync();
+                List<String> all = new ArrayList<>(jids.size());
+                pages.forEach(page -> all.addAll(page.get()));
+                return all;
+            }
+        });
+        Map<String, String> errors = new HashMap<>();
+        for (int i = 0; i < jids.size(); i++) {
+            if (stored.get(i) != null) {
+                errors.put(jids.get(i), stored.get(i));
+            }
+        }
+        return errors;
     }
 
     /** The jids in the in-progress lists of the workers known now. */

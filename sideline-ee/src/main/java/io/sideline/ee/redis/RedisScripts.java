@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.JsonText;
 import io.sideline.ee.redis.ScriptArgs.Ack;
 import io.sideline.ee.redis.ScriptArgs.Complete;
 import io.sideline.ee.redis.ScriptArgs.DeadLimits;
@@ -19,6 +20,12 @@ import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue.FailOutcome;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.ScriptBudget;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.LongUnaryOperator;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.nio.charset.StandardCharsets;
@@ -86,7 +93,7 @@ public final class RedisScripts {
     }
 
     /** {@code sideline.redis.wait-replicas} and {@code .wait-timeout-ms} (see {@link ReplicatedWrites}). */
-    public void waitForReplicas(int replicas, java.time.Duration timeout) {
+    public void waitForReplicas(int replicas, Duration timeout) {
         writes.waitFor(replicas, timeout);
     }
 
@@ -184,7 +191,7 @@ public final class RedisScripts {
         KeyList declared = scheduleAndQueues();
         String plan = PlanEncoder.encode(new Plan(List.of(), jobs), keys, declared);
         List<String> args = new ArrayList<>(List.of(plan));
-        List<Once> perJob = once.isEmpty() ? java.util.Collections.nCopies(jobs.size(), null) : once;
+        List<Once> perJob = once.isEmpty() ? Collections.nCopies(jobs.size(), null) : once;
         List<String> keyed = keyed(perJob, o -> o, (i, o) -> List.of(Integer.toString(i + 1),
                 Integer.toString(declared.add(keys.idempotency(o.key()))), jids.get(i), o.digest()), args);
         return started(keyed, PUSH, declared.keys(), args);
@@ -195,10 +202,10 @@ public final class RedisScripts {
      * each one's fields; nothing at all when none has a key. Returns each item's key (null for none).
      */
     private static <T> List<String> keyed(List<T> items, Function<T, Once> onceOf,
-                                          java.util.function.BiFunction<Integer, Once, List<String>> fields,
+                                          BiFunction<Integer, Once, List<String>> fields,
                                           List<String> args) {
         List<String> keys = keyOf(items, onceOf);
-        if (keys.stream().allMatch(java.util.Objects::isNull)) {
+        if (keys.stream().allMatch(Objects::isNull)) {
             return keys;
         }
         List<String> section = new ArrayList<>();
@@ -246,7 +253,7 @@ public final class RedisScripts {
             }
             throw e;
         }
-        List<String> recorded = new ArrayList<>(java.util.Collections.nCopies(keyOfItem.size(), null));
+        List<String> recorded = new ArrayList<>(Collections.nCopies(keyOfItem.size(), null));
         if (reply instanceof Long jobs) {
             return new Started(jobs, recorded);
         }
@@ -356,7 +363,7 @@ public final class RedisScripts {
         StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))
                 .append(",\"list\":").append(declared.add(keys.stageJobs(stageId)))
                 .append(",\"index\":").append(declared.add(keys.staged())).append(",\"id\":");
-        return io.sideline.ee.codec.JsonText.quote(ref, stageId).append('}').toString();
+        return JsonText.quote(ref, stageId).append('}').toString();
     }
 
     private static Completion completion(Complete call, List<String> reply) {
@@ -510,7 +517,7 @@ public final class RedisScripts {
      */
     @SuppressWarnings("unchecked")
     public List<String> resume(String runId, String source, boolean wholeRun, boolean dead, List<String[]> entries,
-                               java.util.Collection<String> barrierIds, java.util.Collection<String> leased,
+                               Collection<String> barrierIds, Collection<String> leased,
                                long runTtlSeconds) {
         String run = runId == null ? "" : runId;
         Set<String> queueNames = new LinkedHashSet<>();
@@ -802,7 +809,7 @@ public final class RedisScripts {
      * count_jobs.lua: adds job counts by minute start (ms) to the totals and the hourly history hashes (built by
      * {@code hourOf}), in one atomic step; returns the jobs processed added.
      */
-    public long countJobs(Map<Long, long[]> perMinute, java.util.function.LongUnaryOperator hourOf, long historyTtlSeconds) {
+    public long countJobs(Map<Long, long[]> perMinute, LongUnaryOperator hourOf, long historyTtlSeconds) {
         KeyList declared = new KeyList();
         declared.addAt(1, keys.stats());
         List<String> args = new ArrayList<>(2 + 4 * perMinute.size());

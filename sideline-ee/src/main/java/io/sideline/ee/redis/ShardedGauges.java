@@ -18,6 +18,17 @@ final class ShardedGauges implements LiveGauges {
         this.perShard = List.copyOf(perShard);
     }
 
+    /** One reporter for the whole cluster: the lease lives in shard 0, beside the heartbeats. */
+    @Override
+    public boolean reporting(long leaseMs) {
+        return perShard.get(0).reporting(leaseMs);
+    }
+
+    @Override
+    public void stopReporting() {
+        perShard.get(0).stopReporting();
+    }
+
     @Override
     public Snapshot read(long stallAfterMs) {
         List<List<QueueInfo>> queues = new ArrayList<>(perShard.size());

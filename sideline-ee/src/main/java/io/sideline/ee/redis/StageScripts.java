@@ -12,6 +12,7 @@ import io.sideline.ee.runtime.Plan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -51,7 +52,7 @@ final class StageScripts {
         List<String> reply = (List<String>) STAGE.run(scripts.redis(), declared.keys(), List.of(chunk.stageId(),
                 chunk.token(), Integer.toString(chunk.number()), chunk.last() ? "1" : "0", plan,
                 Long.toString(barrierTtlSeconds), Long.toString(leaseMs)));
-        return ScriptReplies.StageChunk.valueOf(reply.get(0).toUpperCase(java.util.Locale.ROOT));
+        return ScriptReplies.StageChunk.valueOf(reply.get(0).toUpperCase(Locale.ROOT));
     }
 
     /** launch_staged.lua: starts a run whose plan is staged and sealed, committing the stage in the same step. */
@@ -127,7 +128,7 @@ final class StageScripts {
     /** discard.lua: the recovery's look at one stage (drops it when uncommitted and stale). */
     StageCheck discard(String stageId, long leaseMs) {
         Object reply = DISCARD.run(scripts.redis(), stageKeys(stageId).keys(), List.of(stageId, Long.toString(leaseMs)));
-        return StageCheck.valueOf(String.valueOf(reply).toUpperCase(java.util.Locale.ROOT));
+        return StageCheck.valueOf(String.valueOf(reply).toUpperCase(Locale.ROOT));
     }
 
     /** The queues a stage's jobs go to (its 'q:' fields). */

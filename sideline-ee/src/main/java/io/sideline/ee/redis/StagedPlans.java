@@ -10,8 +10,11 @@ import io.sideline.ee.redis.ScriptReplies.Started;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.ScriptBudget;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -90,7 +93,7 @@ public final class StagedPlans {
      */
     boolean stageRelease(String barrierId, Plan plan) {
         String stageId = releaseStageId(barrierId);
-        long deadline = System.nanoTime() + java.time.Duration.ofMillis(leaseMs).toNanos() * 2;
+        long deadline = System.nanoTime() + Duration.ofMillis(leaseMs).toNanos() * 2;
         while (true) {
             try {
                 return stage(stageId, UUID.randomUUID().toString(), plan);
@@ -99,14 +102,14 @@ public final class StagedPlans {
                     throw new RedisUnavailableException("another server keeps staging the continuation of barrier "
                             + barrierId + "; the job will be retried", null);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                LockSupport.parkNanos(20_000_000L);
             }
         }
     }
 
     /** Drains a committed stage onto the queues: its remaining jobs, at most one bounded chunk per call. */
     void drain(String stageId) {
-        java.util.Set<String> queues = scripts.queuesOf(stageId);
+        Set<String> queues = scripts.queuesOf(stageId);
         long left;
         do {
             left = scripts.drain(stageId, maxElements, queues);

@@ -1,14 +1,19 @@
 package io.sideline.ee.runtime;
 
+import io.sideline.ee.MissingBarrierException;
 import io.sideline.ee.codec.JobPayload;
+import io.sideline.ee.codec.TraceContext;
 import io.sideline.ee.model.Step;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Prepares the completion of a finished job: for its callback stack, top first, the barrier ids and the
@@ -26,7 +31,7 @@ import java.util.function.Function;
  */
 public final class Continuations {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Continuations.class.getName());
+    private static final Logger LOG = Logger.getLogger(Continuations.class.getName());
 
     /** Enough for every live barrier of a busy server; a miss costs one HGET. */
     private static final int CACHE_ENTRIES = 20_000;
@@ -34,7 +39,7 @@ public final class Continuations {
     private final BarrierStore store;
     private final Function<String, Step> parseTree;
     private final Planner planner;
-    private final Map<String, Continuation> cache = java.util.Collections.synchronizedMap(
+    private final Map<String, Continuation> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Continuation> eldest) {
@@ -44,7 +49,7 @@ public final class Continuations {
 
     /** Plans of continuations not launched yet, by barrier id; a miss costs one planning. */
     private static final int PLAN_CACHE_ENTRIES = 1_024;
-    private final Map<String, Plan> plans = java.util.Collections.synchronizedMap(
+    private final Map<String, Plan> plans = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Plan> eldest) {
@@ -72,7 +77,7 @@ public final class Continuations {
      * or one evicted) reads the one step needed (LRANGE of that index), never the whole chain: a step of a chain of 10,000
      * costs the same as one of a chain of 2.
      */
-    private final Map<String, List<String>> chains = java.util.Collections.synchronizedMap(
+    private final Map<String, List<String>> chains = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
@@ -81,7 +86,7 @@ public final class Continuations {
             });
 
     /** The graph number of the first job node of each cached continuation (-1: not known), by barrier id. */
-    private final Map<String, Integer> nodes = java.util.Collections.synchronizedMap(
+    private final Map<String, Integer> nodes = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
@@ -129,7 +134,7 @@ public final class Continuations {
      */
     private Plan tracedPlanOf(String barrierId, Continuation continuation, String runId, List<String> callbacks,
                               boolean viaGroup) {
-        io.sideline.ee.codec.TraceContext traced = TraceCarrier.current();
+        TraceContext traced = TraceCarrier.current();
         if (traced == null || !viaGroup) {
             return planOf(barrierId, continuation, runId, callbacks);
         }
@@ -137,7 +142,7 @@ public final class Continuations {
             traceLinks.add(barrierId, traced.links()); // before the completion: the successor reads it after the release
         } catch (RuntimeException refused) {
             // a span never fails a job: the successor then links to the member that released it only
-            LOG.log(java.util.logging.Level.FINE, "sideline: the span of a job could not be kept for its successor",
+            LOG.log(Level.FINE, "sideline: the span of a job could not be kept for its successor",
                     refused);
         }
         try (TraceCarrier.AutoCloseableNoThrow ignored = TraceCarrier.carry(traced.withLinkSet(barrierId))) {
@@ -178,7 +183,7 @@ public final class Continuations {
     private String chainStep(String barrierId, ChainRef ref, String runId) {
         List<String> steps = chains.get(ref.chainId());
         if (steps == null) {
-            return store.chainStep(ref).orElseThrow(() -> new io.sideline.ee.MissingBarrierException(barrierId
+            return store.chainStep(ref).orElseThrow(() -> new MissingBarrierException(barrierId
                     + " (its chain " + ref.chainId() + " no longer exists)", runId));
         }
         if (steps.size() != ref.steps()) {

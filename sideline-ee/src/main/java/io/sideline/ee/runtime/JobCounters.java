@@ -1,5 +1,6 @@
 package io.sideline.ee.runtime;
 
+import io.sideline.ee.RunState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,8 +95,8 @@ public final class JobCounters {
     private final Map<Long, Minute> minutes = new ConcurrentHashMap<>();
     /** The minute most jobs count in now: the lookup most calls skip. */
     private volatile Minute current = new Minute(Long.MIN_VALUE);
-    /** Run ends counted here, by the state the run ended in (index: {@link io.sideline.ee.RunState#ordinal()}). */
-    private final LongAdder[] runsFinished = newAdders(io.sideline.ee.RunState.values().length);
+    /** Run ends counted here, by the state the run ended in (index: {@link RunState#ordinal()}). */
+    private final LongAdder[] runsFinished = newAdders(RunState.values().length);
 
     /**
      * Counts one finished job ({@code failed}: its attempt failed) at {@code nowMs}. Called by every job thread once
@@ -146,12 +147,12 @@ public final class JobCounters {
      * Counts one end of a run in {@code state}, seen by this process: a success where a completion released the run's
      * root barrier, any other end where its announcement is delivered (see {@code RunEndLoop}).
      */
-    public void runFinished(io.sideline.ee.RunState state) {
+    public void runFinished(RunState state) {
         runsFinished[state.ordinal()].increment();
     }
 
     /** Run ends in {@code state} this process counted since it started. */
-    public long runsFinished(io.sideline.ee.RunState state) {
+    public long runsFinished(RunState state) {
         return runsFinished[state.ordinal()].sum();
     }
 

@@ -17,6 +17,18 @@ public interface LiveGauges {
     Snapshot read(long stallAfterMs);
 
     /**
+     * Takes or renews this server's lease on reporting the gauges for the fleet, for {@code leaseMs}: they are the
+     * same for every server, so one reports them. True while this server holds it; by default (one server) always.
+     */
+    default boolean reporting(long leaseMs) {
+        return true;
+    }
+
+    /** Releases the reporter lease if this server holds it (it stops): another takes it at its next refresh. */
+    default void stopReporting() {
+    }
+
+    /**
      * One reading.
      *
      * @param queues      every queue: size, latency, paused (as {@code SidelineAdmin.queues()})

@@ -17,8 +17,11 @@ public interface RunEnds {
     /** The ends {@code workerId} took and has not acknowledged, oldest first. */
     List<String> held(String workerId);
 
-    /** Acknowledges a delivered end: it leaves {@code workerId}'s list. */
-    void ack(String workerId, String entry);
+    /**
+     * Acknowledges a delivered end: it leaves {@code workerId}'s list. False when it was no longer there (a reaper
+     * took the worker for dead and handed it to another server, which delivers and acknowledges it again).
+     */
+    boolean ack(String workerId, String entry);
 
     /** Hands the ends a dead worker took back to the announced ones; -1 when it is alive (nothing changed). */
     long requeue(String workerId);

@@ -13,6 +13,7 @@ import io.sideline.ee.SidelineAdmin.QueueInfo;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.LiveGauges;
 
+import jakarta.enterprise.inject.spi.BeanManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 /**
  * Metrics with the OpenTelemetry {@code Meter} (API 1.39): the job and run counts are observed from
  * {@link JobCounters} (the source of the admin API's stats) when a reader collects; the gauges from one cached Redis
- * reading per collection ({@link CachedGauges}); only the two histograms are recorded per job, in process. Names
+ * reading per collection, by the one server of the fleet that holds the reporter lease ({@link CachedGauges}); only the two histograms are recorded per job, in process. Names
  * follow the messaging semantic conventions where one exists ({@code messaging.process.duration}), otherwise
  * {@code sideline.*}; labels are the queue, the job's name, a run state and an error class, never an argument.
  */
@@ -52,6 +53,7 @@ final class OtelMetrics implements Metrics {
     private final DoubleHistogram duration;
     private final DoubleHistogram queueWait;
     private final List<BatchCallback> callbacks;
+    private final CachedGauges gauges;
     /** The labels of a (job, queue), built once: a job's record allocates none. Bounded like the counters' keys. */
     private final Map<JobCounters.JobKey, Labels> labels = new ConcurrentHashMap<>();
 
@@ -72,10 +74,11 @@ final class OtelMetrics implements Metrics {
                 .setDescription("How long a job waited in its queue before a worker took it, per attempt")
                 .setExplicitBucketBoundariesAdvice(WAIT_BUCKETS).build();
         callbacks = List.of(jobCounts(meter, counters), gauges(meter, gauges));
+        this.gauges = gauges;
     }
 
     /** Metrics through the application's enabled SDK, or {@link Metrics#OFF} (see {@link OtelSdk}). */
-    static Metrics from(jakarta.enterprise.inject.spi.BeanManager beans, JobCounters counters, LiveGauges gauges,
+    static Metrics from(BeanManager beans, JobCounters counters, LiveGauges gauges,
                         long stallAfterMs) {
         OpenTelemetry enabled = OtelSdk.enabled(beans);
         return enabled == null ? Metrics.OFF : new OtelMetrics(enabled, counters,
@@ -118,17 +121,20 @@ final class OtelMetrics implements Metrics {
         ObservableLongMeasurement running = gauge(meter, "sideline.runs.running", "Runs in state RUNNING");
         ObservableLongMeasurement stalled = gauge(meter, "sideline.runs.stalled",
                 "Running runs without progress for longer than sideline.run.stall-after-ms");
-        // the runs in each state now, in Redis (the same for every server); sideline.runs.finished counts the ends
+        // the runs in each state now, in Redis (reported by one server); sideline.runs.finished counts the ends
         ObservableLongMeasurement byState = gauge(meter, "sideline.runs",
                 "Runs in each state's run index (kept for sideline.run.ttl after they end)");
         return meter.batchCallback(() -> {
             LiveGauges.Snapshot read;
             try {
-                read = gauges.read();
+                read = gauges.read().orElse(null);
             } catch (RuntimeException redisDown) {
                 // no reading this time: the gauges have a gap; readiness reports Redis itself
                 LOG.log(Level.FINE, "sideline: metrics could not read the gauges from Redis", redisDown);
                 return;
+            }
+            if (read == null) {
+                return; // another server holds the reporter lease and reports the fleet's gauges
             }
             for (QueueInfo queue : read.queues()) {
                 Attributes attributes = Attributes.of(SYSTEM, "sideline", DESTINATION, queue.name());
@@ -173,5 +179,6 @@ final class OtelMetrics implements Metrics {
     @Override
     public void close() {
         callbacks.forEach(BatchCallback::close);
+        gauges.close();
     }
 }

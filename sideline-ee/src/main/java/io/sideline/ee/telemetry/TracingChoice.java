@@ -1,5 +1,6 @@
 package io.sideline.ee.telemetry;
 
+import io.sideline.ee.runtime.TraceLinks;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 import java.util.logging.Logger;
@@ -20,11 +21,11 @@ public final class TracingChoice {
 
     /** The tracing for this application, from its CDI beans; logs the choice in one INFO line. */
     public static Tracing choose(BeanManager beans) {
-        return choose(beans, io.sideline.ee.runtime.TraceLinks.NONE);
+        return choose(beans, TraceLinks.NONE);
     }
 
     /** As {@link #choose(BeanManager)}; a job's span also links to the span ids {@code links} keeps for it. */
-    public static Tracing choose(BeanManager beans, io.sideline.ee.runtime.TraceLinks links) {
+    public static Tracing choose(BeanManager beans, TraceLinks links) {
         Tracing chosen;
         try {
             chosen = OtelTracing.from(beans, links);

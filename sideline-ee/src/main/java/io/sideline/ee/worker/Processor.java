@@ -1,6 +1,8 @@
 package io.sideline.ee.worker;
 
 import io.sideline.ee.JobTimeoutException;
+import io.sideline.ee.RedisUnavailableException;
+import io.sideline.ee.RunState;
 import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.MalformedPayloadException;
 import io.sideline.ee.codec.PayloadCodec;
@@ -18,6 +20,7 @@ import io.sideline.ee.telemetry.Metrics;
 import io.sideline.ee.telemetry.Tracing;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -103,7 +106,7 @@ public final class Processor {
     String process(String raw, String workerId, String prefetchQueue, JobSlot slot) {
         try {
             return decodeAndPerform(raw, workerId, prefetchQueue, slot);
-        } catch (io.sideline.ee.RedisUnavailableException e) {
+        } catch (RedisUnavailableException e) {
             throw e; // the job stays in progress; it is retried or handed back when the worker stops
         } catch (RuntimeException e) {
             // A defect of ours must not strand the job in the in-progress list of a live worker: bury it visibly.
@@ -192,7 +195,7 @@ public final class Processor {
         if (completion != null && completion.kind() == Completion.Kind.DONE && payload.runId() != null
                 && !payload.callbacks().isEmpty() && completion.released() == payload.callbacks().size()
                 && !cancelledRuns.test(payload.runId())) {
-            counters.runFinished(io.sideline.ee.RunState.SUCCEEDED);
+            counters.runFinished(RunState.SUCCEEDED);
         }
     }
 
@@ -216,11 +219,11 @@ public final class Processor {
     }
 
     /** The queue a payload names, or empty when it does not parse. */
-    java.util.Optional<String> queueOf(String raw) {
+    Optional<String> queueOf(String raw) {
         try {
-            return java.util.Optional.of(codec.decode(raw).queue());
+            return Optional.of(codec.decode(raw).queue());
         } catch (MalformedPayloadException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -62,11 +62,12 @@ final class RunEndLoop extends Loop {
             return;
         }
         delivery.accept(end);
-        if (end.state() != RunState.SUCCEEDED) {
-            // every FAILED and CANCELLED end is announced; a success only for callbacks or RunFinished observers
+        // counted by the server whose acknowledgement removed it: an end delivered again by another server (this
+        // one was taken for dead mid-way) counts once. Every FAILED and CANCELLED end is announced; a success only
+        // for callbacks or RunFinished observers (it is counted by the completion that made it)
+        if (ends.ack(self, entry) && end.state() != RunState.SUCCEEDED) {
             counters.runFinished(end.state());
         }
-        ends.ack(self, entry);
     }
 
     @Override

@@ -5,7 +5,8 @@
 -- KEYS[1] the worker's in-progress list, KEYS[2] the retry set, KEYS[3] the dead set, KEYS[4] the run's hash,
 -- KEYS[5] the index of running runs, KEYS[6] the collector's set (P gc): a run this call fails enters it;
 -- KEYS[7] and KEYS[8] the indexes of RUNNING and of FAILED runs (index_run_finish);
--- KEYS[9] the run's graph (P nodes:<runId>), whose node of this job becomes retrying or dead (read when ARGV[6] ~= '')
+-- KEYS[9] the run's graph (P nodes:<runId>), whose node of this job becomes retrying or dead (read when ARGV[6] ~= ''),
+--   and whose field e:<jid> keeps this attempt's error (note_error), so the graph shows it without a scan of the sets
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
@@ -20,6 +21,35 @@
 -- Returns: 'retry' | 'dead' | 'fenced' (the payload was no longer ours: nothing changed) | 'parked' (the run is
 --   halted: the job waits in its parked list instead of the retry set) | {'undeclared', name...} (a queue exists that
 --   was not declared: nothing changed)
+-- A failed job's last error in its run's graph (field e:<jid>, overwritten by each failed attempt), for the node's
+-- details: {"error_class", "error_message", "retry_count"}, bounded (class and message cut at a UTF-8 character
+-- boundary), so a graph holds at most one short entry per failing node. Failures only: a success writes nothing (an
+-- entry left for a node that later succeeded is not read: the reader asks only for dead and retrying nodes).
+local ERROR_CLASS_BYTES, ERROR_MESSAGE_BYTES = 200, 1000
+local function bounded_text(s, max)
+  if type(s) ~= 'string' then
+    return nil
+  end
+  if #s <= max then
+    return s
+  end
+  local cut = max
+  while cut > 0 and s:byte(cut + 1) >= 0x80 and s:byte(cut + 1) < 0xC0 do
+    cut = cut - 1 -- the first byte left out continues a character: leave the whole character out
+  end
+  return s:sub(1, cut) .. '...'
+end
+local function note_error(notes, nodes, jid, stored)
+  local ok, job = pcall(cjson.decode, stored)
+  if not ok or type(job) ~= 'table' then
+    return
+  end
+  graph_note(notes, nodes, 'e:' .. jid, cjson.encode({
+    error_class = bounded_text(job.error_class, ERROR_CLASS_BYTES),
+    error_message = bounded_text(job.error_message, ERROR_MESSAGE_BYTES),
+    retry_count = type(job.retry_count) == 'number' and job.retry_count or 0 }))
+end
+
 local inprogress, retry, dead, run_key, running, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local payload, stored, mode, run_id = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 -- Run control (optional keys): a halted run parks the job instead of retrying it; a fail-fast death parks the run's
@@ -43,6 +73,9 @@ if run_id ~= '' and KEYS[9] then
     local notes = {}
     local n = type(job.sideline_node) == 'number' and string.format('%d', job.sideline_node) or nil
     note_done(notes, KEYS[9], n, job.jid, mode == 'retry' and 'retrying' or 'dead')
+    if notes[KEYS[9]] then -- the graph knows the node: its error goes beside its state
+      note_error(notes, KEYS[9], job.jid, ARGV[3])
+    end
     graph_flush(notes)
   end
 end

@@ -79,12 +79,12 @@ class CallbacksTest {
                 }
 
                 @Override
-                public void ack(String workerId, String entry) {
+                public boolean ack(String workerId, String entry) {
                     if (DIE.get()) {
                         DEAD.set(true);
                         throw new IllegalStateException("test: the server died before acknowledging " + entry);
                     }
-                    ends.ack(workerId, entry);
+                    return ends.ack(workerId, entry);
                 }
 
                 @Override

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.sideline.ee.Sideline.chain;
 import static io.sideline.ee.Sideline.group;
@@ -130,6 +131,20 @@ class MetricsTest {
         assertEquals(5, sum(metrics, "sideline.runs.started"));
     }
 
+    @Test
+    void anEmptyWorkflowsSuccessIsCountedAsItStartsByRunAndByRunAll() {
+        start(Map.of());
+        String single = engine.workflows().run(chain());
+        List<String> bulk = engine.workflows().runAll(List.of(group(), chain(group(), chain())));
+        assertTrue(Stream.concat(Stream.of(single), bulk.stream()).allMatch(id -> state(id) == RunState.SUCCEEDED),
+                "empty workflows end as they start");
+
+        Collection<MetricData> metrics = reader.collectAllMetrics();
+
+        assertEquals(3, runsFinished(metrics, RunState.SUCCEEDED), "no completion ends them: counted at the start");
+        assertEquals(3, sum(metrics, "sideline.runs.started"));
+    }
+
     private static long runsFinished(Collection<MetricData> metrics, RunState state) {
         return longGauge(metrics, "sideline.runs.finished",
                 Attributes.of(AttributeKey.stringKey("sideline.run.state"), state.name()));
@@ -159,6 +174,35 @@ class MetricsTest {
                 Attributes.of(AttributeKey.stringKey("sideline.run.state"), "RUNNING")));
         assertEquals(0, longGauge(metrics, "sideline.runs",
                 Attributes.of(AttributeKey.stringKey("sideline.run.state"), "FAILED")));
+    }
+
+    @Test
+    void ofTwoServersOnOneRedisOnlyOneReportsTheGaugesWhileEachReportsItsOwnCounts() {
+        start(Map.of());
+        engine.workflows().run(job(Waits.class, "waits"));
+        Attributes unserved = Attributes.of(AttributeKey.stringKey("messaging.system"), "sideline", QUEUE, "unserved");
+        Await.until("the first server reports the queue", Duration.ofSeconds(20),
+                () -> point(reader.collectAllMetrics(), "sideline.queue.size", unserved).isPresent());
+        InMemoryMetricReader secondReader = InMemoryMetricReader.create();
+        MetricsBeans.reader = secondReader;
+        try (TestEngine second = TestEngine.join(engine, Map.of(), MetricsBeans.class)) {
+            second.workflows().run(job(Rec.class, "on the second"));
+
+            Collection<MetricData> seconds = Await.value("the second server's own run counted", Duration.ofSeconds(20),
+                    secondReader::collectAllMetrics, m -> sum(m, "sideline.runs.started") == 1);
+
+            for (String gauge : List.of("sideline.queue.size", "sideline.queue.latency", "sideline.runs.running",
+                    "sideline.runs.stalled", "sideline.runs")) {
+                assertEquals(0, pointCount(seconds, gauge), gauge + ": the second server reports no gauge point");
+            }
+            Collection<MetricData> firsts = reader.collectAllMetrics();
+            assertEquals(1, longGauge(firsts, "sideline.queue.size", unserved), "the first one still reports it");
+            assertEquals(1, sum(firsts, "sideline.runs.started"), "each server counts the runs it started");
+        }
+    }
+
+    private static long pointCount(Collection<MetricData> metrics, String name) {
+        return metric(metrics, name).map(m -> (long) m.getData().getPoints().size()).orElse(0L);
     }
 
     private RunState state(String runId) {

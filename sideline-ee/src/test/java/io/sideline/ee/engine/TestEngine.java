@@ -88,6 +88,11 @@ public final class TestEngine implements AutoCloseable {
         return new TestEngine(settings, other.prefix);
     }
 
+    /** A second server on the same Redis and prefix, with extra beans (e.g. its own metrics SDK). */
+    public static TestEngine join(TestEngine other, Map<String, String> settings, Class<?>... extraBeans) {
+        return new TestEngine(settings, other.prefix, extraBeans);
+    }
+
     public Workflows workflows() {
         return container.select(Workflows.class).get();
     }

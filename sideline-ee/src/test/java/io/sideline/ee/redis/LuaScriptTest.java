@@ -173,8 +173,9 @@ class LuaScriptTest {
     void everyScriptIsUsedByRedisScripts() throws Exception {
         Set<String> wired = new TreeSet<>();
         // the staged plans' scripts are marshalled by StageScripts, beside RedisScripts
-        // and the run ends' requeue_ends by RedisRunEnds
-        for (Class<?> marshaller : List.of(RedisScripts.class, StageScripts.class, RedisRunEnds.class)) {
+        // and the run ends' requeue_ends by RedisRunEnds, the gauges' gauge_lease by RedisGauges
+        for (Class<?> marshaller : List.of(RedisScripts.class, StageScripts.class, RedisRunEnds.class,
+                RedisGauges.class)) {
             for (Field field : marshaller.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getType() == LuaScript.class) {
                     field.setAccessible(true);

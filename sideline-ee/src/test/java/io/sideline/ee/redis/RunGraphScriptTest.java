@@ -6,6 +6,10 @@ import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.StringReader;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,5 +92,52 @@ class RunGraphScriptTest {
                 ScriptFixture.payload("jB", "default", 1), new Plan.PlannedJob.Node("run-1", 1, "jB")))));
         assertEquals("succeeded:jA", f.redis.hget(nodes, "0"));
         assertEquals("queued:jB", f.redis.hget(nodes, "1"));
+    }
+
+    @Test
+    void aFailureKeepsItsLastErrorBesideItsNodeCutAtACharacterBoundary() {
+        f.launch("run-1", launchPlan(), 2);
+        String a = ScriptFixture.payload("jA", "default", 0);
+        String longMessage = "a" + "\u00e9".repeat(600); // 1,201 bytes: byte 1,001 continues an é
+        f.fetched(a);
+        f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, a, failed(a, 1, "java.io.IOException", "first"),
+                ScriptArgs.FailMode.RETRY, 60_000, "run-1"), new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
+        assertEquals("first", error("jA").getString("error_message"));
+
+        f.fetched(a);
+        f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, a, failed(a, 2, "java.lang.IllegalStateException",
+                longMessage), ScriptArgs.FailMode.DEAD, 0, "run-1"), new ScriptArgs.DeadLimits(100, 3600),
+                ScriptFixture.RUN_TTL);
+
+        assertEquals("dead:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
+        JsonObject error = error("jA");
+        assertEquals("java.lang.IllegalStateException", error.getString("error_class"), "the last attempt's error");
+        assertEquals(2, error.getInt("retry_count"));
+        assertEquals("a" + "\u00e9".repeat(499) + "...", error.getString("error_message"),
+                "at most 1,000 bytes of the message, never half a character");
+    }
+
+    @Test
+    void aFailureOfAJobTheGraphDoesNotKnowLeavesNoError() {
+        f.launch("run-1", launchPlan(), 2);
+        String stranger = ScriptFixture.payload("jX", "default"); // no node, and no j:jX in the graph
+        f.fetched(stranger);
+        f.scripts.fail(new ScriptArgs.Failure(ScriptFixture.WORKER, stranger, failed(stranger, 1, "E", "boom"),
+                ScriptArgs.FailMode.RETRY, 60_000, "run-1"), new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
+
+        assertNull(f.redis.hget(f.keys.nodes("run-1"), "e:jX"));
+    }
+
+    /** The payload as the worker stores it after a failed attempt. */
+    private static String failed(String payload, int retryCount, String errorClass, String message) {
+        return payload.substring(0, payload.length() - 1) + ",\"retry_count\":" + retryCount + ",\"error_class\":\""
+                + errorClass + "\",\"error_message\":\"" + message + "\"}";
+    }
+
+    private JsonObject error(String jid) {
+        String stored = f.redis.hget(f.keys.nodes("run-1"), "e:" + jid);
+        try (var reader = Json.createReader(new StringReader(stored))) {
+            return reader.readObject();
+        }
     }
 }
