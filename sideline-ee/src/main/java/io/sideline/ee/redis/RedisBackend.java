@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.WorkflowMemory;
 import io.sideline.ee.codec.ArgsJson;
 import io.sideline.ee.config.SidelineConfig;
@@ -13,6 +14,7 @@ import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.Scheduler;
 import io.sideline.ee.runtime.TraceLinks;
 import io.sideline.ee.runtime.WorkerRegistry;
+import java.util.ArrayList;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
@@ -118,7 +120,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** The read side for operators (the dashboard's API). */
-    public io.sideline.ee.SidelineAdmin admin() {
+    public SidelineAdmin admin() {
         if (!shards.sharded()) {
             return new RedisAdmin(redis, keys, config, scripts);
         }
@@ -134,7 +136,7 @@ public final class RedisBackend implements AutoCloseable {
         if (!shards.sharded()) {
             return new RedisGauges(redis, keys);
         }
-        List<RedisGauges> perShard = new java.util.ArrayList<>(shards.count());
+        List<RedisGauges> perShard = new ArrayList<>(shards.count());
         for (int s = 0; s < shards.count(); s++) {
             perShard.add(new RedisGauges(redis, shards.keys(s)));
         }

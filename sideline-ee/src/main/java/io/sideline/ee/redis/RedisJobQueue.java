@@ -1,8 +1,10 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.codec.JobPayload;
 import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.JobQueue;
+import java.util.ArrayList;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.ListDirection;
 
@@ -118,7 +120,7 @@ public final class RedisJobQueue implements JobQueue {
     @Override
     public List<String> inProgress(String workerId) {
         if (shards.sharded()) {
-            List<String> all = new java.util.ArrayList<>();
+            List<String> all = new ArrayList<>();
             for (int s = 0; s < shards.count(); s++) {
                 RedisKeys shard = shards.keys(s);
                 all.addAll(JedisErrors.call("list the in-progress jobs of " + workerId,
@@ -138,7 +140,7 @@ public final class RedisJobQueue implements JobQueue {
         if (runId != null && !runId.isEmpty()) {
             return shards.shardOfRun(runId);
         }
-        io.sideline.ee.codec.JobPayload job = deadEntries.decode(raw);
+        JobPayload job = deadEntries.decode(raw);
         return shards.shardOfJob(job.runId(), job.jid());
     }
 

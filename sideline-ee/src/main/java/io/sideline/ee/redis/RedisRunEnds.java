@@ -1,6 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.RunEnds;
+import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.ListDirection;
 
@@ -20,7 +21,7 @@ final class RedisRunEnds implements RunEnds {
     /** On a cluster, each shard announces its runs' ends in its own list; on one Redis, {@link #keys} alone. */
     private final Shards shards;
     /** On a cluster, the shard the next {@link #take} looks at first. */
-    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger next = new AtomicInteger();
 
     RedisRunEnds(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;

@@ -4,12 +4,15 @@ import io.sideline.ee.RedisUnavailableException;
 import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 import io.sideline.ee.StartOutcomeUnknownException;
+import io.sideline.ee.codec.PayloadCodec;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.RunStore;
 import io.sideline.ee.runtime.ScriptBudget;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
+import java.util.Collections;
+import java.util.TreeMap;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
@@ -185,7 +188,7 @@ public final class RedisRunStore implements RunStore {
      * (each shard's in bounded groups, atomic per group as on one Redis); the holders come back in the callers' order.
      */
     private List<String> launchAllByShard(List<Launch> runs) {
-        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> byShard = new TreeMap<>();
         for (int i = 0; i < runs.size(); i++) {
             byShard.computeIfAbsent(shards.shardOfRun(runs.get(i).runId()), s -> new ArrayList<>()).add(i);
         }
@@ -268,8 +271,9 @@ public final class RedisRunStore implements RunStore {
     @Override
     public void enqueueJobs(List<Plan.PlannedJob> jobs) {
         if (shards.sharded()) {
-            List<String> jids = jobs.stream().map(job -> new io.sideline.ee.codec.PayloadCodec().decode(job.payload()).jid()).toList();
-            enqueueJobsOnce(jobs, jids, java.util.Collections.nCopies(jobs.size(), null));
+            PayloadCodec codec = new PayloadCodec();
+            List<String> jids = jobs.stream().map(job -> codec.decode(job.payload()).jid()).toList();
+            enqueueJobsOnce(jobs, jids, Collections.nCopies(jobs.size(), null));
             return;
         }
         // jids are named only in an unknown outcome's message: this old entry point does not know them
@@ -292,7 +296,7 @@ public final class RedisRunStore implements RunStore {
      * holders come back in the callers' order.
      */
     private List<String> enqueueJobsByShard(List<Plan.PlannedJob> jobs, List<String> jids, List<Once> once) {
-        java.util.Map<Integer, List<Integer>> byShard = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> byShard = new TreeMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             byShard.computeIfAbsent(shards.shardOfJob(null, jids.get(i)), s -> new ArrayList<>()).add(i);
         }
