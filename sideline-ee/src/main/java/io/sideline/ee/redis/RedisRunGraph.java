@@ -35,10 +35,11 @@ final class RedisRunGraph {
 
     Optional<String> graph(String runId) {
         String key = keys.nodes(runId);
-        String tree = JedisErrors.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
-        if (tree == null) {
+        String stored = JedisErrors.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
+        if (stored == null) {
             return Optional.empty();
         }
+        String tree = stored.startsWith("@") ? joinParts(runId, key, Integer.parseInt(stored.substring(1))) : stored;
         int count = RunGraphs.jobNodes(tree);
         List<String> states = JedisErrors.call("read the nodes of run " + runId, () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -59,6 +60,23 @@ final class RedisRunGraph {
         boolean cancelled = "CANCELLED".equals(JedisErrors.call("read the state of run " + runId,
                 () -> redis.hget(keys.run(runId), "state")));
         return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled, errors(key, states)));
+    }
+
+    /** A big run's tree, stored in parts beside its first stage chunk ({@code @n}: fields graph:1..n; see StagedPlans). */
+    private String joinParts(String runId, String key, int parts) {
+        String[] fields = new String[parts];
+        for (int i = 0; i < parts; i++) {
+            fields[i] = StagedPlans.GRAPH_PART + (i + 1);
+        }
+        List<String> values = JedisErrors.call("read the graph of run " + runId, () -> redis.hmget(key, fields));
+        StringBuilder tree = new StringBuilder();
+        for (String part : values) {
+            if (part == null) {
+                throw new IllegalStateException("the graph of run " + runId + " lacks a part of its " + parts);
+            }
+            tree.append(part);
+        }
+        return tree.toString();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.sideline.ee.redis.ScriptArgs.Ttls;
 import io.sideline.ee.redis.ScriptReplies.StageCheck;
 import io.sideline.ee.redis.ScriptReplies.Started;
 import io.sideline.ee.runtime.Plan;
+import redis.clients.jedis.AbstractPipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -125,6 +126,25 @@ final class StageScripts {
         }
     }
 
+
+    /**
+     * Writes the parts of a big run's tree into its graph hash ({@code graph:1..n} of {@code P nodes:<runId>}), one
+     * plain HSET per part in one pipeline, the hash getting the run's lease as a stage chunk gives it: the tree of a
+     * 100,000-job run (megabytes) then never rides in one script call (see {@link StagedPlans}).
+     */
+    void storeGraphParts(String runId, List<String> parts, long ttlSeconds) {
+        String nodes = keys.nodes(runId);
+        JedisErrors.call("store the graph of run " + runId, () -> {
+            try (AbstractPipeline pipeline = scripts.redis().pipelined()) {
+                for (int i = 0; i < parts.size(); i++) {
+                    pipeline.hset(nodes, StagedPlans.GRAPH_PART + (i + 1), parts.get(i));
+                }
+                pipeline.expire(nodes, ttlSeconds);
+                pipeline.sync();
+            }
+            return null;
+        });
+    }
     /** discard.lua: the recovery's look at one stage (drops it when uncommitted and stale). */
     StageCheck discard(String stageId, long leaseMs) {
         Object reply = DISCARD.run(scripts.redis(), stageKeys(stageId).keys(), List.of(stageId, Long.toString(leaseMs)));

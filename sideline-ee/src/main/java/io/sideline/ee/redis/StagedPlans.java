@@ -11,6 +11,7 @@ import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.ScriptBudget;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +40,13 @@ public final class StagedPlans {
 
     /** How long a stage may go without a chunk before the recovery may drop it (or another stager take it over). */
     static final long LEASE_MS = 30_000;
+    /**
+     * A run tree longer than this (characters) is stored in parts beside the stage's chunks, not in its first chunk:
+     * a 100,000-job tree of several megabytes held {@code stage.lua} for 30-40 ms (benchmark {@code big_group}).
+     */
+    static final int GRAPH_PART_CHARS = 100_000;
+    /** The graph hash's fields holding the parts of a tree stored in parts; the {@code graph} field then says {@code @n}. */
+    static final String GRAPH_PART = "graph:";
     /** Stages the recovery looks at per pass. */
     private static final int RECOVER_LIMIT = 100;
 
@@ -148,7 +156,7 @@ public final class StagedPlans {
 
     /** Stages a plan under a token, sealing it with its last chunk; false when chunk 1 found it staged already. */
     private boolean stage(String stageId, String token, Plan plan) {
-        List<Plan> chunks = PlanChunks.split(plan, maxElements);
+        List<Plan> chunks = PlanChunks.split(inParts(plan), maxElements);
         for (int i = 0; i < chunks.size(); i++) {
             ScriptReplies.StageChunk reply = scripts.stage(new StageChunk(stageId, token, i + 1,
                     i == chunks.size() - 1, chunks.get(i)), barrierTtlSeconds, leaseMs);
@@ -163,6 +171,38 @@ public final class StagedPlans {
             }
         }
         return true;
+    }
+
+    /**
+     * A plan whose run tree is too long for one call, with the tree written in parts first and the first chunk
+     * storing only {@code @<parts>} in its place ({@link RedisRunGraph} joins them); other plans as they are. The
+     * parts are written before any chunk, so a run is never committed without its tree; a stager that dies leaves
+     * them under the lease, as its chunks.
+     */
+    private Plan inParts(Plan plan) {
+        Plan.Graph graph = plan.graph();
+        if (graph == null || graph.json().length() <= GRAPH_PART_CHARS) {
+            return plan;
+        }
+        List<String> parts = split(graph.json(), GRAPH_PART_CHARS);
+        scripts.storeGraphParts(graph.runId(), parts, barrierTtlSeconds);
+        return new Plan(plan.barriers(), plan.jobs(), plan.chains(), plan.runQueues(), plan.onFailure(),
+                new Plan.Graph(graph.runId(), "@" + parts.size()), plan.callbacks());
+    }
+
+    /** Cuts text into parts of at most {@code size} characters, never between the two halves of a surrogate pair. */
+    static List<String> split(String text, int size) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        while (from < text.length()) {
+            int to = Math.min(text.length(), from + size);
+            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to--;
+            }
+            parts.add(text.substring(from, to));
+            from = to;
+        }
+        return parts;
     }
 
     /** Another stager is within its lease. */

@@ -1,6 +1,7 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
+import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.runtime.ScriptBudget;
 import org.junit.jupiter.api.AfterEach;
@@ -11,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import redis.clients.jedis.RedisClient;
+
 import static io.sideline.ee.Sideline.chain;
 import static io.sideline.ee.Sideline.group;
 import static io.sideline.ee.Sideline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Workflows bigger than one script call may write ({@link ScriptBudget}) run on the real engine as small ones do:
@@ -72,5 +76,28 @@ class BigWorkflowTest {
         for (int i = 0; i < workflows.size(); i++) {
             assertRanOnceInOrder(workflows.get(i), runIds.get(i));
         }
+    }
+
+    @Test
+    void aBigRunsTreeIsStoredInPartsBesideItsChunksAndItsGraphReadsWhole() {
+        engine = TestEngine.start(Map.of());
+        String pad = "x".repeat(120);
+        List<Step> members = new ArrayList<>(MEMBERS);
+        for (int i = 0; i < MEMBERS; i++) {
+            members.add(job(Rec.class, pad + "-member-" + i)); // a tree of ~170,000 characters: more than one part
+        }
+        Step workflow = group(members.toArray(Step[]::new));
+
+        String runId = engine.workflows().run(workflow);
+
+        assertRanOnceInOrder(workflow, runId);
+        try (RedisClient redis = engine.redis()) {
+            String stored = redis.hget(engine.prefix + "nodes:" + runId, "graph");
+            assertTrue(stored.matches("@[2-9]"), "the tree is stored in parts, not in the first chunk: " + stored);
+        }
+        String graph = engine.bean(SidelineAdmin.class).graph(runId).orElseThrow();
+        assertTrue(graph.contains(pad + "-member-0\"") && graph.contains(pad + "-member-" + (MEMBERS - 1) + "\""),
+                "the graph read back holds the whole tree");
+        assertEquals(MEMBERS, graph.split("succeeded", -1).length - 1, "every member's node, succeeded");
     }
 }

@@ -312,4 +312,17 @@ class StagedPlansTest {
         }
         return counts;
     }
+
+    @Test
+    void aLongTreeIsCutIntoPartsThatJoinBackNeverBetweenTheHalvesOfACharacter() {
+        String text = "ab\uD83D\uDE00cd\uD83D\uDE00"; // two characters outside the BMP, each a surrogate pair
+        for (int size = 2; size <= 4; size++) {
+            List<String> parts = StagedPlans.split(text, size);
+            assertEquals(text, String.join("", parts), "size " + size);
+            for (String part : parts) {
+                assertTrue(part.length() <= size, part);
+                assertFalse(Character.isHighSurrogate(part.charAt(part.length() - 1)), "a part ends inside a pair: " + part);
+            }
+        }
+    }
 }
