@@ -56,6 +56,8 @@ public final class AtMostOnceBarrier implements Barrier {
         }
         boolean acknowledged = scripts.ack(new ScriptArgs.Ack(job.workerId(), job.raw(), job.payload().runId(),
                 releasedRoot, AtomicBarrier.countsAsJob(job)), config.limits().leaseSeconds());
-        return acknowledged ? Completion.done(released, null) : Completion.fenced();
+        // ack.lua does not say whether the run was still RUNNING: a root released here counts as the run's end (a run
+        // cancelled while its last job ran is then counted SUCCEEDED too, see docs/observability.md)
+        return acknowledged ? Completion.done(released, null, releasedRoot) : Completion.fenced();
     }
 }

@@ -369,7 +369,8 @@ public final class RedisScripts {
     private static Completion completion(Complete call, List<String> reply) {
         return switch (reply.get(0)) {
             case "ok" -> Completion.done(Integer.parseInt(reply.get(1)),
-                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null);
+                    reply.size() > 2 && !reply.get(2).isEmpty() ? reply.get(2) : null,
+                    reply.size() > 3 && "1".equals(reply.get(3)));
             case "fenced" -> Completion.fenced();
             case "missing" -> Completion.missing(levelOf(call, reply).barrierId());
             case "unstaged" -> throw new UnstagedContinuationException(levelOf(call, reply));

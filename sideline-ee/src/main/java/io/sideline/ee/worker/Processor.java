@@ -187,14 +187,13 @@ public final class Processor {
     }
 
     /**
-     * Counts the run's success when this completion released every barrier of the job's stack, the run's root (the
-     * bottom of every stack) included: the completion then ended the run, and it is known here without a Redis read.
-     * A run this worker knows to be cancelled stays CANCELLED (its end is counted where that end is delivered).
+     * Counts the run's success when this completion ended it, as the completion's own reply says (no Redis read): it
+     * released the run's root while the run was RUNNING. A run that a cancel ended while its last job ran, on another
+     * server or before this one learned of it, stays CANCELLED and is counted where that end is delivered.
      */
     private void countRunSuccess(JobPayload payload, Completion completion) {
         if (completion != null && completion.kind() == Completion.Kind.DONE && payload.runId() != null
-                && !payload.callbacks().isEmpty() && completion.released() == payload.callbacks().size()
-                && !cancelledRuns.test(payload.runId())) {
+                && completion.endedRun()) {
             counters.runFinished(RunState.SUCCEEDED);
         }
     }

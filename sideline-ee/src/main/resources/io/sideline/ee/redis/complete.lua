@@ -37,7 +37,10 @@
 --         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
---          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip
+--          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip;
+--          when this call ended the run (its root released while the run was RUNNING: the run is now SUCCEEDED),
+--          {'ok', released, next, '1'}, next '' without a prefetch queue. A root released in a run already ended
+--          (cancelled, failed fast) ends nothing: the run keeps the end it has, and the reply does not say '1'
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
 --          {'missing', i}   the barrier of level i (1 = top) does not exist (expired or deleted): nothing changed
@@ -110,7 +113,7 @@ local run_exists = run_state ~= false
 local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
 local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
 local released = 0
-local touched, run_finished = false, false
+local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
@@ -154,6 +157,7 @@ for i = 0, levels - 1 do
     end
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc, run_state)
     run_finished = true
+    ended = run_state == 'RUNNING'
     if ARGV[first_plan + levels + 4] then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
         KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[3] or nil)
@@ -198,7 +202,11 @@ if nodes_at > 0 then
   note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
 end
 graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
-if prefetch_at == 0 then
+local next_job = prefetch_at > 0 and (redis.call('LMOVE', KEYS[prefetch_at], inprogress, 'RIGHT', 'LEFT') or '') or nil
+if ended then
+  return {'ok', tostring(released), next_job or '', '1'}
+end
+if not next_job then
   return {'ok', tostring(released)}
 end
-return {'ok', tostring(released), redis.call('LMOVE', KEYS[prefetch_at], inprogress, 'RIGHT', 'LEFT') or ''}
+return {'ok', tostring(released), next_job}

@@ -21,6 +21,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.sideline.ee.Sideline.chain;
@@ -57,7 +59,7 @@ class MetricsTest {
 
     private void start(Map<String, String> settings) {
         MetricsBeans.reader = reader;
-        engine = TestEngine.startWith(settings, MetricsBeans.class, Waits.class);
+        engine = TestEngine.startWith(settings, MetricsBeans.class, Waits.class, Gate.class);
     }
 
     @AfterEach
@@ -129,6 +131,46 @@ class MetricsTest {
         assertEquals(1, runsFinished(metrics, RunState.FAILED));
         assertEquals(1, runsFinished(metrics, RunState.CANCELLED));
         assertEquals(5, sum(metrics, "sideline.runs.started"));
+    }
+
+    /** A job that holds its worker until the test opens the gate. */
+    @SidelineJob("Gate")
+    @ApplicationScoped
+    public static class Gate {
+        static final CountDownLatch STARTED = new CountDownLatch(1);
+        static final CountDownLatch OPEN = new CountDownLatch(1);
+
+        public void perform(String label) throws InterruptedException {
+            STARTED.countDown();
+            OPEN.await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRunCancelledOnAnotherServerWhileItsLastJobRanCountsAsCancelledOnly() throws InterruptedException {
+        // this server learns of a cancel made elsewhere at its next heartbeat, 20 minutes away: only the completion's
+        // own reply can tell it that its job's success ended nothing
+        start(Map.of(SidelineConfig.Keys.HEARTBEAT_INTERVAL, "1200000", SidelineConfig.Keys.HEARTBEAT_TTL, "3600000"));
+        String runId = engine.workflows().run(job(Gate.class, "the last job"));
+        assertTrue(Gate.STARTED.await(20, TimeUnit.SECONDS), "the job runs on the first server");
+        InMemoryMetricReader secondReader = InMemoryMetricReader.create();
+        MetricsBeans.reader = secondReader;
+        try (TestEngine second = TestEngine.join(engine, Map.of(), MetricsBeans.class, Gate.class)) {
+            assertEquals(io.sideline.ee.ControlResult.Outcome.APPLIED,
+                    second.bean(io.sideline.ee.RunControl.class).cancel(runId).outcome());
+            Gate.OPEN.countDown();
+
+            Collection<MetricData> firsts = Await.value("the job's success processed on the first server",
+                    Duration.ofSeconds(20), reader::collectAllMetrics, m -> sum(m, "sideline.jobs.processed") == 1);
+            Await.until("the cancel's end counted on one server", Duration.ofSeconds(20), () -> runsFinished(
+                    reader.collectAllMetrics(), RunState.CANCELLED) + runsFinished(secondReader.collectAllMetrics(),
+                    RunState.CANCELLED) == 1);
+
+            assertEquals(0, runsFinished(firsts, RunState.SUCCEEDED) + runsFinished(reader.collectAllMetrics(),
+                    RunState.SUCCEEDED) + runsFinished(secondReader.collectAllMetrics(), RunState.SUCCEEDED),
+                    "the run did not succeed: the cancel ended it first");
+            assertEquals(RunState.CANCELLED, state(runId));
+        }
     }
 
     @Test

@@ -33,11 +33,11 @@ class CompleteAloneScriptTest {
         f.fetched(a);
         f.redis.lpush(f.keys.queue("default"), b);
 
-        assertEquals(Completion.done(0, b), complete(a, "jA", "default"));
+        assertEquals(Completion.done(0, b, false), complete(a, "jA", "default"));
 
         assertEquals(List.of(b), f.redis.lrange(f.keys.inProgress(WORKER), 0, -1), "a done, b in progress");
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
-        assertEquals(Completion.done(0, null), complete(b, "jB", "default"), "an empty queue: nothing taken");
+        assertEquals(Completion.done(0, null, false), complete(b, "jB", "default"), "an empty queue: nothing taken");
     }
 
     @Test

@@ -43,8 +43,8 @@ class CompleteScriptTest {
         f.fetched(a);
         f.fetched(a); // the same job delivered twice, both copies fetched by this worker
 
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", continuationPlan("jB")));
-        assertEquals(Completion.done(0, null), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
 
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
@@ -58,13 +58,13 @@ class CompleteScriptTest {
             f.fetched(payload(jid, "default"));
         }
 
-        assertEquals(Completion.done(0, null), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
-        assertEquals(Completion.done(0, null), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
-        assertEquals(Completion.done(0, null), f.complete(payload("jB", "default"), "jB", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(payload("jB", "default"), "jB", "g", "", "root", ""));
         assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"), "2 of 3 distinct members: not released");
         assertNull(f.redis.hget(f.keys.barrier("g"), "released"));
 
-        assertEquals(Completion.done(2, null), f.complete(payload("jC", "default"), "jC", "g", "", "root", ""));
+        assertEquals(Completion.done(2, null, true), f.complete(payload("jC", "default"), "jC", "g", "", "root", ""));
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
         assertEquals("3", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
         assertTrue(f.redis.hexists(f.keys.run("run-1"), "finished_at"));
@@ -129,7 +129,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(Completion.done(0, null), f.complete(a, "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
 
         long membersTtl = f.redis.ttl(f.keys.barrierMembers("g"));
         assertTrue(membersTtl > 90 && membersTtl <= 100, "member set TTL was " + membersTtl);
@@ -141,10 +141,10 @@ class CompleteScriptTest {
                 List.of()), 2);
         String a = payload("jA", "default");
         f.fetched(a);
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", continuationPlan("jB")));
         f.fetched(a); // delivered again after its first completion ran
 
-        assertEquals(Completion.done(0, null), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "c1", continuationPlan("jB-again")));
 
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1), "one continuation");
         assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
@@ -185,7 +185,7 @@ class CompleteScriptTest {
         f.redis.lpush(f.keys.queue("default"), payload("x1", "default"));
         f.redis.lpush(f.keys.queue("default"), payload("x2", "default"));
 
-        assertEquals(Completion.done(1, payload("x1", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, payload("x1", "default"), false), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
 
         assertEquals(List.of(payload("x1", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1),
                 "the completed job left the in-progress list and the oldest queued one entered it");
@@ -200,7 +200,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(Completion.done(1, payload("jB", "default")), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
+        assertEquals(Completion.done(1, payload("jB", "default"), false), f.completeAndPrefetch("default", a, "jA", "c1", continuationPlan("jB")));
         assertEquals(List.of(payload("jB", "default")), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1));
         assertEquals(0, f.redis.llen(f.keys.queue("default")));
     }
@@ -211,7 +211,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(Completion.done(1, null), f.completeAndPrefetch("default", a, "jA", "root", ""));
+        assertEquals(Completion.done(1, null, true), f.completeAndPrefetch("default", a, "jA", "root", ""));
         assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
     }
 
@@ -238,7 +238,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(Completion.done(0, null), completeWithOutput(a, "jA", false, "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), completeWithOutput(a, "jA", false, "g", "", "root", ""));
 
         assertEquals(java.util.Map.of("doc_id", "\"123\"", "score", "0.5"), f.redis.hgetAll(f.memoryKey));
         long ttl = f.redis.ttl(f.memoryKey);
@@ -263,7 +263,7 @@ class CompleteScriptTest {
         String a = payload("jA", "default");
         f.fetched(a);
 
-        assertEquals(Completion.done(1, null), completeWithOutput(a, "jA", true, "root", ""));
+        assertEquals(Completion.done(1, null, true), completeWithOutput(a, "jA", true, "root", ""));
 
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
         assertFalse(f.redis.exists(f.memoryKey));

@@ -34,7 +34,7 @@ class ExtendTtlScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, true, "", false)), List.of()), 2);
         String a = payload("jA", "default");
         f.fetched(a);
-        assertEquals(io.sideline.ee.runtime.Completion.done(0, null), f.complete(a, "jA", "g", "", "root", "")); // g now has a member set
+        assertEquals(io.sideline.ee.runtime.Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", "")); // g now has a member set
         assertTtlNear(ScriptFixture.BARRIER_TTL, f.keys.barrier("g"));
 
         assertEquals(2, f.scripts.extendTtl(List.of("root", "g"), LONGER));

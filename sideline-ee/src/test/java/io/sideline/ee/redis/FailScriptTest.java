@@ -132,7 +132,7 @@ class FailScriptTest {
         String b = payload("jB", "default");
         f.fetched(a);
         f.fetched(b);
-        assertEquals(io.sideline.ee.runtime.Completion.done(1, null), f.complete(a, "jA", "root", ""));
+        assertEquals(io.sideline.ee.runtime.Completion.done(1, null, true), f.complete(a, "jA", "root", ""));
         String finishedAt = f.redis.hget(f.keys.run("run-1"), "finished_at");
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
 

@@ -81,7 +81,7 @@ class RequeueScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         String a = payload("jA", "default");
         f.fetched(a);
-        assertEquals(io.sideline.ee.runtime.Completion.done(1, null), f.complete(a, "jA", "root", ""));
+        assertEquals(io.sideline.ee.runtime.Completion.done(1, null, true), f.complete(a, "jA", "root", ""));
 
         assertFalse(f.scripts.requeue(WORKER, a, "default"));
 

@@ -71,7 +71,7 @@ class RunControlScriptTest {
         String a = chainWithARunningJob();
         assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.CANCELLED, 0, ""), control.cancel("run-1"));
 
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "root", ""));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", next("jB"), "root", ""));
 
         assertEquals(List.of(), queued());
         assertEquals(List.of(job("jB", "root")), parked());
@@ -80,9 +80,31 @@ class RunControlScriptTest {
     }
 
     @Test
+    void theLastJobOfARunCancelledWhileItRanReleasesTheRootButEndsNothing() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = job("jA", "root");
+        f.fetched(a);
+        control.cancel("run-1");
+
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "root", ""),
+                "the root is released, the run was not ended by this completion: the cancel had ended it");
+        assertEquals("CANCELLED", f.redis.hget(f.keys.run("run-1"), "state"));
+    }
+
+    @Test
+    void theLastJobOfARunningRunEndsIt() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
+        String a = job("jA", "root");
+        f.fetched(a);
+
+        assertEquals(Completion.done(1, null, true), f.complete(a, "jA", "root", ""));
+        assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
+    }
+
+    @Test
     void aCancelAfterTheCompletionParksTheJobTheCompletionEnqueued() {
         String a = chainWithARunningJob();
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "root", ""));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", next("jB"), "root", ""));
         assertEquals(List.of(job("jB", "root")), queued());
 
         assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.CANCELLED, 1, ""), control.cancel("run-1"));
@@ -124,7 +146,7 @@ class RunControlScriptTest {
     @Test
     void aCompletionBeforeTheRetryParksItsSuccessorAndTheRetryEnqueuesIt() {
         String a = groupWithADeadAndARunningMember();
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
         assertEquals(List.of(job("jB", "root")), parked(), "the failed run starts nothing: B waits with it");
 
         ControlResult retried = control.retry("run-1");
@@ -170,7 +192,7 @@ class RunControlScriptTest {
         String a = groupWithADeadAndARunningMember();
         assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.RUNNING, 1, ""), control.retry("run-1"));
 
-        assertEquals(Completion.done(1, null), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", next("jB"), "g", "", "root", ""));
 
         assertEquals(Set.of(job("jD", "root", "g"), job("jB", "root")), Set.copyOf(queued()));
         assertEquals(2, queued().size());

@@ -68,8 +68,8 @@ class RunIndexScriptTest {
         f.fetched(a);
         f.fetched(a);
 
-        assertEquals(Completion.done(1, null), complete(a, "jA"));
-        assertEquals(Completion.done(0, null), complete(a, "jA"), "a second delivery changes nothing");
+        assertEquals(Completion.done(1, null, true), complete(a, "jA"));
+        assertEquals(Completion.done(0, null, false), complete(a, "jA"), "a second delivery changes nothing");
 
         assertNull(score(f.keys.runsIndex("RUNNING"), "run-1"));
         assertEquals(startedAt("run-1"), score(f.keys.runsIndex("SUCCEEDED"), "run-1"));
