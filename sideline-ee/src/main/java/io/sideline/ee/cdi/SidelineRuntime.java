@@ -108,7 +108,8 @@ public class SidelineRuntime {
         StopSignal stop = new StopSignal();
         RedisRetry bookkeeping = new RedisRetry(() -> !stop.stopping(), stop::await);
         tracing = TracingChoice.choose(beanManager, backend.traceLinks());
-        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.limits().stallAfter().toMillis());
+        metrics = MetricsChoice.choose(beanManager, counters, backend.gauges(), config.limits().stallAfter().toMillis(),
+                config.limits().reporterLease().toMillis());
         workers = new WorkerFactory(config,
                 new WorkerFactory.Ports(ports.decorate(backend.queue()), ports.decorate(backend.workerRegistry()),
                         ports.decorate(backend.scheduler()), ports.decorate(runs)),

@@ -42,6 +42,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      * go unnoticed (a dead server, a due delay, a stop); a longer one is a typo, not a tuning.
      */
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    /** The shortest gauge-reporter lease: twice the 5 s the gauges are cached, so the holder renews it in time. */
+    public static final Duration MIN_REPORTER_LEASE = Duration.ofSeconds(10);
 
     /**
      * What the lease of a running run's keys adds to {@code sideline.run.max-age} (1 day): the stall detector fails a
@@ -125,6 +127,7 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
         public static final String REDIS_WAIT_REPLICAS = "sideline.redis.wait-replicas";
         public static final String REDIS_WAIT_TIMEOUT = "sideline.redis.wait-timeout-ms";
         public static final String REDIS_SHARDS = "sideline.redis.shards";
+        public static final String REPORTER_LEASE = "sideline.metrics.reporter-lease-ms";
 
         private Keys() {
         }
@@ -365,9 +368,12 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
      *                        reported as stalled (status, health data, a log line)
      * @param txLaunchRetry   {@code sideline.tx.launch-retry}: seconds a start made inside a JTA transaction is
      *                        retried after the commit while Redis is unreachable (then it is logged SEVERE, lost)
+     * @param reporterLease   {@code sideline.metrics.reporter-lease-ms}: how long the one server that reports the
+     *                        gauges read from Redis holds that role without renewing it; a reporter killed without
+     *                        releasing it leaves the gauges unreported this long at most
      */
     public record Limits(int maxJobs, int maxDepth, int maxPayloadBytes, Duration maxRunAge, Duration stallAfter,
-                         Duration txLaunchRetry) {
+                         Duration txLaunchRetry, Duration reporterLease) {
 
         public Limits {
             requirePositive(Keys.MAX_JOBS, maxJobs);
@@ -386,6 +392,12 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
             requireTtl(Keys.MAX_RUN_AGE, maxRunAge.toSeconds());
             // A stall report later than the maximum run age would come after the run is given up.
             requireAtMost(Keys.STALL_AFTER, stallAfter, maxRunAge, Keys.MAX_RUN_AGE);
+            if (reporterLease.compareTo(MIN_REPORTER_LEASE) < 0 || reporterLease.compareTo(MAX_INTERVAL) > 0) {
+                // Renewed at each gauge refresh (at most every 5 s): a shorter lease would pass from server to server
+                throw new IllegalArgumentException(Keys.REPORTER_LEASE + " must be between "
+                        + MIN_REPORTER_LEASE.toMillis() + " and " + MAX_INTERVAL.toMillis() + " ms, was "
+                        + reporterLease.toMillis() + " ms");
+            }
         }
 
         static Limits read(Reader r) {
@@ -395,7 +407,8 @@ public record SidelineConfig(Redis redis, Worker worker, Retry retry, Limits lim
                     r.integer(Keys.MAX_PAYLOAD_BYTES, 1024 * 1024),
                     Duration.ofSeconds(r.number(Keys.MAX_RUN_AGE, 30 * 86_400)),
                     r.millis(Keys.STALL_AFTER, 3_600_000),
-                    Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)));
+                    Duration.ofSeconds(r.number(Keys.TX_LAUNCH_RETRY, 30)),
+                    r.millis(Keys.REPORTER_LEASE, 120_000));
         }
 
         /**

@@ -11,18 +11,15 @@ import java.util.function.LongSupplier;
  * collection reuse the last reading instead of reading Redis again. Nothing reads it per job.
  * <p>
  * The gauges are the same for every server (they are read from Redis), so only one server of the fleet reports
- * them: each refresh first takes or renews the reporter lease ({@link LiveGauges#reporting}, {@link #LEASE_MS});
+ * them: each refresh first takes or renews the reporter lease ({@link LiveGauges#reporting},
+ * {@code sideline.metrics.reporter-lease-ms}: 2 minutes by default, above the usual collection intervals, a Prometheus
+ * scrape or the SDK's 60 s export, so the server that reports keeps reporting; another takes over within it);
  * a server that does not hold it reads nothing more and reports no gauge point until it takes the lease over.
  */
 final class CachedGauges {
 
     /** Well under any sensible export interval (the SDK's default is 60 s), so a reading is never older than one. */
     static final long MIN_AGE_MS = 5_000;
-    /**
-     * The reporter lease: above the usual collection intervals (a Prometheus scrape, the SDK's 60 s export), so the
-     * server that reports keeps reporting; another takes over within this long after it stops.
-     */
-    static final long LEASE_MS = 120_000;
 
     private final LiveGauges source;
     private final long stallAfterMs;
@@ -31,10 +28,6 @@ final class CachedGauges {
     private final long leaseMs;
     private Optional<LiveGauges.Snapshot> last;
     private long readAt;
-
-    CachedGauges(LiveGauges source, long stallAfterMs, LongSupplier clock, long minAgeMs) {
-        this(source, stallAfterMs, clock, minAgeMs, LEASE_MS);
-    }
 
     CachedGauges(LiveGauges source, long stallAfterMs, LongSupplier clock, long minAgeMs, long leaseMs) {
         this.source = source;

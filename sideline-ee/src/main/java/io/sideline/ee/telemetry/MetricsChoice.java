@@ -21,12 +21,14 @@ public final class MetricsChoice {
 
     /**
      * The metrics for this application, observing {@code counters} and reading {@code gauges} (with the stall
-     * threshold {@code stallAfterMs}); logs the choice in one INFO line.
+     * threshold {@code stallAfterMs}, while this server holds the fleet's reporter lease of {@code reporterLeaseMs});
+     * logs the choice in one INFO line.
      */
-    public static Metrics choose(BeanManager beans, JobCounters counters, LiveGauges gauges, long stallAfterMs) {
+    public static Metrics choose(BeanManager beans, JobCounters counters, LiveGauges gauges, long stallAfterMs,
+                                 long reporterLeaseMs) {
         Metrics chosen;
         try {
-            chosen = OtelMetrics.from(beans, counters, gauges, stallAfterMs);
+            chosen = OtelMetrics.from(beans, counters, gauges, stallAfterMs, reporterLeaseMs);
         } catch (NoClassDefFoundError missingApi) {
             LOG.info("sideline: metrics off (the OpenTelemetry API is not visible to the application)");
             return Metrics.OFF;

@@ -79,10 +79,10 @@ final class OtelMetrics implements Metrics {
 
     /** Metrics through the application's enabled SDK, or {@link Metrics#OFF} (see {@link OtelSdk}). */
     static Metrics from(BeanManager beans, JobCounters counters, LiveGauges gauges,
-                        long stallAfterMs) {
+                        long stallAfterMs, long reporterLeaseMs) {
         OpenTelemetry enabled = OtelSdk.enabled(beans);
-        return enabled == null ? Metrics.OFF : new OtelMetrics(enabled, counters,
-                new CachedGauges(gauges, stallAfterMs, System::currentTimeMillis, CachedGauges.MIN_AGE_MS));
+        return enabled == null ? Metrics.OFF : new OtelMetrics(enabled, counters, new CachedGauges(gauges,
+                stallAfterMs, System::currentTimeMillis, CachedGauges.MIN_AGE_MS, reporterLeaseMs));
     }
 
     private static BatchCallback jobCounts(Meter meter, JobCounters counters) {

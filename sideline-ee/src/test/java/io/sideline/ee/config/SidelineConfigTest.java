@@ -298,6 +298,19 @@ class SidelineConfigTest {
         assertTrue(e.getMessage().startsWith(Keys.HEARTBEAT_INTERVAL + " must be at most 3600000 ms"), e.getMessage());
     }
 
+    @Test
+    void theGaugeReporterLeaseIsTwoMinutesByDefaultAndBetweenTenSecondsAndAnHour() {
+        assertEquals(120_000, read().limits().reporterLease().toMillis());
+        assertEquals(10_000, read(Keys.REPORTER_LEASE, "10000").limits().reporterLease().toMillis());
+
+        for (String refused : List.of("9999", "3600001")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> read(Keys.REPORTER_LEASE, refused));
+            assertEquals(Keys.REPORTER_LEASE + " must be between 10000 and 3600000 ms, was " + refused + " ms",
+                    e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Keys.RETRY_BACKOFF_BASE, Keys.RETRY_BACKOFF_MAX, Keys.STALL_AFTER})
     void retriesAndStallReportsComeWithinTheMaximumRunAge(String key) {

@@ -243,6 +243,20 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void theReporterHoldsTheGaugeLeaseForTheConfiguredTime() {
+        start(Map.of(SidelineConfig.Keys.REPORTER_LEASE, "10000"));
+        engine.workflows().run(job(Waits.class, "waits"));
+        Await.until("this server reports the gauges", Duration.ofSeconds(20), () -> point(reader.collectAllMetrics(),
+                "sideline.queue.size", Attributes.of(AttributeKey.stringKey("messaging.system"), "sideline", QUEUE,
+                        "unserved")).isPresent());
+
+        try (redis.clients.jedis.RedisClient redis = engine.redis()) {
+            long ttl = redis.pttl(engine.prefix + "gauges:reporter");
+            assertTrue(ttl > 0 && ttl <= 10_000, "the lease lasts at most the configured 10 s, was " + ttl + " ms");
+        }
+    }
+
     private static long pointCount(Collection<MetricData> metrics, String name) {
         return metric(metrics, name).map(m -> (long) m.getData().getPoints().size()).orElse(0L);
     }

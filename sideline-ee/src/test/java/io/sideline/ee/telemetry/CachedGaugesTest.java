@@ -32,7 +32,7 @@ class CachedGaugesTest {
 
     @Test
     void aSecondCollectionWithinTheMinimumAgeReusesTheReading() {
-        CachedGauges gauges = new CachedGauges(this::read, 777, now::get, 5_000);
+        CachedGauges gauges = new CachedGauges(this::read, 777, now::get, 5_000, 120_000);
         LiveGauges.Snapshot first = gauges.read().orElseThrow();
         now.addAndGet(4_999);
         assertSame(first, gauges.read().orElseThrow());
@@ -50,7 +50,7 @@ class CachedGaugesTest {
                 throw new IllegalStateException("Redis down");
             }
             return read(stall);
-        }, 0, now::get, 5_000);
+        }, 0, now::get, 5_000, 120_000);
         assertThrows(IllegalStateException.class, gauges::read);
         assertEquals(1, gauges.read().orElseThrow().running());
     }
