@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 final class CdiJobInvoker implements JobInvoker {
 
-    private final JobRegistry registry;
+    private final JobTable registry;
     private final BeanManager beans;
     private final ArgsJson args;
     private final Function<String, JsonArray> parseArgs;
@@ -33,7 +33,7 @@ final class CdiJobInvoker implements JobInvoker {
 
     CdiJobInvoker(JobRegistry registry, BeanManager beans, ArgsJson args,
                   Function<String, JsonArray> parseArgs, TypedInputs typedInputs) {
-        this.registry = registry;
+        this.registry = registry.table(); // looked up per job: not through the bean's client proxy
         this.beans = beans;
         this.args = args;
         this.parseArgs = parseArgs;

@@ -1,7 +1,5 @@
 package io.sideline.ee.cdi;
 
-import io.sideline.ee.UnknownJobException;
-import io.sideline.ee.runtime.Normalizer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,26 +18,29 @@ public class JobRegistry {
     SidelineExtension extension;
 
     private Map<String, JobDefinition> jobs;
+    private JobTable table;
 
     @PostConstruct
     void load() {
         jobs = extension.jobs();
+        table = new JobTable(jobs);
     }
 
     public JobDefinition get(String name) {
-        JobDefinition job = jobs.get(name);
-        if (job == null) {
-            throw new UnknownJobException(name);
-        }
-        return job;
+        return table.get(name);
     }
 
     /** Whether a workflow may name this job (the built-in no-op included). */
     public boolean knows(String name) {
-        return jobs.containsKey(name) || Normalizer.NOOP_JOB.equals(name);
+        return table.knows(name);
     }
 
     public Set<String> names() {
         return jobs.keySet();
+    }
+
+    /** The same jobs as a plain object, for the per-job paths (no client proxy per lookup). */
+    JobTable table() {
+        return table;
     }
 }

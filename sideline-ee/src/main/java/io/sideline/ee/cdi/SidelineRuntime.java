@@ -86,13 +86,13 @@ public class SidelineRuntime {
         backend = RedisBackend.connect(config);
         // A Redis that is down at deploy is no reason to fail it: the check is made at the first contact instead.
         posture = new PostureCheck(backend, backend.checkPosture());
-        trees = new WorkflowJson(registry::knows, config.limits().maxDepth(), config.limits().maxJobs());
+        JobTable jobs = registry.table();
+        trees = new WorkflowJson(jobs::knows, config.limits().maxDepth(), config.limits().maxJobs());
         args = new ArgsJson();
         // Workers accept a little more than the API writes: a payload grows by its error fields on retry.
         PayloadCodec payloads = PayloadCodec.readingAtMostChars(config.limits().maxPayloadBytes() + RETRY_HEADROOM_CHARS);
         planner = new Planner(trees::format, args, payloads, config.worker().defaultQueue(), System::currentTimeMillis,
-                config.limits().maxPayloadBytes(), name -> registry.names().contains(name)
-                        ? registry.get(name).queue() : null);
+                config.limits().maxPayloadBytes(), jobs::queueOf);
         barriers = backend.barriers();
         continuations = new Continuations(barriers, trees::parse, planner, backend.traceLinks());
         boolean memoryInRedis = !applicationMemory.isResolvable();

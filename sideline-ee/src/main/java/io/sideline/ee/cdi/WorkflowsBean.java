@@ -77,7 +77,7 @@ public class WorkflowsBean implements Workflows {
 
     @PostConstruct
     void init() {
-        check = new TreeCheck(registry::knows, config.limits().maxDepth(), config.limits().maxJobs(),
+        check = new TreeCheck(registry.table()::knows, config.limits().maxDepth(), config.limits().maxJobs(),
                 config.limits().maxRunAge().toMillis());
     }
 
