@@ -24,7 +24,8 @@ final class PlanEncoder {
 
     /**
      * A plan of run {@code runId} (null for none): it also names the run's key index ({@code x}, with the entries
-     * {@code xs} it adds: {@code b:<id>} per barrier of a group, {@code o:<id>} per barrier of one, {@code c:<id>} per chain), the index of running runs and the run
+     * {@code xs} it adds: {@code b:<id>} per barrier of a group, {@code o:<id>} per barrier of one, {@code c:<id>} per chain;
+     * a run whose only barrier is its root gets no index but that one entry, {@code xr}, kept in its hash), the index of running runs and the run
      * id ({@code rn}, {@code id}: a delayed job makes the run wait, not stall), the collector's set ({@code gc}) and,
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
@@ -35,7 +36,10 @@ final class PlanEncoder {
         }
         StringBuilder run = new StringBuilder(body.length() + 64 + 24 * (plan.barriers().size() + plan.chains().size()));
         run.append(body, 0, body.length() - 1);
-        if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
+        if (rootOnly(plan)) {
+            // nothing to collect beyond the keys the finishing call declares: no key index, its entry in the run's hash
+            JsonText.quote(run.append(",\"xr\":"), "o:" + plan.barriers().get(0).id());
+        } else if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
             run.append(",\"x\":").append(declared.add(keys.runKeys(runId))).append(",\"xs\":[");
             String comma = "";
             for (Plan.BarrierSpec b : plan.barriers()) {
@@ -58,6 +62,12 @@ final class PlanEncoder {
             JsonText.quote(run.append(",\"qs\":"), String.join(",", plan.runQueues()));
         }
         return run.append('}').toString();
+    }
+
+    /** A run whose only barrier is its root (a one-job run): its launch creates no other key to collect. */
+    private static boolean rootOnly(Plan plan) {
+        return plan.barriers().size() == 1 && plan.chains().isEmpty() && plan.barriers().get(0).root()
+                && plan.barriers().get(0).count() == 1;
     }
 
     private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared) {
