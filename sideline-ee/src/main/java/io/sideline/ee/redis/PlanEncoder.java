@@ -30,7 +30,16 @@ final class PlanEncoder {
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
-        String body = encodeBody(plan, keys, declared);
+        return encode(plan, runId, keys, declared, 0);
+    }
+
+    /**
+     * A plan of run {@code runId} whose run tree travels as its own script argument, ARGV[{@code graphArg}] ({@code
+     * ga}), not inside the plan: neither escaped here nor decoded by cjson ({@code graphArg} 0: inside, {@code graph}).
+     * The caller passes {@link #graphOf} at that position.
+     */
+    static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, int graphArg) {
+        String body = encodeBody(plan, keys, declared, graphArg);
         if (runId == null) {
             return body;
         }
@@ -70,7 +79,12 @@ final class PlanEncoder {
                 && plan.barriers().get(0).count() == 1;
     }
 
-    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared) {
+    /** The run tree a plan encoded with a graph argument leaves to its caller ('' when it has none). */
+    static String graphOf(Plan plan) {
+        return plan.graph() == null ? "" : plan.graph().json();
+    }
+
+    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared, int graphArg) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;
@@ -126,7 +140,11 @@ final class PlanEncoder {
         }
         if (plan.graph() != null) {
             out.append(",\"gk\":").append(declared.add(keys.nodes(plan.graph().runId())));
-            JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
+            if (graphArg > 0) {
+                out.append(",\"ga\":").append(graphArg);
+            } else {
+                JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
+            }
         }
         return out.append('}').toString();
     }

@@ -139,10 +139,11 @@ public final class RedisScripts {
         declared.addAt(6, keys.runsIndex("RUNNING"));
         declared.addAt(7, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
-        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared);
+        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared, 9);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
-                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size()),
+                PlanEncoder.graphOf(run.plan())));
         appendSeedAndKey(args, seed, run.once(), declared);
         return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
     }
@@ -175,15 +176,16 @@ public final class RedisScripts {
         declared.addAt(4, keys.runsIndex());
         declared.addAt(5, keys.runsIndex("RUNNING"));
         declared.addAt(6, keys.runsIndex("SUCCEEDED"));
-        List<String> args = new ArrayList<>(3 + 4 * runs.size());
+        List<String> args = new ArrayList<>(3 + 5 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
         args.add(Integer.toString(runs.size()));
         for (RunLaunch run : runs) {
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
-            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared));
+            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared, args.size() + 3)); // its tree next
             args.add(Long.toString(run.totalJobs()));
+            args.add(PlanEncoder.graphOf(run.plan()));
         }
         List<String> keyed = keyed(runs, RunLaunch::once, (i, once) -> List.of(Integer.toString(i + 1),
                 Integer.toString(declared.add(keys.idempotency(once.key()))), once.digest()), args);

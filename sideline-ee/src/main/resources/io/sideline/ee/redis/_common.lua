@@ -261,7 +261,7 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
   local placed = apply_plan(plan, now, barrier_ttl, schedule, queues, nil, notes)
   local own = notes[graph] or {}
   notes[graph] = nil
-  redis.call('HSET', graph, 'graph', plan.graph, unpack(own))
+  redis.call('HSET', graph, 'graph', plan.graph or ARGV[plan.ga], unpack(own)) -- ga: the tree as its own argument
   redis.call('EXPIRE', graph, run_ttl)
   graph_flush(notes)
   return placed, state
