@@ -564,8 +564,10 @@ local function continue_live(run_key, running, run_id, delta, now, gc)
   end
 end
 
--- Run index (the admin API's list of runs): P..'runs' holds every run and P..'runs:'..state the runs in that state,
--- each scored by its started_at (ms), so a page of the newest runs is one ZRANGE, never a scan of the keyspace.
+-- Run index (the admin API's list of runs): P..'runs:'..state holds the runs in that state, each scored by its
+-- started_at (ms), so a page of the newest runs is one ZRANGE per state, never a scan of the keyspace; the list of all
+-- runs merges them (RedisRunIndex). all: P..'runs', the index of every run that releases before 2026-12-05 wrote, no
+-- longer written (one ZADD per run less; the collector trims what is left of it).
 -- Written where runs start (here) and finish (index_run_finish); a reader drops the entries of runs whose status
 -- has expired (the lazy trim) and moves those whose state another script changed without moving them.
 -- state, started (optional): the run's state and start time as start_run just wrote them (else read from its hash).
@@ -574,7 +576,6 @@ local function index_run_start(run_key, run_id, all, running_index, succeeded_in
     local run = redis.call('HMGET', run_key, 'state', 'started_at')
     state, started = run[1], run[2]
   end
-  redis.call('ZADD', all, started, run_id)
   -- an empty workflow finished in the same step
   redis.call('ZADD', state == 'RUNNING' and running_index or succeeded_index, started, run_id)
 end

@@ -3,7 +3,7 @@
 -- half-started run.
 -- needs: _common, _ends
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
---         KEYS[5] the index of all runs, KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
+--         KEYS[5] the index of all runs (no longer written), KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
 --         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name (a plan with
 --         callbacks names the list of announced ends, 'fk', see _ends.lua)
 -- ARGV[1] run id

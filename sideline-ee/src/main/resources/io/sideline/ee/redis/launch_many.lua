@@ -3,8 +3,9 @@
 -- when any run id is taken, nothing is written.
 -- needs: _common
 -- KEYS[1] the index of running runs, KEYS[2] the schedule, KEYS[3] the set of queue names; KEYS[4] the index of all
---         runs, KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start); then each run's hash
---         and the keys of the plans, at the positions ARGV and the plans name (a queue shared by runs once)
+--         runs (no longer written), KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start);
+--         then each run's hash and the keys of the plans, at the positions ARGV and the plans name (a queue shared by
+--         runs once)
 -- ARGV[1] barrier TTL, seconds
 -- ARGV[2] run TTL, seconds
 -- ARGV[3] n = number of runs; then n quintuples: run id, KEYS position of its hash, plan (JSON, see apply_plan),
