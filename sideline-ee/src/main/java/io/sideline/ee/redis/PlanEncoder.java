@@ -24,18 +24,31 @@ final class PlanEncoder {
 
     /**
      * A plan of run {@code runId} (null for none): it also names the run's key index ({@code x}, with the entries
-     * {@code xs} it adds: {@code b:<id>} per barrier of a group, {@code o:<id>} per barrier of one, {@code c:<id>} per chain), the index of running runs and the run
+     * {@code xs} it adds: {@code b:<id>} per barrier of a group, {@code o:<id>} per barrier of one, {@code c:<id>} per chain;
+     * a run whose only barrier is its root gets no index but that one entry, {@code xr}, kept in its hash), the index of running runs and the run
      * id ({@code rn}, {@code id}: a delayed job makes the run wait, not stall), the collector's set ({@code gc}) and,
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
-        String body = encodeBody(plan, keys, declared);
+        return encode(plan, runId, keys, declared, 0);
+    }
+
+    /**
+     * A plan of run {@code runId} whose run tree travels as its own script argument, ARGV[{@code graphArg}] ({@code
+     * ga}), not inside the plan: neither escaped here nor decoded by cjson ({@code graphArg} 0: inside, {@code graph}).
+     * The caller passes {@link #graphOf} at that position.
+     */
+    static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, int graphArg) {
+        String body = encodeBody(plan, keys, declared, graphArg);
         if (runId == null) {
             return body;
         }
         StringBuilder run = new StringBuilder(body.length() + 64 + 24 * (plan.barriers().size() + plan.chains().size()));
         run.append(body, 0, body.length() - 1);
-        if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
+        if (rootOnly(plan)) {
+            // nothing to collect beyond the keys the finishing call declares: no key index, its entry in the run's hash
+            JsonText.quote(run.append(",\"xr\":"), "o:" + plan.barriers().get(0).id());
+        } else if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
             run.append(",\"x\":").append(declared.add(keys.runKeys(runId))).append(",\"xs\":[");
             String comma = "";
             for (Plan.BarrierSpec b : plan.barriers()) {
@@ -60,7 +73,18 @@ final class PlanEncoder {
         return run.append('}').toString();
     }
 
-    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared) {
+    /** A run whose only barrier is its root (a one-job run): its launch creates no other key to collect. */
+    private static boolean rootOnly(Plan plan) {
+        return plan.barriers().size() == 1 && plan.chains().isEmpty() && plan.barriers().get(0).root()
+                && plan.barriers().get(0).count() == 1;
+    }
+
+    /** The run tree a plan encoded with a graph argument leaves to its caller ('' when it has none). */
+    static String graphOf(Plan plan) {
+        return plan.graph() == null ? "" : plan.graph().json();
+    }
+
+    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared, int graphArg) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;
@@ -116,7 +140,11 @@ final class PlanEncoder {
         }
         if (plan.graph() != null) {
             out.append(",\"gk\":").append(declared.add(keys.nodes(plan.graph().runId())));
-            JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
+            if (graphArg > 0) {
+                out.append(",\"ga\":").append(graphArg);
+            } else {
+                JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
+            }
         }
         return out.append('}').toString();
     }

@@ -45,6 +45,7 @@ public final class RedisBackend implements AutoCloseable {
         this.keys = shards.keys(0);
         this.scripts = shards.scripts(0);
         shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
+        shards.eachScripts(s -> s.retainFinished(RedisRunStore.retention(config)));
     }
 
     public static RedisBackend connect(SidelineConfig config) {

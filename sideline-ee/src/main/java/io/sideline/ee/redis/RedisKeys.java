@@ -114,7 +114,10 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("running");
     }
 
-    /** Every run, scored by its start (ms): the admin API's list of runs, newest first (see {@code index_run_start}). */
+    /**
+     * The index of every run that releases before 2026-12-05 wrote (scored by start, ms); nothing writes or reads it
+     * now (the list of all runs merges {@link #runsIndex(String)}), and {@link OldRunsIndex} empties it.
+     */
     public String runsIndex() {
         return key("runs");
     }

@@ -55,6 +55,8 @@ public final class RedisRunStore implements RunStore {
     private final StagedPlans[] stagedByShard;
     /** On a cluster, a store of each shard alone, for the loops that walk the shards; null on one Redis. */
     private final RedisRunStore[] perShard;
+    /** What is left of the index of all runs of earlier releases, emptied by the collector's turns. */
+    private final OldRunsIndex oldRunsIndex;
 
     public RedisRunStore(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
         this(redis, Shards.single(scripts), keys, config, () -> redisTimeMs(redis));
@@ -84,6 +86,7 @@ public final class RedisRunStore implements RunStore {
             stagedByShard[s] = new StagedPlans(shards.scripts(s), config.limits().leaseSeconds());
         }
         this.staged = stagedByShard[0];
+        this.oldRunsIndex = new OldRunsIndex(redis, keys, System::nanoTime);
         if (shards.sharded()) {
             perShard = new RedisRunStore[shards.count()];
             for (int s = 0; s < perShard.length; s++) {
@@ -501,6 +504,7 @@ public final class RedisRunStore implements RunStore {
             }
             return collected;
         }
+        oldRunsIndex.trim();
         long now = redisNowMs.getAsLong();
         List<String> due = JedisErrors.call("list finished runs to collect",
                 () -> redis.zrangeByScore(keys.collector(), "-inf", Long.toString(now), 0, runs));

@@ -80,6 +80,11 @@ public final class RedisScripts {
      * {@code RunFinished}), or only for a run with callbacks: an announcement costs the end loop two round trips.
      */
     private volatile boolean announceEveryEnd;
+    /**
+     * How long a finished run's keys are kept, for the completion that finishes a run whose only barrier is its root:
+     * it collects the run itself (see {@code collect_or_gc}); null until set: such a run is left to the collector.
+     */
+    private volatile ScriptArgs.Retention retention;
     /** Starts and completions, acknowledged after {@code WAIT} when {@code sideline.redis.wait-replicas} asks. */
     private final ReplicatedWrites writes = new ReplicatedWrites();
 
@@ -95,6 +100,11 @@ public final class RedisScripts {
     /** {@code sideline.redis.wait-replicas} and {@code .wait-timeout-ms} (see {@link ReplicatedWrites}). */
     public void waitForReplicas(int replicas, Duration timeout) {
         writes.waitFor(replicas, timeout);
+    }
+
+    /** The retention TTLs a completion that finishes a one-barrier run turns its keys down to (see {@link #retention}). */
+    public void retainFinished(ScriptArgs.Retention retention) {
+        this.retention = retention;
     }
 
     /** Whether every run end this server's completions make is announced (see {@code RunFinished}). */
@@ -129,10 +139,11 @@ public final class RedisScripts {
         declared.addAt(6, keys.runsIndex("RUNNING"));
         declared.addAt(7, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
-        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared);
+        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared, 9);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
-                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size())));
+                Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size()),
+                PlanEncoder.graphOf(run.plan())));
         appendSeedAndKey(args, seed, run.once(), declared);
         return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
     }
@@ -165,15 +176,16 @@ public final class RedisScripts {
         declared.addAt(4, keys.runsIndex());
         declared.addAt(5, keys.runsIndex("RUNNING"));
         declared.addAt(6, keys.runsIndex("SUCCEEDED"));
-        List<String> args = new ArrayList<>(3 + 4 * runs.size());
+        List<String> args = new ArrayList<>(3 + 5 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
         args.add(Integer.toString(runs.size()));
         for (RunLaunch run : runs) {
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
-            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared));
+            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared, args.size() + 3)); // its tree next
             args.add(Long.toString(run.totalJobs()));
+            args.add(PlanEncoder.graphOf(run.plan()));
         }
         List<String> keyed = keyed(runs, RunLaunch::once, (i, once) -> List.of(Integer.toString(i + 1),
                 Integer.toString(declared.add(keys.idempotency(once.key()))), once.digest()), args);
@@ -335,6 +347,12 @@ public final class RedisScripts {
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
             args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
+            ScriptArgs.Retention kept = retention;
+            if (kept != null) { // a run whose only barrier is its root is collected by the call that finishes it
+                args.add(Long.toString(kept.barrierSeconds()));
+                args.add(Long.toString(kept.runSeconds()));
+                args.add(Long.toString(kept.memorySeconds()));
+            }
         }
         return completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
     }
@@ -739,13 +757,16 @@ public final class RedisScripts {
 
     /**
      * read_indexes.lua: the key index entries of each run (in order), or null for a run whose index holds more than
-     * {@code most} entries (read it chunk by chunk).
+     * {@code most} entries (read it chunk by chunk); for a run whose only barrier is its root (no index), its root's
+     * entry, kept in its hash.
      */
     @SuppressWarnings("unchecked")
     public List<List<String>> readIndexes(List<String> runIds, int most) {
-        List<String> declared = new ArrayList<>(runIds.size());
+        List<String> declared = new ArrayList<>(2 * runIds.size());
         runIds.forEach(runId -> declared.add(keys.runKeys(runId)));
-        List<Object> reply = (List<Object>) READ_INDEXES.run(redis, declared, List.of(Integer.toString(most)));
+        runIds.forEach(runId -> declared.add(keys.run(runId)));
+        List<Object> reply = (List<Object>) READ_INDEXES.run(redis, declared,
+                List.of(Integer.toString(most), Integer.toString(runIds.size())));
         List<List<String>> out = new ArrayList<>(reply.size());
         for (Object entry : reply) {
             out.add(entry instanceof List<?> entries ? (List<String>) entries : null);

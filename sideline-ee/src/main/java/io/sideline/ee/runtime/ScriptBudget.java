@@ -15,12 +15,14 @@ public final class ScriptBudget {
 
     /**
      * What starting one run costs a launch script, in elements, beside its plan's own: its status hash, its places in
-     * the run indexes, its graph and key index, each with a TTL, and the decoding of its plan. Measured as Redis CPU
-     * on this project's 2-core machine (2026-12-04): a one-job run about 110-140 us against 8-11 us per plain job
-     * (docs/performance.md); without this weight a {@code runAll} batch of 500 one-job runs, 1,000 elements by its
-     * plans alone, held Redis for 40-70 ms.
+     * the run indexes, its graph, each with a TTL, and the decoding of its plan. Measured as Redis CPU on this
+     * project's 2-core machine (2026-12-05, docs/performance.md): a one-job run's launch about 50-58 us, a wf14 run's
+     * 85-105 us, a group11 run's 150-170 us (about 38 us a run plus 8 us a plan element, where a stage chunk's
+     * element, which the budget is cut for, costs 12 us). 20 (2026-12-04, when a one-job run's launch measured
+     * 110-140 us) left a {@code runAll} of one-job runs at ~23 runs and ~1.1 ms a call; 10 makes it ~41 runs, and a
+     * call of any shape stays under the 6 ms of a 500-element stage chunk.
      */
-    public static final int RUN_ELEMENTS = 20;
+    public static final int RUN_ELEMENTS = 10;
 
     private ScriptBudget() {
     }

@@ -232,6 +232,11 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     fields[#fields + 1] = 'queues'
     fields[#fields + 1] = plan.qs
   end
+  if plan.xr then
+    -- a run whose only barrier is its root: the one entry of its key index, kept here (see collect_at_end)
+    fields[#fields + 1] = 'x'
+    fields[#fields + 1] = plan.xr
+  end
   if plan.on_failure then
     fields[#fields + 1] = 'on_failure'
     fields[#fields + 1] = plan.on_failure
@@ -256,7 +261,7 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
   local placed = apply_plan(plan, now, barrier_ttl, schedule, queues, nil, notes)
   local own = notes[graph] or {}
   notes[graph] = nil
-  redis.call('HSET', graph, 'graph', plan.graph, unpack(own))
+  redis.call('HSET', graph, 'graph', plan.graph or ARGV[plan.ga], unpack(own)) -- ga: the tree as its own argument
   redis.call('EXPIRE', graph, run_ttl)
   graph_flush(notes)
   return placed, state
@@ -559,8 +564,10 @@ local function continue_live(run_key, running, run_id, delta, now, gc)
   end
 end
 
--- Run index (the admin API's list of runs): P..'runs' holds every run and P..'runs:'..state the runs in that state,
--- each scored by its started_at (ms), so a page of the newest runs is one ZRANGE, never a scan of the keyspace.
+-- Run index (the admin API's list of runs): P..'runs:'..state holds the runs in that state, each scored by its
+-- started_at (ms), so a page of the newest runs is one ZRANGE per state, never a scan of the keyspace; the list of all
+-- runs merges them (RedisRunIndex). all: P..'runs', the index of every run that releases before 2026-12-05 wrote, no
+-- longer written (one ZADD per run less; the collector trims what is left of it).
 -- Written where runs start (here) and finish (index_run_finish); a reader drops the entries of runs whose status
 -- has expired (the lazy trim) and moves those whose state another script changed without moving them.
 -- state, started (optional): the run's state and start time as start_run just wrote them (else read from its hash).
@@ -569,7 +576,6 @@ local function index_run_start(run_key, run_id, all, running_index, succeeded_in
     local run = redis.call('HMGET', run_key, 'state', 'started_at')
     state, started = run[1], run[2]
   end
-  redis.call('ZADD', all, started, run_id)
   -- an empty workflow finished in the same step
   redis.call('ZADD', state == 'RUNNING' and running_index or succeeded_index, started, run_id)
 end
@@ -595,4 +601,40 @@ local function note_done(notes, nodes, n, jid, state)
   if n then
     graph_note(notes, nodes, n, state .. ':' .. jid)
   end
+end
+
+-- A run whose only barrier is its root keeps its key index's one entry in its hash's 'x' (start_run, plan.xr) and has
+-- no index: the completion that finishes it declares every key it has (its hash, root barrier, graph, memory), so it
+-- turns their TTLs down from the lease to retention itself, exactly as collect.lua would (EXPIRE LT: only shortens),
+-- and the run never enters the collector's set. entry: the run's 'x' ('o:<id>', or 'b:<id>' for a root with a member
+-- set); ttls: the retention TTLs {barrier, run, memory} in seconds; nodes, memory: nil when the call has none (a run
+-- whose memory this call does not declare is left to the collector: the caller does not call this).
+local function collect_at_end(entry, run_key, root, members, nodes, memory, ttls)
+  redis.call('EXPIRE', root, ttls[1], 'LT')
+  if string.sub(entry, 1, 2) == 'b:' then
+    redis.call('EXPIRE', members, ttls[1], 'LT')
+  end
+  redis.call('EXPIRE', run_key, ttls[2], 'LT')
+  if nodes then
+    redis.call('EXPIRE', nodes, ttls[2], 'LT')
+  end
+  if memory then
+    redis.call('EXPIRE', memory, ttls[3], 'LT')
+  end
+end
+
+-- complete.lua's release of a run's root, on a run it is finishing (state: as read, RUNNING) whose only barrier is its
+-- root (entry: the run's 'x'): collects it here (collect_at_end) when the call declares the run's memory (memory: nil
+-- when not) and carries the retention TTLs (barrier, run, memory seconds at ARGV[tail + 8..10], absent from a caller
+-- that does not know them). Returns the collector's set the run enters as it finishes: gc, or nil when collected here.
+-- level: the root's level (its hash KEYS[6 + 2 * level]); tail: complete.lua's ARGV position of the graph's KEYS
+-- position, after the plans.
+local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, tail)
+  if state ~= 'RUNNING' or not entry or not memory or not ARGV[tail + 10] then
+    return gc
+  end
+  local nodes = tonumber(ARGV[tail] or '0')
+  collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level], nodes > 0 and KEYS[nodes] or nil,
+    not cleared and memory or nil, {tonumber(ARGV[tail + 8]), tonumber(ARGV[tail + 9]), tonumber(ARGV[tail + 10])})
+  return nil
 end

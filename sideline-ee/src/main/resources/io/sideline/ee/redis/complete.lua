@@ -34,7 +34,9 @@
 -- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
 --         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it; then
 --         (optional) the KEYS position of the list of announced ends (P finished, see _ends.lua), then '1' when every
---         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is
+--         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is;
+--         then (optional) the retention TTLs, seconds, of barriers, runs and memory: a run whose only barrier is its
+--         root (its hash's 'x') that this call finishes is collected here (collect_or_gc) instead of by the collector
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip;
@@ -107,7 +109,7 @@ if fields > 0 then
 end
 local now = now_ms()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf')
+local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x')
 local run_state = run[1]
 local run_exists = run_state ~= false
 local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
@@ -155,7 +157,8 @@ for i = 0, levels - 1 do
     if finished and run_state == 'RUNNING' and (announce_all or run[4] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now, gc, run_state)
+    local end_gc = collect_or_gc(gc, run_state, run[5], run_key, i, memory_key, clear_memory, first_plan + levels)
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state)
     run_finished = true
     ended = run_state == 'RUNNING'
     if ARGV[first_plan + levels + 4] then

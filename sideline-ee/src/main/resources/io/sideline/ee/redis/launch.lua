@@ -3,7 +3,7 @@
 -- half-started run.
 -- needs: _common, _ends
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
---         KEYS[5] the index of all runs, KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
+--         KEYS[5] the index of all runs (no longer written), KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
 --         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name (a plan with
 --         callbacks names the list of announced ends, 'fk', see _ends.lua)
 -- ARGV[1] run id
@@ -12,10 +12,12 @@
 -- ARGV[4] run TTL, seconds
 -- ARGV[5] number of jobs in the whole workflow
 -- ARGV[6] KEYS position of the run's memory hash (0 for none), ARGV[7] memory TTL, seconds
--- ARGV[8] m = number of memory fields to seed (a template's input); then m pairs: field, JSON value
+-- ARGV[8] m = number of memory fields to seed (a template's input)
+-- ARGV[9] the run's tree (JSON) for its graph, when the plan names this argument (ga) instead of carrying it (graph);
+--         then m pairs: field, JSON value
 -- Only with an idempotency key (absent otherwise: a start without a key costs nothing more):
--- ARGV[9 + 2m] KEYS position of the key's record (P idem:<key>), ARGV[10 + 2m] the workflow's digest,
--- ARGV[11 + 2m] the record's TTL, seconds. The record is checked first and written with the run (SET NX EX).
+-- ARGV[10 + 2m] KEYS position of the key's record (P idem:<key>), ARGV[11 + 2m] the workflow's digest,
+-- ARGV[12 + 2m] the record's TTL, seconds. The record is checked first and written with the run (SET NX EX).
 -- Returns: the number of jobs enqueued or scheduled now; with an idempotency key, an array: that number, then the
 --   run id recorded earlier under the key ('' when this call started the run; else nothing was written).
 -- Errors: "ERR run exists" when the run id is already taken (nothing written); "ERR idempotency conflict:
@@ -23,7 +25,7 @@
 local run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local run_id = ARGV[1]
 local fields = tonumber(ARGV[8])
-local idem_at = 9 + 2 * fields
+local idem_at = 10 + 2 * fields
 local idem_key, digest = nil, ARGV[idem_at + 1]
 if ARGV[idem_at] then
   idem_key = KEYS[tonumber(ARGV[idem_at])]
@@ -39,7 +41,7 @@ if redis.call('EXISTS', run_key) == 1 then
 end
 local now = now_ms()
 if fields > 0 then
-  seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 9)
+  seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 10)
 end
 local plan = cjson.decode(ARGV[2])
 store_callbacks(run_key, plan)

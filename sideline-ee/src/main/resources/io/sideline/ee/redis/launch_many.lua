@@ -3,14 +3,16 @@
 -- when any run id is taken, nothing is written.
 -- needs: _common
 -- KEYS[1] the index of running runs, KEYS[2] the schedule, KEYS[3] the set of queue names; KEYS[4] the index of all
---         runs, KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start); then each run's hash
---         and the keys of the plans, at the positions ARGV and the plans name (a queue shared by runs once)
+--         runs (no longer written), KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start);
+--         then each run's hash and the keys of the plans, at the positions ARGV and the plans name (a queue shared by
+--         runs once)
 -- ARGV[1] barrier TTL, seconds
 -- ARGV[2] run TTL, seconds
--- ARGV[3] n = number of runs; then n quadruples: run id, KEYS position of its hash, plan (JSON, see apply_plan),
---         number of jobs in its workflow
--- Only when some runs have an idempotency key (absent otherwise: no cost without keys): ARGV[4 + 4n] the records'
---   TTL, seconds, ARGV[5 + 4n] k = number of keyed runs; then k triples: the run's index (1..n), the KEYS position
+-- ARGV[3] n = number of runs; then n quintuples: run id, KEYS position of its hash, plan (JSON, see apply_plan),
+--         number of jobs in its workflow, its tree (JSON, '' for none: the plan names this argument, ga, instead of
+--         carrying the tree, so it is not decoded here)
+-- Only when some runs have an idempotency key (absent otherwise: no cost without keys): ARGV[4 + 5n] the records'
+--   TTL, seconds, ARGV[5 + 5n] k = number of keyed runs; then k triples: the run's index (1..n), the KEYS position
 --   of its key's record (P idem:<key>), its workflow's digest. The keys of one call are distinct (the caller folds
 --   repeats). A run whose key is recorded is not started; the others are, each with its record (SET NX EX).
 -- Returns: the number of jobs enqueued or scheduled now, all runs together; with keyed runs, an array: that number,
@@ -19,10 +21,10 @@
 --   key was recorded for a workflow of another digest (in both cases nothing is written).
 local running, schedule, queues = KEYS[1], KEYS[2], KEYS[3]
 local barrier_ttl, run_ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local idem_ttl, keyed = tonumber(ARGV[4 + 4 * n]), tonumber(ARGV[5 + 4 * n] or '0')
+local idem_ttl, keyed = tonumber(ARGV[4 + 5 * n]), tonumber(ARGV[5 + 5 * n] or '0')
 local recorded, skip = {}, {}
 for r = 0, keyed - 1 do
-  local at = 6 + 4 * n + 3 * r
+  local at = 6 + 5 * n + 3 * r
   local id, other = idem_recorded(KEYS[tonumber(ARGV[at + 1])], ARGV[at + 2])
   if id == false then
     return redis.error_reply('ERR idempotency conflict: ' .. other .. ' ' .. ARGV[at])
@@ -33,28 +35,28 @@ for r = 0, keyed - 1 do
   end
 end
 for i = 0, n - 1 do
-  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 4 * i])]) == 1 then
-    return redis.error_reply('ERR run exists: ' .. ARGV[4 + 4 * i])
+  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 5 * i])]) == 1 then
+    return redis.error_reply('ERR run exists: ' .. ARGV[4 + 5 * i])
   end
 end
 local now = now_ms()
 local jobs = 0
 for i = 0, n - 1 do
   if not skip[i + 1] then
-    local placed, state = start_run(KEYS[tonumber(ARGV[5 + 4 * i])], running, ARGV[4 + 4 * i],
-      cjson.decode(ARGV[6 + 4 * i]), tonumber(ARGV[7 + 4 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+    local placed, state = start_run(KEYS[tonumber(ARGV[5 + 5 * i])], running, ARGV[4 + 5 * i],
+      cjson.decode(ARGV[6 + 5 * i]), tonumber(ARGV[7 + 5 * i]), now, run_ttl, barrier_ttl, schedule, queues)
     jobs = jobs + placed
-    index_run_start(KEYS[tonumber(ARGV[5 + 4 * i])], ARGV[4 + 4 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
+    index_run_start(KEYS[tonumber(ARGV[5 + 5 * i])], ARGV[4 + 5 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
   end
 end
 if keyed == 0 then
   return jobs
 end
 for r = 0, keyed - 1 do
-  local at = 6 + 4 * n + 3 * r
+  local at = 6 + 5 * n + 3 * r
   local i = tonumber(ARGV[at])
   if not skip[i] then
-    idem_record(KEYS[tonumber(ARGV[at + 1])], ARGV[4 * i], ARGV[at + 2], idem_ttl)
+    idem_record(KEYS[tonumber(ARGV[at + 1])], ARGV[5 * i - 1], ARGV[at + 2], idem_ttl)
   end
 end
 local reply = {jobs}

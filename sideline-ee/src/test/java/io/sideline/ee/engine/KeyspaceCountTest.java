@@ -53,6 +53,11 @@ class KeyspaceCountTest {
             String failed = engine.workflows().run(chain(job("Remember", Map.of("kept", "for a retry")),
                     group(job(Flaky.class, "f", 99), job(Rec.class, "x")), job(Rec.class, "never")));
             runs.add(failed);
+            // one-job runs: no key index; the completion collects a succeeded one, the collector a failed one
+            runs.add(engine.workflows().run(job(Rec.class, "alone")));
+            runs.addAll(engine.workflows().runAll(List.of(job(Rec.class, "alone1"), job(Rec.class, "alone2"))));
+            String failedAlone = engine.workflows().run(job(Flaky.class, "alone", 99));
+            runs.add(failedAlone);
             // cancelled while its second step waits in the schedule: its barriers and chain must go too
             String cancelled = engine.workflows().run(chain(job(Rec.class, "a"), withDelay(job(Rec.class, "b"), 600_000),
                     job(Rec.class, "c")));
@@ -79,7 +84,7 @@ class KeyspaceCountTest {
                         .map(r -> engine.workflows().status(r).toString()).toList(), e);
             }
             for (String runId : runs) {
-                assertEquals(runId.equals(failed) ? RunState.FAILED : runId.equals(cancelled) ? RunState.CANCELLED
+                assertEquals(runId.equals(failed) || runId.equals(failedAlone) ? RunState.FAILED : runId.equals(cancelled) ? RunState.CANCELLED
                         : RunState.SUCCEEDED, ends.get(runId), runId);
             }
 

@@ -134,10 +134,38 @@ class RedisAdminTest {
     }
 
     @Test
+    void theListOfAllRunsMergesTheStatesNewestFirstAcrossPagesWithoutAnIndexOfAll() {
+        List<String> expected = new ArrayList<>();
+        String[] states = {"RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"};
+        for (int i = 0; i < 23; i++) {
+            String runId = String.format("run-%02d", i);
+            f.launch(runId, rootOnly(runId), 1);
+            String state = states[(i * 7) % 4 == 0 ? 0 : i % 4]; // interleaved, unevenly
+            f.redis.hset(f.keys.run(runId), Map.of("state", state, "started_at", Long.toString(1_000 + i / 2)));
+            f.redis.zrem(f.keys.runsIndex("RUNNING"), runId);
+            f.redis.zadd(f.keys.runsIndex(state), 1_000 + i / 2, runId); // pairs share a start time (a tie)
+            expected.add(0, runId);
+        }
+
+        List<String> seen = allPages(null, 4);
+
+        assertFalse(f.redis.exists(f.keys.runsIndex()));
+        assertEquals(23, new HashSet<>(seen).size(), "every run once: " + seen);
+        for (int i = 1; i < seen.size(); i++) {
+            long before = Long.parseLong(f.redis.hget(f.keys.run(seen.get(i - 1)), "started_at"));
+            long after = Long.parseLong(f.redis.hget(f.keys.run(seen.get(i)), "started_at"));
+            assertTrue(before >= after, "newest first: " + seen);
+        }
+        assertEquals(Set.copyOf(expected), Set.copyOf(seen));
+        assertEquals(seen, allPages(null, 23), "one page holds the same, in the same order");
+    }
+
+    @Test
     void limitsAndCursorsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> admin.runs(null, 0, null));
         assertThrows(IllegalArgumentException.class, () -> admin.runs(null, SidelineAdmin.MAX_PAGE + 1, null));
         assertThrows(IllegalArgumentException.class, () -> admin.runs(null, 10, "not-a-cursor"));
+        assertThrows(IllegalArgumentException.class, () -> admin.runs(null, 10, "1:0~end"), "one cursor per state");
         assertThrows(IllegalArgumentException.class, () -> admin.jobs(JobSet.DEAD, 10, "1:-2"));
         assertEquals(0, admin.runs(null, SidelineAdmin.MAX_PAGE, null).items().size());
     }

@@ -46,6 +46,33 @@ class RunGraphScriptTest {
         assertFalse(f.redis.ttl(nodes) < 0, "the graph expires with its run");
     }
 
+    /** A run of id {@code runId} with job {@code jid} and tree {@code tree}. */
+    private static Plan runPlan(String runId, String jid, String tree) {
+        return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, 1, false, Continuation.NONE, true, runId)),
+                List.of(new Plan.PlannedJob("default", 0, ScriptFixture.payload(jid, "default", 0),
+                        new Plan.PlannedJob.Node(runId, 0, jid))),
+                List.of(), new java.util.TreeSet<>(), null, new Plan.Graph(runId, tree));
+    }
+
+    @Test
+    void theTreeTravelsAsItsOwnArgumentAndABulkStartStoresEachRunsOwn() {
+        String quoted = "{\"job\":\"A\",\"args\":[\"say \\\"hi\\\"\"]}"; // escapes must arrive as they were
+        KeyList declared = new KeyList();
+        String encoded = PlanEncoder.encode(runPlan("run-1", "jA", quoted), "run-1", f.keys, declared, 9);
+        assertFalse(encoded.contains("\"graph\""), "the plan names the argument, it does not carry the tree: " + encoded);
+
+        f.scripts.launchMany(List.of(new ScriptArgs.RunLaunch("run-1", runPlan("run-1", "jA", quoted), 1, null),
+                new ScriptArgs.RunLaunch("run-2", runPlan("run-2", "jB", "{\"job\":\"B\"}"), 1, null),
+                new ScriptArgs.RunLaunch("run-3", new Plan(List.of(new Plan.BarrierSpec("root-run-3", 1, false,
+                        Continuation.NONE, true, "run-3")), List.of()), 0, null)), ScriptFixture.TTLS);
+
+        assertEquals(quoted, f.redis.hget(f.keys.nodes("run-1"), "graph"));
+        assertEquals("queued:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
+        assertEquals("{\"job\":\"B\"}", f.redis.hget(f.keys.nodes("run-2"), "graph"));
+        assertEquals("queued:jB", f.redis.hget(f.keys.nodes("run-2"), "0"));
+        assertFalse(f.redis.exists(f.keys.nodes("run-3")), "a run without a tree has no graph");
+    }
+
     @Test
     void aBarrierKeepsItsContinuationsFirstNodeForTheServerThatPlansIt() {
         f.launch("run-1", launchPlan(), 2);
