@@ -61,6 +61,9 @@ public final class Planner {
      */
     private void checkPayloads(Step step) {
         if (step instanceof Job job) {
+            if (surelyFits(job)) {
+                return;
+            }
             payload("check", job, List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid(),
                     Integer.MAX_VALUE); // the longest node number a payload can carry
         } else if (step instanceof WithDelay delay) {
@@ -72,6 +75,26 @@ public final class Planner {
         } else {
             throw Step.unknown(step);
         }
+    }
+
+    /**
+     * Room, in bytes, for everything of a check's payload but the job's name, arguments and queue: the field names, the
+     * jid, two times, the retry fields, the run id "check", three barrier ids and the node number take about 300.
+     */
+    private static final int CHECK_FIXED_BYTES = 1_024;
+
+    /**
+     * Whether the payload {@link #checkPayloads} would write for {@code job} is certainly within the limit, found from
+     * its parts' lengths without writing it (a run's later jobs are checked at every launch): a quoted char takes at
+     * most 6 bytes (a control char, escaped), a char of the arguments' JSON at most 3. A traced payload is always written.
+     */
+    private boolean surelyFits(Job job) {
+        if (TraceCarrier.current() != null) {
+            return false;
+        }
+        long bound = CHECK_FIXED_BYTES + 6L * (job.name().length() + queueOf(job).length())
+                + 3L * args.toJsonArray(job.args()).length();
+        return bound <= maxPayloadBytes;
     }
 
     /**
