@@ -17,9 +17,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads and writes job payloads (see {@link JobPayload}) with JSON-P. The shape is fixed and small, so
@@ -99,13 +97,58 @@ public final class PayloadCodec {
         return b.append('}').toString();
     }
 
-    /** @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set */
+    /** The fields a worker reads, by their slot in {@link #decode}'s array; any other field is read and dropped. */
+    private static final int CLASS = 0;
+    private static final int ARGS = 1;
+    private static final int JID = 2;
+    private static final int QUEUE = 3;
+    private static final int CREATED_AT = 4;
+    private static final int ENQUEUED_AT = 5;
+    private static final int RETRY = 6;
+    private static final int RETRY_COUNT = 7;
+    private static final int ERROR_CLASS = 8;
+    private static final int ERROR_MESSAGE = 9;
+    private static final int FAILED_AT = 10;
+    private static final int RUN_ID = 11;
+    private static final int CALLBACKS = 12;
+    private static final int TRACE = 13;
+    private static final int NODE = 14;
+    private static final int FIELDS = 15;
+
+    private static int slot(String key) {
+        return switch (key) {
+            case "class" -> CLASS;
+            case "args" -> ARGS;
+            case "jid" -> JID;
+            case "queue" -> QUEUE;
+            case "created_at" -> CREATED_AT;
+            case "enqueued_at" -> ENQUEUED_AT;
+            case "retry" -> RETRY;
+            case "retry_count" -> RETRY_COUNT;
+            case "error_class" -> ERROR_CLASS;
+            case "error_message" -> ERROR_MESSAGE;
+            case "failed_at" -> FAILED_AT;
+            case "sideline_run_id" -> RUN_ID;
+            case "sideline_callbacks" -> CALLBACKS;
+            case TraceFields.FIELD -> TRACE;
+            case "sideline_node" -> NODE;
+            default -> -1;
+        };
+    }
+
+    /**
+     * Reads a payload. Each known field is kept in a slot of a small array as it is parsed (the last one wins, as
+     * in a map), a string as its Java text, anything else as its JSON value; unknown fields are parsed and dropped.
+     * Every job decodes its payload once: no map of every parsed value, no JSON string objects for the ids.
+     *
+     * @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set
+     */
     public JobPayload decode(String text) {
         if (text.length() > maxPayloadChars) {
             throw new MalformedPayloadException("payload of " + text.length() + " characters exceeds the limit of "
                     + maxPayloadChars);
         }
-        Map<String, JsonValue> o = new HashMap<>();
+        Object[] o = new Object[FIELDS]; // a String, a JsonValue, or null when absent
         String args = "[]";
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -113,16 +156,24 @@ public final class PayloadCodec {
             }
             JsonParser.Event event;
             while ((event = parser.next()) == JsonParser.Event.KEY_NAME) {
-                String key = parser.getString();
+                int slot = slot(parser.getString());
                 JsonParser.Event value = parser.next();
-                if (key.equals("args") && value == JsonParser.Event.START_ARRAY) {
+                if (slot == ARGS && value == JsonParser.Event.START_ARRAY) {
                     // the arguments are kept as the text they are: copied, not parsed and written again
                     int from = (int) parser.getLocation().getStreamOffset() - 1;
                     skipArray(parser);
                     args = rawArray(text, from, (int) parser.getLocation().getStreamOffset());
-                    o.put(key, JsonValue.EMPTY_JSON_ARRAY);
+                    o[ARGS] = JsonValue.EMPTY_JSON_ARRAY;
+                } else if (value == JsonParser.Event.VALUE_STRING) {
+                    String string = parser.getString();
+                    if (slot >= 0) {
+                        o[slot] = string;
+                    }
                 } else {
-                    o.put(key, parser.getValue());
+                    JsonValue parsed = parser.getValue();
+                    if (slot >= 0) {
+                        o[slot] = parsed;
+                    }
                 }
             }
             if (event != JsonParser.Event.END_OBJECT || parser.hasNext()) {
@@ -136,19 +187,20 @@ public final class PayloadCodec {
             // Parsers report some limits (Parsson: nesting deeper than 1,000) as plain RuntimeExceptions.
             throw new MalformedPayloadException("payload cannot be read: " + e.getMessage(), e);
         }
-        if (o.containsKey("args")) {
-            field(o, "args", JsonValue.ValueType.ARRAY);
+        if (o[ARGS] != null && !(o[ARGS] instanceof JsonArray)) {
+            throw new MalformedPayloadException("payload field 'args' must be array");
         }
-        return JobPayload.builder(string(o, "class", true), args, string(o, "jid", true), string(o, "queue", true))
-                .createdAt(number(o, "created_at", 0L))
-                .enqueuedAt(o.containsKey("enqueued_at") ? number(o, "enqueued_at", 0L) : null)
-                .retry(!o.containsKey("retry") || o.get("retry") != JsonValue.FALSE)
-                .retryCount((int) number(o, "retry_count", 0L))
-                .error(string(o, "error_class", false), string(o, "error_message", false),
-                        o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null)
-                .run(string(o, "sideline_run_id", false), callbacks(o))
-                .trace(TraceFields.read(o.get(TraceFields.FIELD)))
-                .node(node(o))
+        return JobPayload.builder(string(o[CLASS], "class", true), args, string(o[JID], "jid", true),
+                        string(o[QUEUE], "queue", true))
+                .createdAt(number(o[CREATED_AT], "created_at", 0L))
+                .enqueuedAt(o[ENQUEUED_AT] != null ? number(o[ENQUEUED_AT], "enqueued_at", 0L) : null)
+                .retry(o[RETRY] != JsonValue.FALSE)
+                .retryCount((int) number(o[RETRY_COUNT], "retry_count", 0L))
+                .error(string(o[ERROR_CLASS], "error_class", false), string(o[ERROR_MESSAGE], "error_message", false),
+                        o[FAILED_AT] != null ? number(o[FAILED_AT], "failed_at", 0L) : null)
+                .run(string(o[RUN_ID], "sideline_run_id", false), callbacks(o[CALLBACKS]))
+                .trace(o[TRACE] instanceof JsonValue trace ? TraceFields.read(trace) : null)
+                .node(node(o[NODE]))
                 .build();
     }
 
@@ -204,30 +256,20 @@ public final class PayloadCodec {
         }
     }
 
-    private static JsonValue field(Map<String, JsonValue> o, String name, JsonValue.ValueType type) {
-        JsonValue v = o.get(name);
-        if (v == null || v.getValueType() != type) {
-            throw new MalformedPayloadException("payload field '" + name + "' must be " + type.name().toLowerCase());
-        }
-        return v;
-    }
-
-    private static String string(Map<String, JsonValue> o, String name, boolean required) {
-        JsonValue v = o.get(name);
+    private static String string(Object v, String name, boolean required) {
         if (v == null || v == JsonValue.NULL) {
             if (required) {
                 throw new MalformedPayloadException("payload has no '" + name + "'");
             }
             return null;
         }
-        if (!(v instanceof JsonString s) || (required && s.getString().isBlank())) {
+        if (!(v instanceof String s) || (required && s.isBlank())) {
             throw new MalformedPayloadException("payload field '" + name + "' must be a non-empty string");
         }
-        return s.getString();
+        return s;
     }
 
-    private static long number(Map<String, JsonValue> o, String name, long fallback) {
-        JsonValue v = o.get(name);
+    private static long number(Object v, String name, long fallback) {
         if (v == null || v == JsonValue.NULL) {
             return fallback;
         }
@@ -238,8 +280,7 @@ public final class PayloadCodec {
     }
 
     /** The job's graph node number ({@code sideline_node}), null when absent. */
-    private static Integer node(Map<String, JsonValue> o) {
-        JsonValue v = o.get("sideline_node");
+    private static Integer node(Object v) {
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
@@ -249,16 +290,15 @@ public final class PayloadCodec {
         return n.intValue();
     }
 
-    private static List<String> callbacks(Map<String, JsonValue> o) {
-        JsonValue v = o.get("sideline_callbacks");
+    private static List<String> callbacks(Object v) {
         if (v == null || v == JsonValue.NULL) {
             return List.of();
         }
-        if (v.getValueType() != JsonValue.ValueType.ARRAY) {
+        if (!(v instanceof JsonArray array)) {
             throw new MalformedPayloadException("payload field 'sideline_callbacks' must be an array");
         }
-        List<String> ids = new ArrayList<>();
-        for (JsonValue id : v.asJsonArray()) {
+        List<String> ids = new ArrayList<>(array.size());
+        for (JsonValue id : array) {
             if (!(id instanceof JsonString s) || s.getString().isBlank()) {
                 throw new MalformedPayloadException("payload field 'sideline_callbacks' must hold barrier ids");
             }
