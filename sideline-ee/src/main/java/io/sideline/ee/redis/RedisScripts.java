@@ -83,9 +83,13 @@ public final class RedisScripts {
     /** Starts and completions, acknowledged after {@code WAIT} when {@code sideline.redis.wait-replicas} asks. */
     private final ReplicatedWrites writes = new ReplicatedWrites();
 
+    /** The written plans of the continuations a group's members carry (see {@link PlanTemplates}). */
+    private final PlanTemplates groupPlans;
+
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.groupPlans = new PlanTemplates(keys);
     }
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
@@ -319,8 +323,9 @@ public final class RedisScripts {
             args.add(json);
         });
         args.add(Integer.toString(call.levels().size()));
-        for (Level level : call.levels()) {
-            args.add(continuation(level, call.runId(), declared));
+        for (int i = 0; i < call.levels().size(); i++) {
+            // below the top, a continuation is reached through a group: every member carries the same plan
+            args.add(continuation(call.levels().get(i), call.runId(), declared, i > 0));
         }
         // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
         // halted run's continuations wait (key names and numbers per call, no command); then the job's graph node
@@ -336,7 +341,12 @@ public final class RedisScripts {
             args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
         }
-        return completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
+        Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
+        if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
+                && completion.released() == call.levels().size()) {
+            groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
+        }
+        return completion;
     }
 
     /** complete_alone.lua: a job of no run has only its acknowledgement (and the prefetch) to make. */
@@ -351,13 +361,14 @@ public final class RedisScripts {
      * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
      * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
      */
-    private String continuation(Level level, String runId, KeyList declared) {
+    private String continuation(Level level, String runId, KeyList declared, boolean viaGroup) {
         Plan plan = level.continuation();
         if (plan == null) {
             return "";
         }
         if (!ScriptBudget.tooBig(plan, 0)) {
-            return PlanEncoder.encode(plan, runId, keys, declared);
+            return viaGroup ? groupPlans.encode(level.barrierId(), plan, runId, declared)
+                    : PlanEncoder.encode(plan, runId, keys, declared);
         }
         String stageId = StagedPlans.releaseStageId(level.barrierId());
         StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))
