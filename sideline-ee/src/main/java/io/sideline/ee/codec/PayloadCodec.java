@@ -98,24 +98,26 @@ public final class PayloadCodec {
     }
 
     /** The fields a worker reads, by their slot in {@link #decode}'s array; any other field is read and dropped. */
-    private static final int CLASS = 0;
-    private static final int ARGS = 1;
-    private static final int JID = 2;
-    private static final int QUEUE = 3;
-    private static final int CREATED_AT = 4;
-    private static final int ENQUEUED_AT = 5;
-    private static final int RETRY = 6;
-    private static final int RETRY_COUNT = 7;
-    private static final int ERROR_CLASS = 8;
-    private static final int ERROR_MESSAGE = 9;
-    private static final int FAILED_AT = 10;
-    private static final int RUN_ID = 11;
-    private static final int CALLBACKS = 12;
-    private static final int TRACE = 13;
-    private static final int NODE = 14;
-    private static final int FIELDS = 15;
+    static final int CLASS = 0;
+    static final int ARGS = 1;
+    static final int JID = 2;
+    static final int QUEUE = 3;
+    static final int CREATED_AT = 4;
+    static final int ENQUEUED_AT = 5;
+    static final int RETRY = 6;
+    static final int RETRY_COUNT = 7;
+    static final int ERROR_CLASS = 8;
+    static final int ERROR_MESSAGE = 9;
+    static final int FAILED_AT = 10;
+    static final int RUN_ID = 11;
+    static final int CALLBACKS = 12;
+    static final int TRACE = 13;
+    static final int NODE = 14;
+    /** The slot of the arguments' text (as written, '[]' when absent). */
+    static final int ARGS_TEXT = 15;
+    static final int FIELDS = 16;
 
-    private static int slot(String key) {
+    static int slot(String key) {
         return switch (key) {
             case "class" -> CLASS;
             case "args" -> ARGS;
@@ -148,6 +150,40 @@ public final class PayloadCodec {
             throw new MalformedPayloadException("payload of " + text.length() + " characters exceeds the limit of "
                     + maxPayloadChars);
         }
+        Object[] o = PlainPayloadReader.read(text); // the payloads this library writes, without a JSON parser
+        return payloadOf(o == null ? parsed(text) : o);
+    }
+
+    /** {@link #decode} with the JSON parser only: the reference {@link PlainPayloadReader} is tested against. */
+    JobPayload decodeParsed(String text) {
+        return payloadOf(parsed(text));
+    }
+
+    /** The payload of the slots read, each field checked. */
+    private static JobPayload payloadOf(Object[] o) {
+        String args = (String) o[ARGS_TEXT];
+        if (o[ARGS] != null && !(o[ARGS] instanceof JsonArray)) {
+            throw new MalformedPayloadException("payload field 'args' must be array");
+        }
+        return JobPayload.builder(string(o[CLASS], "class", true), args, string(o[JID], "jid", true),
+                        string(o[QUEUE], "queue", true))
+                .createdAt(number(o[CREATED_AT], "created_at", 0L))
+                .enqueuedAt(o[ENQUEUED_AT] != null ? number(o[ENQUEUED_AT], "enqueued_at", 0L) : null)
+                .retry(o[RETRY] != JsonValue.FALSE)
+                .retryCount((int) number(o[RETRY_COUNT], "retry_count", 0L))
+                .error(string(o[ERROR_CLASS], "error_class", false), string(o[ERROR_MESSAGE], "error_message", false),
+                        o[FAILED_AT] != null ? number(o[FAILED_AT], "failed_at", 0L) : null)
+                .run(string(o[RUN_ID], "sideline_run_id", false), callbacks(o[CALLBACKS]))
+                .trace(o[TRACE] instanceof JsonValue trace ? TraceFields.read(trace) : null)
+                .node(node(o[NODE]))
+                .build();
+    }
+
+    /**
+     * The fields of any payload, read with JSON-P: slot by slot, a String for a JSON string, the JSON value otherwise
+     * (null when absent), the arguments' text at {@link #ARGS_TEXT}.
+     */
+    private Object[] parsed(String text) {
         Object[] o = new Object[FIELDS]; // a String, a JsonValue, or null when absent
         String args = "[]";
         try (JsonParser parser = json.createParser(new StringReader(text))) {
@@ -187,21 +223,8 @@ public final class PayloadCodec {
             // Parsers report some limits (Parsson: nesting deeper than 1,000) as plain RuntimeExceptions.
             throw new MalformedPayloadException("payload cannot be read: " + e.getMessage(), e);
         }
-        if (o[ARGS] != null && !(o[ARGS] instanceof JsonArray)) {
-            throw new MalformedPayloadException("payload field 'args' must be array");
-        }
-        return JobPayload.builder(string(o[CLASS], "class", true), args, string(o[JID], "jid", true),
-                        string(o[QUEUE], "queue", true))
-                .createdAt(number(o[CREATED_AT], "created_at", 0L))
-                .enqueuedAt(o[ENQUEUED_AT] != null ? number(o[ENQUEUED_AT], "enqueued_at", 0L) : null)
-                .retry(o[RETRY] != JsonValue.FALSE)
-                .retryCount((int) number(o[RETRY_COUNT], "retry_count", 0L))
-                .error(string(o[ERROR_CLASS], "error_class", false), string(o[ERROR_MESSAGE], "error_message", false),
-                        o[FAILED_AT] != null ? number(o[FAILED_AT], "failed_at", 0L) : null)
-                .run(string(o[RUN_ID], "sideline_run_id", false), callbacks(o[CALLBACKS]))
-                .trace(o[TRACE] instanceof JsonValue trace ? TraceFields.read(trace) : null)
-                .node(node(o[NODE]))
-                .build();
+        o[ARGS_TEXT] = args;
+        return o;
     }
 
     /**
@@ -273,6 +296,9 @@ public final class PayloadCodec {
         if (v == null || v == JsonValue.NULL) {
             return fallback;
         }
+        if (v instanceof Long plain) {
+            return plain;
+        }
         if (!(v instanceof JsonNumber n)) {
             throw new MalformedPayloadException("payload field '" + name + "' must be a number");
         }
@@ -284,6 +310,9 @@ public final class PayloadCodec {
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
+        if (v instanceof Long plain && plain >= 0 && plain <= Integer.MAX_VALUE) {
+            return plain.intValue();
+        }
         if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
             throw new MalformedPayloadException("payload field 'sideline_node' must be a non-negative integer");
         }
@@ -293,6 +322,9 @@ public final class PayloadCodec {
     private static List<String> callbacks(Object v) {
         if (v == null || v == JsonValue.NULL) {
             return List.of();
+        }
+        if (v instanceof PlainPayloadReader.Ids plain) {
+            return plain.ids(); // strings, none blank: checked as read
         }
         if (!(v instanceof JsonArray array)) {
             throw new MalformedPayloadException("payload field 'sideline_callbacks' must be an array");
