@@ -334,7 +334,7 @@ public final class RedisScripts {
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
-        if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
+        if (call.runId() != null && reachesRoot(call.levels())) {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
@@ -347,6 +347,16 @@ public final class RedisScripts {
             groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
         }
         return completion;
+    }
+
+    /** Whether a completion's walk may reach its run's root barrier (a loop: this runs for every step). */
+    private static boolean reachesRoot(List<Level> levels) {
+        for (Level level : levels) {
+            if (level.root()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** complete_alone.lua: a job of no run has only its acknowledgement (and the prefetch) to make. */

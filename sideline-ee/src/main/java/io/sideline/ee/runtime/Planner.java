@@ -154,11 +154,20 @@ public final class Planner {
         } else if (step instanceof WithDelay delay) {
             return jobCount(delay.step());
         } else if (step instanceof Chain chain) {
-            return chain.steps().stream().mapToInt(Planner::jobCount).sum();
+            return jobCount(chain.steps());
         } else if (step instanceof Group group) {
-            return group.steps().stream().mapToInt(Planner::jobCount).sum();
+            return jobCount(group.steps());
         }
         throw Step.unknown(step);
+    }
+
+    /** The job nodes of some steps (a loop, not a stream: planning a chain's step counts them). */
+    private static int jobCount(List<Step> steps) {
+        int count = 0;
+        for (Step step : steps) {
+            count += jobCount(step);
+        }
+        return count;
     }
 
     /**
@@ -210,7 +219,7 @@ public final class Planner {
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
         place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater, next);
         if (next != null) {
-            next[0] = restNode + rest.stream().mapToInt(Planner::jobCount).sum();
+            next[0] = restNode + jobCount(rest);
         }
     }
 
