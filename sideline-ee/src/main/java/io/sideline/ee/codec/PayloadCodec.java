@@ -272,8 +272,30 @@ public final class PayloadCodec {
         return text.substring(from, to);
     }
 
-    /** Parses a JSON array text (the {@code args} of a payload). */
+    /**
+     * Parses a JSON array text (the {@code args} of a payload). A flat array of strings without escapes, whole numbers
+     * and literals (the usual arguments, bound for every job) is built without the parser, to the same values.
+     */
     public JsonArray parseArray(String arrayJson) {
+        List<Object> plain = PlainPayloadReader.elements(arrayJson);
+        if (plain != null) {
+            JsonArrayBuilder array = json.createArrayBuilder();
+            for (Object element : plain) {
+                if (element instanceof String text) {
+                    array.add(text);
+                } else if (element instanceof Long number) {
+                    array.add(number.longValue());
+                } else {
+                    array.add((JsonValue) element);
+                }
+            }
+            return array.build();
+        }
+        return parseArrayWithParser(arrayJson);
+    }
+
+    /** {@link #parseArray} with the JSON parser only: the reference the plain path is tested against. */
+    JsonArray parseArrayWithParser(String arrayJson) {
         try (JsonReader reader = json.createReader(new StringReader(arrayJson))) {
             return reader.readArray();
         }

@@ -34,6 +34,19 @@ final class PlainPayloadReader {
         return new PlainPayloadReader(text).object();
     }
 
+    /**
+     * The elements of a flat array of strings without escapes, whole numbers (Long) and literals (their JsonValue), as
+     * {@link #read} accepts a payload's arguments; null for any other text.
+     */
+    static List<Object> elements(String text) {
+        PlainPayloadReader reader = new PlainPayloadReader(text);
+        List<Object> elements = new ArrayList<>();
+        if (reader.peek() != '[' || !reader.array(false, elements) || reader.at != text.length()) {
+            return null;
+        }
+        return elements;
+    }
+
     private Object[] object() {
         int end = text.length();
         if (end < 2 || text.charAt(0) != '{' || text.charAt(end - 1) != '}') {
@@ -100,8 +113,9 @@ final class PlainPayloadReader {
         return true;
     }
 
-    /** A flat array of scalars (of non-blank strings only, collected into {@code ids}, when {@code idsOnly}). */
-    private boolean array(boolean idsOnly, List<String> ids) {
+    /** A flat array of scalars (of non-blank strings only when {@code idsOnly}), collected into {@code ids} if given. */
+    @SuppressWarnings("unchecked")
+    private boolean array(boolean idsOnly, List<?> ids) {
         at++; // '['
         if (peek() == ']') {
             at++;
@@ -112,8 +126,8 @@ final class PlainPayloadReader {
             if (element == null) {
                 return false;
             }
-            if (idsOnly) {
-                ids.add((String) element);
+            if (ids != null) {
+                ((List<Object>) ids).add(element);
             }
             char next = peek();
             at++;

@@ -92,4 +92,21 @@ class PlainPayloadReaderTest {
         assertNull(PlainPayloadReader.read(head + ",\"args\":[1.5]}"), "a fraction goes to the parser");
         assertNull(PlainPayloadReader.read(head + ",\"extra\":1}"), "an unknown field goes to the parser");
     }
+    @Test
+    void argumentsAreBoundFromTheValuesTheParserReads() {
+        String[] arrays = {"[]", "[\"a\",\"\u00e9\",1,-2,0,-0,999999999999999999,true,false,null]", "[\"a\\\"b\"]",
+            "[1.5]", "[[1]]", "[{\"k\":1}]", "[1234567890123456789]", "[\"\"]", "[2147483648,-2147483649]"};
+        for (String array : arrays) {
+            jakarta.json.JsonArray parsed = codec.parseArrayWithParser(array);
+            jakarta.json.JsonArray plain = codec.parseArray(array);
+            assertEquals(parsed, plain, array);
+            assertEquals(parsed.toString(), plain.toString(), array);
+            for (int i = 0; i < parsed.size(); i++) {
+                assertEquals(parsed.get(i).getValueType(), plain.get(i).getValueType(), array);
+            }
+        }
+        assertNotNull(PlainPayloadReader.elements(arrays[1]), "read by hand");
+        assertNull(PlainPayloadReader.elements("[1.5]"), "a fraction goes to the parser");
+        assertNull(PlainPayloadReader.elements("[1] "), "trailing text goes to the parser");
+    }
 }
