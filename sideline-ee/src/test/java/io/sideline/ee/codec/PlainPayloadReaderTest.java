@@ -92,6 +92,7 @@ class PlainPayloadReaderTest {
         assertNull(PlainPayloadReader.read(head + ",\"args\":[1.5]}"), "a fraction goes to the parser");
         assertNull(PlainPayloadReader.read(head + ",\"extra\":1}"), "an unknown field goes to the parser");
     }
+
     @Test
     void argumentsAreBoundFromTheValuesTheParserReads() {
         String[] arrays = {"[]", "[\"a\",\"\u00e9\",1,-2,0,-0,999999999999999999,true,false,null]", "[\"a\\\"b\"]",
