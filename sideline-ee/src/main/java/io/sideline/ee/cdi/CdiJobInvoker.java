@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.lang.reflect.Method;
@@ -92,15 +93,20 @@ final class CdiJobInvoker implements JobInvoker {
             throw new JobArgumentsException("job " + definition.name() + " takes " + types.length
                     + " argument(s) but got " + values.size(), null);
         }
+        Class<?>[] raws = perform.getParameterTypes(); // a copy per call: taken once, not once per argument
         Object[] bound = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            Class<?> raw = perform.getParameterTypes()[i];
+            Class<?> raw = raws[i];
             if (i >= values.size() || values.get(i) == JsonValue.NULL) {
                 if (raw.isPrimitive()) {
                     throw new JobArgumentsException("job " + definition.name() + ": argument " + (i + 1)
                             + " (" + raw.getName() + ") is missing", null);
                 }
                 continue; // a missing trailing argument binds to null: an optional parameter
+            }
+            if (raw == String.class && values.get(i) instanceof JsonString text) {
+                bound[i] = text.getString(); // what JSON-B binds a JSON string to, without writing and parsing it again
+                continue;
             }
             try {
                 bound[i] = args.bind(values.get(i).toString(), types[i]);

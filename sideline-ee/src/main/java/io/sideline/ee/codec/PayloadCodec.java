@@ -17,9 +17,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads and writes job payloads (see {@link JobPayload}) with JSON-P. The shape is fixed and small, so
@@ -99,13 +97,94 @@ public final class PayloadCodec {
         return b.append('}').toString();
     }
 
-    /** @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set */
+    /** The fields a worker reads, by their slot in {@link #decode}'s array; any other field is read and dropped. */
+    static final int CLASS = 0;
+    static final int ARGS = 1;
+    static final int JID = 2;
+    static final int QUEUE = 3;
+    static final int CREATED_AT = 4;
+    static final int ENQUEUED_AT = 5;
+    static final int RETRY = 6;
+    static final int RETRY_COUNT = 7;
+    static final int ERROR_CLASS = 8;
+    static final int ERROR_MESSAGE = 9;
+    static final int FAILED_AT = 10;
+    static final int RUN_ID = 11;
+    static final int CALLBACKS = 12;
+    static final int TRACE = 13;
+    static final int NODE = 14;
+    /** The slot of the arguments' text (as written, '[]' when absent). */
+    static final int ARGS_TEXT = 15;
+    static final int FIELDS = 16;
+
+    static int slot(String key) {
+        return switch (key) {
+            case "class" -> CLASS;
+            case "args" -> ARGS;
+            case "jid" -> JID;
+            case "queue" -> QUEUE;
+            case "created_at" -> CREATED_AT;
+            case "enqueued_at" -> ENQUEUED_AT;
+            case "retry" -> RETRY;
+            case "retry_count" -> RETRY_COUNT;
+            case "error_class" -> ERROR_CLASS;
+            case "error_message" -> ERROR_MESSAGE;
+            case "failed_at" -> FAILED_AT;
+            case "sideline_run_id" -> RUN_ID;
+            case "sideline_callbacks" -> CALLBACKS;
+            case TraceFields.FIELD -> TRACE;
+            case "sideline_node" -> NODE;
+            default -> -1;
+        };
+    }
+
+    /**
+     * Reads a payload. Each known field is kept in a slot of a small array as it is parsed (the last one wins, as
+     * in a map), a string as its Java text, anything else as its JSON value; unknown fields are parsed and dropped.
+     * Every job decodes its payload once: no map of every parsed value, no JSON string objects for the ids.
+     *
+     * @throws MalformedPayloadException naming what is wrong; the caller sends the raw text to the dead set
+     */
     public JobPayload decode(String text) {
         if (text.length() > maxPayloadChars) {
             throw new MalformedPayloadException("payload of " + text.length() + " characters exceeds the limit of "
                     + maxPayloadChars);
         }
-        Map<String, JsonValue> o = new HashMap<>();
+        Object[] o = PlainPayloadReader.read(text); // the payloads this library writes, without a JSON parser
+        return payloadOf(o == null ? parsed(text) : o);
+    }
+
+    /** {@link #decode} with the JSON parser only: the reference {@link PlainPayloadReader} is tested against. */
+    JobPayload decodeParsed(String text) {
+        return payloadOf(parsed(text));
+    }
+
+    /** The payload of the slots read, each field checked. */
+    private static JobPayload payloadOf(Object[] o) {
+        String args = (String) o[ARGS_TEXT];
+        if (o[ARGS] != null && !(o[ARGS] instanceof JsonArray)) {
+            throw new MalformedPayloadException("payload field 'args' must be array");
+        }
+        return JobPayload.builder(string(o[CLASS], "class", true), args, string(o[JID], "jid", true),
+                        string(o[QUEUE], "queue", true))
+                .createdAt(number(o[CREATED_AT], "created_at", 0L))
+                .enqueuedAt(o[ENQUEUED_AT] != null ? number(o[ENQUEUED_AT], "enqueued_at", 0L) : null)
+                .retry(o[RETRY] != JsonValue.FALSE)
+                .retryCount((int) number(o[RETRY_COUNT], "retry_count", 0L))
+                .error(string(o[ERROR_CLASS], "error_class", false), string(o[ERROR_MESSAGE], "error_message", false),
+                        o[FAILED_AT] != null ? number(o[FAILED_AT], "failed_at", 0L) : null)
+                .run(string(o[RUN_ID], "sideline_run_id", false), callbacks(o[CALLBACKS]))
+                .trace(o[TRACE] instanceof JsonValue trace ? TraceFields.read(trace) : null)
+                .node(node(o[NODE]))
+                .build();
+    }
+
+    /**
+     * The fields of any payload, read with JSON-P: slot by slot, a String for a JSON string, the JSON value otherwise
+     * (null when absent), the arguments' text at {@link #ARGS_TEXT}.
+     */
+    private Object[] parsed(String text) {
+        Object[] o = new Object[FIELDS]; // a String, a JsonValue, or null when absent
         String args = "[]";
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -113,16 +192,24 @@ public final class PayloadCodec {
             }
             JsonParser.Event event;
             while ((event = parser.next()) == JsonParser.Event.KEY_NAME) {
-                String key = parser.getString();
+                int slot = slot(parser.getString());
                 JsonParser.Event value = parser.next();
-                if (key.equals("args") && value == JsonParser.Event.START_ARRAY) {
+                if (slot == ARGS && value == JsonParser.Event.START_ARRAY) {
                     // the arguments are kept as the text they are: copied, not parsed and written again
                     int from = (int) parser.getLocation().getStreamOffset() - 1;
                     skipArray(parser);
                     args = rawArray(text, from, (int) parser.getLocation().getStreamOffset());
-                    o.put(key, JsonValue.EMPTY_JSON_ARRAY);
+                    o[ARGS] = JsonValue.EMPTY_JSON_ARRAY;
+                } else if (value == JsonParser.Event.VALUE_STRING) {
+                    String string = parser.getString();
+                    if (slot >= 0) {
+                        o[slot] = string;
+                    }
                 } else {
-                    o.put(key, parser.getValue());
+                    JsonValue parsed = parser.getValue();
+                    if (slot >= 0) {
+                        o[slot] = parsed;
+                    }
                 }
             }
             if (event != JsonParser.Event.END_OBJECT || parser.hasNext()) {
@@ -136,20 +223,8 @@ public final class PayloadCodec {
             // Parsers report some limits (Parsson: nesting deeper than 1,000) as plain RuntimeExceptions.
             throw new MalformedPayloadException("payload cannot be read: " + e.getMessage(), e);
         }
-        if (o.containsKey("args")) {
-            field(o, "args", JsonValue.ValueType.ARRAY);
-        }
-        return JobPayload.builder(string(o, "class", true), args, string(o, "jid", true), string(o, "queue", true))
-                .createdAt(number(o, "created_at", 0L))
-                .enqueuedAt(o.containsKey("enqueued_at") ? number(o, "enqueued_at", 0L) : null)
-                .retry(!o.containsKey("retry") || o.get("retry") != JsonValue.FALSE)
-                .retryCount((int) number(o, "retry_count", 0L))
-                .error(string(o, "error_class", false), string(o, "error_message", false),
-                        o.containsKey("failed_at") ? number(o, "failed_at", 0L) : null)
-                .run(string(o, "sideline_run_id", false), callbacks(o))
-                .trace(TraceFields.read(o.get(TraceFields.FIELD)))
-                .node(node(o))
-                .build();
+        o[ARGS_TEXT] = args;
+        return o;
     }
 
     /**
@@ -197,39 +272,54 @@ public final class PayloadCodec {
         return text.substring(from, to);
     }
 
-    /** Parses a JSON array text (the {@code args} of a payload). */
+    /**
+     * Parses a JSON array text (the {@code args} of a payload). A flat array of strings without escapes, whole numbers
+     * and literals (the usual arguments, bound for every job) is built without the parser, to the same values.
+     */
     public JsonArray parseArray(String arrayJson) {
+        List<Object> plain = PlainPayloadReader.elements(arrayJson);
+        if (plain != null) {
+            JsonArrayBuilder array = json.createArrayBuilder();
+            for (Object element : plain) {
+                if (element instanceof String text) {
+                    array.add(text);
+                } else if (element instanceof Long number) {
+                    array.add(number.longValue());
+                } else {
+                    array.add((JsonValue) element);
+                }
+            }
+            return array.build();
+        }
+        return parseArrayWithParser(arrayJson);
+    }
+
+    /** {@link #parseArray} with the JSON parser only: the reference the plain path is tested against. */
+    JsonArray parseArrayWithParser(String arrayJson) {
         try (JsonReader reader = json.createReader(new StringReader(arrayJson))) {
             return reader.readArray();
         }
     }
 
-    private static JsonValue field(Map<String, JsonValue> o, String name, JsonValue.ValueType type) {
-        JsonValue v = o.get(name);
-        if (v == null || v.getValueType() != type) {
-            throw new MalformedPayloadException("payload field '" + name + "' must be " + type.name().toLowerCase());
-        }
-        return v;
-    }
-
-    private static String string(Map<String, JsonValue> o, String name, boolean required) {
-        JsonValue v = o.get(name);
+    private static String string(Object v, String name, boolean required) {
         if (v == null || v == JsonValue.NULL) {
             if (required) {
                 throw new MalformedPayloadException("payload has no '" + name + "'");
             }
             return null;
         }
-        if (!(v instanceof JsonString s) || (required && s.getString().isBlank())) {
+        if (!(v instanceof String s) || (required && s.isBlank())) {
             throw new MalformedPayloadException("payload field '" + name + "' must be a non-empty string");
         }
-        return s.getString();
+        return s;
     }
 
-    private static long number(Map<String, JsonValue> o, String name, long fallback) {
-        JsonValue v = o.get(name);
+    private static long number(Object v, String name, long fallback) {
         if (v == null || v == JsonValue.NULL) {
             return fallback;
+        }
+        if (v instanceof Long plain) {
+            return plain;
         }
         if (!(v instanceof JsonNumber n)) {
             throw new MalformedPayloadException("payload field '" + name + "' must be a number");
@@ -238,10 +328,12 @@ public final class PayloadCodec {
     }
 
     /** The job's graph node number ({@code sideline_node}), null when absent. */
-    private static Integer node(Map<String, JsonValue> o) {
-        JsonValue v = o.get("sideline_node");
+    private static Integer node(Object v) {
         if (v == null || v == JsonValue.NULL) {
             return null;
+        }
+        if (v instanceof Long plain && plain >= 0 && plain <= Integer.MAX_VALUE) {
+            return plain.intValue();
         }
         if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
             throw new MalformedPayloadException("payload field 'sideline_node' must be a non-negative integer");
@@ -249,16 +341,18 @@ public final class PayloadCodec {
         return n.intValue();
     }
 
-    private static List<String> callbacks(Map<String, JsonValue> o) {
-        JsonValue v = o.get("sideline_callbacks");
+    private static List<String> callbacks(Object v) {
         if (v == null || v == JsonValue.NULL) {
             return List.of();
         }
-        if (v.getValueType() != JsonValue.ValueType.ARRAY) {
+        if (v instanceof PlainPayloadReader.Ids plain) {
+            return plain.ids(); // strings, none blank: checked as read
+        }
+        if (!(v instanceof JsonArray array)) {
             throw new MalformedPayloadException("payload field 'sideline_callbacks' must be an array");
         }
-        List<String> ids = new ArrayList<>();
-        for (JsonValue id : v.asJsonArray()) {
+        List<String> ids = new ArrayList<>(array.size());
+        for (JsonValue id : array) {
             if (!(id instanceof JsonString s) || s.getString().isBlank()) {
                 throw new MalformedPayloadException("payload field 'sideline_callbacks' must hold barrier ids");
             }

@@ -55,6 +55,7 @@ public final class WorkflowJson implements AutoCloseable {
     private final JsonWriterFactory writers;
     private final Jsonb jsonb;
     private final StepWriter stepWriter;
+    private final PlainStepWriter plainWriter;
 
     /** Accepts every job name, with {@link #DEFAULT_MAX_DEPTH} and {@link #DEFAULT_MAX_JOBS}. */
     public WorkflowJson() {
@@ -84,6 +85,7 @@ public final class WorkflowJson implements AutoCloseable {
         this.jsonb = JsonbBuilder.create();
         ArgEncoder args = new ArgEncoder(json, builders, json.createReaderFactory(Map.of()), jsonb, maxDepth);
         this.stepWriter = new StepWriter(builders, args, maxDepth);
+        this.plainWriter = new PlainStepWriter(maxDepth);
     }
 
     /**
@@ -105,6 +107,12 @@ public final class WorkflowJson implements AutoCloseable {
      *                                  written (not a finite number, refused by JSON-B, nested too deeply)
      */
     public String format(Step step) {
+        String plain = plainWriter.write(Objects.requireNonNull(step, "step")); // the usual tree, without JSON-P
+        return plain != null ? plain : formatWithJsonP(step);
+    }
+
+    /** {@link #format} with JSON-P only: the reference {@link PlainStepWriter} is tested against. */
+    String formatWithJsonP(Step step) {
         StringWriter out = new StringWriter();
         try (JsonWriter writer = writers.createWriter(out)) {
             writer.write(toJsonValue(step));

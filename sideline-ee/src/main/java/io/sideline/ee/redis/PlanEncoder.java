@@ -4,6 +4,10 @@ import io.sideline.ee.codec.JsonText;
 import io.sideline.ee.runtime.ChainRef;
 import io.sideline.ee.runtime.Plan;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Writes a {@link Plan} in the form {@code apply_plan} in {@code _common.lua} reads:
  * {@code {"barriers":[{"k","count","propagate","continuation","root","run","ck"}],"jobs":[{"k","q","d","p"}],
@@ -12,6 +16,10 @@ import io.sideline.ee.runtime.Plan;
  * to the schedule) or a chain's list; {@code ck} the chain a barrier's continuation refers to (0 for none).
  * Payloads and continuations travel as JSON strings, so Lua never re-encodes them (cjson would round
  * large numbers in job arguments). Built by hand: a plan is written for every launch and every release.
+ *
+ * <p>A plan is first written as a {@link Template}, its text with the keys' positions left open, then filled in
+ * for one call's {@link KeyList}: the members of a group all carry their continuation's plan, in calls whose KEYS
+ * differ (a member's memory, its prefetch queue), and {@link RedisScripts} fills one template for all of them.
  */
 final class PlanEncoder {
 
@@ -39,38 +47,50 @@ final class PlanEncoder {
      * The caller passes {@link #graphOf} at that position.
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, int graphArg) {
-        String body = encodeBody(plan, keys, declared, graphArg);
+        return template(plan, runId, keys, graphArg).fill(declared);
+    }
+
+    /** The text {@link #encode} writes, with the positions of its keys left open. */
+    static Template template(Plan plan, String runId, RedisKeys keys) {
+        return template(plan, runId, keys, 0);
+    }
+
+    private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg) {
+        Writer run = encodeBody(plan, keys, graphArg);
         if (runId == null) {
-            return body;
+            return run.template();
         }
-        StringBuilder run = new StringBuilder(body.length() + 64 + 24 * (plan.barriers().size() + plan.chains().size()));
-        run.append(body, 0, body.length() - 1);
+        run.text.setLength(run.text.length() - 1); // reopen the body's object
         if (rootOnly(plan)) {
             // nothing to collect beyond the keys the finishing call declares: no key index, its entry in the run's hash
-            JsonText.quote(run.append(",\"xr\":"), "o:" + plan.barriers().get(0).id());
+            JsonText.quote(run.text.append(",\"xr\":"), "o:" + plan.barriers().get(0).id());
         } else if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
-            run.append(",\"x\":").append(declared.add(keys.runKeys(runId))).append(",\"xs\":[");
+            run.text.append(",\"x\":");
+            run.key(keys.runKeys(runId)).text.append(",\"xs\":[");
             String comma = "";
             for (Plan.BarrierSpec b : plan.barriers()) {
                 // a barrier of one never has a member set: the collector need not name one for it
-                JsonText.quote(run.append(comma), (b.count() > 1 ? "b:" : "o:") + b.id());
+                JsonText.quote(run.text.append(comma), (b.count() > 1 ? "b:" : "o:") + b.id());
                 comma = ",";
             }
             for (Plan.ChainSpec c : plan.chains()) {
-                JsonText.quote(run.append(comma), "c:" + c.id());
+                JsonText.quote(run.text.append(comma), "c:" + c.id());
                 comma = ",";
             }
-            run.append(']');
+            run.text.append(']');
         }
-        if (plan.jobs().stream().anyMatch(j -> j.delayMs() > 0)) {
-            run.append(",\"rn\":").append(declared.add(keys.running()));
-            JsonText.quote(run.append(",\"id\":"), runId);
+        if (delays(plan)) {
+            run.text.append(",\"rn\":");
+            run.key(keys.running());
+            JsonText.quote(run.text.append(",\"id\":"), runId);
         }
-        run.append(",\"gc\":").append(declared.add(keys.collector()));
+        run.text.append(",\"gc\":");
+        run.key(keys.collector());
         if (!plan.runQueues().isEmpty()) {
-            JsonText.quote(run.append(",\"qs\":"), String.join(",", plan.runQueues()));
+            JsonText.quote(run.text.append(",\"qs\":"), String.join(",", plan.runQueues()));
         }
-        return run.append('}').toString();
+        run.text.append('}');
+        return run.template();
     }
 
     /** A run whose only barrier is its root (a one-job run): its launch creates no other key to collect. */
@@ -84,68 +104,190 @@ final class PlanEncoder {
         return plan.graph() == null ? "" : plan.graph().json();
     }
 
-    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared, int graphArg) {
+    private static boolean delays(Plan plan) {
+        for (Plan.PlannedJob j : plan.jobs()) {
+            if (j.delayMs() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;
         }
-        StringBuilder out = new StringBuilder(size + 160 * plan.barriers().size());
+        Writer out = new Writer(size + 160 * plan.barriers().size() + 96);
         // chains first: their keys come before the barriers that refer to them
-        StringBuilder chains = new StringBuilder();
+        Writer chains = new Writer(plan.chains().isEmpty() ? 0 : 256);
         for (int i = 0; i < plan.chains().size(); i++) {
             Plan.ChainSpec c = plan.chains().get(i);
-            chains.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.chain(c.id()))).append(",\"steps\":[");
+            chains.text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
+            chains.key(keys.chain(c.id())).text.append(",\"steps\":[");
             for (int s = 0; s < c.steps().size(); s++) {
-                JsonText.quote(s == 0 ? chains : chains.append(','), c.steps().get(s));
+                JsonText.quote(s == 0 ? chains.text : chains.text.append(','), c.steps().get(s));
             }
-            chains.append("]}");
+            chains.text.append("]}");
         }
-        out.append("{\"barriers\":[");
+        out.declareFirst(chains);
+        StringBuilder text = out.text;
+        text.append("{\"barriers\":[");
         for (int i = 0; i < plan.barriers().size(); i++) {
             Plan.BarrierSpec b = plan.barriers().get(i);
-            out.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.barrier(b.id())));
-            out.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
-            JsonText.quote(out.append(",\"continuation\":"), b.continuation().text());
-            out.append(",\"root\":").append(b.root() ? 1 : 0);
-            JsonText.quote(out.append(",\"run\":"), b.runId() == null ? "" : b.runId());
-            int chain = b.continuation() instanceof ChainRef ref ? declared.add(keys.chain(ref.chainId())) : 0;
-            out.append(",\"ck\":").append(chain);
-            if (b.node() >= 0) {
-                out.append(",\"node\":").append(b.node());
+            text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
+            out.key(keys.barrier(b.id()));
+            text.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
+            JsonText.quote(text.append(",\"continuation\":"), b.continuation().text());
+            text.append(",\"root\":").append(b.root() ? 1 : 0);
+            JsonText.quote(text.append(",\"run\":"), b.runId() == null ? "" : b.runId());
+            text.append(",\"ck\":");
+            if (b.continuation() instanceof ChainRef ref) {
+                out.key(keys.chain(ref.chainId()));
+            } else {
+                text.append(0);
             }
-            out.append('}');
+            if (b.node() >= 0) {
+                text.append(",\"node\":").append(b.node());
+            }
+            text.append('}');
         }
-        out.append("],\"jobs\":[");
+        text.append("],\"jobs\":[");
         for (int i = 0; i < plan.jobs().size(); i++) {
             Plan.PlannedJob j = plan.jobs().get(i);
-            int queue = j.delayMs() > 0 ? 0 : declared.add(keys.queue(j.queue()));
-            out.append(i == 0 ? "" : ",").append("{\"k\":").append(queue);
-            JsonText.quote(out.append(",\"q\":"), j.queue());
-            out.append(",\"d\":").append(j.delayMs());
-            JsonText.quote(out.append(",\"p\":"), j.payload());
-            if (j.node() != null) {
-                out.append(",\"n\":").append(j.node().index()).append(",\"nk\":").append(declared.add(keys.nodes(j.node().runId())));
-                JsonText.quote(out.append(",\"j\":"), j.node().jid());
+            text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
+            if (j.delayMs() > 0) {
+                text.append(0);
+            } else {
+                out.key(keys.queue(j.queue()));
             }
-            out.append('}');
+            JsonText.quote(text.append(",\"q\":"), j.queue());
+            text.append(",\"d\":").append(j.delayMs());
+            JsonText.quote(text.append(",\"p\":"), j.payload());
+            if (j.node() != null) {
+                text.append(",\"n\":").append(j.node().index()).append(",\"nk\":");
+                out.key(keys.nodes(j.node().runId()));
+                JsonText.quote(text.append(",\"j\":"), j.node().jid());
+            }
+            text.append('}');
         }
-        out.append("],\"chains\":[").append(chains).append(']');
+        text.append("],\"chains\":[");
+        out.append(chains);
+        text.append(']');
         if (plan.onFailure() != null) {
-            JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
+            JsonText.quote(text.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
         }
         if (plan.callbacks() != null) {
             // a launch's callbacks, stored with the run; its end is announced in the list named by fk (_ends.lua)
-            JsonText.quote(out.append(",\"cb\":"), plan.callbacks());
-            out.append(",\"fk\":").append(declared.add(keys.finished()));
+            JsonText.quote(text.append(",\"cb\":"), plan.callbacks());
+            text.append(",\"fk\":");
+            out.key(keys.finished());
         }
         if (plan.graph() != null) {
-            out.append(",\"gk\":").append(declared.add(keys.nodes(plan.graph().runId())));
+            text.append(",\"gk\":");
+            out.key(keys.nodes(plan.graph().runId()));
             if (graphArg > 0) {
-                out.append(",\"ga\":").append(graphArg);
+                text.append(",\"ga\":").append(graphArg);
             } else {
-                JsonText.quote(out.append(",\"graph\":"), plan.graph().json());
+                JsonText.quote(text.append(",\"graph\":"), plan.graph().json());
             }
         }
-        return out.append('}').toString();
+        text.append('}');
+        return out;
+    }
+
+    /**
+     * Collects a template: the text, and each key with the place its position goes. Keys are declared to the call's
+     * {@link KeyList} in the order they were written here (a key met first gets the lower position), which need not
+     * be their order in the text: a plan's chains are declared before its barriers but written after its jobs.
+     */
+    private static final class Writer {
+        final StringBuilder text;
+        private final List<String> keys = new ArrayList<>();
+        private int[] offsets = new int[8];
+
+        Writer(int capacity) {
+            text = new StringBuilder(capacity);
+        }
+
+        /** A key whose position goes here in the text. */
+        Writer key(String key) {
+            add(key, text.length());
+            return this;
+        }
+
+        private void add(String key, int offset) {
+            if (keys.size() == offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[keys.size()] = offset;
+            keys.add(key);
+        }
+
+        /** Declares the keys of {@code part} now (before this writer's own), its text to be appended later. */
+        void declareFirst(Writer part) {
+            for (int i = 0; i < part.keys.size(); i++) {
+                add(part.keys.get(i), -1); // placed by append
+            }
+        }
+
+        /** Appends the text of the part declared by {@link #declareFirst}, placing its keys' positions. */
+        void append(Writer part) {
+            int base = text.length();
+            for (int i = 0; i < part.keys.size(); i++) {
+                offsets[i] = base + part.offsets[i];
+            }
+            text.append(part.text);
+        }
+
+        Template template() {
+            int n = keys.size();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(offsets[a], offsets[b])); // stable: equal offsets keep order
+            int[] textOrder = new int[n];
+            int[] at = new int[n];
+            for (int i = 0; i < n; i++) {
+                textOrder[i] = order[i];
+                at[i] = offsets[order[i]];
+            }
+            return new Template(text.toString(), keys.toArray(new String[0]), textOrder, at);
+        }
+    }
+
+    /**
+     * A plan's text with the positions of its keys left open: {@code keys} in the order they are declared,
+     * {@code textOrder[i]} the key whose position goes at {@code at[i]} (ascending). Immutable: one template serves
+     * every call that carries the same plan, whatever the KEYS before it.
+     */
+    static final class Template {
+        private final String text;
+        private final String[] keys;
+        private final int[] textOrder;
+        private final int[] at;
+
+        private Template(String text, String[] keys, int[] textOrder, int[] at) {
+            this.text = text;
+            this.keys = keys;
+            this.textOrder = textOrder;
+            this.at = at;
+        }
+
+        /** The plan's text for a call: its keys added to {@code declared} (in their order), their positions filled in. */
+        String fill(KeyList declared) {
+            int[] positions = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                positions[i] = declared.add(keys[i]);
+            }
+            StringBuilder out = new StringBuilder(text.length() + 4 * keys.length);
+            int from = 0;
+            for (int i = 0; i < textOrder.length; i++) {
+                out.append(text, from, at[i]).append(positions[textOrder[i]]);
+                from = at[i];
+            }
+            return out.append(text, from, text.length()).toString();
+        }
     }
 }

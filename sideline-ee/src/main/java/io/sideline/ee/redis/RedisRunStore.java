@@ -350,6 +350,16 @@ public final class RedisRunStore implements RunStore {
         return Optional.of(status(runId, run, redisNowMs));
     }
 
+    /** One HGET: a worker's heartbeat asks this of every run it performs a job of (see {@code Worker}). */
+    @Override
+    public Optional<RunState> state(String runId) {
+        if (!shards.serves(runId)) {
+            return Optional.empty();
+        }
+        String state = JedisErrors.call("read run " + runId, () -> redis.hget(shards.keysOfRun(runId).run(runId), "state"));
+        return state == null ? Optional.empty() : Optional.of(RunState.valueOf(state));
+    }
+
     /** A run's status from its hash (which holds a state), {@code now} read only for a RUNNING run. */
     RunStatus status(String runId, Map<String, String> run, LongSupplier now) {
         RunState state = RunState.valueOf(run.get("state"));

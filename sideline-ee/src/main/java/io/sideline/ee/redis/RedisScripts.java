@@ -88,9 +88,13 @@ public final class RedisScripts {
     /** Starts and completions, acknowledged after {@code WAIT} when {@code sideline.redis.wait-replicas} asks. */
     private final ReplicatedWrites writes = new ReplicatedWrites();
 
+    /** The written plans of the continuations a group's members carry (see {@link PlanTemplates}). */
+    private final PlanTemplates groupPlans;
+
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.groupPlans = new PlanTemplates(keys);
     }
 
     public RedisScripts(UnifiedJedis redis, String prefix) {
@@ -331,8 +335,9 @@ public final class RedisScripts {
             args.add(json);
         });
         args.add(Integer.toString(call.levels().size()));
-        for (Level level : call.levels()) {
-            args.add(continuation(level, call.runId(), declared));
+        for (int i = 0; i < call.levels().size(); i++) {
+            // below the top, a continuation is reached through a group: every member carries the same plan
+            args.add(continuation(call.levels().get(i), call.runId(), declared, i > 0));
         }
         // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
         // halted run's continuations wait (key names and numbers per call, no command); then the job's graph node
@@ -341,7 +346,7 @@ public final class RedisScripts {
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
-        if (call.runId() != null && call.levels().stream().anyMatch(Level::root)) {
+        if (call.runId() != null && reachesRoot(call.levels())) {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
@@ -354,7 +359,22 @@ public final class RedisScripts {
                 args.add(Long.toString(kept.memorySeconds()));
             }
         }
-        return completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
+        Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
+        if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
+                && completion.released() == call.levels().size()) {
+            groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
+        }
+        return completion;
+    }
+
+    /** Whether a completion's walk may reach its run's root barrier (a loop: this runs for every step). */
+    private static boolean reachesRoot(List<Level> levels) {
+        for (Level level : levels) {
+            if (level.root()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** complete_alone.lua: a job of no run has only its acknowledgement (and the prefetch) to make. */
@@ -369,13 +389,14 @@ public final class RedisScripts {
      * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
      * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
      */
-    private String continuation(Level level, String runId, KeyList declared) {
+    private String continuation(Level level, String runId, KeyList declared, boolean viaGroup) {
         Plan plan = level.continuation();
         if (plan == null) {
             return "";
         }
         if (!ScriptBudget.tooBig(plan, 0)) {
-            return PlanEncoder.encode(plan, runId, keys, declared);
+            return viaGroup ? groupPlans.encode(level.barrierId(), plan, runId, declared)
+                    : PlanEncoder.encode(plan, runId, keys, declared);
         }
         String stageId = StagedPlans.releaseStageId(level.barrierId());
         StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))

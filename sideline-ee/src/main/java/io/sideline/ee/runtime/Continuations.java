@@ -175,9 +175,33 @@ public final class Continuations {
     }
 
     private Step stepOf(String barrierId, String json) {
-        return Normalizer.normalize(parseTree.apply(json))
+        boolean small = json.length() <= STEP_CACHE_MAX_CHARS;
+        Step cached = small ? steps.get(json) : null;
+        if (cached != null) {
+            return cached;
+        }
+        Step step = Normalizer.normalize(parseTree.apply(json))
                 .orElseThrow(() -> new IllegalStateException("barrier " + barrierId + " has an empty continuation"));
+        if (small) {
+            steps.put(json, step);
+        }
+        return step;
     }
+
+    /** Continuation texts up to this long are kept parsed; a longer one is parsed each time it is planned. */
+    private static final int STEP_CACHE_MAX_CHARS = 4_096;
+    private static final int STEP_CACHE_ENTRIES = 256;
+    /**
+     * Parsed (normalized) continuation steps by their JSON text: the runs of one workflow share their steps' texts
+     * (a chain's next job, a group's members), so each step is parsed once, not once per run. Steps are immutable.
+     */
+    private final Map<String, Step> steps = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Step> eldest) {
+                    return size() > STEP_CACHE_ENTRIES;
+                }
+            });
 
     /** The JSON form of the chain step a barrier's continuation refers to. */
     private String chainStep(String barrierId, ChainRef ref, String runId) {

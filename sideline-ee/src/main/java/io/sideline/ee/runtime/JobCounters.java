@@ -3,6 +3,7 @@ package io.sideline.ee.runtime;
 import io.sideline.ee.RunState;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -43,8 +44,20 @@ public final class JobCounters {
         DEAD
     }
 
-    /** One job name in one queue. */
+    /**
+     * One job name in one queue. Every finished job looks its key up: equality and hash are written out, since a
+     * record's generated ones (through method handles) showed in the per-step profile.
+     */
     public record JobKey(String job, String queue) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof JobKey key && Objects.equals(job, key.job) && Objects.equals(queue, key.queue);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(job) + Objects.hashCode(queue);
+        }
     }
 
     /** The counts of one job name in one queue since start; failed is retried plus dead. */

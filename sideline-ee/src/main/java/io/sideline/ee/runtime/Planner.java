@@ -61,6 +61,9 @@ public final class Planner {
      */
     private void checkPayloads(Step step) {
         if (step instanceof Job job) {
+            if (surelyFits(job)) {
+                return;
+            }
             payload("check", job, List.of(Ids.barrierId(), Ids.barrierId(), Ids.barrierId()), 0, Ids.jid(),
                     Integer.MAX_VALUE); // the longest node number a payload can carry
         } else if (step instanceof WithDelay delay) {
@@ -72,6 +75,26 @@ public final class Planner {
         } else {
             throw Step.unknown(step);
         }
+    }
+
+    /**
+     * Room, in bytes, for everything of a check's payload but the job's name, arguments and queue: the field names, the
+     * jid, two times, the retry fields, the run id "check", three barrier ids and the node number take about 300.
+     */
+    private static final int CHECK_FIXED_BYTES = 1_024;
+
+    /**
+     * Whether the payload {@link #checkPayloads} would write for {@code job} is certainly within the limit, found from
+     * its parts' lengths without writing it (a run's later jobs are checked at every launch): a quoted char takes at
+     * most 6 bytes (a control char, escaped), a char of the arguments' JSON at most 3. A traced payload is always written.
+     */
+    private boolean surelyFits(Job job) {
+        if (TraceCarrier.current() != null) {
+            return false;
+        }
+        long bound = CHECK_FIXED_BYTES + 6L * (job.name().length() + queueOf(job).length())
+                + 3L * args.toJsonArray(job.args()).length();
+        return bound <= maxPayloadBytes;
     }
 
     /**
@@ -131,11 +154,20 @@ public final class Planner {
         } else if (step instanceof WithDelay delay) {
             return jobCount(delay.step());
         } else if (step instanceof Chain chain) {
-            return chain.steps().stream().mapToInt(Planner::jobCount).sum();
+            return jobCount(chain.steps());
         } else if (step instanceof Group group) {
-            return group.steps().stream().mapToInt(Planner::jobCount).sum();
+            return jobCount(group.steps());
         }
         throw Step.unknown(step);
+    }
+
+    /** The job nodes of some steps (a loop, not a stream: planning a chain's step counts them). */
+    private static int jobCount(List<Step> steps) {
+        int count = 0;
+        for (Step step : steps) {
+            count += jobCount(step);
+        }
+        return count;
     }
 
     /**
@@ -187,7 +219,7 @@ public final class Planner {
         out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
         place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater, next);
         if (next != null) {
-            next[0] = restNode + rest.stream().mapToInt(Planner::jobCount).sum();
+            next[0] = restNode + jobCount(rest);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sideline.ee.runtime;
 
+import io.sideline.ee.RunState;
 import io.sideline.ee.RunStatus;
 
 import java.nio.charset.StandardCharsets;
@@ -124,6 +125,14 @@ public interface RunStore {
     void enqueueJobs(List<Plan.PlannedJob> jobs);
 
     Optional<RunStatus> status(String runId);
+
+    /**
+     * A run's state alone, empty when the run does not exist: what a worker's heartbeat reads for each run it performs
+     * a job of (a cancel), without the reads of a whole status (stall, unserved queues, hung jobs).
+     */
+    default Optional<RunState> state(String runId) {
+        return status(runId).map(RunStatus::state);
+    }
 
     /** Ids of running runs whose last progress is older than {@code stallAfterMs}, oldest first. */
     List<String> stalled(long stallAfterMs, int limit);

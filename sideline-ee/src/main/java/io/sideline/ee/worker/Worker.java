@@ -297,8 +297,9 @@ public final class Worker {
         cancelledRuns.retainAll(busy);
         for (String runId : busy) {
             if (!cancelledRuns.contains(runId)) {
-                runs.status(runId).filter(s -> s.state() == RunState.CANCELLED)
-                        .ifPresent(s -> cancelledRuns.add(runId));
+                if (runs.state(runId).orElse(null) == RunState.CANCELLED) { // one HGET, not a whole status
+                    cancelledRuns.add(runId);
+                }
             }
         }
     }

@@ -117,6 +117,38 @@ class PayloadCodecTest {
         }
     }
 
+    /** The fields are read as a JSON object's: the last of a repeated one counts, unknown ones are dropped, types checked. */
+    @Test
+    void repeatedFieldsCountLastUnknownFieldsAreIgnoredAndEveryFieldIsTypeChecked() {
+        JobPayload p = codec.decode("{\"class\":\"Old\",\"extra\":{\"a\":[1,\"x\"]},\"class\":\"T\",\"jid\":\"j\","
+                + "\"queue\":\"q\",\"args\":[1],\"bid\":\"sidekiq-pro\",\"args\":[2,\"b\"],\"retry\":false,"
+                + "\"enqueued_at\":null,\"sideline_run_id\":null,\"sideline_callbacks\":[\"b1\",\"b2\"],"
+                + "\"sideline_trace\":\"not an object\",\"sideline_node\":7}");
+        assertEquals("T", p.jobName());
+        assertEquals("[2,\"b\"]", p.argsJson());
+        assertFalse(p.retry());
+        assertEquals(0L, p.enqueuedAt(), "a null enqueued_at reads as present, 0");
+        assertNull(p.runId());
+        assertNull(p.failedAt());
+        assertEquals(List.of("b1", "b2"), p.callbacks());
+        assertNull(p.trace());
+        assertEquals(7, p.node());
+        String head = "{\"class\":\"T\",\"jid\":\"j\",\"queue\":\"q\",";
+        for (String[] bad : new String[][]{
+                {head + "\"args\":[1],\"args\":\"x\"}", "'args' must be array"},
+                {head + "\"args\":null}", "'args' must be array"},
+                {"{\"class\":7,\"jid\":\"j\",\"queue\":\"q\"}", "'class' must be a non-empty string"},
+                {"{\"class\":\" \",\"jid\":\"j\",\"queue\":\"q\"}", "'class' must be a non-empty string"},
+                {head + "\"created_at\":\"now\"}", "'created_at' must be a number"},
+                {head + "\"sideline_run_id\":[]}", "'sideline_run_id' must be a non-empty string"},
+                {head + "\"sideline_callbacks\":\"b1\"}", "'sideline_callbacks' must be an array"},
+                {head + "\"sideline_callbacks\":[\"b1\",2]}", "must hold barrier ids"},
+                {head + "\"sideline_node\":-1}", "'sideline_node' must be a non-negative integer"}}) {
+            MalformedPayloadException e = assertThrows(MalformedPayloadException.class, () -> codec.decode(bad[0]), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[1] + " in " + e.getMessage());
+        }
+    }
+
     /** Tracing off costs no payload byte: without a trace context a payload is exactly what it was before tracing. */
     @Test
     void withoutTraceContextThePayloadIsByteForByteThePreTracingForm() {

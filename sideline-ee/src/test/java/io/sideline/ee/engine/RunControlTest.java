@@ -129,6 +129,20 @@ class RunControlTest {
         assertEquals(1, status(runId).jobsDone());
     }
 
+    /** A cancel made on another server reaches a running job through its worker's heartbeat (a read of the run's state). */
+    @Test
+    void aRunningJobLearnsOfACancelMadeOnAnotherServer() {
+        engine = TestEngine.startWith(Map.of(SidelineConfig.Keys.CONCURRENCY, "1"), Gate.class);
+        String runId = engine.workflows().run(job(Gate.class, "remote"));
+        Await.until("the gate runs", Duration.ofSeconds(10), () -> Gate.STARTED.contains("remote"));
+        try (TestEngine other = TestEngine.join(engine, Map.of())) {
+            assertEquals(ControlResult.Outcome.APPLIED, other.bean(RunControl.class).cancel(runId).outcome());
+            Await.until("the job saw the cancel of the other server", Duration.ofSeconds(20),
+                    () -> Gate.SAW_CANCEL.contains("remote"));
+        }
+        assertEquals(RunState.CANCELLED, status(runId).state());
+    }
+
     @Test
     void aFinishedOrUnknownRunIsNotCancelled() {
         engine = TestEngine.start(Map.of());

@@ -273,4 +273,18 @@ class PlannerTest {
                 () -> small.planRun("run-1", io.sideline.ee.model.Job.named("Accented", "\u00e9".repeat(400))));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("bytes (UTF-8)"), e.getMessage());
     }
+
+    @Test
+    void aLaterJobIsRefusedByOneByteOverTheLimitAndAcceptedAtIt() {
+        // the check's payload of a later job: fixed-length ids, run "check", the longest node number
+        int checked = codec.encode(JobPayload.builder("Later", new ArgsJson().toJsonArray(List.of("\u00e9x\u0001".repeat(200))),
+                        "0".repeat(24), "default").createdAt(NOW).enqueuedAt(NOW)
+                .run("check", List.of("0".repeat(32), "0".repeat(32), "0".repeat(32))).node(Integer.MAX_VALUE).build())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(checked > 1_000, "a later job bigger than the first: " + checked);
+        Step run = Chain.of(Job.named("A"), Job.named("Later", "\u00e9x\u0001".repeat(200)));
+        new Planner(workflowJson::format, new ArgsJson(), codec, "default", () -> NOW, checked).planRun(RUN, run);
+        assertThrows(io.sideline.ee.PayloadTooLargeException.class, () -> new Planner(workflowJson::format,
+                new ArgsJson(), codec, "default", () -> NOW, checked - 1).planRun(RUN, run));
+    }
 }
