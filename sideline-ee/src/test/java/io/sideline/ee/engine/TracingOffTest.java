@@ -69,8 +69,9 @@ class TracingOffTest {
             Class<?> counters = Class.forName(io.sideline.ee.runtime.JobCounters.class.getName(), true, app);
             Class<?> gauges = Class.forName(io.sideline.ee.runtime.LiveGauges.class.getName(), true, app);
             Object metrics = Class.forName(MetricsChoice.class.getName(), true, app)
-                    .getMethod("choose", jakarta.enterprise.inject.spi.BeanManager.class, counters, gauges, long.class)
-                    .invoke(null, null, counters.getConstructor().newInstance(), null, 0L);
+                    .getMethod("choose", jakarta.enterprise.inject.spi.BeanManager.class, counters, gauges, long.class,
+                            long.class)
+                    .invoke(null, null, counters.getConstructor().newInstance(), null, 0L, 120_000L);
             assertSame(Class.forName(Metrics.class.getName(), true, app).getField("OFF").get(null), metrics);
         }
     }
