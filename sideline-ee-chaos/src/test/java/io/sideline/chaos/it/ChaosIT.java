@@ -264,6 +264,30 @@ class ChaosIT {
         assertEquals(1L, figures.extra.get("finished_runs_collected"), "the tiny TTLs were in force: " + figures.problems);
     }
 
+    @Test
+    @Order(19)
+    void clusterMasterKilled() {
+        // full campaign only: two Liberty restarts each way and a six-node cluster take over a minute here
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        Figures figures = new Failover(campaign).onCluster();
+        report.scenario(figures);
+        assertClean(figures);
+        assertTrue(figures.extra.get("runs_on_killed_master") > 0, "some runs lived on the killed master");
+        assertTrue(figures.extra.get("resume_ms") >= 0 && figures.extra.get("resume_ms") < Failover.RESUME_WITHIN_MS,
+                "the killed master's runs resumed in time: " + figures.extra);
+    }
+
+    @Test
+    @Order(20)
+    void sentinelMasterKilled() {
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        Figures figures = new Failover(campaign).onSentinel();
+        report.scenario(figures);
+        assertClean(figures);
+        assertTrue(figures.extra.get("resume_ms") >= 0 && figures.extra.get("resume_ms") < Failover.RESUME_WITHIN_MS,
+                "the runs resumed on the promoted replica in time: " + figures.extra);
+    }
+
     @AfterAll
     static void report() {
         try {
