@@ -92,6 +92,11 @@ class ChaosIT {
         // the server.env of a previous campaign in the same target directory would keep its value
         env.put("SIDELINE_BARRIER_TYPE", System.getProperty("chaos.barrier.type", "atomic"));
         env.putAll(CAMPAIGN_TTLS);
+        // scenarios 19-20 point the servers at a cluster or Sentinel with wait-replicas=1 and the ledger on this Redis,
+        // and write these back after; always written, or a previous campaign's server.env would keep its values
+        // (a ledger URL on that campaign's port, long gone)
+        env.put("CHAOS_LEDGER_URL", redis.url());
+        env.put("SIDELINE_REDIS_WAIT_REPLICAS", "0");
         env.put("CHAOS_DB_URL", database.url());
         env.put("CHAOS_H2_JAR", ChaosDatabase.driverJar());
         return env;

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@link WorkflowEngineTest} on a Redis Cluster (issue 14): the seed's proof (its four-task workflow, the eight-task
- * graph, delays) and the engine's end-to-end rules over the default 16 shards. The one-node cluster refuses any script or command whose keys span two slots.
+ * graph, delays) and the engine's end-to-end rules over the default 16 shards. The one-node cluster refuses any
+ * script or command whose keys span two slots.
  */
 class WorkflowEngineClusterTest extends WorkflowEngineTest {
 
