@@ -84,6 +84,10 @@ class BenchmarkIT {
             report.jvmAfter = server.get("api/jvm?gc=true");
             telemetryOn(server, redis);
             phase("telemetry on (restart, warm-up, wf14)");
+            if (sizes.full() || Boolean.getBoolean("benchmark.cluster")) {
+                clusterRun(server);
+                phase("cluster run (3 masters, restart, warm-up, wf14)");
+            }
         }
         report.loadAverageAtEnd = loadAverage();
         report.elapsedSeconds = (System.nanoTime() - began) / 1e9;
@@ -157,6 +161,32 @@ class BenchmarkIT {
         } finally {
             server.close();
             Files.deleteIfExists(include);
+        }
+    }
+
+    /**
+     * wf14 on a three-master cluster (issue 14): the server restarted on the cluster's URL, warmed up once (every
+     * master loads our scripts), then one wf14 per repetition with each master's CPU ({@link ClusterPass}). Full mode
+     * only ({@code -Pbenchmark}), or {@code -Dbenchmark.cluster=true} to smoke-test it.
+     */
+    private void clusterRun(BenchServer server) {
+        try (ClusterPass cluster = ClusterPass.start()) {
+            server.start(cluster.url());
+            try {
+                requireComplete(server.post(workflowPath("wf14")));
+                for (int rep = 1; rep <= sizes.reps(); rep++) {
+                    JsonObject figures = cluster.measured(rep, 14L * sizes.workflows(), () -> server.post(workflowPath("wf14")));
+                    requireComplete(figures);
+                    report.clusterWf14.add(figures);
+                    System.out.printf("cluster rep %d: wf14 %.0f steps/s, Redis CPU %.1f µs/step in all, per master %s, "
+                            + "spread %.2f%n", rep, Report.num(figures, "steps_per_s"),
+                            Report.num(figures, "redis_cpu_us_per_step"),
+                            figures.getJsonArray("redis_cpu_us_per_step_per_master"),
+                            Report.num(figures, "master_cpu_spread"));
+                }
+            } finally {
+                server.close();
+            }
         }
     }
 

@@ -36,6 +36,8 @@ final class Report {
     final List<JsonObject> wf14 = new ArrayList<>();
     /** wf14 on a server restarted with telemetry on (an enabled SDK, no exporter), after the other scenarios. */
     final List<JsonObject> wf14TelemetryOn = new ArrayList<>();
+    /** wf14 on three cluster masters (full mode, or -Dbenchmark.cluster=true): see ClusterPass. */
+    final List<JsonObject> clusterWf14 = new ArrayList<>();
     final List<JsonObject> group11 = new ArrayList<>();
     /** One workflow chain(group(bigGroup x G), Final) per repetition: bounded launch and release at size. */
     final List<JsonObject> bigGroup = new ArrayList<>();
@@ -296,6 +298,14 @@ final class Report {
         put(o, "telemetry_on_jvm_cpu_us_per_step", Stats.of(wf14TelemetryOn, r -> num(r, "jvm_cpu_us_per_step")).median());
         put(o, "telemetry_on_redis_commands_per_step",
                 Stats.of(wf14TelemetryOn, r -> num(r, "redis_commands_per_step")).median());
+        if (!clusterWf14.isEmpty()) {
+            put(o, "cluster_wf14_steps_per_s", Stats.of(clusterWf14, r -> num(r, "steps_per_s")).median());
+            put(o, "cluster_redis_cpu_us_per_step", Stats.of(clusterWf14, r -> num(r, "redis_cpu_us_per_step")).median());
+            put(o, "cluster_master_cpu_spread", Stats.of(clusterWf14, r -> num(r, "master_cpu_spread")).median());
+            // what sharding costs Redis against one Redis, wf14 of the same run: total CPU per step, cluster / one
+            put(o, "cluster_redis_cpu_per_step_ratio", Stats.of(clusterWf14, r -> num(r, "redis_cpu_us_per_step")).median()
+                    / redisCpuPerStep(wf14).median());
+        }
         if (withSidekiq()) {
             o.add("sidekiq_version", sidekiqVersion);
             o.add("sidekiq_concurrency", SidekiqPeer.CONCURRENCY);
@@ -326,6 +336,7 @@ final class Report {
                 .add("sidekiq_noop", array(sidekiqNoop)).add("sidekiq_wf14", array(sidekiqWf14))
                 .add("sidekiq_group11", array(sidekiqGroup11))
                 .add("round_trips", object(roundTrips))
+                .add("cluster_wf14", array(clusterWf14))
                 .add("payload", object(payloads))
                 .add("idle_server_redis_cost", array(backgrounds))
                 .add("jvm_after", jvmAfter));

@@ -8,12 +8,14 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The chaos beans' own connection to the campaign's Redis (the one sideline-ee uses, from {@code sideline.redis.url}),
- * and who this server is. Every call is repeated while Redis is unreachable: the Redis-fault scenarios kill
+ * The chaos beans' own connection to the campaign's Redis (the one sideline-ee uses, from {@code sideline.redis.url},
+ * unless {@code chaos.ledger.url} names another: the failover scenarios point sideline-ee at a cluster or Sentinel
+ * and keep the ledger, their witness, on the campaign's own Redis), and who this server is. Every call is repeated while Redis is unreachable: the Redis-fault scenarios kill
  * connections and Redis itself, and a ledger write that failed would show up as a job failure the library did not
  * cause.
  */
@@ -33,11 +35,16 @@ public class ChaosRedis {
     @ConfigProperty(name = "sideline.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String url;
 
+    /** Where the ledger lives when sideline-ee's Redis is not a plain one ({@code CHAOS_LEDGER_URL}). */
+    @Inject
+    @ConfigProperty(name = "chaos.ledger.url")
+    Optional<String> ledgerUrl;
+
     private RedisClient client;
 
     private synchronized RedisClient client() {
         if (client == null) {
-            client = RedisClient.create(URI.create(url));
+            client = RedisClient.create(URI.create(ledgerUrl.filter(u -> !u.isBlank()).orElse(url)));
         }
         return client;
     }

@@ -92,6 +92,11 @@ class ChaosIT {
         // the server.env of a previous campaign in the same target directory would keep its value
         env.put("SIDELINE_BARRIER_TYPE", System.getProperty("chaos.barrier.type", "atomic"));
         env.putAll(CAMPAIGN_TTLS);
+        // scenarios 19-20 point the servers at a cluster or Sentinel with wait-replicas=1 and the ledger on this Redis,
+        // and write these back after; always written, or a previous campaign's server.env would keep its values
+        // (a ledger URL on that campaign's port, long gone)
+        env.put("CHAOS_LEDGER_URL", redis.url());
+        env.put("SIDELINE_REDIS_WAIT_REPLICAS", "0");
         env.put("CHAOS_DB_URL", database.url());
         env.put("CHAOS_H2_JAR", ChaosDatabase.driverJar());
         return env;
@@ -262,6 +267,30 @@ class ChaosIT {
         assertClean(figures);
         assertEquals(0L, figures.extra.get("missing_completions"), "no completion met a missing barrier: " + figures.problems);
         assertEquals(1L, figures.extra.get("finished_runs_collected"), "the tiny TTLs were in force: " + figures.problems);
+    }
+
+    @Test
+    @Order(19)
+    void clusterMasterKilled() {
+        // full campaign only: two Liberty restarts each way and a six-node cluster take over a minute here
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        Figures figures = new Failover(campaign).onCluster();
+        report.scenario(figures);
+        assertClean(figures);
+        assertTrue(figures.extra.get("runs_on_killed_master") > 0, "some runs lived on the killed master");
+        assertTrue(figures.extra.get("resume_ms") >= 0 && figures.extra.get("resume_ms") < Failover.RESUME_WITHIN_MS,
+                "the killed master's runs resumed in time: " + figures.extra);
+    }
+
+    @Test
+    @Order(20)
+    void sentinelMasterKilled() {
+        assumeTrue(settings.full(), "full campaign only (-Pchaos)");
+        Figures figures = new Failover(campaign).onSentinel();
+        report.scenario(figures);
+        assertClean(figures);
+        assertTrue(figures.extra.get("resume_ms") >= 0 && figures.extra.get("resume_ms") < Failover.RESUME_WITHIN_MS,
+                "the runs resumed on the promoted replica in time: " + figures.extra);
     }
 
     @AfterAll

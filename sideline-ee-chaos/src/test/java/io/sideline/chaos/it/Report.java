@@ -171,7 +171,9 @@ final class Report {
                 .add("dup_continuations", "extra jids under which one label ran (a continuation launched twice)")
                 .add("dag_violations", "order/delay violations, jobs never run in a SUCCEEDED run, typed-input mismatches")
                 .add("kills", "server deaths caused by the scenario: kill -9, crash-point halts, poison halts, kill after stop")
-                .add("recovery_ms", "kill -> next start of a job whose execution the kill cut short (ledger start without end)"));
+                .add("recovery_ms", "kill -> next start of a job whose execution the kill cut short (ledger start without end)")
+                .add("failover_ms", "scenarios 19-20: master kill -9 -> a replica serves as master (cluster or Sentinels say)")
+                .add("resume_ms", "scenarios 19-20: master kill -9 -> first job start, fetched after the kill, of a run on the killed master"));
         return root.build();
     }
 

@@ -75,7 +75,7 @@ public final class LuaScript {
             try {
                 return redis.evalsha(sha, keys, args);
             } catch (JedisNoScriptException e) {
-                redis.scriptLoad(source);
+                reload(redis, keys.isEmpty() ? null : keys.get(0));
                 return redis.evalsha(sha, keys, args);
             }
         });
@@ -95,7 +95,7 @@ public final class LuaScript {
             try {
                 return pipelined(redis, keys, args, replicas, timeoutMs);
             } catch (JedisNoScriptException e) {
-                redis.scriptLoad(source);
+                reload(redis, keys.isEmpty() ? null : keys.get(0));
                 return pipelined(redis, keys, args, replicas, timeoutMs);
             }
         });
@@ -122,10 +122,24 @@ public final class LuaScript {
             try {
                 return redis.evalsha(shaBytes, keys, args);
             } catch (JedisNoScriptException e) {
-                redis.scriptLoad(source);
+                reload(redis, keys.isEmpty() ? null : new String(keys.get(0), StandardCharsets.UTF_8));
                 return redis.evalsha(shaBytes, keys, args);
             }
         });
+    }
+
+    /**
+     * Loads the script after a NOSCRIPT: on the node of {@code sampleKey}'s slot, the one that refused it. Without a
+     * key the cluster client broadcasts {@code SCRIPT LOAD} to every node it knows and fails if any one does: after a
+     * master was killed, the promoted replica (which never had our scripts: they are not replicated) could then never
+     * load them, and its shards stopped (the failover chaos scenario found it). On one Redis the key only routes.
+     */
+    private void reload(UnifiedJedis redis, String sampleKey) {
+        if (sampleKey == null) {
+            redis.scriptLoad(source);
+        } else {
+            redis.scriptLoad(source, sampleKey);
+        }
     }
 
     private static String read(String name) {

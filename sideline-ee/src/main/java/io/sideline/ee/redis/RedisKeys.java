@@ -205,6 +205,14 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("unparking");
     }
 
+    /**
+     * On a cluster, the shard counts ever configured under this prefix (a set, in shard 0): every server walks the
+     * shards of the highest one, so lowering {@code sideline.redis.shards} strands no run (see {@code Shards.inUse}).
+     */
+    public String shardsInUse() {
+        return key("shards");
+    }
+
     /** The fleet's gauge-reporter lease: the token of the one server that reports the gauges (see gauge_lease.lua). */
     public String gaugeReporter() {
         return key("gauges:reporter");

@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  * <p>A run lives in one shard, named by its id ({@code s<shard>-<uuid>}), so its shard is read from the id, never
  * looked up; a run with an idempotency key takes the shard of its key, so that the key's record and the launch share
  * a slot and a repeated start meets the record. A run keeps its shard when {@code sideline.redis.shards} changes.
+ *
+ * <p>New runs and plain jobs go to the <em>configured</em> shards only; every loop that walks shards (fetch, promoter,
+ * reaper, sweeps, collector, run ends, run control, admin reads, gauges) walks the shards <em>in use</em>: the
+ * configured ones and those of any count configured before under this prefix ({@link #inUse}), so lowering the setting
+ * keeps serving, and draining, the runs of the dropped shards.
  */
 public final class Shards {
 
@@ -25,32 +30,83 @@ public final class Shards {
     private final RedisKeys[] keys;
     private final RedisScripts[] scripts;
     private final boolean sharded;
+    /** How many shards new runs and plain jobs are placed in ({@code sideline.redis.shards}); at most keys.length. */
+    private final int placed;
 
-    private Shards(RedisKeys[] keys, RedisScripts[] scripts, boolean sharded) {
+    private Shards(RedisKeys[] keys, RedisScripts[] scripts, boolean sharded, int placed) {
         this.keys = keys;
         this.scripts = scripts;
         this.sharded = sharded;
+        this.placed = placed;
     }
 
     /** One Redis: one shard, the untagged keys and the scripts given. */
     public static Shards single(RedisScripts scripts) {
-        return new Shards(new RedisKeys[]{scripts.keys()}, new RedisScripts[]{scripts}, false);
+        return new Shards(new RedisKeys[]{scripts.keys()}, new RedisScripts[]{scripts}, false, 1);
     }
 
     /** {@code count} tagged shards of {@code base} over {@code redis}, each with its own scripts. */
     public static Shards tagged(UnifiedJedis redis, RedisKeys base, int count) {
+        return tagged(redis, base, count, count);
+    }
+
+    /**
+     * {@code walked} tagged shards of {@code base}, new runs placed in the first {@code placed} of them: the shards in
+     * use after {@code sideline.redis.shards} was lowered from {@code walked} to {@code placed}.
+     */
+    public static Shards tagged(UnifiedJedis redis, RedisKeys base, int placed, int walked) {
+        if (placed < 1 || walked < placed) {
+            throw new IllegalArgumentException("shards placed " + placed + " must be 1.." + walked + " (walked)");
+        }
+        int count = walked;
         RedisKeys[] keys = new RedisKeys[count];
         RedisScripts[] scripts = new RedisScripts[count];
         for (int s = 0; s < count; s++) {
             keys[s] = base.tagged(Integer.toString(s));
             scripts[s] = new RedisScripts(redis, keys[s]);
         }
-        return new Shards(keys, scripts, true);
+        return new Shards(keys, scripts, true, placed);
     }
 
-    /** The shards the configuration asks for: tagged on a cluster URL, else one. */
+    /**
+     * The shards the configuration asks for: tagged on a cluster URL, the configured ones placed and all those in use
+     * walked ({@link #inUse}); else one (no command sent).
+     */
     static Shards of(SidelineConfig config, UnifiedJedis redis, RedisScripts single) {
-        return config.redis().cluster() ? tagged(redis, single.keys(), config.redis().shards()) : single(single);
+        if (!config.redis().cluster()) {
+            return single(single);
+        }
+        int configured = config.redis().shards();
+        return tagged(redis, single.keys(), configured, inUse(redis, single.keys().tagged("0"), configured));
+    }
+
+    /**
+     * Records {@code configured} in the set of shard counts used under this prefix (shard 0's
+     * {@link RedisKeys#shardsInUse}, plain commands, once at startup) and returns the highest count in it: the shards
+     * this server walks. A run keeps the shard its id names, so after the setting is lowered from 16 to 4 the runs of
+     * shards 4-15 are still fetched, reaped and collected here. A count stays in the set: an operator removes it
+     * ({@code SREM}) once the dropped shards hold nothing needed (docs/scaling-out.md).
+     *
+     * @throws IllegalStateException when the set holds something that is no shard count (it is not ours to guess)
+     */
+    static int inUse(UnifiedJedis redis, RedisKeys shardZero, int configured) {
+        String key = shardZero.shardsInUse();
+        JedisErrors.call("record the shards in use", () -> redis.sadd(key, Integer.toString(configured)));
+        int walked = configured;
+        for (String member : JedisErrors.call("read the shards in use", () -> redis.smembers(key))) {
+            int count;
+            try {
+                count = Integer.parseInt(member);
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > SidelineConfig.MAX_SHARDS) {
+                throw new IllegalStateException(key + " holds '" + member + "', not a shard count 1.."
+                        + SidelineConfig.MAX_SHARDS + ": remove it (SREM) to start");
+            }
+            walked = Math.max(walked, count);
+        }
+        return walked;
     }
 
     /** Whether keys are tagged by shard (a cluster). */
@@ -58,9 +114,14 @@ public final class Shards {
         return sharded;
     }
 
-    /** How many shards there are (1 on one Redis). */
+    /** How many shards are walked: those in use, configured or not (1 on one Redis). */
     public int count() {
         return keys.length;
+    }
+
+    /** How many shards new runs and plain jobs go to: {@code sideline.redis.shards} (1 on one Redis). */
+    public int placed() {
+        return placed;
     }
 
     /** Shard {@code shard}'s keys. */
@@ -104,7 +165,7 @@ public final class Shards {
         int shard = jid == null || jid.length() < JID_SHARD_DIGITS ? -1 : shardInJid(jid);
         if (shard < 0 || shard >= keys.length) {
             throw new IllegalArgumentException("job " + jid + " names no shard of the " + keys.length
-                    + " configured (sideline.redis.shards)");
+                    + " in use (sideline.redis.shards and the counts before it)");
         }
         return shard;
     }
@@ -118,8 +179,8 @@ public final class Shards {
         if (!sharded) {
             return jid;
         }
-        int shard = idempotencyKey == null ? ThreadLocalRandom.current().nextInt(keys.length)
-                : Math.floorMod(idempotencyKey.hashCode(), keys.length);
+        int shard = idempotencyKey == null ? ThreadLocalRandom.current().nextInt(placed)
+                : Math.floorMod(idempotencyKey.hashCode(), placed);
         String digits = Integer.toHexString(shard);
         return "0".repeat(JID_SHARD_DIGITS - digits.length()) + digits + jid.substring(JID_SHARD_DIGITS);
     }
@@ -163,14 +224,14 @@ public final class Shards {
         if (!sharded) {
             return Ids.runId();
         }
-        int shard = idempotencyKey == null ? ThreadLocalRandom.current().nextInt(keys.length)
-                : Math.floorMod(idempotencyKey.hashCode(), keys.length);
+        int shard = idempotencyKey == null ? ThreadLocalRandom.current().nextInt(placed)
+                : Math.floorMod(idempotencyKey.hashCode(), placed);
         return MARK + Integer.toString(shard) + "-" + Ids.runId();
     }
 
     /**
-     * The shard a run id names. An id that names none, or a shard beyond the configured ones, is an error: a run
-     * started with more shards than configured now cannot be served until the setting is raised again.
+     * The shard a run id names. An id that names none, or a shard beyond those in use, is an error (a run started
+     * with more shards than configured now is still served: its shard is in use).
      *
      * @throws IllegalArgumentException when the id names no shard of this configuration
      */
@@ -178,7 +239,7 @@ public final class Shards {
         int shard = shardIn(runId);
         if (shard < 0 || shard >= keys.length) {
             throw new IllegalArgumentException("run " + runId + " names no shard of the " + keys.length
-                    + " configured (sideline.redis.shards)");
+                    + " in use (sideline.redis.shards and the counts before it)");
         }
         return shard;
     }

@@ -72,7 +72,7 @@ class OrphanSweepTest {
     @Test
     void theNextJobTakenByACompletionWhoseReplyWasLostIsHandedBackAndTheRunCompletes() {
         LostReply.LOST.set(false);
-        engine = TestEngine.startWith(withConcurrency("1"), LostReply.class);
+        engine = start(withConcurrency("1"), LostReply.class);
         Step workflow = chain(job(Rec.class, "A"), job(Rec.class, "B"), job(Rec.class, "C"));
 
         String runId = engine.workflows().run(workflow);
@@ -87,27 +87,28 @@ class OrphanSweepTest {
 
     @Test
     void aJobLeftUnheldInALiveWorkersInProgressListIsHandedBackToItsQueue() {
-        starter = TestEngine.start(Map.of(SidelineConfig.Keys.WORKER_ENABLED, "false"));
+        starter = start(Map.of(SidelineConfig.Keys.WORKER_ENABLED, "false"));
         // The worker serves another queue only, so that nothing fetches the job once it is handed back.
-        engine = TestEngine.join(starter, Map.of(SidelineConfig.Keys.REDIS_TIMEOUT, "500", SidelineConfig.Keys.QUEUES, "elsewhere"));
+        engine = join(starter, Map.of(SidelineConfig.Keys.REDIS_TIMEOUT, "500", SidelineConfig.Keys.QUEUES, "elsewhere"));
         try (RedisClient redis = engine.redis()) {
             String worker = Await.value("the worker registers", Duration.ofSeconds(10),
-                    () -> redis.smembers(engine.prefix + "processes"), s -> s.size() == 1).iterator().next();
-            starter.workflows().run(job(Rec.class, "A"));
-            String inProgress = engine.prefix + "inprogress:" + worker;
+                    () -> redis.smembers(key(engine, null, "processes")), s -> s.size() == 1).iterator().next();
+            String runId = starter.workflows().run(job(Rec.class, "A"));
+            String inProgress = key(engine, runId, "inprogress:" + worker);
+            String queue = key(engine, runId, "queue:default");
             // As if a fetch had taken it and its reply had been lost: in the live worker's list, held by no fetcher.
-            String planted = redis.lmove(engine.prefix + "queue:default", inProgress, ListDirection.RIGHT, ListDirection.LEFT);
+            String planted = redis.lmove(queue, inProgress, ListDirection.RIGHT, ListDirection.LEFT);
             assertNotNull(planted);
 
             Await.until("the orphan is back in its queue", Duration.ofSeconds(10),
-                    () -> redis.lrange(engine.prefix + "queue:default", 0, -1).equals(List.of(planted)));
+                    () -> redis.lrange(queue, 0, -1).equals(List.of(planted)));
             assertEquals(0, redis.llen(inProgress));
         }
     }
 
     @Test
     void aJobHeldByAFetcherForManySweepsIsNotHandedBack() {
-        engine = TestEngine.start(FAST_SWEEP);
+        engine = start(FAST_SWEEP);
         Step workflow = chain(job(Rec.class, "long", 3_500L), job(Rec.class, "after"));
 
         String runId = engine.workflows().run(workflow);
@@ -120,6 +121,21 @@ class OrphanSweepTest {
 
     private static Map<String, String> withConcurrency(String n) {
         return Map.of(SidelineConfig.Keys.REDIS_TIMEOUT, "500", SidelineConfig.Keys.CONCURRENCY, n);
+    }
+
+    /** An engine on this class's Redis ({@link OrphanSweepClusterTest}: on a cluster). */
+    TestEngine start(Map<String, String> settings, Class<?>... extraBeans) {
+        return TestEngine.startWith(settings, extraBeans);
+    }
+
+    /** A second server on {@code other}'s Redis and prefix. */
+    TestEngine join(TestEngine other, Map<String, String> settings) {
+        return TestEngine.join(other, settings);
+    }
+
+    /** Key {@code rest} of {@code engine}, in run {@code runId}'s shard when keys are sharded (null: what is no run's). */
+    String key(TestEngine engine, String runId, String rest) {
+        return engine.prefix + rest;
     }
 
     private static RunStatus awaitEnd(TestEngine engine, String runId) {

@@ -6,6 +6,7 @@ import io.sideline.ee.model.Step;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,18 +15,24 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Randomly generated nested workflows, run concurrently: every job exactly once, in graph order. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RandomWorkflowTest {
 
-    private static TestEngine engine;
+    private TestEngine engine;
 
     @BeforeAll
-    static void start() {
-        engine = TestEngine.start(Map.of());
+    void start() {
+        engine = TestEngine.start(settings());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         engine.close();
+    }
+
+    /** The engine's settings: the defaults on one Redis ({@link RandomWorkflowClusterTest}: on a cluster). */
+    Map<String, String> settings() {
+        return Map.of();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sideline.ee.model.Step;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,18 +22,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Workflows run end to end by the real library (CDI container, interceptor, worker) on a real Redis. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkflowEngineTest {
 
-    private static TestEngine engine;
+    private TestEngine engine;
 
     @BeforeAll
-    static void start() {
-        engine = TestEngine.start(Map.of());
+    void start() {
+        engine = TestEngine.start(settings());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         engine.close();
+    }
+
+    /** The engine's settings: the defaults on one Redis ({@link WorkflowEngineClusterTest}: on a cluster). */
+    Map<String, String> settings() {
+        return Map.of();
     }
 
     static Step rec(String label) {
