@@ -2,11 +2,10 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.testing.SingleNodeCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link OrphanSweepTest} on a Redis Cluster (issue 14), over 4 shards: a job a lost reply left in an in-progress list,
@@ -16,21 +15,12 @@ import java.util.Map;
 class OrphanSweepClusterTest extends OrphanSweepTest {
 
     private static final int SHARDS = 4;
-    private static SingleNodeCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SingleNodeCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SingleNodeCluster.PerClass CLUSTER = new SingleNodeCluster.PerClass();
 
     private static Map<String, String> onCluster(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
-        all.put(SidelineConfig.Keys.REDIS_URL, cluster.url());
+        all.put(SidelineConfig.Keys.REDIS_URL, CLUSTER.get().url());
         all.put(SidelineConfig.Keys.REDIS_SHARDS, Integer.toString(SHARDS));
         return all;
     }

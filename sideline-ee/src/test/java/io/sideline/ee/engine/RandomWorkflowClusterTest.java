@@ -2,7 +2,7 @@ package io.sideline.ee.engine;
 
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.testing.SingleNodeCluster;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -12,18 +12,11 @@ import java.util.Map;
  */
 class RandomWorkflowClusterTest extends RandomWorkflowTest {
 
-    private SingleNodeCluster cluster;
+    @RegisterExtension
+    static final SingleNodeCluster.PerClass CLUSTER = new SingleNodeCluster.PerClass();
 
     @Override
     Map<String, String> settings() {
-        cluster = SingleNodeCluster.start();
-        return Map.of(SidelineConfig.Keys.REDIS_URL, cluster.url());
-    }
-
-    @AfterAll
-    @Override
-    void stop() {
-        super.stop();
-        cluster.close();
+        return Map.of(SidelineConfig.Keys.REDIS_URL, CLUSTER.get().url());
     }
 }

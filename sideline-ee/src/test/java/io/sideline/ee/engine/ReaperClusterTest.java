@@ -6,10 +6,9 @@ import io.sideline.ee.RunStatus;
 import io.sideline.ee.config.SidelineConfig;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.testing.SingleNodeCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.args.ListDirection;
 
@@ -35,19 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReaperClusterTest {
 
     private static final int SHARDS = 4;
-    private static SingleNodeCluster cluster;
+    @RegisterExtension
+    static final SingleNodeCluster.PerClass CLUSTER = new SingleNodeCluster.PerClass();
     private TestEngine starter;
     private TestEngine worker;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SingleNodeCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @AfterEach
     void close() {
@@ -61,7 +51,7 @@ class ReaperClusterTest {
 
     private static Map<String, String> onCluster(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
-        all.put(SidelineConfig.Keys.REDIS_URL, cluster.url());
+        all.put(SidelineConfig.Keys.REDIS_URL, CLUSTER.get().url());
         all.put(SidelineConfig.Keys.REDIS_SHARDS, Integer.toString(SHARDS));
         return all;
     }
@@ -82,7 +72,7 @@ class ReaperClusterTest {
         Step workflow = chain(job(Rec.class, "A"), group(job(Rec.class, "B"), job(Rec.class, "C")), job(Rec.class, "D"));
         String deadWorker = "crashed-host:4242:abcdef";
         List<String> runIds = new ArrayList<>();
-        try (RedisClient redis = RedisClient.create(URI.create(cluster.nodeUrl()))) {
+        try (RedisClient redis = RedisClient.create(URI.create(CLUSTER.get().nodeUrl()))) {
             for (int s = 0; s < SHARDS; s++) {
                 String runId = starter.workflows().start(workflow, RunOptions.idempotencyKey(keyOfShard(s))).runId();
                 assertEquals("s" + s, runId.substring(0, runId.indexOf('-')), "the key's shard");

@@ -1,8 +1,7 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.testing.SingleNodeCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link FailScriptTest}'s contract (fail.lua) on a Redis Cluster, every key in one shard ({@code {7}}): a script
@@ -10,20 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class FailScriptClusterTest extends FailScriptTest {
 
-    private static SingleNodeCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SingleNodeCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SingleNodeCluster.PerClass CLUSTER = new SingleNodeCluster.PerClass();
 
     @Override
     ScriptFixture fixture() {
-        return new ScriptFixture(cluster.nodeUrl(), "7");
+        return new ScriptFixture(CLUSTER.get().nodeUrl(), "7");
     }
 }

@@ -1,10 +1,14 @@
 package io.sideline.ee.testing;
 
 import io.sideline.ee.engine.Await;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.RedisClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A Redis Cluster of one master that serves all 16384 slots: a {@code redis-server} in cluster mode. It refuses a
@@ -53,5 +57,33 @@ public final class SingleNodeCluster implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * One node for a whole test class, started before its first test (and before its {@code @BeforeAll} methods) and
+     * stopped after its last (after its {@code @AfterAll} methods, so engines on it stop first):
+     * {@code @RegisterExtension static final SingleNodeCluster.PerClass CLUSTER = new SingleNodeCluster.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private SingleNodeCluster cluster;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            cluster = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (cluster != null) {
+                cluster.close();
+                cluster = null;
+            }
+        }
+
+        /** The class's node. */
+        public SingleNodeCluster get() {
+            return Objects.requireNonNull(cluster, "the cluster starts before the class's first test");
+        }
     }
 }
