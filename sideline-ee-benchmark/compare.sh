@@ -18,7 +18,8 @@ out=$(cd "$out" && pwd)
 bench() { # checkout label round
   local dir=$1 label=$2 round=$3
   echo "== round $round: $label ($dir) $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  (cd "$dir" && mvn -B -q -Pbenchmark verify -DskipTests -Dbenchmark.reps=1 -pl sideline-ee-benchmark -am \
+  # no cluster pass: it comes after every compared figure, and the old code has none
+  (cd "$dir" && mvn -B -q -Pbenchmark verify -DskipTests -Dbenchmark.reps=1 -Dbenchmark.cluster=false -pl sideline-ee-benchmark -am \
       > "$out/$label-$round.log" 2>&1) || { echo "benchmark failed in $dir: see $out/$label-$round.log"; exit 1; }
   cp "$dir/sideline-ee-benchmark/target/benchmark.json" "$out/$label-$round.json"
 }
