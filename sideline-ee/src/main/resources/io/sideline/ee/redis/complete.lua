@@ -60,7 +60,8 @@ local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
 local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
-local finished = KEYS[tonumber(ARGV[first_plan + levels + 6] or '0')]
+local finished = ARGV[first_plan + levels + 6] -- present only when the walk may reach the root
+finished = finished and KEYS[tonumber(finished)] or nil
 -- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
 local announce_all = ARGV[first_plan + levels + 7] == '1'
 
@@ -138,20 +139,20 @@ local now = now_ms_text()
 local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done')
 local run_state = run[1]
 local run_exists = run_state ~= false
-local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
-local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
+-- (KEYS[0] is nil: no parked list)
+local park = run_exists and run_halted(run[1], run[2]) and KEYS[tonumber(ARGV[first_plan + levels + 2] or '0')] or nil
 local released = 0
 local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
-local done_after = nil -- jobs_done to write with the progress, when this job's count waits for it
+local done_after = nil -- the run's jobs_done counting this job, written once after the walk
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
   local key = KEYS[6 + 2 * i]
   local b = barriers[i]
-  local count, reached = tonumber(b[2]), true
-  if count == 1 then
+  local count, reached = b[2], true -- compared as text: no tonumber for a barrier of 1
+  if count == '1' then
     if b[5] then
       -- Released by an earlier delivery of this job, whose call applied all of its effects.
       break
@@ -166,14 +167,15 @@ for i = 0, levels - 1 do
     if arrived == 1 then
       redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
     end
-    reached = arrived >= count
+    reached = arrived >= tonumber(count)
   end
   if i == 0 and run_exists then
     live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
-      done_after = not reached and tonumber(run[6])
+      done_after = tonumber(run[6])
       if done_after then
-        done_after = done_after + 1 -- the walk stops here: written with the progress (touch_run_counted)
+        done_after = string.format('%d', done_after + 1) -- written after the walk, with the progress (touch_run_counted);
+        -- as text: '%d' costs a fraction of the '%.17g' redis.call formats a number with
       else
         redis.call('HINCRBY', run_key, 'jobs_done', '1')
       end
@@ -231,6 +233,8 @@ if touched and not run_finished then
   else
     touch_run(run_key, running, run_id, now)
   end
+elseif done_after then
+  redis.call('HSET', run_key, 'jobs_done', done_after) -- the walk finished the run (finish_run recorded its progress)
 end
 -- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the
 -- collector's to turn down
