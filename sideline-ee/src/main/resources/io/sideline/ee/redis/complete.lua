@@ -240,11 +240,15 @@ end
 -- collector's to turn down
 collect_again(gc, run_id, run_state, now)
 local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
-if nodes_at > 0 then
-  local node = ARGV[first_plan + levels + 3]
-  note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
+local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
+if node ~= '' and next(notes) == nil then
+  redis.call('HSET', KEYS[nodes_at], node, 'succeeded:' .. jid) -- placed nothing: this job's node alone, no notes
+else
+  if nodes_at > 0 then
+    note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
+  end
+  graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 end
-graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 local next_job = prefetch_at > 0 and (redis.call('LMOVE', KEYS[prefetch_at], inprogress, 'RIGHT', 'LEFT') or '') or nil
 if ended then
   return {'ok', count_text(released), next_job or '', '1'}

@@ -75,12 +75,13 @@ class CompleteScriptTest {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 3, true, "", false)), List.of()), 3);
         f.redis.hset(f.keys.run("run-1"), "progress_at", "1"); // long ago: the completion must move it
         f.redis.zadd(f.keys.running(), 1, "run-1");
-        f.fetched(payload("jA", "default"));
-        f.fetched(payload("jA", "default"));
+        String a = payload("jA", "default", 4);
+        f.fetched(a);
+        f.fetched(a);
 
         long before = redisMillis();
-        assertEquals(Completion.done(0, null, false), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
-        assertEquals(Completion.done(0, null, false), f.complete(payload("jA", "default"), "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
         long after = redisMillis();
 
         // complete.lua writes the count with the progress and passes the time as text: both must be exact
@@ -88,6 +89,7 @@ class CompleteScriptTest {
         long progress = Long.parseLong(f.redis.hget(f.keys.run("run-1"), "progress_at"));
         assertTrue(progress >= before && progress <= after, progress + " not within [" + before + ", " + after + "]");
         assertEquals(progress, f.redis.zscore(f.keys.running(), "run-1").longValue(), "the stall detector's score");
+        assertEquals("succeeded:jA", f.redis.hget(f.keys.nodes("run-1"), "4"), "its node, written without placing a job");
     }
 
     /** Redis' clock in milliseconds, as the scripts read it. */
