@@ -51,8 +51,8 @@
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
 local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
-local barrier_ttl = tonumber(ARGV[4])
-local memory_at, memory_ttl, clear_memory = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
+local barrier_ttl = ARGV[4] -- passed on as given (see now_ms_text)
+local memory_at, memory_ttl, clear_memory = tonumber(ARGV[6]), ARGV[7], ARGV[8] == '1'
 local counts = ARGV[9] == '1'
 local prefetch_at = tonumber(ARGV[10])
 local fields = tonumber(ARGV[11])
@@ -60,9 +60,36 @@ local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
 local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
-local finished = KEYS[tonumber(ARGV[first_plan + levels + 6] or '0')]
+local finished = ARGV[first_plan + levels + 6] -- present only when the walk may reach the root
+finished = finished and KEYS[tonumber(finished)] or nil
 -- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
 local announce_all = ARGV[first_plan + levels + 7] == '1'
+
+-- now_ms() as its decimal text, made of TIME's two strings: redis.call turns a Lua number argument into text with
+-- snprintf('%.17g'), a large part of a step's cost when every timestamp, TTL and count goes through it. Redis reads
+-- the text back as the same integer; where a shared function adds to it (a delay's due time), Lua converts it.
+local function now_ms_text()
+  local t = redis.call('TIME')
+  local us = t[2]
+  return t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3)
+end
+
+-- released as the reply's text (tostring formats with snprintf too)
+local function count_text(n)
+  if n == 0 then
+    return '0'
+  elseif n == 1 then
+    return '1'
+  end
+  return tostring(n)
+end
+
+-- touch_run with the job's count in the same HSET: jobs_done as this call read it, plus one (one command per step
+-- less than HINCRBY then HSET; the call is atomic, so nothing moves it in between)
+local function touch_run_counted(run_key, running, run_id, now, jobs_done)
+  redis.call('ZADD', running, 'XX', 'GT', now, run_id)
+  redis.call('HSET', run_key, 'progress_at', now, 'jobs_done', jobs_done)
+end
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
@@ -97,7 +124,7 @@ end
 
 -- 2. Acknowledge (a payload no longer in progress is fenced: nothing changed yet), persist the job's
 -- output in the run's memory, then walk the callback stack from the top.
-if redis.call('LREM', inprogress, -1, payload) == 0 then
+if redis.call('LREM', inprogress, '-1', payload) == 0 then
   return {'fenced', ''}
 end
 local memory_key = memory_at > 0 and KEYS[memory_at] or nil
@@ -107,24 +134,25 @@ if fields > 0 then
   end
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
-local now = now_ms()
+local now = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x')
+local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done')
 local run_state = run[1]
 local run_exists = run_state ~= false
-local parked_at = tonumber(ARGV[first_plan + levels + 2] or '0')
-local park = run_exists and parked_at > 0 and run_halted(run[1], run[2]) and KEYS[parked_at] or nil
+-- (KEYS[0] is nil: no parked list)
+local park = run_exists and run_halted(run[1], run[2]) and KEYS[tonumber(ARGV[first_plan + levels + 2] or '0')] or nil
 local released = 0
 local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
+local done_after = nil -- the run's jobs_done counting this job, written once after the walk
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
   local key = KEYS[6 + 2 * i]
   local b = barriers[i]
-  local count, reached = tonumber(b[2]), true
-  if count == 1 then
+  local count, reached = b[2], true -- compared as text: no tonumber for a barrier of 1
+  if count == '1' then
     if b[5] then
       -- Released by an earlier delivery of this job, whose call applied all of its effects.
       break
@@ -139,12 +167,18 @@ for i = 0, levels - 1 do
     if arrived == 1 then
       redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
     end
-    reached = arrived >= count
+    reached = arrived >= tonumber(count)
   end
   if i == 0 and run_exists then
     live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
-      redis.call('HINCRBY', run_key, 'jobs_done', 1)
+      done_after = tonumber(run[6])
+      if done_after then
+        done_after = string.format('%d', done_after + 1) -- written after the walk, with the progress (touch_run_counted);
+        -- as text: '%d' costs a fraction of the '%.17g' redis.call formats a number with
+      else
+        redis.call('HINCRBY', run_key, 'jobs_done', '1')
+      end
     end
     touched = true -- progress is recorded after the walk, unless the walk finishes the run (finish_run records it)
   end
@@ -194,22 +228,32 @@ if continuing and live_delta ~= 0 then
   continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if touched and not run_finished then
-  touch_run(run_key, running, run_id, now)
+  if done_after then
+    touch_run_counted(run_key, running, run_id, now, done_after)
+  else
+    touch_run(run_key, running, run_id, now)
+  end
+elseif done_after then
+  redis.call('HSET', run_key, 'jobs_done', done_after) -- the walk finished the run (finish_run recorded its progress)
 end
 -- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the
 -- collector's to turn down
 collect_again(gc, run_id, run_state, now)
 local nodes_at = tonumber(ARGV[first_plan + levels] or '0')
-if nodes_at > 0 then
-  local node = ARGV[first_plan + levels + 3]
-  note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
+local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
+if node ~= '' and next(notes) == nil then
+  redis.call('HSET', KEYS[nodes_at], node, 'succeeded:' .. jid) -- placed nothing: this job's node alone, no notes
+else
+  if nodes_at > 0 then
+    note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
+  end
+  graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 end
-graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 local next_job = prefetch_at > 0 and (redis.call('LMOVE', KEYS[prefetch_at], inprogress, 'RIGHT', 'LEFT') or '') or nil
 if ended then
-  return {'ok', tostring(released), next_job or '', '1'}
+  return {'ok', count_text(released), next_job or '', '1'}
 end
 if not next_job then
-  return {'ok', tostring(released)}
+  return {'ok', count_text(released)}
 end
-return {'ok', tostring(released), next_job}
+return {'ok', count_text(released), next_job}

@@ -71,6 +71,35 @@ class CompleteScriptTest {
     }
 
     @Test
+    void aWaitingMemberRecordsItsProgressAtTheRedisClockAndCountsOnce() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 3, true, "", false)), List.of()), 3);
+        f.redis.hset(f.keys.run("run-1"), "progress_at", "1"); // long ago: the completion must move it
+        f.redis.zadd(f.keys.running(), 1, "run-1");
+        String a = payload("jA", "default", 4);
+        f.fetched(a);
+        f.fetched(a);
+
+        long before = redisMillis();
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
+        long after = redisMillis();
+
+        // complete.lua writes the count with the progress and passes the time as text: both must be exact
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"), "a member delivered twice counts once");
+        long progress = Long.parseLong(f.redis.hget(f.keys.run("run-1"), "progress_at"));
+        assertTrue(progress >= before && progress <= after, progress + " not within [" + before + ", " + after + "]");
+        assertEquals(progress, f.redis.zscore(f.keys.running(), "run-1").longValue(), "the stall detector's score");
+        assertEquals("succeeded:jA", f.redis.hget(f.keys.nodes("run-1"), "4"), "its node, written without placing a job");
+    }
+
+    /** Redis' clock in milliseconds, as the scripts read it. */
+    @SuppressWarnings("unchecked")
+    private long redisMillis() {
+        List<String> t = (List<String>) f.redis.eval("return redis.call('TIME')");
+        return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
+    }
+
+    @Test
     void aMissingBarrierIsReportedAndNothingChanges() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
         String a = payload("jA", "default");
