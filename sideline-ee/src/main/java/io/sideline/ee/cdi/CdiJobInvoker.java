@@ -12,7 +12,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,13 +86,12 @@ final class CdiJobInvoker implements JobInvoker {
     }
 
     private Object[] bind(JobDefinition definition, JsonArray values) {
-        Method perform = definition.perform();
-        Type[] types = perform.getGenericParameterTypes();
+        Type[] types = definition.genericParameterTypes(); // read once per job, not copied per call
         if (values.size() > types.length) {
             throw new JobArgumentsException("job " + definition.name() + " takes " + types.length
                     + " argument(s) but got " + values.size(), null);
         }
-        Class<?>[] raws = perform.getParameterTypes(); // a copy per call: taken once, not once per argument
+        Class<?>[] raws = definition.parameterTypes();
         Object[] bound = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             Class<?> raw = raws[i];
