@@ -3,6 +3,7 @@ package io.sideline.ee.redis;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.io.IOException;
@@ -40,11 +41,16 @@ public final class LuaScript {
     private final String name;
     private final String source;
     private final String sha;
+    private final byte[] shaBytes;
+    /** What a failed call was trying to do, for its error: built once, not per call. */
+    private final String running;
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
+        this.running = "run " + name + ".lua";
         NAMES.put(sha, name);
     }
 
@@ -71,14 +77,17 @@ public final class LuaScript {
 
     /** Runs the script with the keys it touches ({@code KEYS}) and its other arguments ({@code ARGV}). */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-        return JedisErrors.call("run " + name + ".lua", () -> {
+        // no lambda through JedisErrors.call: every step makes this call
+        try {
             try {
                 return redis.evalsha(sha, keys, args);
             } catch (JedisNoScriptException e) {
                 redis.scriptLoad(source);
                 return redis.evalsha(sha, keys, args);
             }
-        });
+        } catch (JedisException e) {
+            throw JedisErrors.translated(running, e);
+        }
     }
 
     /** A script's reply and how many replicas had its writes when {@code WAIT} answered. */
@@ -117,8 +126,7 @@ public final class LuaScript {
      * String can carry back to Redis unchanged.
      */
     public Object runBytes(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
-        byte[] shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
-        return JedisErrors.call("run " + name + ".lua", () -> {
+        return JedisErrors.call(running, () -> {
             try {
                 return redis.evalsha(shaBytes, keys, args);
             } catch (JedisNoScriptException e) {
