@@ -53,9 +53,13 @@ final class CdiJobInvoker implements JobInvoker {
                 ? new Object[]{typedInputs.hydrate(definition, runId, values)}
                 : bind(definition, values);
         if (definition.bean().getScope() != Dependent.class) {
-            // A normal-scoped bean's reference is a client proxy: one per job name serves every call.
-            Object proxy = proxies.computeIfAbsent(definition.name(), name -> beans.getReference(definition.bean(),
-                    definition.beanClass(), beans.createCreationalContext(definition.bean())));
+            // A normal-scoped bean's reference is a client proxy: one per job name serves every call (looked up
+            // before computeIfAbsent, whose lambda would be one more object per call).
+            Object proxy = proxies.get(definition.name());
+            if (proxy == null) {
+                proxy = proxies.computeIfAbsent(definition.name(), name -> beans.getReference(definition.bean(),
+                        definition.beanClass(), beans.createCreationalContext(definition.bean())));
+            }
             return definition.perform().invoke(proxy, parameters);
         }
         CreationalContext<?> context = beans.createCreationalContext(definition.bean());
