@@ -12,7 +12,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,9 +53,13 @@ final class CdiJobInvoker implements JobInvoker {
                 ? new Object[]{typedInputs.hydrate(definition, runId, values)}
                 : bind(definition, values);
         if (definition.bean().getScope() != Dependent.class) {
-            // A normal-scoped bean's reference is a client proxy: one per job name serves every call.
-            Object proxy = proxies.computeIfAbsent(definition.name(), name -> beans.getReference(definition.bean(),
-                    definition.beanClass(), beans.createCreationalContext(definition.bean())));
+            // A normal-scoped bean's reference is a client proxy: one per job name serves every call (looked up
+            // before computeIfAbsent, whose lambda would be one more object per call).
+            Object proxy = proxies.get(definition.name());
+            if (proxy == null) {
+                proxy = proxies.computeIfAbsent(definition.name(), name -> beans.getReference(definition.bean(),
+                        definition.beanClass(), beans.createCreationalContext(definition.bean())));
+            }
             return definition.perform().invoke(proxy, parameters);
         }
         CreationalContext<?> context = beans.createCreationalContext(definition.bean());
@@ -87,13 +90,12 @@ final class CdiJobInvoker implements JobInvoker {
     }
 
     private Object[] bind(JobDefinition definition, JsonArray values) {
-        Method perform = definition.perform();
-        Type[] types = perform.getGenericParameterTypes();
+        Type[] types = definition.genericParameterTypes(); // read once per job, not copied per call
         if (values.size() > types.length) {
             throw new JobArgumentsException("job " + definition.name() + " takes " + types.length
                     + " argument(s) but got " + values.size(), null);
         }
-        Class<?>[] raws = perform.getParameterTypes(); // a copy per call: taken once, not once per argument
+        Class<?>[] raws = definition.parameterTypes();
         Object[] bound = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             Class<?> raw = raws[i];

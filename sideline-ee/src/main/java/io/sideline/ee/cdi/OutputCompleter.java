@@ -7,7 +7,6 @@ import io.sideline.ee.runtime.Outputs;
 import io.sideline.ee.worker.RedisRetry;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Completes the current job with what its {@code perform} returned: a typed output is validated, then the output is
@@ -32,8 +31,6 @@ final class OutputCompleter {
             validations.requireValid("the output of job " + job.payload().jobName(), returned);
         }
         Map<String, String> output = outputs.fieldsOf(returned);
-        AtomicReference<Completion> result = new AtomicReference<>();
-        bookkeeping.run("complete job " + job.payload().jid(), () -> result.set(completer.complete(job, output)));
-        return result.get();
+        return bookkeeping.get("complete job", job.payload().jid(), () -> completer.complete(job, output));
     }
 }

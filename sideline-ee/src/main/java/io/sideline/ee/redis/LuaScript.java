@@ -1,9 +1,13 @@
 package io.sideline.ee.redis;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.KeyValue;
+import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +45,21 @@ public final class LuaScript {
     private final String name;
     private final String source;
     private final String sha;
+    private final byte[] shaBytes;
+    /** What a failed call was trying to do, for its error: built once, not per call. */
+    private final String running;
+
+    /** A script of the given source (for tests of the call itself; the library loads its scripts by name). */
+    static LuaScript ofSource(String name, String source) {
+        return new LuaScript(name, source);
+    }
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
+        this.running = "run " + name + ".lua";
         NAMES.put(sha, name);
     }
 
@@ -71,14 +86,48 @@ public final class LuaScript {
 
     /** Runs the script with the keys it touches ({@code KEYS}) and its other arguments ({@code ARGV}). */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-        return JedisErrors.call("run " + name + ".lua", () -> {
+        // no lambda through JedisErrors.call: every step makes this call. Through Jedis' byte API, whose reply is
+        // decoded below by a loop where Jedis' String API runs a stream pipeline per reply list.
+        List<byte[]> keyBytes = utf8(keys);
+        List<byte[]> argBytes = utf8(args);
+        try {
             try {
-                return redis.evalsha(sha, keys, args);
+                return decoded(redis.evalsha(shaBytes, keyBytes, argBytes));
             } catch (JedisNoScriptException e) {
                 reload(redis, keys.isEmpty() ? null : keys.get(0));
-                return redis.evalsha(sha, keys, args);
+                return decoded(redis.evalsha(shaBytes, keyBytes, argBytes));
             }
-        });
+        } catch (JedisException e) {
+            throw JedisErrors.translated(running, e);
+        }
+    }
+
+    /** The bytes Jedis' String API sends for each text (UTF-8). */
+    private static List<byte[]> utf8(List<String> texts) {
+        List<byte[]> bytes = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            bytes.add(SafeEncoder.encode(text));
+        }
+        return bytes;
+    }
+
+    /**
+     * A raw script reply as Jedis' String API returns it ({@link BuilderFactory#AGGRESSIVE_ENCODED_OBJECT}): bulk
+     * strings as UTF-8 text, arrays as lists of decoded elements; what a script rarely or never returns (an empty
+     * array, a RESP3 map) is left to that builder itself.
+     */
+    static Object decoded(Object reply) {
+        if (reply instanceof byte[]) {
+            return BuilderFactory.STRING.build(reply);
+        }
+        if (reply instanceof List<?> list && !list.isEmpty() && !(list.get(0) instanceof KeyValue)) {
+            List<Object> decoded = new ArrayList<>(list.size());
+            for (Object element : list) {
+                decoded.add(decoded(element));
+            }
+            return decoded;
+        }
+        return BuilderFactory.AGGRESSIVE_ENCODED_OBJECT.build(reply);
     }
 
     /** A script's reply and how many replicas had its writes when {@code WAIT} answered. */
@@ -117,8 +166,7 @@ public final class LuaScript {
      * String can carry back to Redis unchanged.
      */
     public Object runBytes(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
-        byte[] shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
-        return JedisErrors.call("run " + name + ".lua", () -> {
+        return JedisErrors.call(running, () -> {
             try {
                 return redis.evalsha(shaBytes, keys, args);
             } catch (JedisNoScriptException e) {
