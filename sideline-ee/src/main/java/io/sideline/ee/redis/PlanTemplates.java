@@ -1,9 +1,8 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.Lru;
 import io.sideline.ee.runtime.Plan;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,13 +22,7 @@ final class PlanTemplates {
     }
 
     private final RedisKeys keys;
-    private final Map<String, Entry> byBarrier = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                    return size() > ENTRIES;
-                }
-            });
+    private final Map<String, Entry> byBarrier = Lru.map(ENTRIES);
 
     PlanTemplates(RedisKeys keys) {
         this.keys = keys;

@@ -6,7 +6,6 @@ import io.sideline.ee.codec.TraceContext;
 import io.sideline.ee.model.Step;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +38,11 @@ public final class Continuations {
     private final BarrierStore store;
     private final Function<String, Step> parseTree;
     private final Planner planner;
-    private final Map<String, Continuation> cache = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Continuation> eldest) {
-                    return size() > CACHE_ENTRIES;
-                }
-            });
+    private final Map<String, Continuation> cache = Lru.map(CACHE_ENTRIES);
 
     /** Plans of continuations not launched yet, by barrier id; a miss costs one planning. */
     private static final int PLAN_CACHE_ENTRIES = 1_024;
-    private final Map<String, Plan> plans = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Plan> eldest) {
-                    return size() > PLAN_CACHE_ENTRIES;
-                }
-            });
+    private final Map<String, Plan> plans = Lru.map(PLAN_CACHE_ENTRIES);
 
     public Continuations(BarrierStore store, Function<String, Step> parseTree, Planner planner) {
         this(store, parseTree, planner, TraceLinks.NONE);
@@ -77,22 +64,10 @@ public final class Continuations {
      * or one evicted) reads the one step needed (LRANGE of that index), never the whole chain: a step of a chain of 10,000
      * costs the same as one of a chain of 2.
      */
-    private final Map<String, List<String>> chains = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-                    return size() > CHAIN_CACHE_ENTRIES;
-                }
-            });
+    private final Map<String, List<String>> chains = Lru.map(CHAIN_CACHE_ENTRIES);
 
     /** The graph number of the first job node of each cached continuation (-1: not known), by barrier id. */
-    private final Map<String, Integer> nodes = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-                    return size() > CACHE_ENTRIES;
-                }
-            });
+    private final Map<String, Integer> nodes = Lru.map(CACHE_ENTRIES);
 
     /** Remembers the continuations of the barriers a plan creates, and the chains it stores. */
     public void remember(Plan plan) {
@@ -195,13 +170,7 @@ public final class Continuations {
      * Parsed (normalized) continuation steps by their JSON text: the runs of one workflow share their steps' texts
      * (a chain's next job, a group's members), so each step is parsed once, not once per run. Steps are immutable.
      */
-    private final Map<String, Step> steps = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Step> eldest) {
-                    return size() > STEP_CACHE_ENTRIES;
-                }
-            });
+    private final Map<String, Step> steps = Lru.map(STEP_CACHE_ENTRIES);
 
     /** The JSON form of the chain step a barrier's continuation refers to. */
     private String chainStep(String barrierId, ChainRef ref, String runId) {
