@@ -141,13 +141,17 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       redis.call('EXPIRE', KEYS[b.ck], barrier_ttl)
     end
   end
+  local named = nil -- the queue last added to the set of queue names: a group's jobs mostly share one
   for _, j in ipairs(plan.jobs) do
     if park then
       redis.call('RPUSH', park, j.p)
     elseif j.d > 0 then
       redis.call('ZADD', schedule, now + j.d, j.p)
     else
-      redis.call('SADD', queues, j.q)
+      if j.q ~= named then
+        redis.call('SADD', queues, j.q)
+        named = j.q
+      end
       redis.call('LPUSH', KEYS[j.k], j.p)
     end
     if j.nk then
