@@ -17,6 +17,10 @@ import java.util.List;
  * Payloads and continuations travel as JSON strings, so Lua never re-encodes them (cjson would round
  * large numbers in job arguments). Built by hand: a plan is written for every launch and every release.
  *
+ * <p>A plan written for an {@link ArgTail} ({@link #tailed}) carries no payload or chain step itself: a job names its
+ * payload's ARGV position ({@code "a"} in place of {@code "p"}), a chain its steps' ({@code "sa"} in place of
+ * {@code "steps"}), and the call passes them after its own arguments, so Lua never decodes them with cjson.
+ *
  * <p>A plan is first written as a {@link Template}, its text with the keys' positions left open, then filled in
  * for one call's {@link KeyList}: the members of a group all carry their continuation's plan, in calls whose KEYS
  * differ (a member's memory, its prefetch queue), and {@link RedisScripts} fills one template for all of them.
@@ -47,16 +51,24 @@ final class PlanEncoder {
      * The caller passes {@link #graphOf} at that position.
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, int graphArg) {
-        return template(plan, runId, keys, graphArg).fill(declared);
+        return template(plan, runId, keys, graphArg, false).fill(declared);
     }
 
     /** The text {@link #encode} writes, with the positions of its keys left open. */
     static Template template(Plan plan, String runId, RedisKeys keys) {
-        return template(plan, runId, keys, 0);
+        return template(plan, runId, keys, 0, false);
     }
 
-    private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg) {
-        Writer run = encodeBody(plan, keys, graphArg);
+    /**
+     * The text of a plan whose payloads and chain steps go into the call's {@link ArgTail}, with the positions of its
+     * keys and of those arguments left open (see {@link Template#fill(KeyList, ArgTail)}).
+     */
+    static Template tailed(Plan plan, String runId, RedisKeys keys, int graphArg) {
+        return template(plan, runId, keys, graphArg, true);
+    }
+
+    private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg, boolean tailed) {
+        Writer run = encodeBody(plan, keys, graphArg, tailed);
         if (runId == null) {
             return run.template();
         }
@@ -113,7 +125,7 @@ final class PlanEncoder {
         return false;
     }
 
-    private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg) {
+    private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg, boolean tailed) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;
@@ -124,9 +136,16 @@ final class PlanEncoder {
         for (int i = 0; i < plan.chains().size(); i++) {
             Plan.ChainSpec c = plan.chains().get(i);
             chains.text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
-            chains.key(keys.chain(c.id())).text.append(",\"steps\":[");
+            chains.key(keys.chain(c.id())).text.append(tailed ? ",\"sa\":[" : ",\"steps\":[");
             for (int s = 0; s < c.steps().size(); s++) {
-                JsonText.quote(s == 0 ? chains.text : chains.text.append(','), c.steps().get(s));
+                if (s > 0) {
+                    chains.text.append(',');
+                }
+                if (tailed) {
+                    chains.arg(c.steps().get(s));
+                } else {
+                    JsonText.quote(chains.text, c.steps().get(s));
+                }
             }
             chains.text.append("]}");
         }
@@ -163,7 +182,12 @@ final class PlanEncoder {
             }
             JsonText.quote(text.append(",\"q\":"), j.queue());
             text.append(",\"d\":").append(j.delayMs());
-            JsonText.quote(text.append(",\"p\":"), j.payload());
+            if (tailed) {
+                text.append(",\"a\":");
+                out.arg(j.payload());
+            } else {
+                JsonText.quote(text.append(",\"p\":"), j.payload());
+            }
             if (j.node() != null) {
                 text.append(",\"n\":").append(j.node().index()).append(",\"nk\":");
                 out.key(keys.nodes(j.node().runId()));
@@ -205,6 +229,9 @@ final class PlanEncoder {
         final StringBuilder text;
         private final List<String> keys = new ArrayList<>();
         private int[] offsets = new int[8];
+        /** The arguments of a tailed plan (payloads, chain steps) and where their positions go in the text. */
+        private final List<String> args = new ArrayList<>(0);
+        private final List<Integer> argOffsets = new ArrayList<>(0);
 
         Writer(int capacity) {
             text = new StringBuilder(capacity);
@@ -214,6 +241,12 @@ final class PlanEncoder {
         Writer key(String key) {
             add(key, text.length());
             return this;
+        }
+
+        /** An argument of the call's tail (a payload, a chain step) whose position goes here in the text. */
+        void arg(String value) {
+            argOffsets.add(text.length());
+            args.add(value);
         }
 
         private void add(String key, int offset) {
@@ -231,60 +264,88 @@ final class PlanEncoder {
             }
         }
 
-        /** Appends the text of the part declared by {@link #declareFirst}, placing its keys' positions. */
+        /** Appends the text of the part declared by {@link #declareFirst}, placing its keys' and arguments' positions. */
         void append(Writer part) {
             int base = text.length();
             for (int i = 0; i < part.keys.size(); i++) {
                 offsets[i] = base + part.offsets[i];
+            }
+            for (int i = 0; i < part.args.size(); i++) {
+                argOffsets.add(base + part.argOffsets.get(i));
+                args.add(part.args.get(i));
             }
             text.append(part.text);
         }
 
         Template template() {
             int n = keys.size();
-            Integer[] order = new Integer[n];
+            int m = args.size();
+            // slots: key i as i, argument j as -(j + 1); ordered by where their positions go in the text
+            Integer[] order = new Integer[n + m];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> Integer.compare(offsets[a], offsets[b])); // stable: equal offsets keep order
-            int[] textOrder = new int[n];
-            int[] at = new int[n];
-            for (int i = 0; i < n; i++) {
-                textOrder[i] = order[i];
-                at[i] = offsets[order[i]];
+            for (int j = 0; j < m; j++) {
+                order[n + j] = -(j + 1);
             }
-            return new Template(text.toString(), keys.toArray(new String[0]), textOrder, at);
+            Arrays.sort(order, (a, b) -> Integer.compare(offsetOf(a), offsetOf(b))); // stable: equal offsets keep order
+            int[] slots = new int[n + m];
+            int[] at = new int[n + m];
+            for (int i = 0; i < n + m; i++) {
+                slots[i] = order[i];
+                at[i] = offsetOf(order[i]);
+            }
+            return new Template(text.toString(), keys.toArray(new String[0]), args.toArray(new String[0]), slots, at);
+        }
+
+        private int offsetOf(int slot) {
+            return slot >= 0 ? offsets[slot] : argOffsets.get(-slot - 1);
         }
     }
 
     /**
-     * A plan's text with the positions of its keys left open: {@code keys} in the order they are declared,
-     * {@code textOrder[i]} the key whose position goes at {@code at[i]} (ascending). Immutable: one template serves
-     * every call that carries the same plan, whatever the KEYS before it.
+     * A plan's text with the positions of its keys (and, for a tailed plan, of its arguments) left open: {@code keys}
+     * in the order they are declared, {@code slots[i]} what goes at {@code at[i]} (ascending): key {@code k} as
+     * {@code k}, argument {@code j} as {@code -(j + 1)}. Immutable: one template serves every call that carries the
+     * same plan, whatever the KEYS and arguments before it.
      */
     static final class Template {
         private final String text;
         private final String[] keys;
-        private final int[] textOrder;
+        private final String[] args;
+        private final int[] slots;
         private final int[] at;
 
-        private Template(String text, String[] keys, int[] textOrder, int[] at) {
+        private Template(String text, String[] keys, String[] args, int[] slots, int[] at) {
             this.text = text;
             this.keys = keys;
-            this.textOrder = textOrder;
+            this.args = args;
+            this.slots = slots;
             this.at = at;
         }
 
         /** The plan's text for a call: its keys added to {@code declared} (in their order), their positions filled in. */
         String fill(KeyList declared) {
+            if (args.length > 0) {
+                throw new IllegalStateException("a tailed plan needs the call's argument tail");
+            }
+            return fill(declared, null);
+        }
+
+        /**
+         * The plan's text for a call: its keys added to {@code declared} (in their order), its payloads and chain steps
+         * to {@code tail} (in the text's order), their positions filled in.
+         */
+        String fill(KeyList declared, ArgTail tail) {
             int[] positions = new int[keys.length];
             for (int i = 0; i < keys.length; i++) {
                 positions[i] = declared.add(keys[i]);
             }
-            StringBuilder out = new StringBuilder(text.length() + 4 * keys.length);
+            StringBuilder out = new StringBuilder(text.length() + 4 * slots.length);
             int from = 0;
-            for (int i = 0; i < textOrder.length; i++) {
-                out.append(text, from, at[i]).append(positions[textOrder[i]]);
+            for (int i = 0; i < slots.length; i++) {
+                int slot = slots[i];
+                out.append(text, from, at[i]).append(slot >= 0 ? positions[slot] : tail.add(args[-slot - 1]));
                 from = at[i];
             }
             return out.append(text, from, text.length()).toString();

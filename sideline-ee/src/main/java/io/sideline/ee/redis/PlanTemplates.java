@@ -28,14 +28,17 @@ final class PlanTemplates {
         this.keys = keys;
     }
 
-    /** The text of {@code plan}, the continuation of {@code barrierId}, for a call that declared {@code declared}. */
-    String encode(String barrierId, Plan plan, String runId, KeyList declared) {
+    /**
+     * The text of {@code plan}, the continuation of {@code barrierId}, for a call that declared {@code declared}; its
+     * payloads and chain steps go into the call's {@code tail} (a tailed plan, see {@link PlanEncoder#tailed}).
+     */
+    String encode(String barrierId, Plan plan, String runId, KeyList declared, ArgTail tail) {
         Entry entry = byBarrier.get(barrierId);
         if (entry == null || entry.plan() != plan || !Objects.equals(entry.runId(), runId)) {
-            entry = new Entry(plan, runId, PlanEncoder.template(plan, runId, keys));
+            entry = new Entry(plan, runId, PlanEncoder.tailed(plan, runId, keys, 0));
             byBarrier.put(barrierId, entry);
         }
-        return entry.template().fill(declared);
+        return entry.template().fill(declared, tail);
     }
 
     /** Forgets the plan of a barrier that was released: no member carries it again. */

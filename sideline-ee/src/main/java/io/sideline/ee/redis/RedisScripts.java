@@ -143,12 +143,18 @@ public final class RedisScripts {
         declared.addAt(6, keys.runsIndex("RUNNING"));
         declared.addAt(7, keys.runsIndex("SUCCEEDED"));
         int memory = seed.fields().isEmpty() ? 0 : declared.add(seed.key());
-        String plan = PlanEncoder.encode(run.plan(), run.runId(), keys, declared, 9);
+        // the plan's payloads and chain steps follow the call's own arguments: without a key, one '' where it would be
+        ArgTail tail = new ArgTail(9 + 2 * seed.fields().size() + (run.once() != null ? 3 : 1));
+        String plan = PlanEncoder.tailed(run.plan(), run.runId(), keys, 9).fill(declared, tail);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()), Integer.toString(memory),
                 Long.toString(seed.ttlSeconds()), Integer.toString(seed.fields().size()),
                 PlanEncoder.graphOf(run.plan())));
         appendSeedAndKey(args, seed, run.once(), declared);
+        if (run.once() == null) {
+            args.add("");
+        }
+        tail.appendTo(args);
         return started(keyOf(List.of(run), RunLaunch::once), LAUNCH, declared.keys(), args);
     }
 
@@ -180,19 +186,28 @@ public final class RedisScripts {
         declared.addAt(4, keys.runsIndex());
         declared.addAt(5, keys.runsIndex("RUNNING"));
         declared.addAt(6, keys.runsIndex("SUCCEEDED"));
-        List<String> args = new ArrayList<>(3 + 5 * runs.size());
+        List<String> args = new ArrayList<>(5 + 5 * runs.size() + 2 * runs.size());
         args.add(Long.toString(ttls.barrierSeconds()));
         args.add(Long.toString(ttls.runSeconds()));
         args.add(Integer.toString(runs.size()));
+        // the plans' payloads and chain steps follow the call's own arguments: the runs, then the keyed section, which
+        // is always there (TTL and count 0 when no run has a key)
+        long keyedRuns = runs.stream().filter(r -> r.once() != null).count();
+        ArgTail tail = new ArgTail((int) (3 + 5 * runs.size() + 2 + 3 * keyedRuns));
         for (RunLaunch run : runs) {
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
-            args.add(PlanEncoder.encode(run.plan(), run.runId(), keys, declared, args.size() + 3)); // its tree next
+            args.add(PlanEncoder.tailed(run.plan(), run.runId(), keys, args.size() + 3).fill(declared, tail)); // its tree next
             args.add(Long.toString(run.totalJobs()));
             args.add(PlanEncoder.graphOf(run.plan()));
         }
         List<String> keyed = keyed(runs, RunLaunch::once, (i, once) -> List.of(Integer.toString(i + 1),
                 Integer.toString(declared.add(keys.idempotency(once.key()))), once.digest()), args);
+        if (keyedRuns == 0) {
+            args.add("0");
+            args.add("0");
+        }
+        tail.appendTo(args);
         return started(keyed, LAUNCH_MANY, declared.keys(), args);
     }
 
@@ -318,7 +333,12 @@ public final class RedisScripts {
         Memory memory = call.memory();
         int memoryAt = memory.kept() ? declared.add(memory.key()) : 0;
         int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
-        List<String> args = new ArrayList<>(12 + 2 * memory.fields().size() + call.levels().size());
+        boolean rootArgs = call.runId() != null && reachesRoot(call.levels());
+        ScriptArgs.Retention kept = retention;
+        // the plans' payloads and chain steps follow the call's own arguments, counted here before the plans name them
+        ArgTail tail = new ArgTail(12 + 2 * memory.fields().size() + call.levels().size() + 4
+                + (rootArgs ? 4 + (kept != null ? 3 : 0) : 0));
+        List<String> args = new ArrayList<>(24 + 2 * memory.fields().size() + call.levels().size());
         args.add(call.payload());
         args.add(call.jid());
         args.add(call.runId() == null ? "" : call.runId());
@@ -337,7 +357,7 @@ public final class RedisScripts {
         args.add(Integer.toString(call.levels().size()));
         for (int i = 0; i < call.levels().size(); i++) {
             // below the top, a continuation is reached through a group: every member carries the same plan
-            args.add(continuation(call.levels().get(i), call.runId(), declared, i > 0));
+            args.add(continuation(call.levels().get(i), call.runId(), declared, tail, i > 0));
         }
         // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
         // halted run's continuations wait (key names and numbers per call, no command); then the job's graph node
@@ -346,19 +366,19 @@ public final class RedisScripts {
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
         args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
-        if (call.runId() != null && reachesRoot(call.levels())) {
+        if (rootArgs) {
             // only a walk that may release the root can finish the run: other steps carry no index keys
             args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
             args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
-            ScriptArgs.Retention kept = retention;
             if (kept != null) { // a run whose only barrier is its root is collected by the call that finishes it
                 args.add(Long.toString(kept.barrierSeconds()));
                 args.add(Long.toString(kept.runSeconds()));
                 args.add(Long.toString(kept.memorySeconds()));
             }
         }
+        tail.appendTo(args);
         Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
         if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
                 && completion.released() == call.levels().size()) {
@@ -389,14 +409,14 @@ public final class RedisScripts {
      * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
      * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
      */
-    private String continuation(Level level, String runId, KeyList declared, boolean viaGroup) {
+    private String continuation(Level level, String runId, KeyList declared, ArgTail tail, boolean viaGroup) {
         Plan plan = level.continuation();
         if (plan == null) {
             return "";
         }
         if (!ScriptBudget.tooBig(plan, 0)) {
-            return viaGroup ? groupPlans.encode(level.barrierId(), plan, runId, declared)
-                    : PlanEncoder.encode(plan, runId, keys, declared);
+            return viaGroup ? groupPlans.encode(level.barrierId(), plan, runId, declared, tail)
+                    : PlanEncoder.tailed(plan, runId, keys, 0).fill(declared, tail);
         }
         String stageId = StagedPlans.releaseStageId(level.barrierId());
         StringBuilder ref = new StringBuilder("{\"stage\":").append(declared.add(keys.stage(stageId)))

@@ -81,6 +81,8 @@ end
 -- given by the plan (see PlanEncoder); the schedule and the set of queue names are passed by the caller.
 -- plan = {barriers = {{k, count, propagate, continuation, root, run, ck}}, jobs = {{k, q, d, p}},
 --         chains = {{k, steps = {json, ...}}} (optional), on_failure = 'continue' (optional, launches only)}
+-- A job may name its payload's ARGV position (a) instead of carrying it (p), and a chain its steps' (sa) instead of
+-- steps: every argument is made a Lua string once, where cjson would make a payload one a second time, byte by byte.
 -- Records the barriers and chains a plan creates in its run's key index (plan.x, entries plan.xs), so that the
 -- collector finds every key of the run once it finished; the index lives as long as the keys it names. A
 -- continuation's plan (plan.x_leased, set by complete.lua) adds to an index its launch created with the run's lease, and
@@ -123,8 +125,14 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   local own_notes = not notes
   notes = notes or {}
   for _, c in ipairs(plan.chains or {}) do
-    for _, step in ipairs(c.steps) do
-      redis.call('RPUSH', KEYS[c.k], step)
+    if c.sa then
+      for _, at in ipairs(c.sa) do
+        redis.call('RPUSH', KEYS[c.k], ARGV[at])
+      end
+    else
+      for _, step in ipairs(c.steps) do
+        redis.call('RPUSH', KEYS[c.k], step)
+      end
     end
   end
   for _, b in ipairs(plan.barriers) do
@@ -143,16 +151,17 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   end
   local named = nil -- the queue last added to the set of queue names: a group's jobs mostly share one
   for _, j in ipairs(plan.jobs) do
+    local payload = j.p or ARGV[j.a]
     if park then
-      redis.call('RPUSH', park, j.p)
+      redis.call('RPUSH', park, payload)
     elseif j.d > 0 then
-      redis.call('ZADD', schedule, now + j.d, j.p)
+      redis.call('ZADD', schedule, now + j.d, payload)
     else
       if j.q ~= named then
         redis.call('SADD', queues, j.q)
         named = j.q
       end
-      redis.call('LPUSH', KEYS[j.k], j.p)
+      redis.call('LPUSH', KEYS[j.k], payload)
     end
     if j.nk then
       -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)

@@ -37,6 +37,8 @@
 --         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is;
 --         then (optional) the retention TTLs, seconds, of barriers, runs and memory: a run whose only barrier is its
 --         root (its hash's 'x') that this call finishes is collected here (collect_or_gc) instead of by the collector
+-- then the payloads and chain steps of the plans, which name them by ARGV position (a job's a, a chain's sa: see
+--         apply_plan) instead of carrying them in their JSON
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
 --          {'ok', released, next}: next is the oldest job of that queue ('' when it is empty), moved into
 --          the worker's in-progress list exactly as a fetch (BLMOVE RIGHT LEFT) would, saving that round trip;

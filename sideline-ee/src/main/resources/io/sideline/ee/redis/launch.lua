@@ -17,7 +17,9 @@
 --         then m pairs: field, JSON value
 -- Only with an idempotency key (absent otherwise: a start without a key costs nothing more):
 -- ARGV[10 + 2m] KEYS position of the key's record (P idem:<key>), ARGV[11 + 2m] the workflow's digest,
--- ARGV[12 + 2m] the record's TTL, seconds. The record is checked first and written with the run (SET NX EX).
+-- ARGV[12 + 2m] the record's TTL, seconds. The record is checked first and written with the run (SET NX EX). Without
+-- a key, ARGV[10 + 2m] is '' (or absent).
+-- then the payloads and chain steps of the plan, which names them by ARGV position (see apply_plan)
 -- Returns: the number of jobs enqueued or scheduled now; with an idempotency key, an array: that number, then the
 --   run id recorded earlier under the key ('' when this call started the run; else nothing was written).
 -- Errors: "ERR run exists" when the run id is already taken (nothing written); "ERR idempotency conflict:
@@ -27,7 +29,7 @@ local run_id = ARGV[1]
 local fields = tonumber(ARGV[8])
 local idem_at = 10 + 2 * fields
 local idem_key, digest = nil, ARGV[idem_at + 1]
-if ARGV[idem_at] then
+if ARGV[idem_at] and ARGV[idem_at] ~= '' then
   idem_key = KEYS[tonumber(ARGV[idem_at])]
   local recorded, other = idem_recorded(idem_key, digest)
   if recorded == false then

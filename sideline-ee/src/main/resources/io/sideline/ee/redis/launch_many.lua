@@ -11,10 +11,11 @@
 -- ARGV[3] n = number of runs; then n quintuples: run id, KEYS position of its hash, plan (JSON, see apply_plan),
 --         number of jobs in its workflow, its tree (JSON, '' for none: the plan names this argument, ga, instead of
 --         carrying the tree, so it is not decoded here)
--- Only when some runs have an idempotency key (absent otherwise: no cost without keys): ARGV[4 + 5n] the records'
---   TTL, seconds, ARGV[5 + 5n] k = number of keyed runs; then k triples: the run's index (1..n), the KEYS position
+-- ARGV[4 + 5n] the records' TTL, seconds, ARGV[5 + 5n] k = number of keyed runs (both 0, or absent, when no run has
+--   an idempotency key); then k triples: the run's index (1..n), the KEYS position
 --   of its key's record (P idem:<key>), its workflow's digest. The keys of one call are distinct (the caller folds
 --   repeats). A run whose key is recorded is not started; the others are, each with its record (SET NX EX).
+-- then the payloads and chain steps of the plans, which name them by ARGV position (see apply_plan)
 -- Returns: the number of jobs enqueued or scheduled now, all runs together; with keyed runs, an array: that number,
 --   then for each keyed run in order the run id recorded earlier under its key ('' when this call started it).
 -- Errors: "ERR run exists" when a run id is already taken; "ERR idempotency conflict: <recorded run id> <run index>" when a

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The plan a script call carries is the same text, and the call the same KEYS, whether the plan is written straight
@@ -83,6 +84,19 @@ class PlanEncoderTest {
                     KeyList direct = call.get();
                     assertEquals(expected, PlanEncoder.encode(plan, runId, keys, direct));
                     assertEquals(Set.copyOf(before.keys()).size(), before.keys().size());
+
+                    // a tailed plan: the same KEYS, and its payloads and chain steps in the call's tail
+                    KeyList referenceKeys = call.get();
+                    ArgTail referenceTail = new ArgTail(20);
+                    String tailed = ReferencePlanEncoder.encode(plan, runId, keys, referenceKeys, referenceTail);
+                    KeyList tailedKeys = call.get();
+                    ArgTail tail = new ArgTail(20);
+                    assertEquals(tailed, PlanEncoder.tailed(plan, runId, keys, 0).fill(tailedKeys, tail));
+                    assertEquals(referenceKeys.keys(), tailedKeys.keys());
+                    assertEquals(referenceTail.args(), tail.args());
+                    assertEquals(plan.jobs().size() + plan.chains().stream().mapToInt(c -> c.steps().size()).sum(),
+                            tail.args().size(), "every payload and chain step travels in the tail");
+                    assertFalse(plan.jobs().stream().anyMatch(j -> tailed.contains(j.payload())), tailed);
                 }
             }
         }

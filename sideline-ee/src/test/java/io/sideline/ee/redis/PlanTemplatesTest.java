@@ -41,9 +41,13 @@ class PlanTemplatesTest {
         for (KeyList call : List.of(member(null, null), member(RUN, null), member(RUN, "default"), member(null, "other"))) {
             KeyList direct = new KeyList();
             call.keys().forEach(direct::add);
-            String expected = ReferencePlanEncoder.encode(plan, RUN, keys, direct);
-            assertEquals(expected, templates.encode("chain", plan, RUN, call));
+            ArgTail expectedTail = new ArgTail(12);
+            String expected = ReferencePlanEncoder.encode(plan, RUN, keys, direct, expectedTail);
+            ArgTail tail = new ArgTail(12);
+            assertEquals(expected, templates.encode("chain", plan, RUN, call, tail));
             assertEquals(direct.keys(), call.keys());
+            assertEquals(List.of("{\"class\":\"F\"}"), tail.args(), "the payload travels in the call's tail");
+            assertEquals(expectedTail.args(), tail.args());
         }
         assertEquals(1, templates.size(), "one template for the barrier");
     }
@@ -51,10 +55,15 @@ class PlanTemplatesTest {
     @Test
     void anotherPlanForTheSameBarrierIsWrittenAfreshAndARelease() {
         PlanTemplates templates = new PlanTemplates(keys);
-        String first = templates.encode("chain", planOf("{\"class\":\"F\",\"trace\":1}"), RUN, member(null, null));
-        String other = templates.encode("chain", planOf("{\"class\":\"F\",\"trace\":2}"), RUN, member(null, null));
-        assertNotEquals(first, other, "a member that planned its own (traced) plan carries its own");
-        assertEquals(ReferencePlanEncoder.encode(planOf("{\"class\":\"F\",\"trace\":2}"), RUN, keys, member(null, null)), other);
+        ArgTail firstTail = new ArgTail(12);
+        templates.encode("chain", planOf("{\"class\":\"F\",\"trace\":1}"), RUN, member(null, null), firstTail);
+        ArgTail otherTail = new ArgTail(12);
+        String other = templates.encode("chain", planOf("{\"class\":\"F\",\"trace\":2}"), RUN, member(null, null), otherTail);
+        assertNotEquals(firstTail.args(), otherTail.args(), "a member that planned its own (traced) plan carries its own");
+        ArgTail expectedTail = new ArgTail(12);
+        assertEquals(ReferencePlanEncoder.encode(planOf("{\"class\":\"F\",\"trace\":2}"), RUN, keys, member(null, null),
+                expectedTail), other);
+        assertEquals(expectedTail.args(), otherTail.args());
         templates.released("chain");
         assertEquals(0, templates.size(), "a released group's plan is forgotten");
     }

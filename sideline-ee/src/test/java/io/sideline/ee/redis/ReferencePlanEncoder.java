@@ -6,7 +6,8 @@ import io.sideline.ee.runtime.Plan;
 
 /**
  * The plan encoder of session 7, which wrote a plan straight into the call's {@link KeyList}: kept as the reference
- * {@code PlanEncoderTest} compares the template encoder against, byte for byte.
+ * {@code PlanEncoderTest} compares the template encoder against, byte for byte. Given an {@link ArgTail} it writes
+ * a tailed plan (session 9): each payload and chain step added to the tail where the plan names its position.
  */
 final class ReferencePlanEncoder {
 
@@ -24,7 +25,11 @@ final class ReferencePlanEncoder {
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
-        String body = encodeBody(plan, keys, declared);
+        return encode(plan, runId, keys, declared, null);
+    }
+
+    static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, ArgTail tail) {
+        String body = encodeBody(plan, keys, declared, tail);
         if (runId == null) {
             return body;
         }
@@ -55,21 +60,17 @@ final class ReferencePlanEncoder {
         return run.append('}').toString();
     }
 
-    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared) {
+    private static String encodeBody(Plan plan, RedisKeys keys, KeyList declared, ArgTail tail) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += j.payload().length() + j.payload().length() / 8 + 40;
         }
         StringBuilder out = new StringBuilder(size + 160 * plan.barriers().size());
-        // chains first: their keys come before the barriers that refer to them
-        StringBuilder chains = new StringBuilder();
+        // chains first: their keys come before the barriers that refer to them (their text, and a tailed plan's steps,
+        // come after the jobs)
+        int[] chainKeys = new int[plan.chains().size()];
         for (int i = 0; i < plan.chains().size(); i++) {
-            Plan.ChainSpec c = plan.chains().get(i);
-            chains.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.chain(c.id()))).append(",\"steps\":[");
-            for (int s = 0; s < c.steps().size(); s++) {
-                JsonText.quote(s == 0 ? chains : chains.append(','), c.steps().get(s));
-            }
-            chains.append("]}");
+            chainKeys[i] = declared.add(keys.chain(plan.chains().get(i).id()));
         }
         out.append("{\"barriers\":[");
         for (int i = 0; i < plan.barriers().size(); i++) {
@@ -93,14 +94,31 @@ final class ReferencePlanEncoder {
             out.append(i == 0 ? "" : ",").append("{\"k\":").append(queue);
             JsonText.quote(out.append(",\"q\":"), j.queue());
             out.append(",\"d\":").append(j.delayMs());
-            JsonText.quote(out.append(",\"p\":"), j.payload());
+            if (tail != null) {
+                out.append(",\"a\":").append(tail.add(j.payload()));
+            } else {
+                JsonText.quote(out.append(",\"p\":"), j.payload());
+            }
             if (j.node() != null) {
                 out.append(",\"n\":").append(j.node().index()).append(",\"nk\":").append(declared.add(keys.nodes(j.node().runId())));
                 JsonText.quote(out.append(",\"j\":"), j.node().jid());
             }
             out.append('}');
         }
-        out.append("],\"chains\":[").append(chains).append(']');
+        out.append("],\"chains\":[");
+        for (int i = 0; i < plan.chains().size(); i++) {
+            Plan.ChainSpec c = plan.chains().get(i);
+            out.append(i == 0 ? "" : ",").append("{\"k\":").append(chainKeys[i]).append(tail != null ? ",\"sa\":[" : ",\"steps\":[");
+            for (int s = 0; s < c.steps().size(); s++) {
+                if (tail != null) {
+                    (s == 0 ? out : out.append(',')).append(tail.add(c.steps().get(s)));
+                } else {
+                    JsonText.quote(s == 0 ? out : out.append(','), c.steps().get(s));
+                }
+            }
+            out.append("]}");
+        }
+        out.append(']');
         if (plan.onFailure() != null) {
             JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
         }
