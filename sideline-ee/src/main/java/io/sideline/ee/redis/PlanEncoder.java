@@ -18,8 +18,8 @@ import java.util.List;
  * large numbers in job arguments). Built by hand: a plan is written for every launch and every release.
  *
  * <p>A plan written for an {@link ArgTail} ({@link #tailed}) carries no payload or chain step itself: a job names its
- * payload's ARGV position ({@code "a"} in place of {@code "p"}), a chain its steps' ({@code "sa"} in place of
- * {@code "steps"}), and the call passes them after its own arguments, so Lua never decodes them with cjson.
+ * payload's ARGV position, a chain its steps' ({@code "sa"} in place of {@code "steps"}), and the call passes them
+ * after its own arguments, so Lua never decodes them with cjson; its jobs are one flat array ({@link #writeTailedJobs}).
  *
  * <p>A plan is first written as a {@link Template}, its text with the keys' positions left open, then filled in
  * for one call's {@link KeyList}: the members of a group all carry their continuation's plan, in calls whose KEYS
@@ -171,29 +171,28 @@ final class PlanEncoder {
             }
             text.append('}');
         }
-        text.append("],\"jobs\":[");
-        for (int i = 0; i < plan.jobs().size(); i++) {
-            Plan.PlannedJob j = plan.jobs().get(i);
-            text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
-            if (j.delayMs() > 0) {
-                text.append(0);
-            } else {
-                out.key(keys.queue(j.queue()));
-            }
-            JsonText.quote(text.append(",\"q\":"), j.queue());
-            text.append(",\"d\":").append(j.delayMs());
-            if (tailed) {
-                text.append(",\"a\":");
-                out.arg(j.payload());
-            } else {
+        if (tailed) {
+            writeTailedJobs(plan, keys, out);
+        } else {
+            text.append("],\"jobs\":[");
+            for (int i = 0; i < plan.jobs().size(); i++) {
+                Plan.PlannedJob j = plan.jobs().get(i);
+                text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
+                if (j.delayMs() > 0) {
+                    text.append(0);
+                } else {
+                    out.key(keys.queue(j.queue()));
+                }
+                JsonText.quote(text.append(",\"q\":"), j.queue());
+                text.append(",\"d\":").append(j.delayMs());
                 JsonText.quote(text.append(",\"p\":"), j.payload());
+                if (j.node() != null) {
+                    text.append(",\"n\":").append(j.node().index()).append(",\"nk\":");
+                    out.key(keys.nodes(j.node().runId()));
+                    JsonText.quote(text.append(",\"j\":"), j.node().jid());
+                }
+                text.append('}');
             }
-            if (j.node() != null) {
-                text.append(",\"n\":").append(j.node().index()).append(",\"nk\":");
-                out.key(keys.nodes(j.node().runId()));
-                JsonText.quote(text.append(",\"j\":"), j.node().jid());
-            }
-            text.append('}');
         }
         text.append("],\"chains\":[");
         out.append(chains);
@@ -218,6 +217,38 @@ final class PlanEncoder {
         }
         text.append('}');
         return out;
+    }
+
+    /**
+     * A tailed plan's jobs as one flat array, seven values a job ({@code "js"}: the queue's KEYS position (0 for a
+     * delayed job), the queue, the delay, the payload's ARGV position, the graph node, the graph's KEYS position and the
+     * jid, the last three 0, 0 and "" for a job of no graph): cjson makes no table and no field name per job, ~70 % of
+     * what decoding a group's plan cost.
+     */
+    private static void writeTailedJobs(Plan plan, RedisKeys keys, Writer out) {
+        StringBuilder text = out.text;
+        text.append("],\"js\":[");
+        for (int i = 0; i < plan.jobs().size(); i++) {
+            Plan.PlannedJob j = plan.jobs().get(i);
+            if (i > 0) {
+                text.append(',');
+            }
+            if (j.delayMs() > 0) {
+                text.append(0);
+            } else {
+                out.key(keys.queue(j.queue()));
+            }
+            JsonText.quote(text.append(','), j.queue());
+            text.append(',').append(j.delayMs()).append(',');
+            out.arg(j.payload());
+            if (j.node() != null) {
+                text.append(',').append(j.node().index()).append(',');
+                out.key(keys.nodes(j.node().runId()));
+                JsonText.quote(text.append(','), j.node().jid());
+            } else {
+                text.append(",0,0,\"\"");
+            }
+        }
     }
 
     /**

@@ -81,8 +81,10 @@ end
 -- given by the plan (see PlanEncoder); the schedule and the set of queue names are passed by the caller.
 -- plan = {barriers = {{k, count, propagate, continuation, root, run, ck}}, jobs = {{k, q, d, p}},
 --         chains = {{k, steps = {json, ...}}} (optional), on_failure = 'continue' (optional, launches only)}
--- A job may name its payload's ARGV position (a) instead of carrying it (p), and a chain its steps' (sa) instead of
--- steps: every argument is made a Lua string once, where cjson would make a payload one a second time, byte by byte.
+-- A tailed plan (PlanEncoder.tailed) names its payloads and chain steps by ARGV position instead of carrying them:
+-- every argument is made a Lua string once, where cjson would make a payload one a second time, byte by byte. Its jobs
+-- are one flat array, js = {k, q, d, payload's ARGV position, n, nk, j, ...} (n, nk, j 0, 0, '' without a graph node),
+-- and a chain names its steps' positions (sa) in place of steps.
 -- Records the barriers and chains a plan creates in its run's key index (plan.x, entries plan.xs), so that the
 -- collector finds every key of the run once it finished; the index lives as long as the keys it names. A
 -- continuation's plan (plan.x_leased, set by complete.lua) adds to an index its launch created with the run's lease, and
@@ -108,9 +110,18 @@ local function await_scheduled(plan, now)
     return
   end
   local due = 0
-  for _, j in ipairs(plan.jobs) do
-    if j.d > 0 and now + j.d > due then
-      due = now + j.d
+  local js = plan.js
+  if js then
+    for at = 3, #js, 7 do
+      if js[at] > 0 and now + js[at] > due then
+        due = now + js[at]
+      end
+    end
+  else
+    for _, j in ipairs(plan.jobs) do
+      if j.d > 0 and now + j.d > due then
+        due = now + j.d
+      end
     end
   end
   if due > 0 then
@@ -150,22 +161,31 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     end
   end
   local named = nil -- the queue last added to the set of queue names: a group's jobs mostly share one
-  for _, j in ipairs(plan.jobs) do
-    local payload = j.p or ARGV[j.a]
+  local jobs, js = plan.jobs, plan.js
+  local count = js and #js / 7 or #jobs
+  for i = 1, count do
+    local k, q, d, payload, n, nk, jid
+    if js then
+      local at = 7 * i - 6
+      k, q, d, payload, n, nk, jid = js[at], js[at + 1], js[at + 2], ARGV[js[at + 3]], js[at + 4], js[at + 5], js[at + 6]
+    else
+      local j = jobs[i]
+      k, q, d, payload, n, nk, jid = j.k, j.q, j.d, j.p, j.n, j.nk, j.j
+    end
     if park then
       redis.call('RPUSH', park, payload)
-    elseif j.d > 0 then
-      redis.call('ZADD', schedule, now + j.d, payload)
+    elseif d > 0 then
+      redis.call('ZADD', schedule, now + d, payload)
     else
-      if j.q ~= named then
-        redis.call('SADD', queues, j.q)
-        named = j.q
+      if q ~= named then
+        redis.call('SADD', queues, q)
+        named = q
       end
-      redis.call('LPUSH', KEYS[j.k], payload)
+      redis.call('LPUSH', KEYS[k], payload)
     end
-    if j.nk then
+    if nk and nk ~= 0 then
       -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)
-      graph_note(notes, KEYS[j.nk], j.n, (park and 'cancelled:' or j.d > 0 and 'scheduled:' or 'queued:') .. j.j)
+      graph_note(notes, KEYS[nk], n, (park and 'cancelled:' or d > 0 and 'scheduled:' or 'queued:') .. jid)
     end
   end
   if own_notes then
@@ -173,7 +193,7 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   end
   index_run_keys(plan, barrier_ttl)
   await_scheduled(plan, now)
-  return #plan.jobs
+  return count
 end
 
 -- Writes a run's seeded memory (a template's input) in its launch's step: `fields` pairs of ARGV from ARGV[first].
@@ -254,12 +274,12 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     fields[#fields + 1] = 'on_failure'
     fields[#fields + 1] = plan.on_failure
     fields[#fields + 1] = 'live'
-    fields[#fields + 1] = #plan.jobs
+    fields[#fields + 1] = plan.js and #plan.js / 7 or #plan.jobs
   end
   redis.call('HSET', run_key, unpack(fields))
   redis.call('ZADD', running, now, run_id)
   local state = 'RUNNING'
-  if total == 0 and #plan.jobs == 0 then
+  if total == 0 and (plan.js and #plan.js or #plan.jobs) == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc], state)
     state = 'SUCCEEDED'

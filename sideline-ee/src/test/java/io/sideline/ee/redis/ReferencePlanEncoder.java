@@ -87,18 +87,26 @@ final class ReferencePlanEncoder {
             }
             out.append('}');
         }
-        out.append("],\"jobs\":[");
+        out.append(tail != null ? "],\"js\":[" : "],\"jobs\":[");
         for (int i = 0; i < plan.jobs().size(); i++) {
             Plan.PlannedJob j = plan.jobs().get(i);
             int queue = j.delayMs() > 0 ? 0 : declared.add(keys.queue(j.queue()));
+            if (tail != null) { // seven values a job, in one flat array
+                out.append(i == 0 ? "" : ",").append(queue);
+                JsonText.quote(out.append(','), j.queue());
+                out.append(',').append(j.delayMs()).append(',').append(tail.add(j.payload()));
+                if (j.node() != null) {
+                    out.append(',').append(j.node().index()).append(',').append(declared.add(keys.nodes(j.node().runId())));
+                    JsonText.quote(out.append(','), j.node().jid());
+                } else {
+                    out.append(",0,0,\"\"");
+                }
+                continue;
+            }
             out.append(i == 0 ? "" : ",").append("{\"k\":").append(queue);
             JsonText.quote(out.append(",\"q\":"), j.queue());
             out.append(",\"d\":").append(j.delayMs());
-            if (tail != null) {
-                out.append(",\"a\":").append(tail.add(j.payload()));
-            } else {
-                JsonText.quote(out.append(",\"p\":"), j.payload());
-            }
+            JsonText.quote(out.append(",\"p\":"), j.payload());
             if (j.node() != null) {
                 out.append(",\"n\":").append(j.node().index()).append(",\"nk\":").append(declared.add(keys.nodes(j.node().runId())));
                 JsonText.quote(out.append(",\"j\":"), j.node().jid());
