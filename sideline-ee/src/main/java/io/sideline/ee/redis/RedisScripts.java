@@ -331,9 +331,11 @@ public final class RedisScripts {
             declared.addAt(7 + 2 * i, keys.barrierMembers(barrierId));
         }
         Memory memory = call.memory();
-        int memoryAt = memory.kept() ? declared.add(memory.key()) : 0;
-        int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
         boolean rootArgs = call.runId() != null && reachesRoot(call.levels());
+        // the run's memory only where the call may touch it: the job wrote fields, or the walk may end the run (which
+        // clears or collects it); every other step declares one key less
+        int memoryAt = memory.kept() && (!memory.fields().isEmpty() || rootArgs) ? declared.add(memory.key()) : 0;
+        int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
         ScriptArgs.Retention kept = retention;
         // the plans' payloads and chain steps follow the call's own arguments, counted here before the plans name them
         ArgTail tail = new ArgTail(12 + 2 * memory.fields().size() + call.levels().size() + 4
