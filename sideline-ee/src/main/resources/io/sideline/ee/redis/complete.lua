@@ -71,7 +71,7 @@ local announce_all = ARGV[first_plan + levels + 7] == '1'
 local function now_ms_text()
   local t = redis.call('TIME')
   local us = t[2]
-  return t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3)
+  return t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3), t[1] -- and its seconds (see touch_run_counted)
 end
 
 -- released as the reply's text (tostring formats with snprintf too)
@@ -85,10 +85,24 @@ local function count_text(n)
 end
 
 -- touch_run with the job's count in the same HSET: jobs_done as this call read it, plus one (one command per step
--- less than HINCRBY then HSET; the call is atomic, so nothing moves it in between)
-local function touch_run_counted(run_key, running, run_id, now, jobs_done)
-  redis.call('ZADD', running, 'XX', 'GT', now, run_id)
-  redis.call('HSET', run_key, 'progress_at', now, 'jobs_done', jobs_done)
+-- less than HINCRBY then HSET; the call is atomic, so nothing moves it in between); jobs_done nil: progress only.
+-- The run's score in the index of running runs moves only when its last progress (progress_at as this call read it,
+-- ms as text) lies in an earlier second of Redis' clock than now (now_s: now's seconds, TIME's text). Within a
+-- second, the step that first entered it has moved the score already (so did a launch, a resume, touch_run: each
+-- writes its progress_at with it), so the score is at most 999 ms behind the last progress: the stall detector's
+-- thresholds are minutes (see docs/keyspace.md, P running). A ZADD is the dearest command of a plain step; a run
+-- stepping faster than once a second now pays it once a second. By second, not by distance: 'less than 1 s after
+-- progress_at' would never move the score of a run that always steps again within a second. Text, not tonumber:
+-- strtod costs more than the ZADD saves; sub finds the seconds already interned (t[1]), so == is one comparison.
+local function touch_run_counted(run_key, running, run_id, now, now_s, jobs_done, progress_at)
+  if not progress_at or #progress_at ~= #now or string.sub(progress_at, 1, #now_s) ~= now_s then
+    redis.call('ZADD', running, 'XX', 'GT', now, run_id)
+  end
+  if jobs_done then
+    redis.call('HSET', run_key, 'progress_at', now, 'jobs_done', jobs_done)
+  else
+    redis.call('HSET', run_key, 'progress_at', now)
+  end
 end
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
@@ -134,9 +148,9 @@ if fields > 0 then
   end
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
-local now = now_ms_text()
+local now, now_s = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done')
+local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done', 'progress_at')
 local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
@@ -228,11 +242,7 @@ if continuing and live_delta ~= 0 then
   continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if touched and not run_finished then
-  if done_after then
-    touch_run_counted(run_key, running, run_id, now, done_after)
-  else
-    touch_run(run_key, running, run_id, now)
-  end
+  touch_run_counted(run_key, running, run_id, now, now_s, done_after, run[7])
 elseif done_after then
   redis.call('HSET', run_key, 'jobs_done', done_after) -- the walk finished the run (finish_run recorded its progress)
 end
