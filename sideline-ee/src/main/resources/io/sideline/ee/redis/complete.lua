@@ -8,6 +8,8 @@
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
 -- needs: _common, _ends
+-- lazy: finish_run, would_release, commit_stage, index_run_finish, collect_at_end, collect_or_gc
+-- lazy: announce_end, end_run, continue_live_end
 -- KEYS[1] the worker's in-progress list (which holds the payload)
 -- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
 -- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
@@ -126,6 +128,9 @@ for i = 0, levels - 1 do
   end
   barriers[i] = b
   local ref = plan ~= '' and staged_ref(plan) or nil
+  if ref then
+    define_lazy() -- the functions of the rare paths (the header's '-- lazy:'): a staged continuation, a run's end
+  end
   if ref and would_release(barriers, i, jid, function(j) return KEYS[7 + 2 * j] end)
       and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
     -- a continuation too big for this call must be staged (sealed) before the release that commits it
@@ -202,6 +207,7 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
+    define_lazy()
     if finished and run_state == 'RUNNING' and (announce_all or run[4] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
@@ -222,6 +228,7 @@ for i = 0, levels - 1 do
   if ref then
     -- A staged continuation is committed even when the run is halted (its jobs are not parked, their own
     -- completions park what follows them): a retry must never find it neither run nor parked.
+    define_lazy()
     commit_stage(ref, now)
     if not park then
       live_delta = live_delta + tonumber(redis.call('HGET', KEYS[ref.stage], 'jobs') or '0')
@@ -239,6 +246,7 @@ for i = 0, levels - 1 do
   end
 end
 if continuing and live_delta ~= 0 then
+  define_lazy()
   continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if touched and not run_finished then
