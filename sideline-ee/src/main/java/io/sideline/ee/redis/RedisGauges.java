@@ -48,7 +48,7 @@ final class RedisGauges implements LiveGauges {
     @Override
     public Snapshot read(long stallAfterMs) {
         var queueInfos = queues.queues();
-        long before = RedisRunStore.redisTimeMs(redis) - stallAfterMs - RedisRunStore.INDEX_LAG_MS; // never early
+        long before = RedisRunStore.redisTimeMs(redis) - stallAfterMs;
         return JedisErrors.call("read the run gauges", () -> {
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 Response<Long> running = pipeline.zcard(keys.running());

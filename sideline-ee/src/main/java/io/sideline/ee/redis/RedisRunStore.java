@@ -42,14 +42,6 @@ public final class RedisRunStore implements RunStore {
     /** The run-hash field prefix of a hung job's note: {@code hung:<jid>}. */
     static final String HUNG = "hung:";
 
-    /**
-     * How far a running run's score in the index of running runs may lag behind its last progress: complete.lua moves
-     * it once a second at most (by second of Redis' clock), so it is at most this much older than {@code progress_at}.
-     * The readers that see only the score (the stall detector's list, the stalled gauge) add it to the threshold, so
-     * they never report a run that progressed within {@code sideline.run.stall-after-ms} (a report at most this late).
-     */
-    static final long INDEX_LAG_MS = 999;
-
     private final UnifiedJedis redis;
     private final RedisScripts scripts;
     private final RedisKeys keys;
@@ -380,7 +372,8 @@ public final class RedisRunStore implements RunStore {
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
             Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(shards.keysOfRun(runId).running(), runId));
-            // the later of the two: the score lags progress_at by up to INDEX_LAG_MS (complete.lua moves it once a second)
+            // the later of the two: the score may lag progress_at by up to 999 ms (complete.lua moves it once a
+            // second; the stall detector's list and the stalled gauge read the score alone: up to that much early)
             long last = score == null ? 0 : Math.max(score.longValue(), progress == null ? 0 : progress.toEpochMilli());
             stalled = score != null && now.getAsLong() - last > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
@@ -609,7 +602,7 @@ public final class RedisRunStore implements RunStore {
             }
             return stalled;
         }
-        long before = redisNowMs.getAsLong() - stallAfterMs - INDEX_LAG_MS;
+        long before = redisNowMs.getAsLong() - stallAfterMs;
         return JedisErrors.call("list stalled runs", () -> redis.zrangeByScore(keys.running(), "-inf", Long.toString(before), 0, limit));
     }
 
