@@ -155,7 +155,12 @@ if fields > 0 then
 end
 local now, now_s = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done', 'progress_at')
+-- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
+-- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
+-- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every other step).
+local run = ARGV[first_plan + levels + 4]
+    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
+    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
 local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
@@ -191,7 +196,7 @@ for i = 0, levels - 1 do
   if i == 0 and run_exists then
     live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
-      done_after = tonumber(run[6])
+      done_after = tonumber(run[3])
       if done_after then
         done_after = string.format('%d', done_after + 1) -- written after the walk, with the progress (touch_run_counted);
         -- as text: '%d' costs a fraction of the '%.17g' redis.call formats a number with
@@ -208,16 +213,16 @@ for i = 0, levels - 1 do
   released = released + 1
   if b[4] == '1' then
     define_lazy()
-    if finished and run_state == 'RUNNING' and (announce_all or run[4] == '1') then
+    if finished and run_state == 'RUNNING' and (announce_all or run[6] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
-    local end_gc = collect_or_gc(gc, run_state, run[5], run_key, i, memory_key, clear_memory, first_plan + levels)
+    local end_gc = collect_or_gc(gc, run_state, run[7], run_key, i, memory_key, clear_memory, first_plan + levels)
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state)
     run_finished = true
     ended = run_state == 'RUNNING'
     if ARGV[first_plan + levels + 4] then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
-        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[3] or nil)
+        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[5] or nil)
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -250,7 +255,7 @@ if continuing and live_delta ~= 0 then
   continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if touched and not run_finished then
-  touch_run_counted(run_key, running, run_id, now, now_s, done_after, run[7])
+  touch_run_counted(run_key, running, run_id, now, now_s, done_after, run[4])
 elseif done_after then
   redis.call('HSET', run_key, 'jobs_done', done_after) -- the walk finished the run (finish_run recorded its progress)
 end
