@@ -78,7 +78,7 @@ final class SharedUnits {
 
     /**
      * The lazy units as assignments to locals declared before them, inside {@code define_lazy()}: one closure per call
-     * instead of one per lazy function (a closure costs ~300 Redis instructions per call, see docs/performance.md).
+     * instead of one per lazy function (a closure costs ~200 Redis instructions per call, see docs/performance.md).
      */
     private static String lazyBlock(List<String> lazy, Map<String, String> units) {
         StringBuilder out = new StringBuilder();

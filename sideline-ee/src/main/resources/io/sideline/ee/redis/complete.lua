@@ -91,11 +91,11 @@ end
 -- The run's score in the index of running runs moves only when its last progress (progress_at as this call read it,
 -- ms as text) lies in an earlier second of Redis' clock than now (now_s: now's seconds, TIME's text). Within a
 -- second, the step that first entered it has moved the score already (so did a launch, a resume, touch_run: each
--- writes its progress_at with it), so the score is at most 999 ms behind the last progress: the stall detector's
--- thresholds are minutes (see docs/keyspace.md, P running). A ZADD is the dearest command of a plain step; a run
--- stepping faster than once a second now pays it once a second. By second, not by distance: 'less than 1 s after
--- progress_at' would never move the score of a run that always steps again within a second. Text, not tonumber:
--- strtod costs more than the ZADD saves; sub finds the seconds already interned (t[1]), so == is one comparison.
+-- writes its progress_at with it), so the score is at most 999 ms behind the last progress, against the stall
+-- detector's hour by default (docs/reliability.md: what each stall reader sees). A ZADD is the dearest command of a
+-- plain step; a run stepping faster than once a second now pays it once a second. By second, not by distance: 'less
+-- than 1 s after progress_at' would never move the score of a run that always steps again within a second. Text, not
+-- tonumber (strtod: ~900 Redis instructions a number): sub finds the seconds already interned (t[1]), == compares them.
 local function touch_run_counted(run_key, running, run_id, now, now_s, jobs_done, progress_at)
   if not progress_at or #progress_at ~= #now or string.sub(progress_at, 1, #now_s) ~= now_s then
     redis.call('ZADD', running, 'XX', 'GT', now, run_id)
@@ -157,7 +157,7 @@ local now, now_s = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
 -- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
 -- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
--- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every other step).
+-- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
 local run = ARGV[first_plan + levels + 4]
     and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
     or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
