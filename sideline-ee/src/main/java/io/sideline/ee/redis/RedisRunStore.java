@@ -372,7 +372,10 @@ public final class RedisRunStore implements RunStore {
             // no score: the run left the index between the two reads (it ended, or was failed at its max age), so it
             // is not stalled; falling back to progress_at here reported a run that had just ended as stalled
             Double score = JedisErrors.call("read run " + runId, () -> redis.zscore(shards.keysOfRun(runId).running(), runId));
-            stalled = score != null && now.getAsLong() - score.longValue() > config.limits().stallAfter().toMillis();
+            // the later of the two: the score may lag progress_at by up to 999 ms (complete.lua moves it once a
+            // second; the stall detector's list and the stalled gauge read the score alone: up to that much early)
+            long last = score == null ? 0 : Math.max(score.longValue(), progress == null ? 0 : progress.toEpochMilli());
+            stalled = score != null && now.getAsLong() - last > config.limits().stallAfter().toMillis();
             unserved = unserved(run.get("queues"));
         }
         return new RunStatus(runId, state, number(run, "jobs_total"), number(run, "jobs_done"),

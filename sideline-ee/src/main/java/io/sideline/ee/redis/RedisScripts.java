@@ -338,14 +338,13 @@ public final class RedisScripts {
         int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
         ScriptArgs.Retention kept = retention;
         // the plans' payloads and chain steps follow the call's own arguments, counted here before the plans name them
-        ArgTail tail = new ArgTail(12 + 2 * memory.fields().size() + call.levels().size() + 4
-                + (rootArgs ? 4 + (kept != null ? 3 : 0) : 0));
+        ArgTail tail = new ArgTail(12 + 2 * memory.fields().size() + call.levels().size() + 4 + (rootArgs ? 7 : 0));
         List<String> args = new ArrayList<>(24 + 2 * memory.fields().size() + call.levels().size());
         args.add(call.payload());
         args.add(call.jid());
         args.add(call.runId() == null ? "" : call.runId());
         args.add(Long.toString(ttls.barrierSeconds()));
-        args.add(Long.toString(ttls.runSeconds()));
+        args.add(flag(rootArgs)); // the root's arguments follow the graph node
         args.add(Integer.toString(memoryAt));
         args.add(Long.toString(memory.ttlSeconds()));
         args.add(flag(memory.clearOnSuccess()));
@@ -374,11 +373,10 @@ public final class RedisScripts {
             args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
             args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
             args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
-            if (kept != null) { // a run whose only barrier is its root is collected by the call that finishes it
-                args.add(Long.toString(kept.barrierSeconds()));
-                args.add(Long.toString(kept.runSeconds()));
-                args.add(Long.toString(kept.memorySeconds()));
-            }
+            // a run whose only barrier is its root is collected by the call that finishes it ('' each: not known here)
+            args.add(kept == null ? "" : Long.toString(kept.barrierSeconds()));
+            args.add(kept == null ? "" : Long.toString(kept.runSeconds()));
+            args.add(kept == null ? "" : Long.toString(kept.memorySeconds()));
         }
         tail.appendTo(args);
         Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));

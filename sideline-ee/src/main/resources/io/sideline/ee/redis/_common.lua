@@ -658,12 +658,12 @@ end
 
 -- complete.lua's release of a run's root, on a run it is finishing (state: as read, RUNNING) whose only barrier is its
 -- root (entry: the run's 'x'): collects it here (collect_at_end) when the call declares the run's memory (memory: nil
--- when not) and carries the retention TTLs (barrier, run, memory seconds at ARGV[tail + 8..10], absent from a caller
+-- when not) and carries the retention TTLs (barrier, run, memory seconds at ARGV[tail + 8..10], '' from a caller
 -- that does not know them). Returns the collector's set the run enters as it finishes: gc, or nil when collected here.
 -- level: the root's level (its hash KEYS[6 + 2 * level]); tail: complete.lua's ARGV position of the graph's KEYS
 -- position, after the plans.
 local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, tail)
-  if state ~= 'RUNNING' or not entry or not memory or not ARGV[tail + 10] then
+  if state ~= 'RUNNING' or not entry or not memory or (ARGV[tail + 10] or '') == '' then
     return gc
   end
   local nodes = tonumber(ARGV[tail] or '0')

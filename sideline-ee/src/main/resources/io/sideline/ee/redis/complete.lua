@@ -8,6 +8,8 @@
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
 -- needs: _common, _ends
+-- lazy: finish_run, would_release, commit_stage, index_run_finish, collect_at_end, collect_or_gc
+-- lazy: announce_end, end_run, continue_live_end
 -- KEYS[1] the worker's in-progress list (which holds the payload)
 -- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
 -- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
@@ -16,7 +18,8 @@
 -- ARGV[2] the job id (jid)
 -- ARGV[3] run id
 -- ARGV[4] barrier TTL, seconds (for barriers created by continuations; the lease, see _common)
--- ARGV[5] run TTL, seconds (the lease; no longer read: the run's keys have it since the launch. Kept for the layout)
+-- ARGV[5] '1' when the walk may reach the run's root: the root's arguments follow the graph node (see below), '0'
+--         when not (the run TTL this place held is no longer read: the run's keys have it since the launch)
 -- ARGV[6] KEYS position of the run's memory hash (0 when memory is not kept in Redis by this script)
 -- ARGV[7] memory TTL, seconds
 -- ARGV[8] '1' to delete the run's memory when this completion makes the run SUCCEEDED
@@ -31,12 +34,13 @@
 --         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
 --         enqueued (the job's own success still counts)
 -- then the job's node number in the run's graph (its payload's sideline_node; '' for a payload without one)
--- then, only when the levels reach the run's root barrier (absent otherwise): the KEYS positions of the indexes of
---         RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it; then
---         (optional) the KEYS position of the list of announced ends (P finished, see _ends.lua), then '1' when every
+-- then, only when the levels reach the run's root barrier (ARGV[5] '1'; absent otherwise): the KEYS positions of the
+--         indexes of RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it;
+--         then the KEYS position of the list of announced ends (P finished, see _ends.lua), then '1' when every
 --         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is;
---         then (optional) the retention TTLs, seconds, of barriers, runs and memory: a run whose only barrier is its
---         root (its hash's 'x') that this call finishes is collected here (collect_or_gc) instead of by the collector
+--         then the retention TTLs, seconds, of barriers, runs and memory ('' each when the caller knows none): a run
+--         whose only barrier is its root (its hash's 'x') that this call finishes is collected here (collect_or_gc)
+--         instead of by the collector
 -- then the payloads and chain steps of the plans, which name them by ARGV position (a job's a, a chain's sa: see
 --         apply_plan) instead of carrying them in their JSON
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
@@ -62,10 +66,11 @@ local first_field = 12
 local levels = tonumber(ARGV[first_field + 2 * fields])
 local first_plan = first_field + 2 * fields + 1
 local gc = KEYS[tonumber(ARGV[first_plan + levels + 1] or '0')]
-local finished = ARGV[first_plan + levels + 6] -- present only when the walk may reach the root
+local may_end = ARGV[5] == '1' -- the root's arguments are there (the plans' payloads follow the call's own arguments)
+local finished = may_end and ARGV[first_plan + levels + 6] or nil
 finished = finished and KEYS[tonumber(finished)] or nil
 -- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
-local announce_all = ARGV[first_plan + levels + 7] == '1'
+local announce_all = may_end and ARGV[first_plan + levels + 7] == '1'
 
 -- now_ms() as its decimal text, made of TIME's two strings: redis.call turns a Lua number argument into text with
 -- snprintf('%.17g'), a large part of a step's cost when every timestamp, TTL and count goes through it. Redis reads
@@ -73,7 +78,7 @@ local announce_all = ARGV[first_plan + levels + 7] == '1'
 local function now_ms_text()
   local t = redis.call('TIME')
   local us = t[2]
-  return t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3)
+  return t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3), t[1] -- and its seconds (see touch_run_counted)
 end
 
 -- released as the reply's text (tostring formats with snprintf too)
@@ -87,10 +92,24 @@ local function count_text(n)
 end
 
 -- touch_run with the job's count in the same HSET: jobs_done as this call read it, plus one (one command per step
--- less than HINCRBY then HSET; the call is atomic, so nothing moves it in between)
-local function touch_run_counted(run_key, running, run_id, now, jobs_done)
-  redis.call('ZADD', running, 'XX', 'GT', now, run_id)
-  redis.call('HSET', run_key, 'progress_at', now, 'jobs_done', jobs_done)
+-- less than HINCRBY then HSET; the call is atomic, so nothing moves it in between); jobs_done nil: progress only.
+-- The run's score in the index of running runs moves only when its last progress (progress_at as this call read it,
+-- ms as text) lies in an earlier second of Redis' clock than now (now_s: now's seconds, TIME's text). Within a
+-- second, the step that first entered it has moved the score already (so did a launch, a resume, touch_run: each
+-- writes its progress_at with it), so the score is at most 999 ms behind the last progress, against the stall
+-- detector's hour by default (docs/reliability.md: what each stall reader sees). A ZADD is the dearest command of a
+-- plain step; a run stepping faster than once a second now pays it once a second. By second, not by distance: 'less
+-- than 1 s after progress_at' would never move the score of a run that always steps again within a second. Text, not
+-- tonumber (strtod: ~900 Redis instructions a number): sub finds the seconds already interned (t[1]), == compares them.
+local function touch_run_counted(run_key, running, run_id, now, now_s, jobs_done, progress_at)
+  if not progress_at or #progress_at ~= #now or string.sub(progress_at, 1, #now_s) ~= now_s then
+    redis.call('ZADD', running, 'XX', 'GT', now, run_id)
+  end
+  if jobs_done then
+    redis.call('HSET', run_key, 'progress_at', now, 'jobs_done', jobs_done)
+  else
+    redis.call('HSET', run_key, 'progress_at', now)
+  end
 end
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
@@ -114,6 +133,9 @@ for i = 0, levels - 1 do
   end
   barriers[i] = b
   local ref = plan ~= '' and staged_ref(plan) or nil
+  if ref then
+    define_lazy() -- the functions of the rare paths (the header's '-- lazy:'): a staged continuation, a run's end
+  end
   if ref and would_release(barriers, i, jid, function(j) return KEYS[7 + 2 * j] end)
       and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
     -- a continuation too big for this call must be staged (sealed) before the release that commits it
@@ -136,9 +158,14 @@ if fields > 0 then
   end
   redis.call('EXPIRE', memory_key, memory_ttl)
 end
-local now = now_ms_text()
+local now, now_s = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
-local run = redis.call('HMGET', run_key, 'state', 'on_failure', 'started_at', 'cbf', 'x', 'jobs_done')
+-- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
+-- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
+-- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
+local run = may_end
+    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
+    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
 local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
@@ -174,7 +201,7 @@ for i = 0, levels - 1 do
   if i == 0 and run_exists then
     live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
-      done_after = tonumber(run[6])
+      done_after = tonumber(run[3])
       if done_after then
         done_after = string.format('%d', done_after + 1) -- written after the walk, with the progress (touch_run_counted);
         -- as text: '%d' costs a fraction of the '%.17g' redis.call formats a number with
@@ -190,16 +217,17 @@ for i = 0, levels - 1 do
   redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
-    if finished and run_state == 'RUNNING' and (announce_all or run[4] == '1') then
+    define_lazy()
+    if finished and run_state == 'RUNNING' and (announce_all or run[6] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
-    local end_gc = collect_or_gc(gc, run_state, run[5], run_key, i, memory_key, clear_memory, first_plan + levels)
+    local end_gc = collect_or_gc(gc, run_state, run[7], run_key, i, memory_key, clear_memory, first_plan + levels)
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state)
     run_finished = true
     ended = run_state == 'RUNNING'
-    if ARGV[first_plan + levels + 4] then
+    if may_end then
       index_run_finish(run_key, run_id, KEYS[tonumber(ARGV[first_plan + levels + 4])],
-        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[3] or nil)
+        KEYS[tonumber(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[5] or nil)
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -210,6 +238,7 @@ for i = 0, levels - 1 do
   if ref then
     -- A staged continuation is committed even when the run is halted (its jobs are not parked, their own
     -- completions park what follows them): a retry must never find it neither run nor parked.
+    define_lazy()
     commit_stage(ref, now)
     if not park then
       live_delta = live_delta + tonumber(redis.call('HGET', KEYS[ref.stage], 'jobs') or '0')
@@ -227,14 +256,11 @@ for i = 0, levels - 1 do
   end
 end
 if continuing and live_delta ~= 0 then
+  define_lazy()
   continue_live_end(run_key, running, run_id, live_delta, now, gc, finished)
 end
 if touched and not run_finished then
-  if done_after then
-    touch_run_counted(run_key, running, run_id, now, done_after)
-  else
-    touch_run(run_key, running, run_id, now)
-  end
+  touch_run_counted(run_key, running, run_id, now, now_s, done_after, run[4])
 elseif done_after then
   redis.call('HSET', run_key, 'jobs_done', done_after) -- the walk finished the run (finish_run recorded its progress)
 end

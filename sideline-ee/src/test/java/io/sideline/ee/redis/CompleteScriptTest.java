@@ -92,6 +92,50 @@ class CompleteScriptTest {
         assertEquals("succeeded:jA", f.redis.hget(f.keys.nodes("run-1"), "4"), "its node, written without placing a job");
     }
 
+    @Test
+    void aCompletionInTheSecondOfTheRunsLastProgressLeavesItsIndexScore() {
+        // the score moves once a second at most (complete.lua, touch_run_counted): a step in the same second of Redis'
+        // clock as the run's last progress writes progress_at and leaves the score. Redis' clock cannot be held, so an
+        // attempt counts only when the second did not change around the call (each attempt takes a few ms)
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 10, true, "", false)), List.of()), 10);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String jid = "j" + attempt;
+            String a = payload(jid, "default");
+            f.fetched(a);
+            long before = redisMillis();
+            f.redis.hset(f.keys.run("run-1"), "progress_at", Long.toString(before)); // the last progress: now
+            f.redis.zadd(f.keys.running(), 1, "run-1"); // a marker: moved only by a ZADD of the completion
+            assertEquals(Completion.done(0, null, false), f.complete(a, jid, "g", "", "root", ""));
+            long after = redisMillis();
+            if (before / 1000 == after / 1000) {
+                assertEquals(1, f.redis.zscore(f.keys.running(), "run-1").longValue(), "the index score was left");
+                long progress = Long.parseLong(f.redis.hget(f.keys.run("run-1"), "progress_at"));
+                assertTrue(progress >= before && progress <= after, "progress_at is exact: " + progress);
+                assertEquals(Integer.toString(attempt + 1), f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+                return;
+            }
+        }
+        throw new AssertionError("no attempt of 5 stayed within one second of Redis' clock");
+    }
+
+    @Test
+    void aCompletionInALaterSecondThanTheRunsLastProgressMovesItsIndexScore() {
+        // even when that progress is less than a second ago (1 ms before the current second): by second, not by
+        // distance, else a run that always steps again within a second would never move its score
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 3, true, "", false)), List.of()), 3);
+        String a = payload("jA", "default");
+        f.fetched(a);
+        long before = redisMillis();
+        f.redis.hset(f.keys.run("run-1"), "progress_at", Long.toString(before - before % 1000 - 1));
+        f.redis.zadd(f.keys.running(), 1, "run-1");
+
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""));
+
+        long progress = Long.parseLong(f.redis.hget(f.keys.run("run-1"), "progress_at"));
+        assertTrue(progress >= before, "progress " + progress);
+        assertEquals(progress, f.redis.zscore(f.keys.running(), "run-1").longValue(), "the score moved to the progress");
+    }
+
     /** Redis' clock in milliseconds, as the scripts read it. */
     @SuppressWarnings("unchecked")
     private long redisMillis() {

@@ -64,6 +64,20 @@ class RedisRunStoreClockTest {
     }
 
     @Test
+    void aRunsStatusJudgesByItsProgressThoughItsIndexScoreLags() {
+        // complete.lua moves the index score once a second at most: it may lag progress_at by up to 999 ms. A run
+        // whose last progress is 400 ms within the threshold is not stalled, though its score is 500 ms past it
+        long progress = Long.parseLong(fx.redis.hget(fx.keys.run("run-1"), "progress_at"));
+        fx.redis.zadd(fx.keys.running(), progress - 900, "run-1");
+        RedisRunStore within = new RedisRunStore(fx.redis, fx.scripts, fx.keys, config, () -> progress + STALL_AFTER_MS - 400);
+
+        assertFalse(within.status("run-1").orElseThrow().stalled(), "the status judges by the later of the two");
+
+        RedisRunStore past = new RedisRunStore(fx.redis, fx.scripts, fx.keys, config, () -> progress + STALL_AFTER_MS + 200);
+        assertTrue(past.status("run-1").orElseThrow().stalled(), "200 ms past the threshold by its progress");
+    }
+
+    @Test
     void aRunThatLeftTheRunningIndexBetweenTheTwoReadsIsNotStalled() {
         // what a status read sees when the run ends between its read of the hash (still RUNNING) and of its score:
         // the hash says RUNNING, the index no longer holds it; its progress_at is old
