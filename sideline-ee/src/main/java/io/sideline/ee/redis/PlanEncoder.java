@@ -128,7 +128,7 @@ final class PlanEncoder {
     private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg, boolean tailed) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
-            size += j.payload().length() + j.payload().length() / 8 + 40;
+            size += tailed ? 48 : j.payload().length() + j.payload().length() / 8 + 40; // a tailed plan holds no payload
         }
         Writer out = new Writer(size + 160 * plan.barriers().size() + 96);
         // chains first: their keys come before the barriers that refer to them
