@@ -42,16 +42,7 @@ final class PlanEncoder {
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
-        return encode(plan, runId, keys, declared, 0);
-    }
-
-    /**
-     * A plan of run {@code runId} whose run tree travels as its own script argument, ARGV[{@code graphArg}] ({@code
-     * ga}), not inside the plan: neither escaped here nor decoded by cjson ({@code graphArg} 0: inside, {@code graph}).
-     * The caller passes {@link #graphOf} at that position.
-     */
-    static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared, int graphArg) {
-        return template(plan, runId, keys, graphArg, false).fill(declared);
+        return template(plan, runId, keys, 0, false).fill(declared);
     }
 
     /** The text {@link #encode} writes, with the positions of its keys left open. */
@@ -61,7 +52,9 @@ final class PlanEncoder {
 
     /**
      * The text of a plan whose payloads and chain steps go into the call's {@link ArgTail}, with the positions of its
-     * keys and of those arguments left open (see {@link Template#fill(KeyList, ArgTail)}).
+     * keys and of those arguments left open (see {@link Template#fill(KeyList, ArgTail)}). With {@code graphArg} > 0 the
+     * run's tree travels as the script argument ARGV[{@code graphArg}] ({@code ga}), not inside the plan: neither
+     * escaped here nor decoded by cjson; the caller passes {@link #graphOf} at that position (0: inside, {@code graph}).
      */
     static Template tailed(Plan plan, String runId, RedisKeys keys, int graphArg) {
         return template(plan, runId, keys, graphArg, true);

@@ -58,7 +58,7 @@ class RunGraphScriptTest {
     void theTreeTravelsAsItsOwnArgumentAndABulkStartStoresEachRunsOwn() {
         String quoted = "{\"job\":\"A\",\"args\":[\"say \\\"hi\\\"\"]}"; // escapes must arrive as they were
         KeyList declared = new KeyList();
-        String encoded = PlanEncoder.encode(runPlan("run-1", "jA", quoted), "run-1", f.keys, declared, 9);
+        String encoded = PlanEncoder.tailed(runPlan("run-1", "jA", quoted), "run-1", f.keys, 9).fill(declared, new ArgTail(12));
         assertFalse(encoded.contains("\"graph\""), "the plan names the argument, it does not carry the tree: " + encoded);
 
         f.scripts.launchMany(List.of(new ScriptArgs.RunLaunch("run-1", runPlan("run-1", "jA", quoted), 1, null),
