@@ -47,6 +47,53 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- now_ms() as its decimal text, made of TIME's two strings (seconds, microseconds) without formatting a number:
+-- redis.call turns a Lua number argument into text with snprintf('%.17g') (~2,400 Redis instructions each), and Redis
+-- reads this text back as the same integer. The milliseconds are the first three digits of the microseconds padded to
+-- six ('5023' us is '005'). A pure function of the two strings, so a test can feed it every width.
+local function ms_text(s, us)
+  if #us == 6 then
+    return s .. string.sub(us, 1, 3)
+  end
+  return s .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3)
+end
+
+-- now_ms() as text (ms_text), and its seconds as TIME gave them. A script writes this `now`; where it needs the number
+-- (a delay's due time), tonumber(now) once (see apply_plan).
+local function now_ms_text()
+  local t = redis.call('TIME')
+  return ms_text(t[1], t[2]), t[1]
+end
+
+-- A plan's integer (a barrier's count or flag, a graph node number: JSON numbers) as the text redis.call would make of
+-- it with snprintf('%.17g'): 0 and 1 (most of them) as literals, the rest with '%d', a fraction of that cost.
+local function int_text(n)
+  if n == 0 then
+    return '0'
+  elseif n == 1 then
+    return '1'
+  end
+  return string.format('%d', n)
+end
+
+-- An argument's KEYS position or count (decimal text) as a number, as tonumber would: tonumber runs Lua's string to
+-- number conversion (strtod) twice on a string; up to three digits are read from their bytes instead.
+local function arg_int(s)
+  local a, b, c, d = string.byte(s, 1, 4)
+  if a and a >= 48 and a <= 57 then
+    if not b then
+      return a - 48
+    elseif b >= 48 and b <= 57 then
+      if not c then
+        return a * 10 + b - 528
+      elseif c >= 48 and c <= 57 and not d then
+        return a * 100 + b * 10 + c - 5328
+      end
+    end
+  end
+  return tonumber(s)
+end
+
 -- The chain a barrier's continuation refers to ('@chain:<id>:...'), or nil.
 local function chain_of(continuation)
   return string.match(continuation, '^@chain:([^:]+):')
@@ -105,6 +152,7 @@ end
 
 -- A run whose next work is scheduled (a delay) is waiting, not stalled: its score in the index of running runs
 -- (plan.rn, run plan.id) moves to the latest due time of the plan's delayed jobs (never back: GT).
+-- now: a number, or its text (now_ms_text), made a number only when a delay needs it.
 local function await_scheduled(plan, now)
   if not plan.rn then
     return
@@ -113,25 +161,33 @@ local function await_scheduled(plan, now)
   local js = plan.js
   if js then
     for at = 3, #js, 7 do
-      if js[at] > 0 and now + js[at] > due then
-        due = now + js[at]
+      if js[at] > 0 then
+        now = tonumber(now)
+        if now + js[at] > due then
+          due = now + js[at]
+        end
       end
     end
   else
     for _, j in ipairs(plan.jobs) do
-      if j.d > 0 and now + j.d > due then
-        due = now + j.d
+      if j.d > 0 then
+        now = tonumber(now)
+        if now + j.d > due then
+          due = now + j.d
+        end
       end
     end
   end
   if due > 0 then
-    redis.call('ZADD', KEYS[plan.rn], 'XX', 'GT', due, plan.id)
+    redis.call('ZADD', KEYS[plan.rn], 'XX', 'GT', string.format('%d', due), plan.id)
   end
 end
 
 -- park (optional): the run's parked list: the plan's jobs wait there instead (the run is halted, see park_waiting).
 -- notes (optional): where the caller gathers graph node writes (graph_note) to flush them once with its own; without
 -- it the plan's node writes are flushed here, one HSET per graph.
+-- now: a number, or its text (now_ms_text: made a number once, only for a delayed job's due time); barrier_ttl: a
+-- number or the caller's argument text, handed to Redis as given. The plan's numbers go to Redis as text (int_text).
 local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   local own_notes = not notes
   notes = notes or {}
@@ -149,11 +205,11 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
   for _, b in ipairs(plan.barriers) do
     local key = KEYS[b.k]
     if b.node then -- the graph number of its continuation's first job node
-      redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
-        'root', b.root, 'run', b.run, 'node', b.node)
+      redis.call('HSET', key, 'count', int_text(b.count), 'propagate', int_text(b.propagate), 'continuation',
+        b.continuation, 'root', int_text(b.root), 'run', b.run, 'node', int_text(b.node))
     else
-      redis.call('HSET', key, 'count', b.count, 'propagate', b.propagate, 'continuation', b.continuation,
-        'root', b.root, 'run', b.run)
+      redis.call('HSET', key, 'count', int_text(b.count), 'propagate', int_text(b.propagate), 'continuation',
+        b.continuation, 'root', int_text(b.root), 'run', b.run)
     end
     redis.call('EXPIRE', key, barrier_ttl)
     if b.ck > 0 then
@@ -161,6 +217,7 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     end
   end
   local named = nil -- the queue last added to the set of queue names: a group's jobs mostly share one
+  local now_n = nil -- now as a number, for the due times of delayed jobs
   local jobs, js = plan.jobs, plan.js
   local count = js and #js / 7 or #jobs
   for i = 1, count do
@@ -175,7 +232,8 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     if park then
       redis.call('RPUSH', park, payload)
     elseif d > 0 then
-      redis.call('ZADD', schedule, now + d, payload)
+      now_n = now_n or tonumber(now)
+      redis.call('ZADD', schedule, string.format('%d', now_n + d), payload)
     else
       if q ~= named then
         redis.call('SADD', queues, q)
@@ -185,7 +243,7 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     end
     if nk and nk ~= 0 then
       -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)
-      graph_note(notes, KEYS[nk], n, (park and 'cancelled:' or d > 0 and 'scheduled:' or 'queued:') .. jid)
+      graph_note(notes, KEYS[nk], int_text(n), (park and 'cancelled:' or d > 0 and 'scheduled:' or 'queued:') .. jid)
     end
   end
   if own_notes then
@@ -256,10 +314,11 @@ end
 -- Starts a run whose id is free: its status hash (with TTL), its place in the index of running runs, and its
 -- first barriers and jobs. Returns the number of jobs enqueued or scheduled now, and the run's state (RUNNING, or
 -- SUCCEEDED for an empty workflow).
+-- total, now, the TTLs: numbers, or the text Redis gets (the caller's arguments, now_ms_text), written as given.
 local function start_run(run_key, running, run_id, plan, total, now, run_ttl, barrier_ttl, schedule, queues)
   -- one HSET: the queues its jobs use (plan.qs), and for a run that continues after a death (on_failure) its live
   -- jobs, counted to end it FAILED when nothing more can run
-  local fields = {'state', 'RUNNING', 'jobs_total', total, 'jobs_done', 0, 'jobs_failed', 0,
+  local fields = {'state', 'RUNNING', 'jobs_total', total, 'jobs_done', '0', 'jobs_failed', '0',
     'started_at', now, 'progress_at', now}
   if plan.qs then
     fields[#fields + 1] = 'queues'
@@ -274,12 +333,12 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     fields[#fields + 1] = 'on_failure'
     fields[#fields + 1] = plan.on_failure
     fields[#fields + 1] = 'live'
-    fields[#fields + 1] = plan.js and #plan.js / 7 or #plan.jobs
+    fields[#fields + 1] = int_text(plan.js and #plan.js / 7 or #plan.jobs)
   end
   redis.call('HSET', run_key, unpack(fields))
   redis.call('ZADD', running, now, run_id)
   local state = 'RUNNING'
-  if total == 0 and (plan.js and #plan.js or #plan.jobs) == 0 then
+  if (plan.js and #plan.js or #plan.jobs) == 0 and tonumber(total) == 0 then
     -- An empty workflow (only empty chains and groups) has nothing to wait for.
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, plan.gc and KEYS[plan.gc], state)
     state = 'SUCCEEDED'
@@ -666,8 +725,9 @@ local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, 
   if state ~= 'RUNNING' or not entry or not memory or (ARGV[tail + 10] or '') == '' then
     return gc
   end
-  local nodes = tonumber(ARGV[tail] or '0')
+  local nodes = arg_int(ARGV[tail] or '0')
+  -- the TTLs as the caller wrote them: EXPIRE reads the text (a number would be formatted back with snprintf)
   collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level], nodes > 0 and KEYS[nodes] or nil,
-    not cleared and memory or nil, {tonumber(ARGV[tail + 8]), tonumber(ARGV[tail + 9]), tonumber(ARGV[tail + 10])})
+    not cleared and memory or nil, {ARGV[tail + 8], ARGV[tail + 9], ARGV[tail + 10]})
   return nil
 end
