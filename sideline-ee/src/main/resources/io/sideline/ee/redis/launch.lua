@@ -26,11 +26,11 @@
 --   <recorded run id> 1" when the key was recorded for a workflow of another digest (nothing written).
 local run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local run_id = ARGV[1]
-local fields = tonumber(ARGV[8])
+local fields = arg_int(ARGV[8])
 local idem_at = 10 + 2 * fields
 local idem_key, digest = nil, ARGV[idem_at + 1]
 if ARGV[idem_at] and ARGV[idem_at] ~= '' then
-  idem_key = KEYS[tonumber(ARGV[idem_at])]
+  idem_key = KEYS[arg_int(ARGV[idem_at])]
   local recorded, other = idem_recorded(idem_key, digest)
   if recorded == false then
     return redis.error_reply('ERR idempotency conflict: ' .. other .. ' 1')
@@ -41,20 +41,21 @@ end
 if redis.call('EXISTS', run_key) == 1 then
   return redis.error_reply('ERR run exists: ' .. run_id)
 end
-local now = now_ms()
+-- now, TTLs and the job count go to Redis as text (now_ms_text, the arguments as given): a Lua number argument is
+-- formatted with snprintf
+local now = now_ms_text()
 if fields > 0 then
-  seed_memory(KEYS[tonumber(ARGV[6])], tonumber(ARGV[7]), fields, 10)
+  seed_memory(KEYS[arg_int(ARGV[6])], ARGV[7], fields, 10)
 end
 local plan = cjson.decode(ARGV[2])
 store_callbacks(run_key, plan)
-local jobs, state = start_run(run_key, running, run_id, plan, tonumber(ARGV[5]), now, tonumber(ARGV[4]),
-  tonumber(ARGV[3]), schedule, queues)
+local jobs, state = start_run(run_key, running, run_id, plan, ARGV[5], now, ARGV[4], ARGV[3], schedule, queues)
 if plan.fk and state ~= 'RUNNING' then
   announce_end(run_key, run_id, 'SUCCEEDED', KEYS[plan.fk]) -- an empty workflow ended as it started
 end
 index_run_start(run_key, run_id, KEYS[5], KEYS[6], KEYS[7], state, now)
 if idem_key then
-  idem_record(idem_key, run_id, digest, tonumber(ARGV[idem_at + 2]))
+  idem_record(idem_key, run_id, digest, ARGV[idem_at + 2])
   return {jobs, ''}
 end
 return jobs

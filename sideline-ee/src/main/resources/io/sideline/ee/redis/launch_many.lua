@@ -21,8 +21,10 @@
 -- Errors: "ERR run exists" when a run id is already taken; "ERR idempotency conflict: <recorded run id> <run index>" when a
 --   key was recorded for a workflow of another digest (in both cases nothing is written).
 local running, schedule, queues = KEYS[1], KEYS[2], KEYS[3]
-local barrier_ttl, run_ttl, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local idem_ttl, keyed = tonumber(ARGV[4 + 5 * n]), tonumber(ARGV[5 + 5 * n] or '0')
+-- TTLs, counts and now go to Redis as text (the arguments as given, now_ms_text): a Lua number argument is formatted
+-- with snprintf; KEYS positions are read with arg_int (tonumber runs strtod twice)
+local barrier_ttl, run_ttl, n = ARGV[1], ARGV[2], arg_int(ARGV[3])
+local idem_ttl, keyed = ARGV[4 + 5 * n], arg_int(ARGV[5 + 5 * n] or '0')
 local recorded, skip = {}, {}
 for r = 0, keyed - 1 do
   local at = 6 + 5 * n + 3 * r
@@ -36,18 +38,19 @@ for r = 0, keyed - 1 do
   end
 end
 for i = 0, n - 1 do
-  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 5 * i])]) == 1 then
+  if not skip[i + 1] and redis.call('EXISTS', KEYS[arg_int(ARGV[5 + 5 * i])]) == 1 then
     return redis.error_reply('ERR run exists: ' .. ARGV[4 + 5 * i])
   end
 end
-local now = now_ms()
+local now = now_ms_text()
 local jobs = 0
 for i = 0, n - 1 do
   if not skip[i + 1] then
-    local placed, state = start_run(KEYS[tonumber(ARGV[5 + 5 * i])], running, ARGV[4 + 5 * i],
-      cjson.decode(ARGV[6 + 5 * i]), tonumber(ARGV[7 + 5 * i]), now, run_ttl, barrier_ttl, schedule, queues)
+    local run_key = KEYS[arg_int(ARGV[5 + 5 * i])]
+    local placed, state = start_run(run_key, running, ARGV[4 + 5 * i],
+      cjson.decode(ARGV[6 + 5 * i]), ARGV[7 + 5 * i], now, run_ttl, barrier_ttl, schedule, queues)
     jobs = jobs + placed
-    index_run_start(KEYS[tonumber(ARGV[5 + 5 * i])], ARGV[4 + 5 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
+    index_run_start(run_key, ARGV[4 + 5 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
   end
 end
 if keyed == 0 then
