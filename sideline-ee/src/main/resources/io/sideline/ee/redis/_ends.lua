@@ -17,8 +17,8 @@ local function announce_end(run_key, run_id, state, finished)
   if not finished or run_id == '' then
     return
   end
-  local generation = redis.call('HINCRBY', run_key, 'ends', 1)
-  redis.call('LPUSH', finished, generation .. ' ' .. state .. ' ' .. run_id)
+  local generation = redis.call('HINCRBY', run_key, 'ends', '1') -- text: a number argument is formatted with snprintf
+  redis.call('LPUSH', finished, int_text(generation) .. ' ' .. state .. ' ' .. run_id)
 end
 
 -- finish_run (see _common.lua), announcing the end when this call is the one that ends the run.

@@ -21,13 +21,13 @@ if not run_state then
   return 1 -- the run's status expired: nothing to count (never recreate a partial run hash)
 end
 if ARGV[5] ~= '0' then
-  redis.call('HINCRBY', run_key, 'jobs_done', 1)
+  redis.call('HINCRBY', run_key, 'jobs_done', '1')
 end
 if ARGV[4] == '1' then
-  finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms(), gc)
+  finish_run(run_key, running, run_id, 'SUCCEEDED', now_ms_text(), gc) -- text: no snprintf of a number
   index_run_finish(run_key, run_id, KEYS[5], KEYS[6], 'SUCCEEDED')
 else
-  collect_again(gc, run_id, run_state, now_ms())
+  collect_again(gc, run_id, run_state, now_ms_text())
 end
-redis.call('EXPIRE', run_key, tonumber(ARGV[3]))
+redis.call('EXPIRE', run_key, ARGV[3]) -- as given: a number would be formatted back
 return 1
