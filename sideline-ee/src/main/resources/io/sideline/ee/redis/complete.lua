@@ -58,17 +58,18 @@
 local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
 local barrier_ttl = ARGV[4] -- passed on as given (see now_ms_text)
-local memory_at, memory_ttl, clear_memory = arg_int(ARGV[6]), ARGV[7], ARGV[8] == '1' -- arg_int: no strtod
+-- An argument that is a number (a KEYS position, a count) is made one with '+ 0': one strtod, where tonumber runs two.
+local memory_at, memory_ttl, clear_memory = ARGV[6] + 0, ARGV[7], ARGV[8] == '1'
 local counts = ARGV[9] == '1'
-local prefetch_at = arg_int(ARGV[10])
-local fields = arg_int(ARGV[11])
+local prefetch_at = ARGV[10] + 0
+local fields = ARGV[11] + 0
 local first_field = 12
-local levels = arg_int(ARGV[first_field + 2 * fields])
+local levels = ARGV[first_field + 2 * fields] + 0
 local first_plan = first_field + 2 * fields + 1
-local gc = KEYS[arg_int(ARGV[first_plan + levels + 1] or '0')]
+local gc = KEYS[(ARGV[first_plan + levels + 1] or '0') + 0]
 local may_end = ARGV[5] == '1' -- the root's arguments are there (the plans' payloads follow the call's own arguments)
 local finished = may_end and ARGV[first_plan + levels + 6] or nil
-finished = finished and KEYS[arg_int(finished)] or nil
+finished = finished and KEYS[finished + 0] or nil
 -- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
 local announce_all = may_end and ARGV[first_plan + levels + 7] == '1'
 
@@ -160,7 +161,7 @@ local run = may_end
 local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
-local park = run_exists and run_halted(run[1], run[2]) and KEYS[arg_int(ARGV[first_plan + levels + 2] or '0')] or nil
+local park = run_exists and run_halted(run[1], run[2]) and KEYS[(ARGV[first_plan + levels + 2] or '0') + 0] or nil
 local released = 0
 local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
@@ -187,15 +188,14 @@ for i = 0, levels - 1 do
     if arrived == 1 then
       redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
     end
-    reached = arrived >= arg_int(count)
+    reached = arrived >= count + 0
   end
   if i == 0 and run_exists then
     live_delta = -1 -- the first arrival of this job (a repeated delivery stopped above)
     if counts then
-      done_after = tonumber(run[3])
-      if done_after then
-        done_after = string.format('%d', done_after + 1) -- written after the walk, with the progress (touch_run_counted);
-        -- as text: '%d' costs a fraction of the '%.17g' redis.call formats a number with
+      if run[3] then
+        done_after = int_text(run[3] + 1) -- written after the walk, with the progress (touch_run_counted);
+        -- as text: int_text costs a fraction of the '%.17g' redis.call formats a number with
       else
         redis.call('HINCRBY', run_key, 'jobs_done', '1')
       end
@@ -217,8 +217,8 @@ for i = 0, levels - 1 do
     run_finished = true
     ended = run_state == 'RUNNING'
     if may_end then
-      index_run_finish(run_key, run_id, KEYS[arg_int(ARGV[first_plan + levels + 4])],
-        KEYS[arg_int(ARGV[first_plan + levels + 5])], 'SUCCEEDED', run_state == 'RUNNING' and run[5] or nil)
+      index_run_finish(run_key, run_id, KEYS[ARGV[first_plan + levels + 4] + 0],
+        KEYS[ARGV[first_plan + levels + 5] + 0], 'SUCCEEDED', run_state == 'RUNNING' and run[5] or nil)
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
@@ -258,7 +258,7 @@ end
 -- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the
 -- collector's to turn down
 collect_again(gc, run_id, run_state, now)
-local nodes_at = arg_int(ARGV[first_plan + levels] or '0')
+local nodes_at = (ARGV[first_plan + levels] or '0') + 0
 local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
 if node ~= '' and next(notes) == nil then
   redis.call('HSET', KEYS[nodes_at], node, 'succeeded:' .. jid) -- placed nothing: this job's node alone, no notes

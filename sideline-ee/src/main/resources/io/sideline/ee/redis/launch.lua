@@ -26,11 +26,11 @@
 --   <recorded run id> 1" when the key was recorded for a workflow of another digest (nothing written).
 local run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local run_id = ARGV[1]
-local fields = arg_int(ARGV[8])
+local fields = tonumber(ARGV[8])
 local idem_at = 10 + 2 * fields
 local idem_key, digest = nil, ARGV[idem_at + 1]
 if ARGV[idem_at] and ARGV[idem_at] ~= '' then
-  idem_key = KEYS[arg_int(ARGV[idem_at])]
+  idem_key = KEYS[tonumber(ARGV[idem_at])]
   local recorded, other = idem_recorded(idem_key, digest)
   if recorded == false then
     return redis.error_reply('ERR idempotency conflict: ' .. other .. ' 1')
@@ -45,7 +45,7 @@ end
 -- formatted with snprintf
 local now = now_ms_text()
 if fields > 0 then
-  seed_memory(KEYS[arg_int(ARGV[6])], ARGV[7], fields, 10)
+  seed_memory(KEYS[tonumber(ARGV[6])], ARGV[7], fields, 10)
 end
 local plan = cjson.decode(ARGV[2])
 store_callbacks(run_key, plan)

@@ -22,9 +22,9 @@
 --   key was recorded for a workflow of another digest (in both cases nothing is written).
 local running, schedule, queues = KEYS[1], KEYS[2], KEYS[3]
 -- TTLs, counts and now go to Redis as text (the arguments as given, now_ms_text): a Lua number argument is formatted
--- with snprintf; KEYS positions are read with arg_int (tonumber runs strtod twice)
-local barrier_ttl, run_ttl, n = ARGV[1], ARGV[2], arg_int(ARGV[3])
-local idem_ttl, keyed = ARGV[4 + 5 * n], arg_int(ARGV[5 + 5 * n] or '0')
+-- with snprintf
+local barrier_ttl, run_ttl, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local idem_ttl, keyed = ARGV[4 + 5 * n], tonumber(ARGV[5 + 5 * n] or '0')
 local recorded, skip = {}, {}
 for r = 0, keyed - 1 do
   local at = 6 + 5 * n + 3 * r
@@ -38,7 +38,7 @@ for r = 0, keyed - 1 do
   end
 end
 for i = 0, n - 1 do
-  if not skip[i + 1] and redis.call('EXISTS', KEYS[arg_int(ARGV[5 + 5 * i])]) == 1 then
+  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 5 * i])]) == 1 then
     return redis.error_reply('ERR run exists: ' .. ARGV[4 + 5 * i])
   end
 end
@@ -46,7 +46,7 @@ local now = now_ms_text()
 local jobs = 0
 for i = 0, n - 1 do
   if not skip[i + 1] then
-    local run_key = KEYS[arg_int(ARGV[5 + 5 * i])]
+    local run_key = KEYS[ARGV[5 + 5 * i] + 0] -- + 0: one strtod (tonumber runs two)
     local placed, state = start_run(run_key, running, ARGV[4 + 5 * i],
       cjson.decode(ARGV[6 + 5 * i]), ARGV[7 + 5 * i], now, run_ttl, barrier_ttl, schedule, queues)
     jobs = jobs + placed
