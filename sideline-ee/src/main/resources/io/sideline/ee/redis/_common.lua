@@ -708,7 +708,7 @@ local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, 
   if state ~= 'RUNNING' or not entry or not memory or (ARGV[tail + 10] or '') == '' then
     return gc
   end
-  local nodes = tonumber(ARGV[tail] or '0')
+  local nodes = (ARGV[tail] or '0') + 0 -- one strtod (tonumber runs two)
   -- the TTLs as the caller wrote them: EXPIRE reads the text (a number would be formatted back with snprintf)
   collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level], nodes > 0 and KEYS[nodes] or nil,
     not cleared and memory or nil, {ARGV[tail + 8], ARGV[tail + 9], ARGV[tail + 10]})

@@ -37,8 +37,10 @@ for r = 0, keyed - 1 do
     skip[tonumber(ARGV[at])] = true
   end
 end
+local run_keys = {} -- each run's hash, its KEYS position read once ('+ 0': one strtod, where tonumber runs two)
 for i = 0, n - 1 do
-  if not skip[i + 1] and redis.call('EXISTS', KEYS[tonumber(ARGV[5 + 5 * i])]) == 1 then
+  run_keys[i] = KEYS[ARGV[5 + 5 * i] + 0]
+  if not skip[i + 1] and redis.call('EXISTS', run_keys[i]) == 1 then
     return redis.error_reply('ERR run exists: ' .. ARGV[4 + 5 * i])
   end
 end
@@ -46,7 +48,7 @@ local now = now_ms_text()
 local jobs = 0
 for i = 0, n - 1 do
   if not skip[i + 1] then
-    local run_key = KEYS[ARGV[5 + 5 * i] + 0] -- + 0: one strtod (tonumber runs two)
+    local run_key = run_keys[i]
     local placed, state = start_run(run_key, running, ARGV[4 + 5 * i],
       cjson.decode(ARGV[6 + 5 * i]), ARGV[7 + 5 * i], now, run_ttl, barrier_ttl, schedule, queues)
     jobs = jobs + placed
