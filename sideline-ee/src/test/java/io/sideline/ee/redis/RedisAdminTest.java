@@ -7,12 +7,14 @@ import io.sideline.ee.SidelineAdmin.JobSet;
 import io.sideline.ee.SidelineAdmin.Page;
 import io.sideline.ee.SidelineAdmin;
 import io.sideline.ee.config.SidelineConfig;
+import io.sideline.ee.engine.Await;
 import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.JobCounters;
 import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +49,11 @@ class RedisAdminTest {
                 ScriptFixture.TTLS);
     }
 
+    private long redisMillis() {
+        List<?> time = (List<?>) f.redis.eval("return redis.call('TIME')");
+        return Long.parseLong((String) time.get(0)) * 1000 + Long.parseLong((String) time.get(1)) / 1000;
+    }
+
     private List<String> allPages(RunState state, int limit) {
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -68,6 +75,9 @@ class RedisAdminTest {
             older.add(String.format("old-%02d", i));
         }
         launchTogether(older);
+        // the newest run starts in a later millisecond of Redis' clock than the batch, however fast the scripts run
+        long batch = Long.parseLong(f.redis.hget(f.keys.run("old-00"), "started_at"));
+        Await.until("Redis' clock passes the batch's millisecond", Duration.ofSeconds(5), () -> redisMillis() > batch);
         f.launch("newest", rootOnly("newest"), 1);
 
         List<String> seen = allPages(RunState.RUNNING, 7);
