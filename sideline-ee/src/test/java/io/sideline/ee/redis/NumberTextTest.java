@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The text forms _common.lua hands to Redis instead of Lua numbers (which redis.call formats with snprintf, and tonumber
- * parses with strtod): now_ms_text's builder from TIME's two strings, int_text, and arg_int. Each must give exactly what
- * the number form gave, or the scripts would write other bytes than before.
+ * The text forms _common.lua hands to Redis instead of Lua numbers (which redis.call formats with snprintf): now_ms_text,
+ * built from TIME's two strings, and int_text. Each must give exactly what the number form gave, or the scripts would
+ * write other bytes than before.
  */
 class NumberTextTest {
 
