@@ -347,20 +347,20 @@ final class PlanEncoder {
         Template template() {
             int n = keys.size();
             int m = args.size();
-            // slots: key i as i, argument j as -(j + 1); ordered by where their positions go in the text
-            Integer[] order = new Integer[n + m];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
+            // slots: key i as i, argument j as -(j + 1); ordered by where their positions go in the text. Sorted as
+            // primitives (offset, then declaration order: stable), not boxed through a comparator: a launch makes a
+            // template for every run it starts
+            long[] order = new long[n + m];
+            for (int i = 0; i < n + m; i++) {
+                order[i] = ((long) offsetOf(i < n ? i : -(i - n + 1)) << 32) | i;
             }
-            for (int j = 0; j < m; j++) {
-                order[n + j] = -(j + 1);
-            }
-            Arrays.sort(order, (a, b) -> Integer.compare(offsetOf(a), offsetOf(b))); // stable: equal offsets keep order
+            Arrays.sort(order);
             int[] slots = new int[n + m];
             int[] at = new int[n + m];
             for (int i = 0; i < n + m; i++) {
-                slots[i] = order[i];
-                at[i] = offsetOf(order[i]);
+                int seq = (int) order[i];
+                slots[i] = seq < n ? seq : -(seq - n + 1);
+                at[i] = (int) (order[i] >>> 32);
             }
             return new Template(text.toString(), keys.toArray(new String[0]), args.toArray(new String[0]), slots, at);
         }
