@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +105,11 @@ public final class LuaScript {
 
     /** The bytes Jedis' String API sends for each text (UTF-8). */
     private static List<byte[]> utf8(List<String> texts) {
-        List<byte[]> bytes = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            bytes.add(SafeEncoder.encode(text));
+        byte[][] bytes = new byte[texts.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = SafeEncoder.encode(texts.get(i));
         }
-        return bytes;
+        return Arrays.asList(bytes);
     }
 
     /**

@@ -144,29 +144,11 @@ final class PlanEncoder {
         }
         out.declareFirst(chains);
         StringBuilder text = out.text;
-        text.append("{\"barriers\":[");
-        for (int i = 0; i < plan.barriers().size(); i++) {
-            Plan.BarrierSpec b = plan.barriers().get(i);
-            text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
-            out.key(keys.barrier(b.id()));
-            text.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
-            JsonText.quote(text.append(",\"continuation\":"), b.continuation().text());
-            text.append(",\"root\":").append(b.root() ? 1 : 0);
-            JsonText.quote(text.append(",\"run\":"), b.runId() == null ? "" : b.runId());
-            text.append(",\"ck\":");
-            if (b.continuation() instanceof ChainRef ref) {
-                out.key(keys.chain(ref.chainId()));
-            } else {
-                text.append(0);
-            }
-            if (b.node() >= 0) {
-                text.append(",\"node\":").append(b.node());
-            }
-            text.append('}');
-        }
         if (tailed) {
+            writeTailedBarriers(plan, keys, out);
             writeTailedJobs(plan, keys, out);
         } else {
+            writeBarriers(plan, keys, out);
             text.append("],\"jobs\":[");
             for (int i = 0; i < plan.jobs().size(); i++) {
                 Plan.PlannedJob j = plan.jobs().get(i);
@@ -187,9 +169,12 @@ final class PlanEncoder {
                 text.append('}');
             }
         }
-        text.append("],\"chains\":[");
-        out.append(chains);
         text.append(']');
+        if (!tailed || !plan.chains().isEmpty()) { // a tailed plan leaves out an empty list (apply_plan reads none)
+            text.append(",\"chains\":[");
+            out.append(chains);
+            text.append(']');
+        }
         if (plan.onFailure() != null) {
             JsonText.quote(text.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
         }
@@ -212,11 +197,69 @@ final class PlanEncoder {
         return out;
     }
 
+    /** A plan's barriers as objects: {@code "barriers":[{"k","count","propagate","continuation","root","run","ck"}]}. */
+    private static void writeBarriers(Plan plan, RedisKeys keys, Writer out) {
+        StringBuilder text = out.text;
+        text.append("{\"barriers\":[");
+        for (int i = 0; i < plan.barriers().size(); i++) {
+            Plan.BarrierSpec b = plan.barriers().get(i);
+            text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
+            out.key(keys.barrier(b.id()));
+            text.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
+            JsonText.quote(text.append(",\"continuation\":"), b.continuation().text());
+            text.append(",\"root\":").append(b.root() ? 1 : 0);
+            JsonText.quote(text.append(",\"run\":"), b.runId() == null ? "" : b.runId());
+            text.append(",\"ck\":");
+            if (b.continuation() instanceof ChainRef ref) {
+                out.key(keys.chain(ref.chainId()));
+            } else {
+                text.append(0);
+            }
+            if (b.node() >= 0) {
+                text.append(",\"node\":").append(b.node());
+            }
+            text.append('}');
+        }
+    }
+
+    /**
+     * A tailed plan's barriers as one flat array, eight values a barrier ({@code "bs"}: the hash's KEYS position, count,
+     * propagate, continuation, root, run id, the KEYS position of the chain its continuation refers to (0 for none) and
+     * the graph node of its continuation's first job ("" for none)), the values Redis only stores as JSON strings:
+     * cjson makes no table, no field name and no number of them, and {@code redis.call} formats no number.
+     */
+    private static void writeTailedBarriers(Plan plan, RedisKeys keys, Writer out) {
+        StringBuilder text = out.text;
+        text.append("{\"bs\":[");
+        for (int i = 0; i < plan.barriers().size(); i++) {
+            Plan.BarrierSpec b = plan.barriers().get(i);
+            if (i > 0) {
+                text.append(',');
+            }
+            out.key(keys.barrier(b.id()));
+            text.append(",\"").append(b.count()).append(b.propagate() ? "\",\"1\"" : "\",\"0\"");
+            JsonText.quote(text.append(','), b.continuation().text());
+            text.append(b.root() ? ",\"1\"" : ",\"0\"");
+            JsonText.quote(text.append(','), b.runId() == null ? "" : b.runId());
+            text.append(',');
+            if (b.continuation() instanceof ChainRef ref) {
+                out.key(keys.chain(ref.chainId()));
+            } else {
+                text.append(0);
+            }
+            if (b.node() >= 0) {
+                text.append(",\"").append(b.node()).append('"');
+            } else {
+                text.append(",\"\"");
+            }
+        }
+    }
+
     /**
      * A tailed plan's jobs as one flat array, seven values a job ({@code "js"}: the queue's KEYS position (0 for a
-     * delayed job), the queue, the delay, the payload's ARGV position, the graph node, the graph's KEYS position and the
-     * jid, the last three 0, 0 and "" for a job of no graph): cjson makes no table and no field name per job, ~70 % of
-     * what decoding a group's plan cost.
+     * delayed job), the queue, the delay (a JSON string), the payload's ARGV position, the graph node (a JSON string), the
+     * graph's KEYS position and the jid, the last three "", 0 and "" for a job of no graph): cjson makes no table and no
+     * field name per job, ~70 % of what decoding a group's plan cost, and no number but the positions.
      */
     private static void writeTailedJobs(Plan plan, RedisKeys keys, Writer out) {
         StringBuilder text = out.text;
@@ -232,14 +275,14 @@ final class PlanEncoder {
                 out.key(keys.queue(j.queue()));
             }
             JsonText.quote(text.append(','), j.queue());
-            text.append(',').append(j.delayMs()).append(',');
+            text.append(",\"").append(j.delayMs()).append("\",");
             out.arg(j.payload());
             if (j.node() != null) {
-                text.append(',').append(j.node().index()).append(',');
+                text.append(",\"").append(j.node().index()).append("\",");
                 out.key(keys.nodes(j.node().runId()));
                 JsonText.quote(text.append(','), j.node().jid());
             } else {
-                text.append(",0,0,\"\"");
+                text.append(",\"\",0,\"\"");
             }
         }
     }
@@ -304,20 +347,20 @@ final class PlanEncoder {
         Template template() {
             int n = keys.size();
             int m = args.size();
-            // slots: key i as i, argument j as -(j + 1); ordered by where their positions go in the text
-            Integer[] order = new Integer[n + m];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
+            // slots: key i as i, argument j as -(j + 1); ordered by where their positions go in the text. Sorted as
+            // primitives (offset, then declaration order: stable), not boxed through a comparator: a launch makes a
+            // template for every run it starts
+            long[] order = new long[n + m];
+            for (int i = 0; i < n + m; i++) {
+                order[i] = ((long) offsetOf(i < n ? i : -(i - n + 1)) << 32) | i;
             }
-            for (int j = 0; j < m; j++) {
-                order[n + j] = -(j + 1);
-            }
-            Arrays.sort(order, (a, b) -> Integer.compare(offsetOf(a), offsetOf(b))); // stable: equal offsets keep order
+            Arrays.sort(order);
             int[] slots = new int[n + m];
             int[] at = new int[n + m];
             for (int i = 0; i < n + m; i++) {
-                slots[i] = order[i];
-                at[i] = offsetOf(order[i]);
+                int seq = (int) order[i];
+                slots[i] = seq < n ? seq : -(seq - n + 1);
+                at[i] = (int) (order[i] >>> 32);
             }
             return new Template(text.toString(), keys.toArray(new String[0]), args.toArray(new String[0]), slots, at);
         }

@@ -38,7 +38,8 @@ public final class Continuations {
     private final BarrierStore store;
     private final Function<String, Step> parseTree;
     private final Planner planner;
-    private final Map<String, Continuation> cache = Lru.map(CACHE_ENTRIES);
+    /** Each barrier's continuation and the graph number of its first job node, one entry (one lock) per barrier. */
+    private final Map<String, BarrierStore.Stored> cache = Lru.map(CACHE_ENTRIES);
 
     /** Plans of continuations not launched yet, by barrier id; a miss costs one planning. */
     private static final int PLAN_CACHE_ENTRIES = 1_024;
@@ -66,14 +67,10 @@ public final class Continuations {
      */
     private final Map<String, List<String>> chains = Lru.map(CHAIN_CACHE_ENTRIES);
 
-    /** The graph number of the first job node of each cached continuation (-1: not known), by barrier id. */
-    private final Map<String, Integer> nodes = Lru.map(CACHE_ENTRIES);
-
     /** Remembers the continuations of the barriers a plan creates, and the chains it stores. */
     public void remember(Plan plan) {
         for (Plan.BarrierSpec b : plan.barriers()) {
-            cache.put(b.id(), b.continuation());
-            nodes.put(b.id(), b.node());
+            cache.put(b.id(), new BarrierStore.Stored(b.continuation(), b.node()));
         }
         for (Plan.ChainSpec c : plan.chains()) {
             chains.put(c.id(), c.steps());
@@ -137,7 +134,8 @@ public final class Continuations {
             return cached;
         }
         Plan plan;
-        int node = nodes.getOrDefault(barrierId, -1);
+        BarrierStore.Stored stored = cache.get(barrierId);
+        int node = stored == null ? -1 : stored.node();
         if (continuation instanceof ChainRef ref) {
             plan = planner.planChainStep(runId, stepOf(barrierId, chainStep(barrierId, ref, runId)), ref, callbacks, node);
         } else if (continuation instanceof Continuation.Tree tree) {
@@ -187,15 +185,12 @@ public final class Continuations {
     }
 
     private Optional<Continuation> continuation(String barrierId) {
-        Continuation cached = cache.get(barrierId);
+        BarrierStore.Stored cached = cache.get(barrierId);
         if (cached != null) {
-            return Optional.of(cached);
+            return Optional.of(cached.continuation());
         }
         Optional<BarrierStore.Stored> read = store.stored(barrierId);
-        read.ifPresent(c -> {
-            cache.put(barrierId, c.continuation());
-            nodes.put(barrierId, c.node());
-        });
+        read.ifPresent(c -> cache.put(barrierId, c));
         return read.map(BarrierStore.Stored::continuation);
     }
 }

@@ -113,8 +113,12 @@ end
 --         chains = {{k, steps = {json, ...}}} (optional), on_failure = 'continue' (optional, launches only)}
 -- A tailed plan (PlanEncoder.tailed) names its payloads and chain steps by ARGV position instead of carrying them:
 -- every argument is made a Lua string once, where cjson would make a payload one a second time, byte by byte. Its jobs
--- are one flat array, js = {k, q, d, payload's ARGV position, n, nk, j, ...} (n, nk, j 0, 0, '' without a graph node),
--- and a chain names its steps' positions (sa) in place of steps.
+-- are one flat array, js = {k, q, d, payload's ARGV position, n, nk, j, ...} (n, nk, j '', 0, '' without a graph node),
+-- its barriers another, bs = {k, count, propagate, continuation, root, run, ck, node, ...} (node '' for none), a chain
+-- names its steps' positions (sa) in place of steps, and chains is absent when empty. In both arrays the values only
+-- written to Redis or compared are JSON strings (d, n, count, propagate, root, node: '0', '12'): cjson makes no table
+-- and no field name per barrier or job, parses no number with strtod, and redis.call formats none with snprintf
+-- ('%.17g', ~2,600 Redis instructions a number); only KEYS and ARGV positions are numbers.
 -- Records the barriers and chains a plan creates in its run's key index (plan.x, entries plan.xs), so that the
 -- collector finds every key of the run once it finished; the index lives as long as the keys it names. A
 -- continuation's plan (plan.x_leased, set by complete.lua) adds to an index its launch created with the run's lease, and
@@ -144,10 +148,11 @@ local function await_scheduled(plan, now)
   local js = plan.js
   if js then
     for at = 3, #js, 7 do
-      if js[at] > 0 then
+      if js[at] ~= '0' then -- d as text (see apply_plan)
         now = tonumber(now)
-        if now + js[at] > due then
-          due = now + js[at]
+        local d = js[at] + 0
+        if now + d > due then
+          due = now + d
         end
       end
     end
@@ -185,7 +190,24 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       end
     end
   end
-  for _, b in ipairs(plan.barriers) do
+  local bs = plan.bs
+  if bs then
+    for at = 1, #bs, 8 do
+      local key = KEYS[bs[at]]
+      if bs[at + 7] ~= '' then -- the graph number of its continuation's first job node
+        redis.call('HSET', key, 'count', bs[at + 1], 'propagate', bs[at + 2], 'continuation', bs[at + 3],
+          'root', bs[at + 4], 'run', bs[at + 5], 'node', bs[at + 7])
+      else
+        redis.call('HSET', key, 'count', bs[at + 1], 'propagate', bs[at + 2], 'continuation', bs[at + 3],
+          'root', bs[at + 4], 'run', bs[at + 5])
+      end
+      redis.call('EXPIRE', key, barrier_ttl)
+      if bs[at + 6] > 0 then
+        redis.call('EXPIRE', KEYS[bs[at + 6]], barrier_ttl)
+      end
+    end
+  end
+  for _, b in ipairs(plan.barriers or {}) do
     local key = KEYS[b.k]
     if b.node then -- the graph number of its continuation's first job node
       redis.call('HSET', key, 'count', int_text(b.count), 'propagate', int_text(b.propagate), 'continuation',
@@ -214,7 +236,7 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     end
     if park then
       redis.call('RPUSH', park, payload)
-    elseif d > 0 then
+    elseif d ~= 0 and d ~= '0' then -- a number in a plan's jobs, text in its js
       now_n = now_n or tonumber(now)
       redis.call('ZADD', schedule, string.format('%d', now_n + d), payload)
     else
@@ -226,7 +248,9 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
     end
     if nk and nk ~= 0 then
       -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)
-      graph_note(notes, KEYS[nk], int_text(n), (park and 'cancelled:' or d > 0 and 'scheduled:' or 'queued:') .. jid)
+      -- n: text in js, a number in jobs
+      graph_note(notes, KEYS[nk], js and n or int_text(n),
+        (park and 'cancelled:' or (d ~= 0 and d ~= '0') and 'scheduled:' or 'queued:') .. jid)
     end
   end
   if own_notes then

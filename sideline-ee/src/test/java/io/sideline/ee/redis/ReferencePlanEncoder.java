@@ -72,9 +72,19 @@ final class ReferencePlanEncoder {
         for (int i = 0; i < plan.chains().size(); i++) {
             chainKeys[i] = declared.add(keys.chain(plan.chains().get(i).id()));
         }
-        out.append("{\"barriers\":[");
+        out.append(tail != null ? "{\"bs\":[" : "{\"barriers\":[");
         for (int i = 0; i < plan.barriers().size(); i++) {
             Plan.BarrierSpec b = plan.barriers().get(i);
+            if (tail != null) { // eight values a barrier, in one flat array; what Redis only stores as JSON strings
+                out.append(i == 0 ? "" : ",").append(declared.add(keys.barrier(b.id())));
+                out.append(",\"").append(b.count()).append("\",\"").append(b.propagate() ? 1 : 0).append('"');
+                JsonText.quote(out.append(','), b.continuation().text());
+                out.append(",\"").append(b.root() ? 1 : 0).append('"');
+                JsonText.quote(out.append(','), b.runId() == null ? "" : b.runId());
+                out.append(',').append(b.continuation() instanceof ChainRef ref ? declared.add(keys.chain(ref.chainId())) : 0);
+                out.append(",\"").append(b.node() >= 0 ? String.valueOf(b.node()) : "").append('"');
+                continue;
+            }
             out.append(i == 0 ? "" : ",").append("{\"k\":").append(declared.add(keys.barrier(b.id())));
             out.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
             JsonText.quote(out.append(",\"continuation\":"), b.continuation().text());
@@ -94,12 +104,12 @@ final class ReferencePlanEncoder {
             if (tail != null) { // seven values a job, in one flat array
                 out.append(i == 0 ? "" : ",").append(queue);
                 JsonText.quote(out.append(','), j.queue());
-                out.append(',').append(j.delayMs()).append(',').append(tail.add(j.payload()));
+                out.append(",\"").append(j.delayMs()).append("\",").append(tail.add(j.payload()));
                 if (j.node() != null) {
-                    out.append(',').append(j.node().index()).append(',').append(declared.add(keys.nodes(j.node().runId())));
+                    out.append(",\"").append(j.node().index()).append("\",").append(declared.add(keys.nodes(j.node().runId())));
                     JsonText.quote(out.append(','), j.node().jid());
                 } else {
-                    out.append(",0,0,\"\"");
+                    out.append(",\"\",0,\"\"");
                 }
                 continue;
             }
@@ -113,7 +123,10 @@ final class ReferencePlanEncoder {
             }
             out.append('}');
         }
-        out.append("],\"chains\":[");
+        out.append(']');
+        if (tail == null || !plan.chains().isEmpty()) {
+            out.append(",\"chains\":[");
+        }
         for (int i = 0; i < plan.chains().size(); i++) {
             Plan.ChainSpec c = plan.chains().get(i);
             out.append(i == 0 ? "" : ",").append("{\"k\":").append(chainKeys[i]).append(tail != null ? ",\"sa\":[" : ",\"steps\":[");
@@ -126,7 +139,9 @@ final class ReferencePlanEncoder {
             }
             out.append("]}");
         }
-        out.append(']');
+        if (tail == null || !plan.chains().isEmpty()) {
+            out.append(']');
+        }
         if (plan.onFailure() != null) {
             JsonText.quote(out.append(",\"on_failure\":"), plan.onFailure()); // a launch's policy, see start_run
         }
