@@ -73,6 +73,15 @@ class DashboardWildFlyIT {
     }
 
     @Test
+    void theApplicationsOwnPathsGetNoneOfTheHeaders() {
+        HttpResponse<String> response = send("not-the-dashboard", DashboardUsers.ADMIN, "GET", false);
+
+        assertEquals(404, response.statusCode(), response.body());
+        SecurityHeaders.HEADERS.keySet().forEach(name ->
+                assertEquals(List.of(), response.headers().allValues(name), "outside /sideline: " + name));
+    }
+
+    @Test
     void aWrongPasswordIs401() {
         DashboardUsers.User impostor = new DashboardUsers.User("admin", "not-the-password", null);
 
