@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Prepares what arquillian.xml reads, once per test JVM and before Arquillian starts WildFly: a private Redis
  * ({@code sideline.wildfly.redis.url}) and a port offset under which all of WildFly's ports are free
  * ({@code sideline.wildfly.port.offset}, {@code sideline.wildfly.management.port}), a fresh base directory
- * ({@code sideline.wildfly.base.dir}), and the same for the second
+ * ({@code sideline.wildfly.base.dir}, with DashboardWildFlyIT's users and header filters), and the same for the second
  * server of {@code ServerRestartWildFlyIT} ({@code sideline.wildfly.restart.*}). Register it before
  * {@code ArquillianExtension}; the Redis is stopped when the JUnit run ends, after Arquillian has stopped the
  * server (the root store closes its values in reverse order). Inside the container it does nothing.
@@ -28,13 +28,15 @@ public final class WildFlySuite implements BeforeAllCallback {
     /** The default socket bindings of standalone-microprofile.xml, all moved by the offset. */
     private static final List<Integer> BASE_PORTS = List.of(8080, 8443, 8009, 9990, 9993, 4712, 4713);
     private static final int MANAGEMENT_PORT = 9990;
+    /** arquillian.xml's serverConfig. */
+    private static final String SERVER_CONFIG = "standalone-microprofile.xml";
 
     private static RedisServerProcess redis;
     private static int portOffset;
     private static int restartPortOffset;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
         if (System.getProperty("wildfly.it.dir") == null) {
             return; // in the server: failsafe sets wildfly.it.dir only in the test JVM
         }
@@ -54,7 +56,9 @@ public final class WildFlySuite implements BeforeAllCallback {
             System.setProperty("sideline.wildfly.restart.port.offset", Integer.toString(restartPortOffset));
             System.setProperty("sideline.wildfly.restart.management.port",
                     Integer.toString(MANAGEMENT_PORT + restartPortOffset));
-            System.setProperty("sideline.wildfly.base.dir", freshBaseDir("suite-server").toString());
+            Path suiteBase = freshBaseDir("suite-server");
+            prepareDashboard(suiteBase);
+            System.setProperty("sideline.wildfly.base.dir", suiteBase.toString());
             System.setProperty("sideline.wildfly.restart.base.dir", freshBaseDir("restart-server").toString());
         }
     }
@@ -108,6 +112,16 @@ public final class WildFlySuite implements BeforeAllCallback {
         }
         Files.createDirectories(base.resolve("deployments"));
         return base.toAbsolutePath();
+    }
+
+    /**
+     * What DashboardWildFlyIT needs of the suite's server, before it starts: its users in the default application
+     * realm and docs/dashboard.md's header recipe, applied with the CLI (about 10 s: an embedded server boots).
+     */
+    private static void prepareDashboard(Path base) throws IOException, InterruptedException {
+        DashboardUsers.write(base.resolve("configuration"));
+        DashboardRecipe.applyOffline(Path.of(System.getProperty("wildfly.home")), base, SERVER_CONFIG,
+                DashboardWildFlyIT.CONTEXT_ROOT, base.resolveSibling("dashboard-headers.log"));
     }
 
     private static boolean isFree(int port) {
