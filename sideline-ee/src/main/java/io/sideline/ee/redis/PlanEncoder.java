@@ -104,6 +104,16 @@ final class PlanEncoder {
                 && plan.barriers().get(0).count() == 1;
     }
 
+    /**
+     * Where a launch writes its run's graph (the tree and its job nodes' states): a one-job run's own hash
+     * ({@code P run:<runId>}, since 2026-12-05 session 11: one key and two commands less per one-job run), any other
+     * run's {@code P nodes:<runId>}. The scripts that write a node later tell a one-job run by its hash's {@code x}
+     * (written with {@code xr}, see {@link #rootOnly}; _common.lua's {@code graph_of}).
+     */
+    private static String graphKey(Plan plan, RedisKeys keys, String runId) {
+        return rootOnly(plan) ? keys.run(runId) : keys.nodes(runId);
+    }
+
     /** The run tree a plan encoded with a graph argument leaves to its caller ('' when it has none). */
     static String graphOf(Plan plan) {
         return plan.graph() == null ? "" : plan.graph().json();
@@ -163,7 +173,7 @@ final class PlanEncoder {
                 JsonText.quote(text.append(",\"p\":"), j.payload());
                 if (j.node() != null) {
                     text.append(",\"n\":").append(j.node().index()).append(",\"nk\":");
-                    out.key(keys.nodes(j.node().runId()));
+                    out.key(graphKey(plan, keys, j.node().runId()));
                     JsonText.quote(text.append(",\"j\":"), j.node().jid());
                 }
                 text.append('}');
@@ -186,7 +196,7 @@ final class PlanEncoder {
         }
         if (plan.graph() != null) {
             text.append(",\"gk\":");
-            out.key(keys.nodes(plan.graph().runId()));
+            out.key(graphKey(plan, keys, plan.graph().runId()));
             if (graphArg > 0) {
                 text.append(",\"ga\":").append(graphArg);
             } else {
@@ -279,7 +289,7 @@ final class PlanEncoder {
             out.arg(j.payload());
             if (j.node() != null) {
                 text.append(",\"").append(j.node().index()).append("\",");
-                out.key(keys.nodes(j.node().runId()));
+                out.key(graphKey(plan, keys, j.node().runId()));
                 JsonText.quote(text.append(','), j.node().jid());
             } else {
                 text.append(",\"\",0,\"\"");

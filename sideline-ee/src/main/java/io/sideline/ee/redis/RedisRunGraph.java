@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A run's graph: the tree stored at launch ({@code P nodes:<runId>} field {@code graph}) with each job node's state
- * and jid from the same hash, read in pipelined HMGETs of {@link #NODES_PER_HMGET} nodes (one key, however big the
+ * A run's graph: the tree stored at launch ({@code P nodes:<runId>} field {@code graph}; a one-job run's in its own
+ * hash, see {@link OneJobNode}) with each job node's state and jid from the same hash, read in pipelined HMGETs of {@link #NODES_PER_HMGET} nodes (one key, however big the
  * run: a group of 10,000 jobs is 10 HMGETs in one round trip, not 10,000 keys). Whether a queued node is running is
  * read from the workers' in-progress lists (one LRANGE per live worker), since a fetch ({@code BLMOVE}) can note nothing.
  * A dead or retrying node carries the last error its failure recorded beside it (see {@link #errors}).
@@ -35,7 +35,11 @@ final class RedisRunGraph {
 
     Optional<String> graph(String runId) {
         String key = keys.nodes(runId);
-        String stored = JedisErrors.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
+        // a one-job run's graph is its own hash's (since 2026-12-05 session 11): its tree, node 0 and error there
+        List<String> run = JedisErrors.call("read the state of run " + runId,
+                () -> redis.hmget(keys.run(runId), "state", "graph", "0"));
+        String stored = run.get(1) != null ? run.get(1)
+                : JedisErrors.call("read the graph of run " + runId, () -> redis.hget(key, "graph"));
         if (stored == null) {
             return Optional.empty();
         }
@@ -57,9 +61,31 @@ final class RedisRunGraph {
                 return all;
             }
         });
-        boolean cancelled = "CANCELLED".equals(JedisErrors.call("read the state of run " + runId,
-                () -> redis.hget(keys.run(runId), "state")));
-        return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled, errors(key, states)));
+        Map<String, String> errors = errors(key, states);
+        if (run.get(2) != null && !states.isEmpty()) {
+            // a one-job run: an older server may have written its node into P nodes:<runId> too (a rolling upgrade)
+            String node = OneJobNode.newer(run.get(0), run.get(2), states.get(0));
+            states.set(0, node);
+            errors = oneJobError(runId, node, node.equals(run.get(2)), errors);
+        }
+        boolean cancelled = "CANCELLED".equals(run.get(0));
+        return Optional.of(RunGraphs.withStates(tree, states, running(), cancelled, errors));
+    }
+
+    /**
+     * The last error of a one-job run's failing node, from the place its state came from ({@code fromRun}: the run's
+     * hash, where this release's fail.lua writes it; else {@code P nodes:<runId>}, {@code graphErrors}), else the other.
+     */
+    private Map<String, String> oneJobError(String runId, String node, boolean fromRun, Map<String, String> graphErrors) {
+        if (!RunGraphs.failing(node)) {
+            return graphErrors;
+        }
+        String jid = node.substring(node.indexOf(':') + 1);
+        if (!fromRun && graphErrors.containsKey(jid)) {
+            return graphErrors;
+        }
+        String own = JedisErrors.call("read the node error of run " + runId, () -> redis.hget(keys.run(runId), "e:" + jid));
+        return own == null ? graphErrors : Map.of(jid, own);
     }
 
     /** A big run's tree, stored in parts beside its first stage chunk ({@code @n}: fields graph:1..n; see StagedPlans). */

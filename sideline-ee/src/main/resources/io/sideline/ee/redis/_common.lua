@@ -90,6 +90,12 @@ end
 -- graph had expired is caught by the collector, which the same scripts call again for such a run: collect_again).
 -- Graphs written by releases before 2026-12-04 (session 5) also map 'j:<jid>' = n: note_done reads it for a job
 -- whose payload carries no node.
+-- A one-job run (its hash has 'x', see start_run) keeps its graph in its own hash since 2026-12-05 (session 11):
+-- fields 'graph', '0' and 'e:<jid>' beside the run's own, no P nodes:<runId> (one key and its writes less per run).
+-- Its launch is told by the plan (gk names the run's hash); a later writer by 'x': complete.lua reads it on the path
+-- that ends a run anyway, the rare writers (fail, halt, park, unpark) read it with the run's state, or only for node
+-- 0 (graph_of), the one node a one-job run has, so the nodes of other runs cost nothing. A run a release before this
+-- one started (graph in P nodes:<runId>, also for one job) gets its later nodes in its hash: the reader reads both.
 local function graph_note(notes, nodes, n, value)
   local t = notes[nodes]
   if not t then
@@ -104,6 +110,15 @@ local function graph_flush(notes)
   for nodes, t in pairs(notes) do
     redis.call('HSET', nodes, unpack(t))
   end
+end
+
+-- The graph job node n (text) of a run is written in: the run's hash for node 0 of a one-job run (its 'x'), else
+-- nodes (its P nodes:<runId>, nil when the caller has none). One HEXISTS, for node 0 only.
+local function graph_of(run_key, nodes, n)
+  if n == '0' and redis.call('HEXISTS', run_key, 'x') == 1 then
+    return run_key
+  end
+  return nodes
 end
 
 -- Writes a launch plan: stores its chains and creates its barriers (with TTL; a chain lives as long as the
@@ -293,10 +308,18 @@ end
 -- run leaves the index of running runs and enters the collector's set (gc, when given), also when it had finished
 -- before: the caller goes on to refresh the run's TTL, which the collector then turns back to retention.
 -- known (optional): the run's state as the caller read it in this call (saves reading it again).
-local function finish_run(run_key, running, run_id, state, now, gc, known)
+-- more (optional): field/value pairs of the run's hash the caller writes with the end, in the same HSET (written alone
+-- when the run had ended before: a one-job run's graph node, see complete.lua).
+local function finish_run(run_key, running, run_id, state, now, gc, known, more)
   if (known or redis.call('HGET', run_key, 'state')) == 'RUNNING' then
-    redis.call('HSET', run_key, 'state', state, 'finished_at', now, 'progress_at', now)
+    if more then
+      redis.call('HSET', run_key, 'state', state, 'finished_at', now, 'progress_at', now, unpack(more))
+    else
+      redis.call('HSET', run_key, 'state', state, 'finished_at', now, 'progress_at', now)
+    end
     redis.call('ZREM', running, run_id)
+  elseif more then
+    redis.call('HSET', run_key, unpack(more))
   end
   if gc then
     redis.call('ZADD', gc, now, run_id)
@@ -341,6 +364,22 @@ local function start_run(run_key, running, run_id, plan, total, now, run_ttl, ba
     fields[#fields + 1] = plan.on_failure
     fields[#fields + 1] = 'live'
     fields[#fields + 1] = int_text(plan.js and #plan.js / 7 or #plan.jobs)
+  end
+  if plan.gk and KEYS[plan.gk] == run_key then
+    -- a one-job run's graph is its hash's (see graph_note): its tree and its node go into the run's one HSET, and
+    -- nothing else of it needs a TTL (it has one job: never an empty workflow)
+    redis.call('ZADD', running, now, run_id) -- before the plan: a delayed job moves the run's score (await_scheduled)
+    local notes = {}
+    local placed = apply_plan(plan, now, barrier_ttl, schedule, queues, nil, notes)
+    fields[#fields + 1] = 'graph'
+    fields[#fields + 1] = plan.graph or ARGV[plan.ga]
+    local own = notes[run_key] or {}
+    for i = 1, #own do
+      fields[#fields + 1] = own[i]
+    end
+    redis.call('HSET', run_key, unpack(fields))
+    redis.call('EXPIRE', run_key, run_ttl)
+    return placed, 'RUNNING'
   end
   redis.call('HSET', run_key, unpack(fields))
   redis.call('ZADD', running, now, run_id)
@@ -703,20 +742,19 @@ local function note_done(notes, nodes, n, jid, state)
 end
 
 -- A run whose only barrier is its root keeps its key index's one entry in its hash's 'x' (start_run, plan.xr) and has
--- no index: the completion that finishes it declares every key it has (its hash, root barrier, graph, memory), so it
--- turns their TTLs down from the lease to retention itself, exactly as collect.lua would (EXPIRE LT: only shortens),
--- and the run never enters the collector's set. entry: the run's 'x' ('o:<id>', or 'b:<id>' for a root with a member
--- set); ttls: the retention TTLs {barrier, run, memory} in seconds; nodes, memory: nil when the call has none (a run
--- whose memory this call does not declare is left to the collector: the caller does not call this).
-local function collect_at_end(entry, run_key, root, members, nodes, memory, ttls)
+-- no index: the completion that finishes it declares every key it has (its hash, which holds its graph since
+-- 2026-12-05 session 11, root barrier, memory), so it turns their TTLs down from the lease to retention itself, exactly
+-- as collect.lua would (EXPIRE LT: only shortens), and the run never enters the collector's set. entry: the run's 'x'
+-- ('o:<id>', or 'b:<id>' for a root with a member set); ttls: the retention TTLs {barrier, run, memory} in seconds;
+-- memory: nil when the call has none (a run whose memory this call does not declare is left to the collector: the
+-- caller does not call this). A one-job run a release before session 11 started keeps its P nodes:<runId> with the
+-- lease it was written with (max-age + 1 day): no EXPIRE for the key no run of this release has.
+local function collect_at_end(entry, run_key, root, members, memory, ttls)
   redis.call('EXPIRE', root, ttls[1], 'LT')
   if string.sub(entry, 1, 2) == 'b:' then
     redis.call('EXPIRE', members, ttls[1], 'LT')
   end
   redis.call('EXPIRE', run_key, ttls[2], 'LT')
-  if nodes then
-    redis.call('EXPIRE', nodes, ttls[2], 'LT')
-  end
   if memory then
     redis.call('EXPIRE', memory, ttls[3], 'LT')
   end
@@ -732,9 +770,8 @@ local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, 
   if state ~= 'RUNNING' or not entry or not memory or (ARGV[tail + 10] or '') == '' then
     return gc
   end
-  local nodes = (ARGV[tail] or '0') + 0 -- one strtod (tonumber runs two)
   -- the TTLs as the caller wrote them: EXPIRE reads the text (a number would be formatted back with snprintf)
-  collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level], nodes > 0 and KEYS[nodes] or nil,
+  collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level],
     not cleared and memory or nil, {ARGV[tail + 8], ARGV[tail + 9], ARGV[tail + 10]})
   return nil
 end

@@ -29,7 +29,8 @@
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
 -- then three KEYS positions (0 for none): the run's graph (P nodes:<runId>), whose node of this jid becomes
---         succeeded; the collector's set (P gc): a run this call finishes enters it, and so does a run already
+--         succeeded (a one-job run's node is its hash's since 2026-12-05 session 11: the run's 'x', read when the
+--         walk may reach the root, says so; its node then goes into the HSET that ends it, with its jobs_done); the collector's set (P gc): a run this call finishes enters it, and so does a run already
 --         finished whose late job this is (its keys were refreshed to the lease); the run's parked list: when the run
 --         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
 --         enqueued (the job's own success still counts)
@@ -165,6 +166,11 @@ local park = run_exists and run_halted(run[1], run[2]) and KEYS[(ARGV[first_plan
 local released = 0
 local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
+local nodes_at = (ARGV[first_plan + levels] or '0') + 0
+local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
+-- a one-job run (its 'x', read only when the walk may reach the root) keeps its graph in its hash: node '0' there
+local graph = run[7] and run_key or KEYS[nodes_at]
+local node_written = false
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
 local done_after = nil -- the run's jobs_done counting this job, written once after the walk
@@ -213,7 +219,17 @@ for i = 0, levels - 1 do
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
     local end_gc = collect_or_gc(gc, run_state, run[7], run_key, i, memory_key, clear_memory, first_plan + levels)
-    finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state)
+    local more = nil
+    if graph == run_key and node ~= '' then
+      -- a one-job run: its node and its count go into the HSET that ends it (alone when it had ended before)
+      more = {node, 'succeeded:' .. jid}
+      if done_after then
+        more[3], more[4] = 'jobs_done', done_after
+        done_after = nil
+      end
+      node_written = true
+    end
+    finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state, more)
     run_finished = true
     ended = run_state == 'RUNNING'
     if may_end then
@@ -258,13 +274,13 @@ end
 -- no EXPIRE of the run's hash: it has the lease since its launch (or its resume), and a finished run's TTL is the
 -- collector's to turn down
 collect_again(gc, run_id, run_state, now)
-local nodes_at = (ARGV[first_plan + levels] or '0') + 0
-local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
-if node ~= '' and next(notes) == nil then
-  redis.call('HSET', KEYS[nodes_at], node, 'succeeded:' .. jid) -- placed nothing: this job's node alone, no notes
+if node_written then
+  -- a one-job run's node went out with its end
+elseif node ~= '' and next(notes) == nil then
+  redis.call('HSET', graph, node, 'succeeded:' .. jid) -- placed nothing: this job's node alone, no notes
 else
-  if nodes_at > 0 then
-    note_done(notes, KEYS[nodes_at], node ~= '' and node or nil, jid, 'succeeded')
+  if graph then
+    note_done(notes, graph, node ~= '' and node or nil, jid, 'succeeded')
   end
   graph_flush(notes) -- this job's node and the nodes of the jobs it placed: one HSET
 end

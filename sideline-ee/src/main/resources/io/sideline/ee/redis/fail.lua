@@ -6,7 +6,9 @@
 -- KEYS[5] the index of running runs, KEYS[6] the collector's set (P gc): a run this call fails enters it;
 -- KEYS[7] and KEYS[8] the indexes of RUNNING and of FAILED runs (index_run_finish);
 -- KEYS[9] the run's graph (P nodes:<runId>), whose node of this job becomes retrying or dead (read when ARGV[6] ~= ''),
---   and whose field e:<jid> keeps this attempt's error (note_error), so the graph shows it without a scan of the sets
+--   and whose field e:<jid> keeps this attempt's error (note_error), so the graph shows it without a scan of the sets;
+--   a one-job run's node and error go into its hash (KEYS[4]) instead, since 2026-12-05 session 11 (graph_of: node 0
+--   of a run whose hash has 'x')
 -- ARGV[1] '1' when the payload is in the in-progress list; '0' for one that never was in one
 -- ARGV[2] the payload, exactly as fetched
 -- ARGV[3] the payload to store (with retry_count, error_class, error_message, failed_at)
@@ -66,15 +68,17 @@ if ARGV[1] == '1' then
   end
 end
 local now = now_ms()
+local graph = KEYS[9]
 if run_id ~= '' and KEYS[9] then
   -- the jid is read from the payload only on this rare path: a completion passes it
   local ok, job = pcall(cjson.decode, payload)
   if ok and type(job) == 'table' and type(job.jid) == 'string' then
     local notes = {}
     local n = type(job.sideline_node) == 'number' and string.format('%d', job.sideline_node) or nil
-    note_done(notes, KEYS[9], n, job.jid, mode == 'retry' and 'retrying' or 'dead')
-    if notes[KEYS[9]] then -- the graph knows the node: its error goes beside its state
-      note_error(notes, KEYS[9], job.jid, ARGV[3])
+    graph = graph_of(run_key, graph, n)
+    note_done(notes, graph, n, job.jid, mode == 'retry' and 'retrying' or 'dead')
+    if notes[graph] then -- the graph knows the node: its error goes beside its state
+      note_error(notes, graph, job.jid, ARGV[3])
     end
     graph_flush(notes)
   end
@@ -108,7 +112,7 @@ if run_id ~= '' then
     index_run_finish(run_key, run_id, KEYS[7], KEYS[8], 'FAILED')
     redis.call('EXPIRE', run_key, tonumber(ARGV[9]))
     if control and control.fail_fast then
-      park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]), KEYS[9])
+      park_waiting(run_id, control.parked, control.lists, {control.schedule, retry}, tonumber(ARGV[9]), graph)
     end
   end
 end

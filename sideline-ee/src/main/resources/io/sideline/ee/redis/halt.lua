@@ -8,7 +8,8 @@
 -- KEYS[5] the retry set, KEYS[6] the set of queue names, KEYS[7] the collector's set (P gc: a cancelled run's keys
 -- are turned down to retention like a finished run's), KEYS[5 + i] the list of the queue named ARGV[i] (i >= 3)
 -- then (optional) the list of announced ends (P finished, see _ends.lua): a cancel is the run's end
--- then (optional) the run's graph (P nodes:<runId>): the nodes of the jobs parked here become cancelled
+-- then (optional) the run's graph (P nodes:<runId>): the nodes of the jobs parked here become cancelled (a one-job
+--   run's node is its hash's since 2026-12-05 session 11: the run's 'x', read with its state, says so)
 -- then (optional) the indexes of RUNNING and of CANCELLED runs (index_run_finish): the run is listed as CANCELLED at once
 -- ARGV[1] run id, ARGV[2] run TTL (seconds), ARGV[3..] queue names
 -- Returns: {'cancelled', parked} | {'already', ''} | {'finished', state} | {'missing', ''} |
@@ -16,7 +17,8 @@
 local run_key, running, parked, schedule, retry, queues, gc = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
   KEYS[7]
 local run_id, ttl = ARGV[1], tonumber(ARGV[2])
-local state = redis.call('HGET', run_key, 'state')
+local run = redis.call('HMGET', run_key, 'state', 'x')
+local state = run[1]
 if not state then
   return {'missing', ''}
 elseif state == 'CANCELLED' then
@@ -42,4 +44,8 @@ redis.call('EXPIRE', run_key, ttl)
 if KEYS[9 + #ARGV] then
   index_run_finish(run_key, run_id, KEYS[8 + #ARGV], KEYS[9 + #ARGV], 'CANCELLED')
 end
-return {'cancelled', tostring(park_waiting(run_id, parked, lists, {schedule, retry}, ttl, KEYS[7 + #ARGV]))}
+local graph = KEYS[7 + #ARGV]
+if graph and run[2] then
+  graph = run_key -- a one-job run's graph is its hash's
+end
+return {'cancelled', tostring(park_waiting(run_id, parked, lists, {schedule, retry}, ttl, graph))}

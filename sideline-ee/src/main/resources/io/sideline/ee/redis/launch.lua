@@ -5,7 +5,8 @@
 -- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the schedule, KEYS[4] the set of queue names;
 --         KEYS[5] the index of all runs (no longer written), KEYS[6] and KEYS[7] those of RUNNING and SUCCEEDED runs (see index_run_start);
 --         then the run's memory and the keys of the plan, at the positions ARGV[6] and the plan name (a plan with
---         callbacks names the list of announced ends, 'fk', see _ends.lua)
+--         callbacks names the list of announced ends, 'fk', see _ends.lua); a one-job run's plan names KEYS[1] as its
+--         graph (gk, and its job's nk): its tree and node go into the run's one HSET (since 2026-12-05 session 11)
 -- ARGV[1] run id
 -- ARGV[2] plan (JSON: {"barriers":[...],"jobs":[...]}, see apply_plan)
 -- ARGV[3] barrier TTL, seconds

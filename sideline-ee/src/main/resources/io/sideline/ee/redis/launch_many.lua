@@ -5,7 +5,8 @@
 -- KEYS[1] the index of running runs, KEYS[2] the schedule, KEYS[3] the set of queue names; KEYS[4] the index of all
 --         runs (no longer written), KEYS[5] and KEYS[6] those of RUNNING and SUCCEEDED runs (see index_run_start);
 --         then each run's hash and the keys of the plans, at the positions ARGV and the plans name (a queue shared by
---         runs once)
+--         runs once); a one-job run's plan names its hash as its graph (gk, nk): its tree and node go into the run's one
+--         HSET (since 2026-12-05 session 11)
 -- ARGV[1] barrier TTL, seconds
 -- ARGV[2] run TTL, seconds
 -- ARGV[3] n = number of runs; then n quintuples: run id, KEYS position of its hash, plan (JSON, see apply_plan),

@@ -5,7 +5,8 @@
 -- still exists. Its parked jobs are not enqueued here: the run enters P..'unparking' and unpark.lua enqueues them in
 -- bounded steps, in the order they were parked (UnparkSweep; a sweep loop finishes a retry interrupted between steps).
 -- needs: _common
--- KEYS[1] the run's hash, KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the set the
+-- KEYS[1] the run's hash (a one-job run's graph too, since 2026-12-05 session 11: its job's node becomes queued),
+-- KEYS[2] the index of running runs, KEYS[3] the run's parked list, KEYS[4] the set the
 -- entries are taken from, KEYS[5] the set of queue names, KEYS[6] the index of runs whose parked jobs are being
 -- enqueued again (P unparking: run id -> when, ms); then queue lists and barrier hashes at the positions ARGV names
 -- ARGV[1] run id ('' for a job of no run), ARGV[2] run TTL (seconds: the lease, see _common; a resumed run's barriers get it back), ARGV[3] '1' to retry the whole run (it must
@@ -64,12 +65,25 @@ end
 
 -- 2. Move the entries, then resume the run when nothing of it stays dead.
 local moved = 0
+local enqueued = {}
 for i = 0, n - 1 do
   local name = ARGV[8 + 3 * i]
   if redis.call('ZREM', source, ARGV[6 + 3 * i]) == 1 then
     redis.call('SADD', queues, name)
     redis.call('LPUSH', lists[name], ARGV[7 + 3 * i])
     moved = moved + 1
+    enqueued[moved] = ARGV[7 + 3 * i]
+  end
+end
+-- a one-job run's graph is its hash's (its 'x', since 2026-12-05 session 11): its job enqueued again is queued there
+-- (the graph of a run of many jobs, P nodes:<runId>, is not declared here: its node shows the job's last failure until
+-- the job ends again)
+if state and moved > 0 and redis.call('HEXISTS', run_key, 'x') == 1 then
+  for _, payload in ipairs(enqueued) do
+    local ok, job = pcall(cjson.decode, payload)
+    if ok and type(job) == 'table' and job.sideline_node == 0 and type(job.jid) == 'string' then
+      redis.call('HSET', run_key, '0', 'queued:' .. job.jid)
+    end
   end
 end
 local unparked_later = 0

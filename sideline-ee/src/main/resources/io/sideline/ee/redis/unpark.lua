@@ -6,14 +6,16 @@
 -- between steps. A run that is not RUNNING (halted again, or gone) stops the sweep: its jobs stay parked for the next
 -- retry, and it leaves the index (that retry enters it again).
 -- needs: _common
--- KEYS[1] the run's hash, KEYS[2] the run's parked list, KEYS[3] the set of queue names, KEYS[4] the run's graph,
+-- KEYS[1] the run's hash, KEYS[2] the run's parked list, KEYS[3] the set of queue names, KEYS[4] the run's graph (a
+--   one-job run's graph is its hash, KEYS[1], since 2026-12-05 session 11: its 'x', read with its state, says so),
 -- KEYS[5] the index of runs being unparked (P unparking); then queue lists at the positions ARGV names
 -- ARGV[1] run id, ARGV[2] the most entries to move, ARGV[3] q; q pairs: a queue name, the KEYS position of its list
 -- Returns: {'stop', state} (not RUNNING: nothing moved) | {'ok', moved, left} | {'undeclared', name...} (a job's
 --   queue was not declared: nothing changed)
 local run_key, parked, queues, index = KEYS[1], KEYS[2], KEYS[3], KEYS[5]
 local run_id, limit = ARGV[1], tonumber(ARGV[2])
-local state = redis.call('HGET', run_key, 'state')
+local run = redis.call('HMGET', run_key, 'state', 'x')
+local state = run[1]
 if state ~= 'RUNNING' then
   redis.call('ZREM', index, run_id)
   return {'stop', state or ''}
@@ -48,7 +50,7 @@ for i, payload in ipairs(chunk) do
     table.insert(by_queue[job.queue], payload)
     moved = moved + 1
     if type(job.sideline_node) == 'number' and type(job.jid) == 'string' then
-      graph_note(notes, KEYS[4], string.format('%d', job.sideline_node), 'queued:' .. job.jid)
+      graph_note(notes, run[2] and run_key or KEYS[4], string.format('%d', job.sideline_node), 'queued:' .. job.jid)
     end
   end
 end

@@ -102,4 +102,32 @@ class KeyspaceCountTest {
             }
         }
     }
+
+    /**
+     * A finished one-job run keeps two keys for its retention: its hash, which holds its graph too (since 2026-12-05
+     * session 11), and its root barrier; no graph key, no key index, no memory. 40,000 one-job runs of the benchmark
+     * are 80,000 keys, not 120,000.
+     */
+    @Test
+    void aFinishedOneJobRunKeepsExactlyItsHashAndItsRootBarrier() {
+        try (TestEngine engine = TestEngine.start(Map.of()); RedisClient redis = engine.redis()) {
+            List<String> runs = new ArrayList<>(List.of(engine.workflows().run(job(Rec.class, "alone"))));
+            runs.addAll(engine.workflows().runAll(List.of(job(Rec.class, "alone1"), job(Rec.class, "alone2"))));
+            for (String runId : runs) {
+                Await.until("run " + runId + " succeeds", Duration.ofSeconds(30),
+                        () -> engine.workflows().status(runId).orElseThrow().state() == RunState.SUCCEEDED);
+            }
+
+            for (String runId : runs) {
+                String root = redis.hget(engine.prefix + "run:" + runId, "x").substring(2); // x = o:<root barrier id>
+                List<String> kept = new ArrayList<>(redis.keys(engine.prefix + "*" + runId + "*"));
+                kept.addAll(redis.keys(engine.prefix + "*" + root + "*"));
+                if (redis.exists(engine.config.memory().key(runId))) {
+                    kept.add(engine.config.memory().key(runId));
+                }
+                assertEquals(List.of(engine.prefix + "barrier:" + root, engine.prefix + "run:" + runId),
+                        kept.stream().sorted().toList(), runId);
+            }
+        }
+    }
 }

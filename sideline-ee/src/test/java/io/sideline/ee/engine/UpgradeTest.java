@@ -1,6 +1,7 @@
 package io.sideline.ee.engine;
 
 import io.sideline.ee.RunState;
+import io.sideline.ee.SidelineAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -70,5 +71,71 @@ class UpgradeTest {
             }
             assertTrue(redis.ttl(p + "barrier:c0") <= 3_600, "a key the previous release wrote keeps its own TTL");
         }
+    }
+
+    /**
+     * A one-job run in flight as the previous release (main ce47a3d) stored it: the one entry of its key index in its
+     * hash ('x'), its tree and node in P nodes:<runId>. This release writes its later node into the run's hash
+     * (2026-12-05 session 11), and the graph still shows its tree, with the node as this release left it.
+     */
+    @Test
+    void aOneJobRunStartedByThePreviousReleaseCompletesAndShowsItsGraph() {
+        engine = TestEngine.start(Map.of());
+        String p = engine.prefix;
+        String run = "run-one-upgraded";
+        String jid = "a00000000000000000000002";
+        long now = System.currentTimeMillis();
+        try (RedisClient redis = engine.redis()) {
+            redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", "1", "jobs_done", "0",
+                    "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now),
+                    "queues", "default", "x", "o:root1"));
+            redis.zadd(p + "running", now, run);
+            redis.zadd(p + "runs:RUNNING", now, run);
+            redis.hset(p + "barrier:root1", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
+                    "run", run));
+            redis.hset(p + "nodes:" + run, Map.of("graph", "{\"job\":\"Rec\",\"args\":[\"A\"]}", "0", "queued:" + jid));
+            for (String key : List.of(p + "run:" + run, p + "barrier:root1", p + "nodes:" + run)) {
+                redis.expire(key, 3_600);
+            }
+            redis.sadd(p + "queues", "default");
+            redis.lpush(p + "queue:default", "{\"class\":\"Rec\",\"args\":[\"A\"],\"jid\":\"" + jid + "\","
+                    + "\"queue\":\"default\",\"created_at\":" + now + ",\"enqueued_at\":" + now + ",\"retry\":true,"
+                    + "\"retry_count\":0,\"sideline_run_id\":\"" + run + "\",\"sideline_callbacks\":[\"root1\"],"
+                    + "\"sideline_node\":0}");
+        }
+
+        Await.until("the upgraded one-job run succeeds", Duration.ofSeconds(30),
+                () -> engine.workflows().status(run).orElseThrow().state() == RunState.SUCCEEDED);
+
+        String graph = engine.bean(SidelineAdmin.class).graph(run).orElseThrow();
+        assertTrue(graph.contains("\"args\":[\"A\"]"), "its tree, from P nodes:<runId>: " + graph);
+        assertTrue(graph.contains("\"state\":\"succeeded\",\"jid\":\"" + jid + "\""), graph);
+    }
+
+    /**
+     * During a rolling upgrade a server of the previous release may end a one-job run this release launched: it writes
+     * the node (and its error) into P nodes:<runId>, where the run's hash still says queued. The node that fits the
+     * run's state wins (OneJobNode), so the graph shows the job dead with its error.
+     */
+    @Test
+    void aOneJobRunThisReleaseLaunchedShowsTheDeathAnOlderServerRecorded() {
+        engine = TestEngine.start(Map.of());
+        String p = engine.prefix;
+        String run = engine.workflows().run(io.sideline.ee.Sideline.job(Rec.class, "A"));
+        Await.until("the one-job run ends", Duration.ofSeconds(30),
+                () -> engine.workflows().status(run).orElseThrow().state() == RunState.SUCCEEDED);
+        try (RedisClient redis = engine.redis()) {
+            String node = redis.hget(p + "run:" + run, "0");
+            assertTrue(node.startsWith("succeeded:"), "this release keeps the node in the run's hash: " + node);
+            String jid = node.substring(node.indexOf(':') + 1);
+            // its hash as the launch left it (the node queued), and the death of its job as an older server records it
+            redis.hset(p + "run:" + run, Map.of("state", "FAILED", "jobs_failed", "1", "0", "queued:" + jid));
+            redis.hset(p + "nodes:" + run, Map.of("0", "dead:" + jid, "e:" + jid,
+                    "{\"error_class\":\"java.io.IOException\",\"error_message\":\"gone\",\"retry_count\":3}"));
+        }
+
+        String graph = engine.bean(SidelineAdmin.class).graph(run).orElseThrow();
+        assertTrue(graph.contains("\"state\":\"dead\""), graph);
+        assertTrue(graph.contains("\"error_message\":\"gone\""), graph);
     }
 }

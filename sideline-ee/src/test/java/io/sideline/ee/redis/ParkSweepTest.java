@@ -120,10 +120,13 @@ class ParkSweepTest {
         }
     }
 
-    /** run-1 running, with its root barrier (launch.lua on the fixture's scripts). */
+    /**
+     * run-1 running, with its root barrier (launch.lua on the fixture's scripts): a root of two, so that it is a run of
+     * many jobs (a root of one would make it a one-job run, whose graph is its hash's).
+     */
     private record ScriptFixtureLaunch(RedisScripts scripts) {
         void launch() {
-            scripts.launch(new ScriptArgs.RunLaunch("run-1", plan(List.of(barrier("root", 1, false, "", true)),
+            scripts.launch(new ScriptArgs.RunLaunch("run-1", plan(List.of(barrier("root", 2, false, "", true)),
                     List.of()), 1), ScriptFixture.TTLS, ScriptArgs.Memory.NONE);
         }
     }

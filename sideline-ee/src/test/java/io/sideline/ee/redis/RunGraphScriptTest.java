@@ -66,10 +66,11 @@ class RunGraphScriptTest {
                 new ScriptArgs.RunLaunch("run-3", new Plan(List.of(new Plan.BarrierSpec("root-run-3", 1, false,
                         Continuation.NONE, true, "run-3")), List.of()), 0, null)), ScriptFixture.TTLS);
 
-        assertEquals(quoted, f.redis.hget(f.keys.nodes("run-1"), "graph"));
-        assertEquals("queued:jA", f.redis.hget(f.keys.nodes("run-1"), "0"));
-        assertEquals("{\"job\":\"B\"}", f.redis.hget(f.keys.nodes("run-2"), "graph"));
-        assertEquals("queued:jB", f.redis.hget(f.keys.nodes("run-2"), "0"));
+        // one-job runs: each keeps its graph in its own hash (OneJobGraphScriptTest)
+        assertEquals(quoted, f.redis.hget(f.keys.run("run-1"), "graph"));
+        assertEquals("queued:jA", f.redis.hget(f.keys.run("run-1"), "0"));
+        assertEquals("{\"job\":\"B\"}", f.redis.hget(f.keys.run("run-2"), "graph"));
+        assertEquals("queued:jB", f.redis.hget(f.keys.run("run-2"), "0"));
         assertFalse(f.redis.exists(f.keys.nodes("run-3")), "a run without a tree has no graph");
     }
 
