@@ -30,8 +30,9 @@
 --         the plan of that level's continuation ('' when it has none)
 -- then three KEYS positions (0 for none): the run's graph (P nodes:<runId>), whose node of this jid becomes
 --         succeeded (a one-job run's node is its hash's since 2026-12-05 session 11: the run's 'x', read when the
---         walk may reach the root, says so; its node then goes into the HSET that ends it, with its jobs_done); the collector's set (P gc): a run this call finishes enters it, and so does a run already
---         finished whose late job this is (its keys were refreshed to the lease); the run's parked list: when the run
+--         walk may reach the root, says so; its node then goes into the HSET that ends it, with its jobs_done); the
+--         collector's set (P gc): a run this call finishes enters it, and so does a run already finished whose late
+--         job this is (its keys were refreshed to the lease); the run's parked list: when the run
 --         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
 --         enqueued (the job's own success still counts)
 -- then the job's node number in the run's graph (its payload's sideline_node; '' for a payload without one)
