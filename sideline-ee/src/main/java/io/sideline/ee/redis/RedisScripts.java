@@ -323,33 +323,46 @@ public final class RedisScripts {
         declared.addAt(1, keys.inProgress(call.workerId()));
         declared.addAt(2, keys.run(call.runId() == null ? "" : call.runId()));
         declared.addAt(3, keys.running());
-        declared.addAt(4, keys.schedule());
-        declared.addAt(5, keys.queues());
-        for (int i = 0; i < call.levels().size(); i++) {
-            String barrierId = call.levels().get(i).barrierId();
-            declared.addAt(6 + 2 * i, keys.barrier(barrierId));
-            declared.addAt(7 + 2 * i, keys.barrierMembers(barrierId));
-        }
+        // Then only the keys this call may touch, each placed by the layout (ARGV[4]): a key or an argument less is
+        // ~1-2k Redis instructions less on every step (docs/performance.md, "The completion's arguments").
+        String runId = call.runId();
+        boolean plans = hasContinuation(call.levels());
+        int scheduleAt = plans ? declared.add(keys.schedule()) : 0;
+        int queuesAt = plans ? declared.add(keys.queues()) : 0;
         Memory memory = call.memory();
-        boolean rootArgs = call.runId() != null && reachesRoot(call.levels());
+        boolean rootArgs = runId != null && reachesRoot(call.levels());
         // the run's memory only where the call may touch it: the job wrote fields, or the walk may end the run (which
         // clears or collects it); every other step declares one key less
         int memoryAt = memory.kept() && (!memory.fields().isEmpty() || rootArgs) ? declared.add(memory.key()) : 0;
         int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
+        int nodesAt = runId == null ? 0 : declared.add(keys.nodes(runId));
+        int gcAt = runId == null ? 0 : declared.add(keys.collector());
+        int parkedAt = runId == null ? 0 : declared.add(keys.parked(runId));
+        // only a walk that may release the root can finish the run: other steps carry no index keys
+        int runningIndexAt = rootArgs ? declared.add(keys.runsIndex("RUNNING")) : 0;
+        int succeededIndexAt = rootArgs ? declared.add(keys.runsIndex("SUCCEEDED")) : 0;
+        int finishedAt = rootArgs ? declared.add(keys.finished()) : 0; // the end it may make is announced there
+        int b = declared.keys().size() + 1;
+        for (int i = 0; i < call.levels().size(); i++) {
+            String barrierId = call.levels().get(i).barrierId();
+            declared.addAt(b + 2 * i, keys.barrier(barrierId));
+            declared.addAt(b + 1 + 2 * i, keys.barrierMembers(barrierId));
+        }
         ScriptArgs.Retention kept = retention;
         // the plans' payloads and chain steps follow the call's own arguments, counted here before the plans name them
-        ArgTail tail = new ArgTail(12 + 2 * memory.fields().size() + call.levels().size() + 4 + (rootArgs ? 7 : 0));
-        List<String> args = new ArrayList<>(24 + 2 * memory.fields().size() + call.levels().size());
+        ArgTail tail = new ArgTail(9 + 2 * memory.fields().size() + call.levels().size());
+        List<String> args = new ArrayList<>(10 + 2 * memory.fields().size() + call.levels().size());
         args.add(call.payload());
         args.add(call.jid());
-        args.add(call.runId() == null ? "" : call.runId());
+        args.add(runId == null ? "" : runId);
+        args.add(Layout.of(bit(rootArgs), bit(memory.clearOnSuccess()), bit(call.countsAsJob()), bit(announceEveryEnd), b,
+                scheduleAt, queuesAt, memoryAt, prefetchAt, nodesAt, gcAt, parkedAt, runningIndexAt, succeededIndexAt,
+                finishedAt));
         args.add(Long.toString(ttls.barrierSeconds()));
-        args.add(flag(rootArgs)); // the root's arguments follow the graph node
-        args.add(Integer.toString(memoryAt));
-        args.add(Long.toString(memory.ttlSeconds()));
-        args.add(flag(memory.clearOnSuccess()));
-        args.add(flag(call.countsAsJob()));
-        args.add(Integer.toString(prefetchAt));
+        // the memory TTL; a run whose only barrier is its root is collected by the call that finishes it (with the
+        // retention TTLs, when known here)
+        args.add(rootArgs && kept != null ? memory.ttlSeconds() + " " + kept.barrierSeconds() + " " + kept.runSeconds()
+                + " " + kept.memorySeconds() : Long.toString(memory.ttlSeconds()));
         args.add(Integer.toString(memory.fields().size()));
         memory.fields().forEach((field, json) -> {
             args.add(field);
@@ -358,26 +371,9 @@ public final class RedisScripts {
         args.add(Integer.toString(call.levels().size()));
         for (int i = 0; i < call.levels().size(); i++) {
             // below the top, a continuation is reached through a group: every member carries the same plan
-            args.add(continuation(call.levels().get(i), call.runId(), declared, tail, i > 0));
+            args.add(continuation(call.levels().get(i), runId, declared, tail, i > 0));
         }
-        // after the plans, always three positions (0 for none): the run's graph, the collector's set and where a
-        // halted run's continuations wait (key names and numbers per call, no command); then the job's graph node
-        String runId = call.runId();
-        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.nodes(runId))));
-        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.collector())));
-        args.add(runId == null ? "0" : Integer.toString(declared.add(keys.parked(runId))));
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
-        if (rootArgs) {
-            // only a walk that may release the root can finish the run: other steps carry no index keys
-            args.add(Integer.toString(declared.add(keys.runsIndex("RUNNING"))));
-            args.add(Integer.toString(declared.add(keys.runsIndex("SUCCEEDED"))));
-            args.add(Integer.toString(declared.add(keys.finished()))); // the end it may make is announced there
-            args.add(flag(announceEveryEnd)); // else only a run with callbacks announces its end
-            // a run whose only barrier is its root is collected by the call that finishes it ('' each: not known here)
-            args.add(kept == null ? "" : Long.toString(kept.barrierSeconds()));
-            args.add(kept == null ? "" : Long.toString(kept.runSeconds()));
-            args.add(kept == null ? "" : Long.toString(kept.memorySeconds()));
-        }
         tail.appendTo(args);
         Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
         if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
@@ -385,6 +381,16 @@ public final class RedisScripts {
             groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
         }
         return completion;
+    }
+
+    /** Whether a level of the walk has a continuation (then the call declares the schedule and the queue names). */
+    private static boolean hasContinuation(List<Level> levels) {
+        for (Level level : levels) {
+            if (level.continuation() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a completion's walk may reach its run's root barrier (a loop: this runs for every step). */
@@ -885,6 +891,10 @@ public final class RedisScripts {
             args.add(Long.toString(counts[1]));
         });
         return (Long) COUNT_JOBS.run(redis, declared.keys(), args);
+    }
+
+    private static int bit(boolean value) {
+        return value ? 1 : 0;
     }
 
     private static String flag(boolean value) {

@@ -762,16 +762,18 @@ end
 
 -- complete.lua's release of a run's root, on a run it is finishing (state: as read, RUNNING) whose only barrier is its
 -- root (entry: the run's 'x'): collects it here (collect_at_end) when the call declares the run's memory (memory: nil
--- when not) and carries the retention TTLs (barrier, run, memory seconds at ARGV[tail + 8..10], '' from a caller
--- that does not know them). Returns the collector's set the run enters as it finishes: gc, or nil when collected here.
--- level: the root's level (its hash KEYS[6 + 2 * level]); tail: complete.lua's ARGV position of the graph's KEYS
--- position, after the plans.
-local function collect_or_gc(gc, state, entry, run_key, level, memory, cleared, tail)
-  if state ~= 'RUNNING' or not entry or not memory or (ARGV[tail + 10] or '') == '' then
+-- when not) and carries the retention TTLs (ttls: complete.lua's ARGV[6], 'memory barriers runs memory' seconds, the
+-- last three absent from a caller that does not know them). Returns the collector's set the run enters as it
+-- finishes: gc, or nil when collected here. root, members: the root's barrier hash and member set.
+local function collect_or_gc(gc, state, entry, run_key, root, members, memory, cleared, ttls)
+  if state ~= 'RUNNING' or not entry or not memory then
     return gc
   end
   -- the TTLs as the caller wrote them: EXPIRE reads the text (a number would be formatted back with snprintf)
-  collect_at_end(entry, run_key, KEYS[6 + 2 * level], KEYS[7 + 2 * level],
-    not cleared and memory or nil, {ARGV[tail + 8], ARGV[tail + 9], ARGV[tail + 10]})
+  local barrier_s, run_s, memory_s = string.match(ttls, '^%S+ (%S+) (%S+) (%S+)$')
+  if not barrier_s then
+    return gc
+  end
+  collect_at_end(entry, run_key, root, members, not cleared and memory or nil, {barrier_s, run_s, memory_s})
   return nil
 end

@@ -10,39 +10,46 @@
 -- needs: _common, _ends
 -- lazy: finish_run, would_release, commit_stage, index_run_finish, collect_at_end, collect_or_gc
 -- lazy: announce_end, end_run, continue_live_end
--- KEYS[1] the worker's in-progress list (which holds the payload)
--- KEYS[2] the run's hash, KEYS[3] the index of running runs, KEYS[4] the schedule, KEYS[5] the set of queue names
--- KEYS[6 + 2i], KEYS[7 + 2i] the hash and the member set of the barrier of callback level i (i = 0 at the TOP)
--- then, at the positions ARGV names: the run's memory, the prefetch queue, and the keys of the continuation plans
+-- KEYS[1] the worker's in-progress list (which holds the payload), KEYS[2] the run's hash, KEYS[3] the index of running
+-- runs; then the keys the layout (ARGV[4]) places: the schedule and the set of queue names (only when a level has a
+-- continuation), the run's memory, the prefetch queue, the run's graph, the collector's set, the run's parked list, the
+-- indexes of RUNNING and SUCCEEDED runs and the list of announced ends (each only where the call needs it); then, from
+-- KEYS[b] (b in the layout), the hash KEYS[b + 2i] and the member set KEYS[b + 2i + 1] of the barrier of callback level i
+-- (i = 0 at the TOP); then the keys of the continuation plans
 -- ARGV[1] the payload, exactly as fetched
 -- ARGV[2] the job id (jid)
 -- ARGV[3] run id
--- ARGV[4] barrier TTL, seconds (for barriers created by continuations; the lease, see _common)
--- ARGV[5] '1' when the walk may reach the run's root: the root's arguments follow the graph node (see below), '0'
---         when not (the run TTL this place held is no longer read: the run's keys have it since the launch)
--- ARGV[6] KEYS position of the run's memory hash (0 when memory is not kept in Redis by this script)
--- ARGV[7] memory TTL, seconds
--- ARGV[8] '1' to delete the run's memory when this completion makes the run SUCCEEDED
--- ARGV[9] '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
--- ARGV[10] KEYS position of the queue to prefetch the worker's next job from (0 for none): see the reply
--- ARGV[11] m = number of memory fields the job wrote; then m pairs: field, JSON value
+-- ARGV[4] the call's layout: one character per small number, its byte minus 48 ('0' = 0, '1' = 1, ... '~' = 78), in this
+--         order (a flag is '1' for yes; a KEYS position is 0 for none). One argument instead of fifteen: every argument
+--         costs Redis ~1-2k instructions (parsing, a Lua string, its array slot, its collection), string.byte none.
+--          1 '1' when the walk may reach the run's root (the last step of a workflow, or its only one): the index
+--            positions 13-15 and the retention TTLs (ARGV[6]) are there
+--          2 '1' to delete the run's memory when this completion makes the run SUCCEEDED
+--          3 '1' when the job counts in the run's jobs_done ('0' for the built-in no-op that carries a delay)
+--          4 '1' when every run end is announced (the application observes RunFinished), '0' when only the end of a run
+--            with callbacks is (see _ends.lua)
+--          5 b: the KEYS position of the top level's barrier hash
+--          6, 7 the schedule, the set of queue names (for the continuations' plans)
+--          8 the run's memory hash (0 when memory is not kept in Redis by this script)
+--          9 the queue to prefetch the worker's next job from (0 for none): see the reply
+--         10 the run's graph (P nodes:<runId>), whose node of this jid becomes succeeded (a one-job run's node is its
+--            hash's since 2026-12-05 session 11: the run's 'x', read when the walk may reach the root, says so; its node
+--            then goes into the HSET that ends it, with its jobs_done)
+--         11 the collector's set (P gc): a run this call finishes enters it, and so does a run already finished whose
+--            late job this is (its keys were refreshed to the lease)
+--         12 the run's parked list: when the run is halted (cancelled, or failed under fail-fast) the continuations'
+--            jobs are parked there instead of enqueued (the job's own success still counts)
+--         13, 14 the indexes of RUNNING and of SUCCEEDED runs, which the run leaves and enters when this call finishes it
+--         15 the list of announced ends (P finished, see _ends.lua)
+-- ARGV[5] barrier TTL, seconds (for barriers created by continuations; the lease, see _common), passed on as given
+-- ARGV[6] the other TTLs, seconds, space-separated, each passed on as given: the memory TTL; then, only when the walk may
+--         reach the root and the caller knows them, the retention TTLs of barriers, runs and memory: a run whose only
+--         barrier is its root (its hash's 'x') that this call finishes is collected here (collect_or_gc) instead of by
+--         the collector
+-- ARGV[7] m = number of memory fields the job wrote; then m pairs: field, JSON value
 -- then n = number of callback levels; then n launch plans from the TOP of the stack down (see apply_plan):
 --         the plan of that level's continuation ('' when it has none)
--- then three KEYS positions (0 for none): the run's graph (P nodes:<runId>), whose node of this jid becomes
---         succeeded (a one-job run's node is its hash's since 2026-12-05 session 11: the run's 'x', read when the
---         walk may reach the root, says so; its node then goes into the HSET that ends it, with its jobs_done); the
---         collector's set (P gc): a run this call finishes enters it, and so does a run already finished whose late
---         job this is (its keys were refreshed to the lease); the run's parked list: when the run
---         is halted (cancelled, or failed under fail-fast) the continuations' jobs are parked there instead of
---         enqueued (the job's own success still counts)
 -- then the job's node number in the run's graph (its payload's sideline_node; '' for a payload without one)
--- then, only when the levels reach the run's root barrier (ARGV[5] '1'; absent otherwise): the KEYS positions of the
---         indexes of RUNNING and of SUCCEEDED runs, which the run leaves and enters when this completion finishes it;
---         then the KEYS position of the list of announced ends (P finished, see _ends.lua), then '1' when every
---         run end is announced (the application observes RunFinished), '0' when only a run with callbacks' end is;
---         then the retention TTLs, seconds, of barriers, runs and memory ('' each when the caller knows none): a run
---         whose only barrier is its root (its hash's 'x') that this call finishes is collected here (collect_or_gc)
---         instead of by the collector
 -- then the payloads and chain steps of the plans, which name them by ARGV position (a job's a, a chain's sa: see
 --         apply_plan) instead of carrying them in their JSON
 -- Returns: {'ok', released} with released = number of barriers this call released; with a prefetch queue,
@@ -57,23 +64,26 @@
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
 --          {'unstaged', i}  the continuation of level i is a staged plan (see _common.lua) this call would
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
-local inprogress, run_key, running, schedule, queues = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local inprogress, run_key, running = KEYS[1], KEYS[2], KEYS[3]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
-local barrier_ttl = ARGV[4] -- passed on as given (see now_ms_text)
--- An argument that is a number (a KEYS position, a count) is made one with '+ 0': one strtod, where tonumber runs two.
-local memory_at, memory_ttl, clear_memory = ARGV[6] + 0, ARGV[7], ARGV[8] == '1'
-local counts = ARGV[9] == '1'
-local prefetch_at = ARGV[10] + 0
-local fields = ARGV[11] + 0
-local first_field = 12
+-- the layout's numbers, each its character's byte minus 48 (one string.byte call: no string, no strtod)
+local l_end, l_clear, l_counts, l_all, l_b, l_schedule, l_queues, l_memory, l_prefetch, l_nodes, l_gc, l_parked,
+    l_running_index, l_succeeded_index, l_finished = string.byte(ARGV[4], 1, 15)
+local may_end = l_end == 49 -- '1': the root may be reached (the run indexes and the retention TTLs are there)
+local clear_memory, counts = l_clear == 49, l_counts == 49
+local base = l_b - 48 -- KEYS[base + 2i]: the barrier hash of level i, KEYS[base + 2i + 1] its member set
+local schedule, queues = KEYS[l_schedule - 48], KEYS[l_queues - 48] -- KEYS[0] is nil: none
+local memory_at, prefetch_at = l_memory - 48, l_prefetch - 48
+local barrier_ttl = ARGV[5] -- passed on as given (see now_ms_text)
+local ttls = ARGV[6] -- the memory TTL, then (may_end) the retention TTLs; split only where used
+local fields = ARGV[7] + 0 -- a count is made a number with '+ 0': one strtod, where tonumber runs two
+local first_field = 8
 local levels = ARGV[first_field + 2 * fields] + 0
 local first_plan = first_field + 2 * fields + 1
-local gc = KEYS[(ARGV[first_plan + levels + 1] or '0') + 0]
-local may_end = ARGV[5] == '1' -- the root's arguments are there (the plans' payloads follow the call's own arguments)
-local finished = may_end and ARGV[first_plan + levels + 6] or nil
-finished = finished and KEYS[finished + 0] or nil
+local gc = KEYS[l_gc - 48]
+local finished = may_end and KEYS[l_finished - 48] or nil
 -- every end is announced when the application observes RunFinished ('1'); else only the end of a run with callbacks
-local announce_all = may_end and ARGV[first_plan + levels + 7] == '1'
+local announce_all = may_end and l_all == 49
 
 -- released as the reply's text (tostring formats with snprintf too)
 local function count_text(n)
@@ -111,7 +121,7 @@ end
 local barriers = {}
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
-  local b = redis.call('HMGET', KEYS[6 + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
+  local b = redis.call('HMGET', KEYS[base + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
   local problem = nil
   if not b[1] then
     problem = 'missing'
@@ -130,7 +140,7 @@ for i = 0, levels - 1 do
   if ref then
     define_lazy() -- the functions of the rare paths (the header's '-- lazy:'): a staged continuation, a run's end
   end
-  if ref and would_release(barriers, i, jid, function(j) return KEYS[7 + 2 * j] end)
+  if ref and would_release(barriers, i, jid, function(j) return KEYS[base + 1 + 2 * j] end)
       and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
     -- a continuation too big for this call must be staged (sealed) before the release that commits it
     if not redis.call('LPOS', inprogress, payload) then
@@ -150,7 +160,7 @@ if fields > 0 then
   for f = 0, fields - 1 do
     redis.call('HSET', memory_key, ARGV[first_field + 2 * f], ARGV[first_field + 2 * f + 1])
   end
-  redis.call('EXPIRE', memory_key, memory_ttl)
+  redis.call('EXPIRE', memory_key, string.match(ttls, '^%S+')) -- the memory TTL: the first of ARGV[6]
 end
 local now, now_s = now_ms_text()
 -- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
@@ -163,12 +173,12 @@ local run = may_end
 local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
-local park = run_exists and run_halted(run[1], run[2]) and KEYS[(ARGV[first_plan + levels + 2] or '0') + 0] or nil
+local park = run_exists and run_halted(run[1], run[2]) and KEYS[l_parked - 48] or nil
 local released = 0
 local touched, run_finished, ended = false, false, false
 local notes = {} -- graph node writes of this call (graph_note), flushed once at the end
-local nodes_at = (ARGV[first_plan + levels] or '0') + 0
-local node = nodes_at > 0 and ARGV[first_plan + levels + 3] or ''
+local nodes_at = l_nodes - 48
+local node = nodes_at > 0 and ARGV[first_plan + levels] or ''
 -- a one-job run (its 'x', read only when the walk may reach the root) keeps its graph in its hash: node '0' there
 local graph = run[7] and run_key or KEYS[nodes_at]
 local node_written = false
@@ -177,7 +187,7 @@ local live_delta = 0
 local done_after = nil -- the run's jobs_done counting this job, written once after the walk
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
-  local key = KEYS[6 + 2 * i]
+  local key = KEYS[base + 2 * i]
   local b = barriers[i]
   local count, reached = b[2], true -- compared as text: no tonumber for a barrier of 1
   if count == '1' then
@@ -186,7 +196,7 @@ for i = 0, levels - 1 do
       break
     end
   else
-    local members = KEYS[7 + 2 * i]
+    local members = KEYS[base + 1 + 2 * i]
     if redis.call('SADD', members, jid) == 0 then
       -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
       break
@@ -219,7 +229,8 @@ for i = 0, levels - 1 do
     if finished and run_state == 'RUNNING' and (announce_all or run[6] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
-    local end_gc = collect_or_gc(gc, run_state, run[7], run_key, i, memory_key, clear_memory, first_plan + levels)
+    local end_gc = collect_or_gc(gc, run_state, run[7], run_key, KEYS[base + 2 * i], KEYS[base + 1 + 2 * i], memory_key,
+      clear_memory, ttls)
     local more = nil
     if graph == run_key and node ~= '' then
       -- a one-job run: its node and its count go into the HSET that ends it (alone when it had ended before)
@@ -234,8 +245,8 @@ for i = 0, levels - 1 do
     run_finished = true
     ended = run_state == 'RUNNING'
     if may_end then
-      index_run_finish(run_key, run_id, KEYS[ARGV[first_plan + levels + 4] + 0],
-        KEYS[ARGV[first_plan + levels + 5] + 0], 'SUCCEEDED', run_state == 'RUNNING' and run[5] or nil)
+      index_run_finish(run_key, run_id, KEYS[l_running_index - 48], KEYS[l_succeeded_index - 48], 'SUCCEEDED',
+        run_state == 'RUNNING' and run[5] or nil)
     end
     if clear_memory and memory_key then
       redis.call('DEL', memory_key)
