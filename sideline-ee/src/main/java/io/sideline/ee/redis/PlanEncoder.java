@@ -89,8 +89,11 @@ final class PlanEncoder {
             run.key(keys.running());
             JsonText.quote(run.text.append(",\"id\":"), runId);
         }
-        run.text.append(",\"gc\":");
-        run.key(keys.collector());
+        if (plan.jobs().isEmpty()) {
+            // only an empty workflow finishes as it starts, entering the collector's set (start_run)
+            run.text.append(",\"gc\":");
+            run.key(keys.collector());
+        }
         if (!plan.runQueues().isEmpty()) {
             JsonText.quote(run.text.append(",\"qs\":"), String.join(",", plan.runQueues()));
         }
@@ -119,7 +122,7 @@ final class PlanEncoder {
         return plan.graph() == null ? "" : plan.graph().json();
     }
 
-    private static boolean delays(Plan plan) {
+    static boolean delays(Plan plan) {
         for (Plan.PlannedJob j : plan.jobs()) {
             if (j.delayMs() > 0) {
                 return true;

@@ -53,7 +53,9 @@ final class ReferencePlanEncoder {
             run.append(",\"rn\":").append(declared.add(keys.running()));
             JsonText.quote(run.append(",\"id\":"), runId);
         }
-        run.append(",\"gc\":").append(declared.add(keys.collector()));
+        if (plan.jobs().isEmpty()) { // only an empty workflow finishes as it starts
+            run.append(",\"gc\":").append(declared.add(keys.collector()));
+        }
         if (!plan.runQueues().isEmpty()) {
             JsonText.quote(run.append(",\"qs\":"), String.join(",", plan.runQueues()));
         }
