@@ -192,9 +192,15 @@ class BenchmarkIT {
         }
     }
 
-    /** The JIT compiles the hot paths before anything is timed ("server warm"). */
+    /**
+     * The JIT compiles the hot paths before anything is timed ("server warm"): every measured path, the one-job
+     * workflows' starts too (without them a repetition timed their first 20,000 starts partly interpreted: in Weld,
+     * 20,000 cold `runAll` starts cost 0.77 of the old code's throughput, 80,000 warm ones 0.98; docs/performance.md).
+     */
     private void warmUp(BenchServer server) {
         requireComplete(server.post(noopPath()));
+        requireComplete(server.post(noopPath() + "&mode=workflows"));
+        requireComplete(server.post(noopPath() + "&mode=run_each"));
         requireComplete(server.post(workflowPath("wf14")));
         requireComplete(server.post(workflowPath("group11")));
         requireComplete(server.post(noopPath()));
