@@ -749,22 +749,31 @@ end
 -- memory: nil when the call has none (a run whose memory this call does not declare is left to the collector: the
 -- caller does not call this). A one-job run a release before session 11 started keeps its P nodes:<runId> with the
 -- lease it was written with (max-age + 1 day): no EXPIRE for the key no run of this release has.
+-- A one-job run's root ('o:<id>', released by this very call) is deleted instead (since 2026-12-05 session 11): nothing
+-- is left to count once its only job succeeded, and a late delivery of that job finds the run SUCCEEDED, which
+-- complete.lua acknowledges as the duplicate it is; a finished one-job run keeps its hash alone. Returns true when it
+-- deleted the root (then the caller does not mark it released).
 local function collect_at_end(entry, run_key, root, members, memory, ttls)
-  redis.call('EXPIRE', root, ttls[1], 'LT')
-  if string.sub(entry, 1, 2) == 'b:' then
+  local one = string.sub(entry, 1, 2) ~= 'b:'
+  if one then
+    redis.call('DEL', root)
+  else
+    redis.call('EXPIRE', root, ttls[1], 'LT')
     redis.call('EXPIRE', members, ttls[1], 'LT')
   end
   redis.call('EXPIRE', run_key, ttls[2], 'LT')
   if memory then
     redis.call('EXPIRE', memory, ttls[3], 'LT')
   end
+  return one
 end
 
 -- complete.lua's release of a run's root, on a run it is finishing (state: as read, RUNNING) whose only barrier is its
 -- root (entry: the run's 'x'): collects it here (collect_at_end) when the call declares the run's memory (memory: nil
 -- when not) and carries the retention TTLs (ttls: complete.lua's ARGV[6], 'memory barriers runs memory' seconds, the
 -- last three absent from a caller that does not know them). Returns the collector's set the run enters as it
--- finishes: gc, or nil when collected here. root, members: the root's barrier hash and member set.
+-- finishes: gc, or nil when collected here, and then true when the root was deleted (a one-job run's, see
+-- collect_at_end). root, members: the root's barrier hash and member set.
 local function collect_or_gc(gc, state, entry, run_key, root, members, memory, cleared, ttls)
   if state ~= 'RUNNING' or not entry or not memory then
     return gc
@@ -774,6 +783,5 @@ local function collect_or_gc(gc, state, entry, run_key, root, members, memory, c
   if not barrier_s then
     return gc
   end
-  collect_at_end(entry, run_key, root, members, not cleared and memory or nil, {barrier_s, run_s, memory_s})
-  return nil
+  return nil, collect_at_end(entry, run_key, root, members, not cleared and memory or nil, {barrier_s, run_s, memory_s})
 end

@@ -61,6 +61,8 @@
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
 --          {'missing', i}   the barrier of level i (1 = top) does not exist (expired or deleted): nothing changed
+--                           (but a job of a run that has SUCCEEDED is acknowledged: {'ok', '0'}, nothing else
+--                           changed; a one-job run's root is deleted by the completion that makes the run SUCCEEDED)
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
 --          {'unstaged', i}  the continuation of level i is a staged plan (see _common.lua) this call would
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
@@ -132,6 +134,12 @@ for i = 0, levels - 1 do
     -- a job that is no longer this worker's is fenced first, whatever else is wrong
     if not redis.call('LPOS', inprogress, payload) then
       return {'fenced', ''}
+    end
+    if problem == 'missing' and redis.call('HGET', run_key, 'state') == 'SUCCEEDED' then
+      -- A late delivery of a job of a run that has succeeded (a one-job run's root is deleted as it succeeds; any
+      -- barrier's retention may have run out): the job ran already. Acknowledged, counting nowhere.
+      redis.call('LREM', inprogress, '-1', payload)
+      return {'ok', '0'}
     end
     return {problem, tostring(i + 1)}
   end
@@ -222,15 +230,17 @@ for i = 0, levels - 1 do
   if not reached then
     break
   end
-  redis.call('HSET', key, 'released', now)
   released = released + 1
   if b[4] == '1' then
     define_lazy()
     if finished and run_state == 'RUNNING' and (announce_all or run[6] == '1') then
       announce_end(run_key, run_id, 'SUCCEEDED', finished) -- this call ends the run
     end
-    local end_gc = collect_or_gc(gc, run_state, run[7], run_key, KEYS[base + 2 * i], KEYS[base + 1 + 2 * i], memory_key,
-      clear_memory, ttls)
+    local end_gc, root_gone = collect_or_gc(gc, run_state, run[7], run_key, KEYS[base + 2 * i], KEYS[base + 1 + 2 * i],
+      memory_key, clear_memory, ttls)
+    if not root_gone then
+      redis.call('HSET', key, 'released', now)
+    end
     local more = nil
     if graph == run_key and node ~= '' then
       -- a one-job run: its node and its count go into the HSET that ends it (alone when it had ended before)
@@ -253,6 +263,7 @@ for i = 0, levels - 1 do
     end
     break
   end
+  redis.call('HSET', key, 'released', now)
   local ref = plan ~= '' and staged_ref(plan) or nil
   if ref then
     -- A staged continuation is committed even when the run is halted (its jobs are not parked, their own

@@ -1,5 +1,6 @@
 package io.sideline.ee.redis;
 
+import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.Plan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class CollectAtEndTest {
     }
 
     @Test
-    void theCompletionThatFinishesItTurnsItsKeysDownToRetentionAndItNeverEntersTheCollector() {
+    void theCompletionThatFinishesItTurnsItsKeysDownToRetentionDeletesItsRootAndItNeverEntersTheCollector() {
         f.scripts.retainFinished(RETENTION);
         launchOneJob();
 
@@ -61,13 +62,45 @@ class CollectAtEndTest {
 
         assertEquals("SUCCEEDED", f.redis.hget(f.keys.run("run-1"), "state"));
         assertNull(f.redis.zscore(f.keys.collector(), "run-1"), "collected already: not in the collector's set");
-        long barrier = f.redis.ttl(f.keys.barrier("root"));
         long run = f.redis.ttl(f.keys.run("run-1"));
         long memory = f.redis.ttl(f.memoryKey);
-        assertTrue(barrier > 0 && barrier <= 5, "the root barrier at barrier retention: " + barrier);
+        assertFalse(f.redis.exists(f.keys.barrier("root")), "nothing left to count: the root barrier is deleted");
         assertTrue(run > 0 && run <= 7, "the run's hash at run retention: " + run);
         assertTrue(memory > 0 && memory <= 9, "the run's memory at memory retention: " + memory);
         assertNotNull(f.redis.zscore(f.keys.runsIndex("SUCCEEDED"), "run-1"), "still listed for the admin API");
+    }
+
+    @Test
+    void aLateDeliveryOfTheJobOfARunThatSucceededIsAcknowledgedAndChangesNothing() {
+        f.scripts.retainFinished(RETENTION);
+        launchOneJob();
+        completeOneJob();
+        Map<String, String> finished = f.redis.hgetAll(f.keys.run("run-1"));
+        f.fetched(ScriptFixture.payload("j1", "default")); // delivered again (a reaper took it back from a slow worker)
+
+        assertEquals(Completion.done(0, null, false), completeOneJobAgain());
+
+        assertEquals(List.of(), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1), "acknowledged");
+        assertEquals(finished, f.redis.hgetAll(f.keys.run("run-1")), "the run is as its first delivery left it");
+        assertFalse(f.redis.exists(f.keys.barrier("root")));
+    }
+
+    @Test
+    void aJobWhoseBarrierIsMissingInARunThatHasNotSucceededIsStillReportedMissing() {
+        launchOneJob();
+        f.redis.del(f.keys.barrier("root"));
+
+        assertEquals(Completion.missing("root"), completeOneJobAgain());
+
+        assertEquals(List.of(ScriptFixture.payload("j1", "default")),
+                f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1), "nothing changed");
+        assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"));
+    }
+
+    private Completion completeOneJobAgain() {
+        return f.scripts.complete(new ScriptArgs.Complete(ScriptFixture.WORKER, ScriptFixture.payload("j1", "default"),
+                "j1", "run-1", true, new ScriptArgs.Memory(f.memoryKey, ScriptFixture.RUN_TTL, false, Map.of()),
+                null, List.of(new ScriptArgs.Level("root", null, true)), null), ScriptFixture.TTLS);
     }
 
     @Test
