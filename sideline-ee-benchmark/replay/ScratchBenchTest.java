@@ -99,8 +99,7 @@ class ScratchBenchTest {
         if (name.equals(perfWindow)) {
             perf = new ProcessBuilder("perf", "record", "-e", "cpu-clock", "-F", "4000", "-g", "-p", Long.toString(pid), "-o",
                     System.getProperty("b.perfout", "/tmp/perf.data")).redirectErrorStream(true)
-                    .redirectOutput(new java.io.File("/tmp/perf.log")).start();
-            Thread.sleep(500);
+                    .redirectOutput(new java.io.File("/tmp/perf.log")).start(); // attaches within milliseconds
         }
         double c0 = cpu(r);
         long t0 = System.nanoTime();
@@ -126,13 +125,10 @@ class ScratchBenchTest {
             }
             for (var f : fs) f.get();
         }
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (DONE.get() < target) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError(name + " did not finish");
-            Thread.sleep(5);
-        }
+        Await.until(name + " performs every job", java.time.Duration.ofSeconds(300), () -> DONE.get() >= target);
         double secs = (System.nanoTime() - t0) / 1e9;
-        Thread.sleep(200);
+        Await.until("the in-progress lists empty", java.time.Duration.ofSeconds(60), // the last completions count too
+                () -> r.keys(engine.prefix + "inprogress:*").stream().allMatch(k -> r.llen(k) == 0));
         double c1 = cpu(r);
         if (perf != null) {
             new ProcessBuilder("kill", "-INT", Long.toString(perf.pid())).start().waitFor();

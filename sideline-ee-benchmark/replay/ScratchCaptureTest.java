@@ -29,7 +29,7 @@ class ScratchCaptureTest {
             shape(engine, "warm", 20, () -> chain(group(members()), job(Rec.class, "f")), 11, false);
             shape(engine, "warm", 20, () -> chain(job(Rec.class, "a"), job(Rec.class, "b"), job(Rec.class, "c"), group(members()), job(Rec.class, "f")), 14, false);
             shape(engine, "warm", 50, () -> job(Rec.class, "w"), 1, true);
-            Thread.sleep(1500);
+            settled(mark, engine.prefix);
             for (String s : System.getProperty("cap.shapes", "one,oneall,wf14,group11").split(",")) {
                 mark.echo("MARK-BEGIN-" + s);
                 switch (s) {
@@ -39,7 +39,7 @@ class ScratchCaptureTest {
                     case "group11" -> shape(engine, s, n / 10, () -> chain(group(members()), job(Rec.class, "f")), 11, false);
                     default -> throw new IllegalArgumentException(s);
                 }
-                Thread.sleep(1500);
+                settled(mark, engine.prefix); // the last completions have run: every in-progress list is empty
                 mark.echo("MARK-END-" + s);
             }
         } finally {
@@ -51,8 +51,7 @@ class ScratchCaptureTest {
         return IntStream.range(0, 10).mapToObj(i -> (Step) job(Rec.class, "g" + i)).toArray(Step[]::new);
     }
 
-    private static void shape(TestEngine engine, String name, int n, java.util.function.Supplier<Step> tree, int jobs, boolean all)
-            throws InterruptedException {
+    private static void shape(TestEngine engine, String name, int n, java.util.function.Supplier<Step> tree, int jobs, boolean all) {
         List<String> ids = new ArrayList<>();
         if (all) {
             List<Step> trees = new ArrayList<>();
@@ -61,10 +60,13 @@ class ScratchCaptureTest {
         } else {
             for (int i = 0; i < n; i++) ids.add(engine.workflows().run(tree.get()));
         }
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!ids.stream().allMatch(id -> engine.log().of(id).size() >= jobs)) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError(name + " did not finish");
-            Thread.sleep(50);
-        }
+        Await.until(name + " performs every job", java.time.Duration.ofSeconds(120),
+                () -> ids.stream().allMatch(id -> engine.log().of(id).size() >= jobs));
+    }
+
+    /** Waits until no worker holds a job: the completions of the jobs performed have run too. */
+    static void settled(Jedis redis, String prefix) {
+        Await.until("the in-progress lists empty", java.time.Duration.ofSeconds(60),
+                () -> redis.keys(prefix + "inprogress:*").stream().allMatch(k -> redis.llen(k) == 0));
     }
 }
