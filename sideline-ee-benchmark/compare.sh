@@ -31,6 +31,12 @@ if [ -f "$warm" ] && ! grep -q 'server.post(noopPath() + "&mode=workflows"));$' 
   sed -i 's|^\(        \)requireComplete(server.post(workflowPath("wf14")));$|\1requireComplete(server.post(noopPath() + "\&mode=workflows"));\n\1requireComplete(server.post(noopPath() + "\&mode=run_each"));\n&|' "$warm"
   echo "old checkout: its warm-up now also warms the one-job workflows (as this harness does): $warm"
 fi
+# ... and as many times as this harness does (benchmark.warmup.passes, default 4, from 2026-12-05 session 12): after one
+# pass the JIT still compiles through the first repetition, and the side with more code to compile loses by that.
+if [ -f "$warm" ] && ! grep -q 'warmUpOnce' "$warm"; then
+  sed -i 's|^    private void warmUp(BenchServer server) {$|    private void warmUp(BenchServer server) {\n        for (int pass = 0; pass < Integer.getInteger("benchmark.warmup.passes", 4); pass++) {\n            warmUpOnce(server);\n        }\n    }\n\n    private void warmUpOnce(BenchServer server) {|' "$warm"
+  echo "old checkout: its warm-up now runs benchmark.warmup.passes times (as this harness does): $warm"
+fi
 
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then bench "$old" old "$round"; bench "$new" new "$round"

@@ -6,9 +6,10 @@ import java.util.List;
  * How big each scenario is. {@code full} (-Pbenchmark) has the sizes of the contract; {@code smoke} (the default
  * build) runs every scenario tiny and once, without the Sidekiq peer, so the benchmark cannot rot unnoticed.
  * System properties: {@code benchmark.reps} (full mode, default 3), {@code benchmark.sidekiq=false} (no peer),
- * {@code benchmark.enqueue.threads} (threads calling {@code workflows.run}, default 8).
+ * {@code benchmark.enqueue.threads} (threads calling {@code workflows.run}, default 8),
+ * {@code benchmark.warmup.passes} (full mode: passes of every compared scenario before the repetitions, default 4).
  */
-record Sizes(String mode, int reps, boolean warmup, boolean sidekiq, boolean monitorPass, int enqueueThreads,
+record Sizes(String mode, int reps, int warmupPasses, boolean sidekiq, boolean monitorPass, int enqueueThreads,
              int noopJobs, int workflows, int latencyChains, int latencySteps, int delayedJobs, long delayMinMs,
              long delaySpreadMs, List<Integer> payloadGroups, int payloadChain, int bigGroup) {
 
@@ -17,13 +18,18 @@ record Sizes(String mode, int reps, boolean warmup, boolean sidekiq, boolean mon
         int reps = Integer.getInteger("benchmark.reps", 3);
         boolean sidekiq = Boolean.parseBoolean(System.getProperty("benchmark.sidekiq", "true"));
         int threads = Integer.getInteger("benchmark.enqueue.threads", 8);
+        int passes = Integer.getInteger("benchmark.warmup.passes", 4);
         return switch (mode) {
-            case "full" -> new Sizes("full", reps, true, sidekiq, true, threads,
+            case "full" -> new Sizes("full", reps, passes, sidekiq, true, threads,
                     20_000, 1_000, 10, 100, 1_000, 200, 1_000, List.of(1_000, 10_000), 10, 100_000);
-            case "smoke" -> new Sizes("smoke", 1, false, false, true, 4,
+            case "smoke" -> new Sizes("smoke", 1, 0, false, true, 4,
                     200, 10, 2, 10, 20, 50, 100, List.of(100, 1_000), 10, 2_000);
             default -> throw new IllegalArgumentException("benchmark.mode must be full or smoke, was " + mode);
         };
+    }
+
+    boolean warmup() {
+        return warmupPasses > 0;
     }
 
     boolean full() {
