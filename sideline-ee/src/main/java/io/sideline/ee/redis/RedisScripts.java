@@ -18,6 +18,7 @@ import io.sideline.ee.redis.ScriptReplies.Started;
 import io.sideline.ee.IdempotencyConflictException;
 import io.sideline.ee.runtime.Completion;
 import io.sideline.ee.runtime.JobQueue.FailOutcome;
+import io.sideline.ee.runtime.Lru;
 import io.sideline.ee.runtime.Plan;
 import io.sideline.ee.runtime.ScriptBudget;
 import java.time.Duration;
@@ -322,11 +323,34 @@ public final class RedisScripts {
      *
      * @throws IllegalStateException when a barrier has a continuation but the call carries no plan for it
      */
-    @SuppressWarnings("unchecked")
     public Completion complete(Complete call, Ttls ttls) {
         if (call.runId() == null && call.levels().isEmpty() && !call.memory().kept()) {
             return completeAlone(call);
         }
+        String runId = call.runId();
+        boolean every = runId != null && everyKey.contains(runId);
+        Completion completion = complete(call, ttls, every);
+        if (completion == null) {
+            // the run is not RUNNING (or runs under 'continue'): its completions declare every key from now on
+            everyKey.add(runId);
+            completion = complete(call, ttls, true);
+            if (completion == null) {
+                throw new IllegalStateException("complete.lua asked for the keys it was given (run " + runId + ")");
+            }
+        }
+        return completion;
+    }
+
+    /**
+     * Runs this process has seen not RUNNING (or under the 'continue' policy) in a completion: theirs declare the
+     * collector's set and the parked list upfront instead of being asked for them ({@code 'rekey'}).
+     */
+    private final Set<String> everyKey = Collections.newSetFromMap(Lru.map(EVERY_KEY_RUNS));
+    private static final int EVERY_KEY_RUNS = 1_024;
+
+    /** complete.lua once; null when it asked for the keys it was not given ({@code 'rekey'}): nothing changed. */
+    @SuppressWarnings("unchecked")
+    private Completion complete(Complete call, Ttls ttls, boolean every) {
         KeyList declared = new KeyList();
         declared.addAt(1, keys.inProgress(call.workerId()));
         declared.addAt(2, keys.run(call.runId() == null ? "" : call.runId()));
@@ -335,7 +359,7 @@ public final class RedisScripts {
         // ~1-2k Redis instructions less on every step (docs/performance.md, "The completion's arguments").
         String runId = call.runId();
         boolean plans = hasContinuation(call.levels());
-        int scheduleAt = plans ? declared.add(keys.schedule()) : 0;
+        int scheduleAt = plans && mayDelay(call.levels()) ? declared.add(keys.schedule()) : 0;
         int queuesAt = plans ? declared.add(keys.queues()) : 0;
         Memory memory = call.memory();
         boolean rootArgs = runId != null && reachesRoot(call.levels());
@@ -344,8 +368,10 @@ public final class RedisScripts {
         int memoryAt = memory.kept() && (!memory.fields().isEmpty() || rootArgs) ? declared.add(memory.key()) : 0;
         int prefetchAt = call.prefetchQueue() == null ? 0 : declared.add(keys.queue(call.prefetchQueue()));
         int nodesAt = runId == null ? 0 : declared.add(keys.nodes(runId));
-        int gcAt = runId == null ? 0 : declared.add(keys.collector());
-        int parkedAt = runId == null ? 0 : declared.add(keys.parked(runId));
+        // the collector's set and the parked list only where a RUNNING run needs them (the walk may end it; a
+        // continuation could be parked): complete.lua asks for them ('rekey') when the run is not RUNNING after all
+        int gcAt = runId == null || !(every || rootArgs) ? 0 : declared.add(keys.collector());
+        int parkedAt = runId == null || !(every || plans && rootArgs) ? 0 : declared.add(keys.parked(runId));
         // only a walk that may release the root can finish the run: other steps carry no index keys
         int runningIndexAt = rootArgs ? declared.add(keys.runsIndex("RUNNING")) : 0;
         int succeededIndexAt = rootArgs ? declared.add(keys.runsIndex("SUCCEEDED")) : 0;
@@ -383,7 +409,11 @@ public final class RedisScripts {
         }
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
         tail.appendTo(args);
-        Completion completion = completion(call, (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args));
+        List<String> reply = (List<String>) writes.completion(redis, COMPLETE, declared.keys(), args);
+        if ("rekey".equals(reply.get(0))) {
+            return null;
+        }
+        Completion completion = completion(call, reply);
         if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
                 && completion.released() == call.levels().size()) {
             groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
@@ -396,6 +426,28 @@ public final class RedisScripts {
         for (Level level : levels) {
             if (level.continuation() != null) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a continuation of the walk may schedule a job (then the call declares the schedule): the top level's plan
+     * when it has a delayed job; a plan reached through a group, or staged, always (the cheap answer: they are rare).
+     */
+    private static boolean mayDelay(List<Level> levels) {
+        for (int i = 0; i < levels.size(); i++) {
+            Plan plan = levels.get(i).continuation();
+            if (plan == null) {
+                continue;
+            }
+            if (i > 0 || ScriptBudget.tooBig(plan, 0)) {
+                return true;
+            }
+            for (Plan.PlannedJob job : plan.jobs()) {
+                if (job.delayMs() > 0) {
+                    return true;
+                }
             }
         }
         return false;

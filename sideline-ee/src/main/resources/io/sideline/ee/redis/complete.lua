@@ -29,7 +29,8 @@
 --          4 '1' when every run end is announced (the application observes RunFinished), '0' when only the end of a run
 --            with callbacks is (see _ends.lua)
 --          5 b: the KEYS position of the top level's barrier hash
---          6, 7 the schedule, the set of queue names (for the continuations' plans)
+--          6, 7 the schedule (only when a continuation's plan has a delayed job), the set of queue names (for the
+--            continuations' plans)
 --          8 the run's memory hash (0 when memory is not kept in Redis by this script)
 --          9 the queue to prefetch the worker's next job from (0 for none): see the reply
 --         10 the run's graph (P nodes:<runId>), whose node of this jid becomes succeeded (a one-job run's node is its
@@ -39,6 +40,7 @@
 --            late job this is (its keys were refreshed to the lease)
 --         12 the run's parked list: when the run is halted (cancelled, or failed under fail-fast) the continuations'
 --            jobs are parked there instead of enqueued (the job's own success still counts)
+--            (11 and 12 may be 0 for a call of a run that the caller expects RUNNING: see {'rekey'} below)
 --         13, 14 the indexes of RUNNING and of SUCCEEDED runs, which the run leaves and enters when this call finishes it
 --         15 the list of announced ends (P finished, see _ends.lua)
 -- ARGV[5] barrier TTL, seconds (for barriers created by continuations; the lease, see _common), passed on as given
@@ -66,6 +68,9 @@
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
 --          {'unstaged', i}  the continuation of level i is a staged plan (see _common.lua) this call would
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
+--          {'rekey', ''}    the call left out the collector's set or the parked list (layout 0), but the run is not
+--                           RUNNING, or runs under the 'continue' policy, and may need them: nothing changed (call
+--                           again with both, since 2026-12-05 session 12)
 local inprogress, run_key, running = KEYS[1], KEYS[2], KEYS[3]
 local payload, jid, run_id = ARGV[1], ARGV[2], ARGV[3]
 -- the layout's numbers, each its character's byte minus 48 (one string.byte call: no string, no strtod)
@@ -158,6 +163,22 @@ for i = 0, levels - 1 do
   end
 end
 
+-- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
+-- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
+-- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
+-- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
+local run = may_end
+    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
+    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
+local run_state = run[1]
+-- The collector's set and the parked list are declared only by a call that may need them (layout 0 otherwise): a run
+-- that is not RUNNING (a late job of a finished run enters the collector's set again; a halted run parks its
+-- continuations) or runs under the 'continue' policy (its live count may end it here) needs both, so such a call
+-- changes nothing and asks for them: the caller calls again with every key (and declares them upfront for that run).
+if run_id ~= '' and (l_gc == 48 or l_parked == 48) and (run_state ~= 'RUNNING' or run[2] == 'continue') then
+  return {'rekey', ''}
+end
+
 -- 2. Acknowledge (a payload no longer in progress is fenced: nothing changed yet), persist the job's
 -- output in the run's memory, then walk the callback stack from the top.
 if redis.call('LREM', inprogress, '-1', payload) == 0 then
@@ -171,14 +192,6 @@ if fields > 0 then
   redis.call('EXPIRE', memory_key, string.match(ttls, '^%S+')) -- the memory TTL: the first of ARGV[6]
 end
 local now, now_s = now_ms_text()
--- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
--- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
--- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
--- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
-local run = may_end
-    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
-    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
-local run_state = run[1]
 local run_exists = run_state ~= false
 -- (KEYS[0] is nil: no parked list)
 local park = run_exists and run_halted(run[1], run[2]) and KEYS[l_parked - 48] or nil

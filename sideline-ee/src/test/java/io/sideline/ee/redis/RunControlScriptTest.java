@@ -21,6 +21,7 @@ import static io.sideline.ee.redis.ScriptFixture.barrier;
 import static io.sideline.ee.redis.ScriptFixture.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +65,23 @@ class RunControlScriptTest {
         String a = job("jA", "root", "c1");
         f.fetched(a);
         return a;
+    }
+
+    @Test
+    void aStepThatCannotEndTheCancelledRunAsksForTheKeysItLeftOutThenParksAndIsCollectedAgain() {
+        String a = chainWithARunningJob();
+        assertEquals(new ControlResult(ControlResult.Outcome.APPLIED, RunState.CANCELLED, 0, ""), control.cancel("run-1"));
+        f.redis.del(f.keys.collector()); // whatever the cancel put there: this late step must put the run back itself
+
+        // a chain step's walk stops at its own barrier: the call leaves out the parked list and the collector's set,
+        // complete.lua finds the run CANCELLED and asks for them, and the second call does the completion
+        assertEquals(Completion.done(1, null, false), f.complete(a, "jA", "c1", next("jB")));
+
+        assertEquals(List.of(), queued());
+        assertEquals(List.of(job("jB", "root")), parked(), "the halted run's next job waits, never runs");
+        assertNotNull(f.redis.zscore(f.keys.collector(), "run-1"), "the late step refreshed its run's keys: collect them");
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"), "counted once, by the second call");
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)));
     }
 
     @Test

@@ -184,10 +184,12 @@ class StagedPlansTest {
         int calls = -1;
         for (int haltAt = 1; calls < 0 || haltAt <= calls; haltAt++) {
             reset();
-            scripts.launch(run("run-1", new Plan(List.of(
+            // a RUNNING run (1 + JOBS jobs in all; a plan of no jobs and a total of 0 would be an empty workflow, which
+            // succeeds at its launch): every iteration then makes the same calls as the first
+            scripts.launch(new ScriptArgs.RunLaunch("run-1", new Plan(List.of(
                     new Plan.BarrierSpec("root", 1, false, Continuation.NONE, true, "run-1"),
                     new Plan.BarrierSpec("step", 1, false, Continuation.parse("{\"group\":[]}"), false, "run-1")),
-                    List.of()), null), TTLS, ScriptArgs.Memory.NONE);
+                    List.of()), 1 + JOBS, null), TTLS, ScriptArgs.Memory.NONE);
             JobPayload first = JobPayload.builder("A", "[]", "a", "default").run("run-1", List.of("root", "step")).build();
             String raw = "{\"jid\":\"a\"}";
             redis.lpush(keys.inProgress("w1"), raw);
