@@ -43,7 +43,8 @@ import java.util.function.Function;
  * Calls take the records of {@link ScriptArgs} and return typed replies ({@link ScriptReplies},
  * {@link Completion}); this class only marshals them. Every key a script touches is built here with
  * {@link RedisKeys} and passed in {@code KEYS}. Where a script learns a key's name only inside Redis (promote,
- * reap, extend_ttl), it changes nothing and names the keys it lacks, and the call is made again with them.
+ * reap, extend_ttl), it changes nothing and names the keys it lacks, and the call is made again with them; a
+ * completion that left out keys a RUNNING run never needs asks for them the same way ({@code 'rekey'}).
  */
 public final class RedisScripts {
 
@@ -76,6 +77,12 @@ public final class RedisScripts {
     private final RedisKeys keys;
     /** Queues whose jobs promote.lua has met: it is given their lists up front (it learns new ones from its reply). */
     private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+    /**
+     * Runs this process has seen not RUNNING (or under the 'continue' policy) in a completion: theirs declare the
+     * collector's set and the parked list upfront instead of being asked for them ({@code 'rekey'}).
+     */
+    private final Set<String> everyKey = Collections.newSetFromMap(Lru.map(EVERY_KEY_RUNS));
+    private static final int EVERY_KEY_RUNS = 1_024;
     /**
      * Whether the completion that ends a run announces the end whatever the run (the application observes
      * {@code RunFinished}), or only for a run with callbacks: an announcement costs the end loop two round trips.
@@ -340,13 +347,6 @@ public final class RedisScripts {
         }
         return completion;
     }
-
-    /**
-     * Runs this process has seen not RUNNING (or under the 'continue' policy) in a completion: theirs declare the
-     * collector's set and the parked list upfront instead of being asked for them ({@code 'rekey'}).
-     */
-    private final Set<String> everyKey = Collections.newSetFromMap(Lru.map(EVERY_KEY_RUNS));
-    private static final int EVERY_KEY_RUNS = 1_024;
 
     /** complete.lua once; null when it asked for the keys it was not given ({@code 'rekey'}): nothing changed. */
     @SuppressWarnings("unchecked")
