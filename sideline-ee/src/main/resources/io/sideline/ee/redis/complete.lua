@@ -62,7 +62,8 @@
 --          (cancelled, failed fast) ends nothing: the run keeps the end it has, and the reply does not say '1'
 --          {'fenced', ''}   the payload is no longer in this worker's in-progress list (the reaper
 --                           requeued it, or a graceful stop handed it back): nothing was changed
---          {'missing', i}   the barrier of level i (1 = top) does not exist (expired or deleted): nothing changed
+--          {'missing', i}   the barrier of level i (1 = top), a level the walk reaches, does not exist (expired or
+--                           deleted): nothing changed
 --                           (but a job of a run that has SUCCEEDED is acknowledged: {'ok', '0'}, nothing else
 --                           changed; a one-job run's root is deleted by the completion that makes the run SUCCEEDED)
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
@@ -124,8 +125,15 @@ local function touch_run_counted(run_key, running, run_id, now, now_s, jobs_done
 end
 
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
--- b = {continuation, count, propagate, root, released} of each barrier of the stack walked.
+-- b = {continuation, count, propagate, root, released} of each barrier of the stack walked, and for a group's barrier
+-- read here its members before this call (b[6], SCARD).
+-- Only the levels the walk can reach are read (reach): below a level this call cannot release and pass on (a group
+-- member that is not the last to arrive, a barrier released before, the root, a barrier that does not propagate) the
+-- walk stops, so a group's member reads neither the barrier of the chain link under its group nor its plan's keys (one
+-- HMGET less per member; since 2026-12-05 session 13). A barrier below that is missing is then reported by the call
+-- that reaches it.
 local barriers = {}
+local reach = levels
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
   local b = redis.call('HMGET', KEYS[base + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
@@ -160,6 +168,23 @@ for i = 0, levels - 1 do
       return {'fenced', ''}
     end
     return {'unstaged', tostring(i + 1)}
+  end
+  if i < levels - 1 then
+    -- does this call release level i and pass on to level i + 1? (the walk's tests below, read-only)
+    local passes
+    if b[4] == '1' or b[3] ~= '1' then
+      passes = false
+    elseif b[2] == '1' then
+      passes = not b[5]
+    else
+      local members = KEYS[base + 1 + 2 * i]
+      b[6] = redis.call('SCARD', members)
+      passes = b[6] + 1 >= b[2] + 0 and redis.call('SISMEMBER', members, jid) == 0
+    end
+    if not passes then
+      reach = i + 1
+      break
+    end
   end
 end
 
@@ -206,7 +231,7 @@ local node_written = false
 local continuing = run_exists and run[1] == 'RUNNING' and run[2] == 'continue'
 local live_delta = 0
 local done_after = nil -- the run's jobs_done counting this job, written once after the walk
-for i = 0, levels - 1 do
+for i = 0, reach - 1 do
   local plan = ARGV[first_plan + i]
   local key = KEYS[base + 2 * i]
   local b = barriers[i]
@@ -222,7 +247,7 @@ for i = 0, levels - 1 do
       -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
       break
     end
-    local arrived = redis.call('SCARD', members)
+    local arrived = b[6] and b[6] + 1 or redis.call('SCARD', members) -- counted in phase 1: this call is atomic
     if arrived == 1 then
       redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
     end
@@ -256,13 +281,15 @@ for i = 0, levels - 1 do
     end
     local more = nil
     if graph == run_key and node ~= '' then
-      -- a one-job run: its node and its count go into the HSET that ends it (alone when it had ended before)
+      -- a one-job run: its node goes into the HSET that ends it (alone when it had ended before)
       more = {node, 'succeeded:' .. jid}
-      if done_after then
-        more[3], more[4] = 'jobs_done', done_after
-        done_after = nil
-      end
       node_written = true
+    end
+    if done_after then
+      -- the run's count too, in the same HSET (one command less per run; since 2026-12-05 session 13)
+      more = more or {}
+      more[#more + 1], more[#more + 2] = 'jobs_done', done_after
+      done_after = nil
     end
     finish_run(run_key, running, run_id, 'SUCCEEDED', now, end_gc, run_state, more)
     run_finished = true

@@ -157,6 +157,25 @@ class CompleteScriptTest {
     }
 
     @Test
+    void aGroupMemberThatIsNotTheLastReadsNoBarrierBelowItsGroupSoOnlyTheLastReportsThatBarrierMissing() {
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, true, "", false)), List.of()), 2);
+        f.redis.del(f.keys.barrier("root")); // the level below the group is gone (expired, or deleted)
+        String a = payload("jA", "default");
+        String b = payload("jB", "default");
+        f.fetched(a);
+        f.fetched(b);
+
+        assertEquals(Completion.done(0, null, false), f.complete(a, "jA", "g", "", "root", ""),
+                "the first of two members counts: the walk stops at its group, whatever lies below");
+        assertEquals(Completion.missing("root"), f.complete(b, "jB", "g", "", "root", ""),
+                "the last member would release its group into the missing root");
+
+        assertEquals(List.of(b), f.redis.lrange(f.keys.inProgress(ScriptFixture.WORKER), 0, -1), "the last is still in progress");
+        assertEquals(java.util.Set.of("jA"), f.redis.smembers(f.keys.barrierMembers("g")), "only the first counted");
+        assertEquals("1", f.redis.hget(f.keys.run("run-1"), "jobs_done"));
+    }
+
+    @Test
     void aJobNoLongerInProgressIsFencedAndChangesNothing() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true)), List.of()), 1);
 
