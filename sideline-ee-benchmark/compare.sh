@@ -2,6 +2,8 @@
 # The performance rule's measurement: old code against new code, interleaved, median of N runs.
 #
 #   sideline-ee-benchmark/compare.sh OLD_CHECKOUT NEW_CHECKOUT [N=5] [OUT_DIR=target/compare]
+#   COMPARE_ARGS='-Dbenchmark.sidekiq=false' ... : more Maven arguments for both sides (e.g. without the Sidekiq peer,
+#   whose scenarios the rule does not compare: a round takes about a third less)
 #
 # Each round runs the full benchmark once (-Dbenchmark.reps=1, Sidekiq beside it when Ruby and Sidekiq are there)
 # in OLD, then in NEW (the order alternates every round, so that a machine that slows down over time does not
@@ -19,7 +21,7 @@ bench() { # checkout label round
   local dir=$1 label=$2 round=$3
   echo "== round $round: $label ($dir) $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
   # no cluster pass: it comes after every compared figure, and the old code has none
-  (cd "$dir" && mvn -B -q -Pbenchmark verify -DskipTests -Dbenchmark.reps=1 -Dbenchmark.cluster=false -pl sideline-ee-benchmark -am \
+  (cd "$dir" && mvn -B -q -Pbenchmark verify -DskipTests -Dbenchmark.reps=1 -Dbenchmark.cluster=false ${COMPARE_ARGS:-} -pl sideline-ee-benchmark -am \
       > "$out/$label-$round.log" 2>&1) || { echo "benchmark failed in $dir: see $out/$label-$round.log"; exit 1; }
   cp "$dir/sideline-ee-benchmark/target/benchmark.json" "$out/$label-$round.json"
 }
