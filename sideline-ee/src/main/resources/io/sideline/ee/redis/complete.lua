@@ -129,9 +129,9 @@ end
 -- read here its members before this call (b[6], SCARD).
 -- Only the levels the walk can reach are read (reach): below a level this call cannot release and pass on (a group
 -- member that is not the last to arrive, a barrier released before, the root, a barrier that does not propagate) the
--- walk stops, so a group's member reads neither the barrier of the chain link under its group nor its plan's keys (one
--- HMGET less per member; since 2026-12-05 session 13). A barrier below that is missing is then reported by the call
--- that reaches it.
+-- walk stops, so a group's member that is not the last to arrive does not read the barrier of the chain link under its
+-- group (one HMGET less per member; since 2026-12-05 session 13). A barrier below that is missing is then reported by
+-- the call that reaches it.
 local barriers = {}
 local reach = levels
 for i = 0, levels - 1 do
@@ -161,7 +161,7 @@ for i = 0, levels - 1 do
   if ref then
     define_lazy() -- the functions of the rare paths (the header's '-- lazy:'): a staged continuation, a run's end
   end
-  if ref and would_release(barriers, i, jid, function(j) return KEYS[base + 1 + 2 * j] end)
+  if ref and would_release(barriers, i, function(j) return KEYS[base + 1 + 2 * j] end)
       and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
     -- a continuation too big for this call must be staged (sealed) before the release that commits it
     if not redis.call('LPOS', inprogress, payload) then
@@ -177,9 +177,10 @@ for i = 0, levels - 1 do
     elseif b[2] == '1' then
       passes = not b[5]
     else
-      local members = KEYS[base + 1 + 2 * i]
-      b[6] = redis.call('SCARD', members)
-      passes = b[6] + 1 >= b[2] + 0 and redis.call('SISMEMBER', members, jid) == 0
+      -- (a repeated delivery of a member counted before passes here too, and stops in the walk: SADD answers 0. No
+      -- SISMEMBER: the least-privilege ACL of docs/security.md does not grant it)
+      b[6] = redis.call('SCARD', KEYS[base + 1 + 2 * i])
+      passes = b[6] + 1 >= b[2] + 0
     end
     if not passes then
       reach = i + 1

@@ -7,6 +7,7 @@ import io.sideline.ee.health.RedisReadinessCheck;
 import io.sideline.ee.model.Step;
 import io.sideline.ee.testing.LogCapture;
 import io.sideline.ee.testing.PrivateRedis;
+import io.sideline.ee.runtime.ScriptBudget;
 import io.sideline.ee.testing.SidelineAcl;
 import io.sideline.ee.testing.TestHealth;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -140,6 +141,25 @@ class RedisAclTest {
                 assertEquals("Hello, Ada", engine.workflows().memory().readAll(withMemory).get("message"));
                 runIds.add(withMemory);
 
+                // a group whose continuation is too big for one call: staged, then committed by the group's last
+                // member (complete.lua's would_release, which asked SISMEMBER, a command the rule does not grant)
+                Step[] big = new Step[ScriptBudget.MAX_ELEMENTS + 1];
+                java.util.Arrays.setAll(big, i -> job(Rec.class, "S" + i));
+                RunStatus staged = runToEnd(engine, chain(group(job(Rec.class, "K1"), job(Rec.class, "K2")), group(big)));
+                assertEquals(RunState.SUCCEEDED, staged.state(), staged.toString());
+                runIds.add(staged.runId());
+
+                // a workflow's first job (its graph's node 0) failing once, and a run's callback: fail.lua's look at a
+                // one-job run's graph (HEXISTS), the callbacks' note (HSETNX), both refused under the rule until
+                // 2026-12-05 (SidelineAclTest checks the scripts' commands on every path)
+                String called = engine.workflows().run(io.sideline.ee.Sideline.workflow(
+                        chain(job("Flaky", "F0", 1), job(Rec.class, "F1"))).onComplete(job(Rec.class, "called back")));
+                RunStatus calledBack = Await.value("run " + called + " and its callback end", Duration.ofSeconds(20),
+                        () -> engine.workflows().status(called).orElseThrow(),
+                        st -> st.state() != RunState.RUNNING && st.callbacks() == RunState.SUCCEEDED);
+                assertEquals(RunState.SUCCEEDED, calledBack.state(), calledBack.toString());
+                runIds.add(called);
+
                 // a job that keeps failing goes to the dead set: fail.lua's retry and dead paths, trimming included
                 RunStatus dead = runToEnd(engine, chain(job(Rec.class, "I"), job("Flaky", "J", 5)));
                 assertEquals(RunState.FAILED, dead.state(), dead.toString());
@@ -149,7 +169,7 @@ class RedisAclTest {
                 io.sideline.ee.SidelineAdmin queries = engine.bean(io.sideline.ee.SidelineAdmin.class);
                 assertEquals(List.of(dead.runId()), queries.runs(RunState.FAILED, 10, null).items().stream()
                         .map(RunStatus::runId).toList());
-                assertEquals(3, queries.runs(null, 10, null).items().size());
+                assertEquals(6, queries.runs(null, 10, null).items().size()); // the callback's run too
                 assertEquals(1, queries.jobs(io.sideline.ee.SidelineAdmin.JobSet.DEAD, 10, null).items().size());
                 queries.jobs(io.sideline.ee.SidelineAdmin.JobSet.RETRY, 10, null);
                 queries.pause("paused-by-acl-test");

@@ -22,16 +22,22 @@ public final class SidelineAcl {
             "evalsha", "script|load",
             // queues and in-progress lists
             "blmove", "lmove", "lpush", "rpush", "lpop", "lrem", "lpos", "llen", "lrange", "ltrim",
-            // runs, barriers and memory (hashes)
-            "hset", "hget", "hmget", "hgetall", "hincrby",
+            // runs, barriers and memory (hashes); hexists, hdel, hsetnx, hkeys: a one-job run's graph, a retried run's
+            // end and a hung job's mark, the callback run noted for a run's end, a staged plan's queues
+            "hset", "hget", "hmget", "hgetall", "hincrby", "hexists", "hdel", "hsetnx", "hkeys",
             // queue names, barrier members, worker set
             "sadd", "srem", "scard", "smembers", "sscan",
             // schedule, retry, dead set, running runs
             "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank", "zscore",
             // the metrics' gauges: running and stalled runs, runs by state
             "zcard", "zcount",
-            // heartbeats, expiry, ids, the Redis clock
-            "set", "get", "mget", "del", "exists", "expire", "pexpire", "pttl", "incr", "time");
+            // heartbeats, expiry, ids, the Redis clock; unlink: a dropped stage's list
+            "set", "get", "mget", "del", "unlink", "exists", "expire", "pexpire", "pttl", "incr", "time",
+            // parking a halted run's waiting jobs (park_list_step marks a parked job in its list, park_set_step pages
+            // a sorted set by rank)
+            "lset", "zrank",
+            // sideline.redis.wait-replicas > 0: a start, an enqueue and a completion wait for the replicas (WAIT)
+            "wait");
 
     public static final List<String> KEY_PATTERNS = List.of("~sideline:*", "~sl:mem:*");
 
