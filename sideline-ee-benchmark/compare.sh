@@ -4,6 +4,7 @@
 #   sideline-ee-benchmark/compare.sh OLD_CHECKOUT NEW_CHECKOUT [N=5] [OUT_DIR=target/compare]
 #   COMPARE_ARGS='-Dbenchmark.sidekiq=false' ... : more Maven arguments for both sides (e.g. without the Sidekiq peer,
 #   whose scenarios the rule does not compare: a round takes about a third less)
+#   PIN=1 ... : Redis on CPU 1, the benchmark server on CPU 0, for both sides (pinwatch.sh)
 #
 # Each round runs the full benchmark once (-Dbenchmark.reps=1, Sidekiq beside it when Ruby and Sidekiq are there)
 # in OLD, then in NEW (the order alternates every round, so that a machine that slows down over time does not
@@ -38,6 +39,12 @@ fi
 if [ -f "$warm" ] && ! grep -q 'warmUpOnce' "$warm"; then
   sed -i 's|^    private void warmUp(BenchServer server) {$|    private void warmUp(BenchServer server) {\n        for (int pass = 0; pass < Integer.getInteger("benchmark.warmup.passes", 4); pass++) {\n            warmUpOnce(server);\n        }\n    }\n\n    private void warmUpOnce(BenchServer server) {|' "$warm"
   echo "old checkout: its warm-up now runs benchmark.warmup.passes times (as this harness does): $warm"
+fi
+
+if [ "${PIN:-0}" = 1 ]; then
+  "$(dirname "$0")/pinwatch.sh" & pinner=$!
+  trap 'kill $pinner 2>/dev/null' EXIT
+  echo "pinned: redis-server on CPU 1, the benchmark server on CPU 0"
 fi
 
 for round in $(seq 1 "$rounds"); do
