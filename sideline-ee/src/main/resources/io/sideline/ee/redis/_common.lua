@@ -470,32 +470,6 @@ local function staged_ref(plan)
   return nil
 end
 
--- Whether completing this job would walk down to level i and release it (complete.lua's walk, read-only): each level
--- above must release, propagate and not be the root. b = barriers read by complete.lua; members(j) = KEYS name.
-local function would_release(barriers, i, members)
-  for j = 0, i do
-    local b = barriers[j]
-    local count = tonumber(b[2])
-    if count == 1 then
-      if b[5] then
-        return false
-      end
-    else
-      -- No SISMEMBER: the least-privilege ACL of docs/security.md does not grant it (under it this path failed with
-      -- NOPERM until 2026-12-05 session 13). A repeated delivery of a member counted before is then taken for a new
-      -- arrival: it may ask for a stage that its walk does not commit (SADD answers 0), which the next release commits
-      -- or the recovery drops once the stage's lease ran out.
-      if redis.call('SCARD', members(j)) + 1 < count then
-        return false
-      end
-    end
-    if j < i and (b[4] == '1' or b[3] ~= '1') then
-      return false
-    end
-  end
-  return true
-end
-
 -- Commits a sealed stage: its jobs may now be drained into their queues (by anyone: see drain.lua).
 local function commit_stage(ref, now)
   redis.call('HSET', KEYS[ref.stage], 'state', 'committed', 'at', now)

@@ -8,7 +8,7 @@
 -- once: it can neither release a barrier early nor launch a continuation twice. Either everything happens
 -- or nothing does.
 -- needs: _common, _ends
--- lazy: finish_run, would_release, commit_stage, index_run_finish, collect_at_end, collect_or_gc
+-- lazy: finish_run, commit_stage, index_run_finish, collect_at_end, collect_or_gc
 -- lazy: announce_end, end_run, continue_live_end
 -- KEYS[1] the worker's in-progress list (which holds the payload), KEYS[2] the run's hash, KEYS[3] the index of running
 -- runs; then the keys the layout (ARGV[4]) places: the schedule and the set of queue names (only when a level has a
@@ -157,35 +157,32 @@ for i = 0, levels - 1 do
     return {problem, tostring(i + 1)}
   end
   barriers[i] = b
-  local ref = plan ~= '' and staged_ref(plan) or nil
+  -- Does this call release level i? The walk's test below, read-only; every level above passed on, or this loop
+  -- stopped there. A group's members are counted here (b[6]) and the walk reuses the count. A repeated delivery of a
+  -- member counted before counts as releasing here too and stops in the walk (SADD answers 0): no SISMEMBER, which the
+  -- least-privilege ACL of docs/security.md does not grant.
+  local releases
+  if b[2] == '1' then
+    releases = not b[5]
+  else
+    b[6] = redis.call('SCARD', KEYS[base + 1 + 2 * i])
+    releases = b[6] + 1 >= b[2] + 0
+  end
+  local ref = releases and plan ~= '' and staged_ref(plan) or nil
   if ref then
     define_lazy() -- the functions of the rare paths (the header's '-- lazy:'): a staged continuation, a run's end
   end
-  if ref and would_release(barriers, i, function(j) return KEYS[base + 1 + 2 * j] end)
-      and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
+  if ref and redis.call('HGET', KEYS[ref.stage], 'state') ~= 'sealed' then
     -- a continuation too big for this call must be staged (sealed) before the release that commits it
     if not redis.call('LPOS', inprogress, payload) then
       return {'fenced', ''}
     end
     return {'unstaged', tostring(i + 1)}
   end
-  if i < levels - 1 then
-    -- does this call release level i and pass on to level i + 1? (the walk's tests below, read-only)
-    local passes
-    if b[4] == '1' or b[3] ~= '1' then
-      passes = false
-    elseif b[2] == '1' then
-      passes = not b[5]
-    else
-      -- (a repeated delivery of a member counted before passes here too, and stops in the walk: SADD answers 0. No
-      -- SISMEMBER: the least-privilege ACL of docs/security.md does not grant it)
-      b[6] = redis.call('SCARD', KEYS[base + 1 + 2 * i])
-      passes = b[6] + 1 >= b[2] + 0
-    end
-    if not passes then
-      reach = i + 1
-      break
-    end
+  if i < levels - 1 and not (releases and b[4] ~= '1' and b[3] == '1') then
+    -- the walk stops at level i (not released here, the root, or not passing on): nothing below is read
+    reach = i + 1
+    break
   end
 end
 
@@ -248,7 +245,7 @@ for i = 0, reach - 1 do
       -- Already counted by an earlier delivery of this job, whose call applied all of its effects.
       break
     end
-    local arrived = b[6] and b[6] + 1 or redis.call('SCARD', members) -- counted in phase 1: this call is atomic
+    local arrived = b[6] + 1 -- counted in phase 1 (this call is atomic), and this job is new to the set
     if arrived == 1 then
       redis.call('PEXPIRE', members, math.max(redis.call('PTTL', key), 1))
     end
