@@ -142,7 +142,7 @@ class RedisAclTest {
                 runIds.add(withMemory);
 
                 // a group whose continuation is too big for one call: staged, then committed by the group's last
-                // member (complete.lua's would_release, which asked SISMEMBER, a command the rule does not grant)
+                // member (complete.lua's staged check asked SISMEMBER until 2026-12-05, a command the rule does not grant)
                 Step[] big = new Step[ScriptBudget.MAX_ELEMENTS + 1];
                 java.util.Arrays.setAll(big, i -> job(Rec.class, "S" + i));
                 RunStatus staged = runToEnd(engine, chain(group(job(Rec.class, "K1"), job(Rec.class, "K2")), group(big)));
