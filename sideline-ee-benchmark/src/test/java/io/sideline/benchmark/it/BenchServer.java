@@ -72,6 +72,11 @@ final class BenchServer implements AutoCloseable {
         return env;
     }
 
+    /** The server JVM's pid ({@code server status}). */
+    long pid() {
+        return liberty.pid();
+    }
+
     /** The server's directory (its server.xml, and the optional files it includes). */
     Path dir() {
         return liberty.dir();

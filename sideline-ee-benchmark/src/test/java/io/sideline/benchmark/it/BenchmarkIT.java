@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkIT {
 
     /** Our server uses database 0 of the private Redis; the Sidekiq peer database 1 (bench.rb FLUSHDBs it). */
-    private static final int SIDELINE_DB = 0;
+    static final int SIDELINE_DB = 0;
     private static final int SIDEKIQ_DB = 1;
     private static final String PREFIX = "sideline:";
     /** How long the idle server's own Redis traffic is sampled, to take it out of the peer's figures. */
@@ -217,12 +217,17 @@ class BenchmarkIT {
     }
 
     private void warmUpOnce(BenchServer server) {
-        requireComplete(server.post(noopPath()));
-        requireComplete(server.post(noopPath() + "&mode=workflows"));
-        requireComplete(server.post(noopPath() + "&mode=run_each"));
-        requireComplete(server.post(workflowPath("wf14")));
-        requireComplete(server.post(workflowPath("group11")));
-        requireComplete(server.post(noopPath()));
+        warmUpOnce(server, sizes);
+    }
+
+    /** One pass of every compared scenario (also {@link PairIT}'s warm-up, on each side). */
+    static void warmUpOnce(BenchServer server, Sizes sizes) {
+        requireComplete(server.post(noopPath(sizes)));
+        requireComplete(server.post(noopPath(sizes) + "&mode=workflows"));
+        requireComplete(server.post(noopPath(sizes) + "&mode=run_each"));
+        requireComplete(server.post(workflowPath(sizes, "wf14")));
+        requireComplete(server.post(workflowPath(sizes, "group11")));
+        requireComplete(server.post(noopPath(sizes)));
     }
 
     private void repetition(int rep, BenchServer server, PrivateRedis redis, Optional<SidekiqPeer> sidekiq) {
@@ -265,7 +270,7 @@ class BenchmarkIT {
     }
 
     /** One of our throughput scenarios, with what Redis spent on it (CPU and commands, from INFO deltas). */
-    private JsonObject measured(PrivateRedis redis, int rep, long steps, Supplier<JsonObject> scenario) {
+    static JsonObject measured(PrivateRedis redis, int rep, long steps, Supplier<JsonObject> scenario) {
         SlowLog.reset(redis);
         RedisCost.Snapshot before = RedisCost.snapshot(redis);
         long wallStart = System.currentTimeMillis();
@@ -370,7 +375,7 @@ class BenchmarkIT {
                 .build();
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException e) {
@@ -379,7 +384,7 @@ class BenchmarkIT {
     }
 
     /** Waits until no job of ours is queued, scheduled or in progress (the tail of the previous scenario). */
-    private static void awaitQuiet(PrivateRedis redis) {
+    static void awaitQuiet(PrivateRedis redis) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try (Jedis jedis = redis.connect()) {
             jedis.select(SIDELINE_DB);
@@ -400,7 +405,7 @@ class BenchmarkIT {
         throw new IllegalStateException("the benchmark Redis did not drain within 60 s");
     }
 
-    private static void flush(PrivateRedis redis, int db) {
+    static void flush(PrivateRedis redis, int db) {
         try (Jedis jedis = redis.connect()) {
             jedis.select(db);
             jedis.flushDB();
@@ -408,14 +413,22 @@ class BenchmarkIT {
     }
 
     private String noopPath() {
-        return "api/scenarios/noop?n=" + sizes.noopJobs() + "&threads=" + sizes.enqueueThreads();
+        return noopPath(sizes);
     }
 
     private String workflowPath(String shape) {
+        return workflowPath(sizes, shape);
+    }
+
+    static String noopPath(Sizes sizes) {
+        return "api/scenarios/noop?n=" + sizes.noopJobs() + "&threads=" + sizes.enqueueThreads();
+    }
+
+    static String workflowPath(Sizes sizes, String shape) {
         return "api/scenarios/" + shape + "?w=" + sizes.workflows() + "&threads=" + sizes.enqueueThreads();
     }
 
-    private static void requireComplete(JsonObject figures) {
+    static void requireComplete(JsonObject figures) {
         assertTrue(figures.getBoolean("complete"), "a scenario did not run every job exactly once: " + figures);
     }
 

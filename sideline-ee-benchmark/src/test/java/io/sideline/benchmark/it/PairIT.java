@@ -1,0 +1,211 @@
+package io.sideline.benchmark.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The performance rule's measurement, old code against new code, with the two sides interleaved scenario by scenario
+ * instead of benchmark run by benchmark run ({@code pair.sh}). The benchmark server of an older checkout (built there,
+ * not started) and this checkout's both run, each against a Redis of its own; each compared scenario runs on one side
+ * and then at once on the other (the order alternates), while the side not measured is frozen ({@code SIGSTOP}: its
+ * idle loops cost the measured side nothing, as in {@code compare.sh}, where it is not running at all). A whole
+ * benchmark run takes minutes, and this box's speed drifts over minutes (the same code's wf14 ran at 11,800 and at
+ * 16,700 steps/s in one comparison): measured seconds apart, both sides see the same box.
+ *
+ * <p>Every round flushes both Redis databases and runs the scenarios in {@link BenchmarkIT}'s order, so each side's
+ * keyspace has the history it has there; both sides are warmed up alike first ({@code benchmark.warmup.passes}).
+ * Figures go to {@code target/pair.json}: per side and scenario every round's figures, and per figure the medians,
+ * new ÷ old, and the median of the rounds' own ratios. Runs only when given {@code -Dbenchmark.pair.old=<checkout>};
+ * asserts no speed, only that every scenario ran every job exactly once.
+ */
+class PairIT {
+
+    /** The compared scenarios, in {@link BenchmarkIT}'s order: name, path, steps per call. */
+    private record Scenario(String name, Function<Sizes, String> path, Function<Sizes, Long> steps) {
+    }
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("noop", BenchmarkIT::noopPath, s -> (long) s.noopJobs()),
+            new Scenario("noop_workflows", s -> BenchmarkIT.noopPath(s) + "&mode=workflows", s -> (long) s.noopJobs()),
+            new Scenario("noop_run_each", s -> BenchmarkIT.noopPath(s) + "&mode=run_each", s -> (long) s.noopJobs()),
+            new Scenario("wf14", s -> BenchmarkIT.workflowPath(s, "wf14"), s -> 14L * s.workflows()),
+            new Scenario("group11", s -> BenchmarkIT.workflowPath(s, "group11"), s -> 11L * s.workflows()));
+
+    /** The figures compared per scenario. */
+    private static final List<String> FIGURES = List.of("steps_per_s", "redis_cpu_us_per_step", "jvm_cpu_us_per_step",
+            "redis_commands_per_step");
+
+    private record Side(String name, BenchServer server, PrivateRedis redis) {
+
+        void freeze() {
+            signal("-STOP");
+        }
+
+        void thaw() {
+            signal("-CONT");
+        }
+
+        private void signal(String signal) {
+            try {
+                Process kill = new ProcessBuilder("kill", signal, Long.toString(server.pid())).inheritIO().start();
+                assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill " + signal + " " + name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final Sizes sizes = Sizes.fromSystemProperties();
+    private final Path workDir = Path.of(System.getProperty("benchmark.work.dir", "target/benchmark"));
+
+    @Test
+    void pair() throws IOException {
+        String oldCheckout = System.getProperty("benchmark.pair.old", "");
+        Assumptions.assumeFalse(oldCheckout.isEmpty(), "no -Dbenchmark.pair.old=<checkout>: nothing to compare");
+        int rounds = Integer.getInteger("benchmark.pair.rounds", 5);
+        String name = System.getProperty("benchmark.server.name");
+        Path oldWlp = Path.of(oldCheckout, "sideline-ee-benchmark/target/liberty/wlp");
+        Path bootstrap = oldWlp.resolve("usr/servers/" + name + "/bootstrap.properties");
+        assertTrue(Files.isRegularFile(bootstrap), "no benchmark server built in " + oldCheckout + " (pair.sh builds it): "
+                + bootstrap);
+        Properties oldProperties = new Properties();
+        try (var in = Files.newInputStream(bootstrap)) {
+            oldProperties.load(in);
+        }
+        int oldPort = Integer.parseInt(oldProperties.getProperty("http.port"));
+        Map<String, Map<String, List<JsonObject>>> runs = new LinkedHashMap<>();
+        try (PrivateRedis oldRedis = PrivateRedis.start(workDir.resolve("redis-old")).orElseThrow();
+             PrivateRedis newRedis = PrivateRedis.start(workDir.resolve("redis-new")).orElseThrow();
+             BenchServer oldServer = new BenchServer(oldWlp, name, oldPort);
+             BenchServer newServer = new BenchServer(Path.of(System.getProperty("benchmark.wlp.dir")), name,
+                     Integer.getInteger("benchmark.http.port"))) {
+            List<Side> sides = List.of(new Side("old", oldServer, oldRedis), new Side("new", newServer, newRedis));
+            for (Side side : sides) {
+                side.server().start(side.redis().url(BenchmarkIT.SIDELINE_DB));
+                runs.put(side.name(), new LinkedHashMap<>());
+                SCENARIOS.forEach(s -> runs.get(side.name()).put(s.name(), new ArrayList<>()));
+            }
+            try {
+                for (int pass = 0; pass < sizes.warmupPasses(); pass++) {
+                    for (Side side : sides) {
+                        alone(side, sides, () -> BenchmarkIT.warmUpOnce(side.server(), sizes));
+                    }
+                }
+                for (int round = 1; round <= rounds; round++) {
+                    for (Side side : sides) {
+                        side.thaw();
+                    }
+                    for (Side side : sides) {
+                        BenchmarkIT.awaitQuiet(side.redis());
+                        BenchmarkIT.flush(side.redis(), BenchmarkIT.SIDELINE_DB);
+                    }
+                    for (int s = 0; s < SCENARIOS.size(); s++) {
+                        Scenario scenario = SCENARIOS.get(s);
+                        List<Side> order = (round + s) % 2 == 1 ? sides : List.of(sides.get(1), sides.get(0));
+                        for (Side side : order) {
+                            int rep = round;
+                            alone(side, sides, () -> runs.get(side.name()).get(scenario.name()).add(
+                                    BenchmarkIT.measured(side.redis(), rep, scenario.steps().apply(sizes),
+                                            () -> side.server().post(scenario.path().apply(sizes)))));
+                        }
+                    }
+                    System.out.printf("pair round %d of %d done, load %s%n", round, rounds, BenchmarkIT.loadAverage());
+                }
+            } finally {
+                for (Side side : sides) {
+                    side.thaw(); // a frozen server cannot stop
+                }
+            }
+        }
+        JsonObject report = report(runs, rounds, oldCheckout);
+        Path output = Path.of(System.getProperty("benchmark.pair.output", "target/pair.json"));
+        Files.writeString(output, report.toString());
+        System.out.println(table(report.getJsonObject("summary")));
+        assertTrue(Files.size(output) > 0);
+    }
+
+    /** Runs {@code action} on {@code side} with every other side frozen. */
+    private static void alone(Side side, List<Side> sides, Runnable action) {
+        side.thaw();
+        for (Side other : sides) {
+            if (other != side) {
+                other.freeze();
+            }
+        }
+        action.run();
+    }
+
+    private JsonObject report(Map<String, Map<String, List<JsonObject>>> runs, int rounds, String oldCheckout) {
+        JsonObjectBuilder summary = Json.createObjectBuilder();
+        for (Scenario scenario : SCENARIOS) {
+            List<JsonObject> old = runs.get("old").get(scenario.name());
+            List<JsonObject> neu = runs.get("new").get(scenario.name());
+            for (String figure : FIGURES) {
+                double[] ratios = new double[old.size()];
+                for (int r = 0; r < ratios.length; r++) {
+                    ratios[r] = Report.num(neu.get(r), figure) / Report.num(old.get(r), figure);
+                }
+                Stats o = Stats.of(old, x -> Report.num(x, figure));
+                Stats n = Stats.of(neu, x -> Report.num(x, figure));
+                if (!o.present() || !n.present()) {
+                    continue; // a figure the old code does not report
+                }
+                summary.add(scenario.name() + "." + figure, Json.createObjectBuilder()
+                        .add("old", o.median()).add("new", n.median())
+                        .add("new_over_old", n.median() / o.median())
+                        .add("median_of_round_ratios", Stats.of(ratios).median())
+                        .add("old_min", o.min()).add("old_max", o.max()).add("new_min", n.min()).add("new_max", n.max()));
+            }
+        }
+        JsonObjectBuilder perRound = Json.createObjectBuilder();
+        runs.forEach((side, scenarios) -> {
+            JsonObjectBuilder bySide = Json.createObjectBuilder();
+            scenarios.forEach((scenario, list) -> {
+                JsonArrayBuilder array = Json.createArrayBuilder();
+                list.forEach(array::add);
+                bySide.add(scenario, array);
+            });
+            perRound.add(side, bySide);
+        });
+        return Json.createObjectBuilder()
+                .add("old_checkout", oldCheckout)
+                .add("rounds", rounds)
+                .add("warmup_passes", sizes.warmupPasses())
+                .add("load_average_at_end", BenchmarkIT.loadAverage())
+                .add("summary", summary)
+                .add("runs", perRound)
+                .build();
+    }
+
+    private static String table(JsonObject summary) {
+        StringBuilder out = new StringBuilder(String.format("%-38s %12s %12s %8s %12s%n", "scenario.figure", "old (median)",
+                "new (median)", "new/old", "round ratios"));
+        summary.forEach((key, value) -> {
+            JsonObject row = value.asJsonObject();
+            out.append(String.format("%-38s %12.1f %12.1f %8.3f %12.3f%n", key, Report.num(row, "old"),
+                    Report.num(row, "new"), Report.num(row, "new_over_old"), Report.num(row, "median_of_round_ratios")));
+        });
+        return out.toString();
+    }
+}
