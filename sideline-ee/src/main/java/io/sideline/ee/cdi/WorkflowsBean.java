@@ -144,11 +144,12 @@ public class WorkflowsBean implements Workflows {
             }
             plan = plan.withCallbacks(callbacks);
         }
-        String described = callbacks == null ? toJson(root) : toJson(workflow);
+        // the workflow's JSON form: for an idempotency key's digest, else only for a failed start's message
+        Supplier<String> described = callbacks == null ? () -> toJson(root) : () -> toJson(workflow);
         // a template's input is part of what is started: same template, other input, other digest
         RunStore.Once once = !options.keyed() ? null : memory.isEmpty()
-                ? RunStore.Once.of(options.idempotencyKey(), described)
-                : RunStore.Once.of(options.idempotencyKey(), described + new TreeMap<>(memory));
+                ? RunStore.Once.of(options.idempotencyKey(), described.get())
+                : RunStore.Once.of(options.idempotencyKey(), described.get() + new TreeMap<>(memory));
         Plan launched = plan;
         AtomicReference<String> holder = new AtomicReference<>(runId);
         startNowOrAfterCommit("run " + runId, () -> {
@@ -169,7 +170,7 @@ public class WorkflowsBean implements Workflows {
                 counters.startedRuns(1);
                 countEmptySuccess(root.jobCount(), launched);
             }
-        }, () -> "run " + runId + ": " + described);
+        }, () -> "run " + runId + ": " + described.get());
         return new RunStart(holder.get(), !holder.get().equals(runId));
     }
 

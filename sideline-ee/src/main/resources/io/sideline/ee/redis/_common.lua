@@ -186,6 +186,31 @@ local function await_scheduled(plan, now)
   end
 end
 
+-- The queue name this call last added to a set of queue names (and that set): the jobs one call places mostly share
+-- one queue, also across the plans of the runs one launch_many starts (one SADD per call instead of one per run).
+local named_queue = nil
+local named_in = nil
+
+-- Payloads gathered per queue list while a call that starts many runs places their jobs (launch_many: push_gather
+-- before, push_flush after), written with one LPUSH per queue instead of one per job: the same list (LPUSH a b c is
+-- LPUSH a, LPUSH b, LPUSH c), served to blocked fetches after the call as before. nil: apply_plan pushes at once.
+local gathered = nil
+local gathered_keys = nil
+
+local function push_gather()
+  gathered, gathered_keys = {}, {}
+end
+
+local function push_flush()
+  for _, key in ipairs(gathered_keys) do
+    local list = gathered[key]
+    for from = 1, #list, 1000 do -- at most 1,000 values a call: unpack's stack
+      redis.call('LPUSH', key, unpack(list, from, math.min(from + 999, #list)))
+    end
+  end
+  gathered, gathered_keys = nil, nil
+end
+
 -- park (optional): the run's parked list: the plan's jobs wait there instead (the run is halted, see park_waiting).
 -- notes (optional): where the caller gathers graph node writes (graph_note) to flush them once with its own; without
 -- it the plan's node writes are flushed here, one HSET per graph.
@@ -236,7 +261,6 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       redis.call('EXPIRE', KEYS[b.ck], barrier_ttl)
     end
   end
-  local named = nil -- the queue last added to the set of queue names: a group's jobs mostly share one
   local now_n = nil -- now as a number, for the due times of delayed jobs
   local jobs, js = plan.jobs, plan.js
   local count = js and #js / 7 or #jobs
@@ -255,11 +279,22 @@ local function apply_plan(plan, now, barrier_ttl, schedule, queues, park, notes)
       now_n = now_n or tonumber(now)
       redis.call('ZADD', schedule, string.format('%d', now_n + d), payload)
     else
-      if q ~= named then
+      if q ~= named_queue or queues ~= named_in then
         redis.call('SADD', queues, q)
-        named = q
+        named_queue, named_in = q, queues
       end
-      redis.call('LPUSH', KEYS[k], payload)
+      local key = KEYS[k]
+      if gathered then
+        local list = gathered[key]
+        if not list then
+          list = {}
+          gathered[key] = list
+          gathered_keys[#gathered_keys + 1] = key
+        end
+        list[#list + 1] = payload
+      else
+        redis.call('LPUSH', key, payload)
+      end
     end
     if nk and nk ~= 0 then
       -- a parked job (its run is halted) is cancelled in the graph until a retry enqueues it (resume.lua)

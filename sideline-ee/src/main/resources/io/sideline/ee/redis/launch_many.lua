@@ -47,6 +47,7 @@ for i = 0, n - 1 do
 end
 local now = now_ms_text()
 local jobs = 0
+push_gather() -- the runs' jobs go out with one LPUSH per queue, after the loop
 for i = 0, n - 1 do
   if not skip[i + 1] then
     local run_key = run_keys[i]
@@ -56,6 +57,7 @@ for i = 0, n - 1 do
     index_run_start(run_key, ARGV[4 + 5 * i], KEYS[4], KEYS[5], KEYS[6], state, now)
   end
 end
+push_flush()
 if keyed == 0 then
   return jobs
 end

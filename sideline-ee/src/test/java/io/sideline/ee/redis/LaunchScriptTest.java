@@ -2,9 +2,11 @@ package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.Continuation;
 import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.testing.CommandLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** launch.lua, launch_many.lua and push.lua: starting runs (and jobs of no run) atomically, on a real Redis. */
 class LaunchScriptTest {
@@ -33,8 +36,12 @@ class LaunchScriptTest {
 
     /** One job under the run's root barrier. */
     private static Plan oneJob(String runId, String jid) {
+        return oneJob(runId, jid, "default");
+    }
+
+    private static Plan oneJob(String runId, String jid, String queue) {
         return new Plan(List.of(new Plan.BarrierSpec("root-" + runId, 1, false, Continuation.NONE, true, runId)),
-                List.of(new Plan.PlannedJob("default", 0, payload(jid, "default"))));
+                List.of(new Plan.PlannedJob(queue, 0, payload(jid, queue))));
     }
 
     private static final ScriptArgs.Ttls TTLS = new ScriptArgs.Ttls(600, 3_600);
@@ -83,6 +90,31 @@ class LaunchScriptTest {
         }
         assertEquals(List.of(payload("jC", "default"), payload("jB", "default"), payload("jA", "default")),
                 f.redis.lrange(f.keys.queue("default"), 0, -1), "enqueued in order: the first run's job is fetched first");
+    }
+
+    @Test
+    void launchManyPushesItsRunsJobsWithOneLpushPerQueueInTheOrderOfTheRuns() {
+        assumeTrue(getClass() == LaunchScriptTest.class, "counts the commands of one Redis (MONITOR)");
+        List<ScriptArgs.RunLaunch> runs = new ArrayList<>();
+        List<String> queues = List.of("default", "default", "default", "other", "other", "default", "default");
+        for (int i = 0; i < queues.size(); i++) {
+            runs.add(new ScriptArgs.RunLaunch("run-" + i, oneJob("run-" + i, "j" + i, queues.get(i)), 1));
+        }
+
+        List<String> pushes;
+        List<String> named;
+        try (CommandLog log = new CommandLog()) {
+            assertEquals(7, f.scripts.launchMany(runs, TTLS).jobs());
+            pushes = log.mentioning("\"LPUSH\"");
+            named = log.mentioning("\"SADD\" \"" + f.keys.queues() + "\"");
+        }
+
+        assertEquals(List.of(payload("j6", "default"), payload("j5", "default"), payload("j2", "default"),
+                payload("j1", "default"), payload("j0", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1),
+                "the first run's job is fetched first");
+        assertEquals(List.of(payload("j4", "other"), payload("j3", "other")), f.redis.lrange(f.keys.queue("other"), 0, -1));
+        assertEquals(2, pushes.size(), "one LPUSH per queue: " + pushes);
+        assertEquals(3, named.size(), "a queue is named again only after another: " + named);
     }
 
     @Test
