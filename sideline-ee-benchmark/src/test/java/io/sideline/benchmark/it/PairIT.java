@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +78,9 @@ class PairIT {
         }
     }
 
+    /** How long each side's idle Redis cost is sampled. */
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+
     private final Sizes sizes = Sizes.fromSystemProperties();
     private final Path workDir = Path.of(System.getProperty("benchmark.work.dir", "target/benchmark"));
 
@@ -95,6 +100,7 @@ class PairIT {
         }
         int oldPort = Integer.parseInt(oldProperties.getProperty("http.port"));
         Map<String, Map<String, List<JsonObject>>> runs = new LinkedHashMap<>();
+        Map<String, JsonObject> idle = new LinkedHashMap<>();
         try (PrivateRedis oldRedis = PrivateRedis.start(workDir.resolve("redis-old")).orElseThrow();
              PrivateRedis newRedis = PrivateRedis.start(workDir.resolve("redis-new")).orElseThrow();
              BenchServer oldServer = new BenchServer(oldWlp, name, oldPort);
@@ -111,6 +117,9 @@ class PairIT {
                     for (Side side : sides) {
                         alone(side, sides, () -> BenchmarkIT.warmUpOnce(side.server(), sizes));
                     }
+                }
+                for (Side side : sides) {
+                    alone(side, sides, () -> idle.put(side.name(), idle(side.redis())));
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (Side side : sides) {
@@ -138,10 +147,12 @@ class PairIT {
                 }
             }
         }
-        JsonObject report = report(runs, rounds, oldCheckout);
+        JsonObject report = report(runs, idle, rounds, oldCheckout);
         Path output = Path.of(System.getProperty("benchmark.pair.output", "target/pair.json"));
         Files.writeString(output, report.toString());
         System.out.println(table(report.getJsonObject("summary")));
+        idle.forEach((side, cost) -> System.out.printf("idle %s: %s ms of Redis CPU per second, commands per second %s%n",
+                side, cost.get("redis_cpu_ms_per_s"), cost.get("redis_calls_per_s")));
         assertTrue(Files.size(output) > 0);
     }
 
@@ -156,7 +167,28 @@ class PairIT {
         action.run();
     }
 
-    private JsonObject report(Map<String, Map<String, List<JsonObject>>> runs, int rounds, String oldCheckout) {
+    /**
+     * What a side's server costs its Redis while it has nothing to do (its loops: fetches, the promoter, heartbeats,
+     * the collector and the stall detector), over {@link #IDLE_SAMPLE} after the warm-up: Redis CPU per second, and
+     * the commands per second; every measured scenario carries it.
+     */
+    private static JsonObject idle(PrivateRedis redis) {
+        BenchmarkIT.awaitQuiet(redis);
+        RedisCost.Snapshot before = RedisCost.snapshot(redis);
+        LockSupport.parkNanos(IDLE_SAMPLE.toNanos()); // a measuring window, not a wait for anything
+        RedisCost cost = RedisCost.snapshot(redis).since(before);
+        JsonObjectBuilder calls = Json.createObjectBuilder();
+        cost.calls().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> calls.add(e.getKey(), Math.round(e.getValue() * 10 / cost.seconds()) / 10.0));
+        return Json.createObjectBuilder()
+                .add("seconds", Math.round(cost.seconds() * 10) / 10.0)
+                .add("redis_cpu_ms_per_s", Math.round(cost.cpuUs() / 1e3 / cost.seconds() * 100) / 100.0)
+                .add("redis_calls_per_s", calls)
+                .build();
+    }
+
+    private JsonObject report(Map<String, Map<String, List<JsonObject>>> runs, Map<String, JsonObject> idle, int rounds,
+                              String oldCheckout) {
         JsonObjectBuilder summary = Json.createObjectBuilder();
         for (Scenario scenario : SCENARIOS) {
             List<JsonObject> old = runs.get("old").get(scenario.name());
@@ -194,6 +226,7 @@ class PairIT {
                 .add("warmup_passes", sizes.warmupPasses())
                 .add("load_average_at_end", BenchmarkIT.loadAverage())
                 .add("summary", summary)
+                .add("idle", Json.createObjectBuilder(Map.copyOf(idle)))
                 .add("runs", perRound)
                 .build();
     }
