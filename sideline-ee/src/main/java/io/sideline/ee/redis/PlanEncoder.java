@@ -57,16 +57,34 @@ final class PlanEncoder {
      * escaped here nor decoded by cjson; the caller passes {@link #graphOf} at that position (0: inside, {@code graph}).
      */
     static Template tailed(Plan plan, String runId, RedisKeys keys, int graphArg) {
-        return template(plan, runId, keys, graphArg, true);
+        return template(plan, runId, keys, graphArg, true, false);
+    }
+
+    /**
+     * As {@link #tailed(Plan, String, RedisKeys, int)}; with {@code rootInHash} a run whose only barrier is its root (a
+     * one-job run) keeps that root in its hash ({@code xr} {@code r:<id>}) and its launch writes no barrier key
+     * (complete.lua reads the root from the hash's {@code x}; since 2026-12-05 session 14).
+     */
+    static Template tailed(Plan plan, String runId, RedisKeys keys, int graphArg, boolean rootInHash) {
+        return template(plan, runId, keys, graphArg, true, rootInHash);
     }
 
     private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg, boolean tailed) {
-        Writer run = encodeBody(plan, keys, graphArg, tailed);
+        return template(plan, runId, keys, graphArg, tailed, false);
+    }
+
+    private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg, boolean tailed,
+                                     boolean rootInHash) {
+        boolean kept = runId != null && rootInHash && rootOnly(plan);
+        Writer run = encodeBody(plan, keys, graphArg, tailed, kept);
         if (runId == null) {
             return run.template();
         }
         run.text.setLength(run.text.length() - 1); // reopen the body's object
-        if (rootOnly(plan)) {
+        if (kept) {
+            // its root in its hash: no barrier key, no key index
+            JsonText.quote(run.text.append(",\"xr\":"), "r:" + plan.barriers().get(0).id());
+        } else if (rootOnly(plan)) {
             // nothing to collect beyond the keys the finishing call declares: no key index, its entry in the run's hash
             JsonText.quote(run.text.append(",\"xr\":"), "o:" + plan.barriers().get(0).id());
         } else if (!plan.barriers().isEmpty() || !plan.chains().isEmpty()) {
@@ -131,7 +149,8 @@ final class PlanEncoder {
         return false;
     }
 
-    private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg, boolean tailed) {
+    /** @param noBarriers write none of the plan's barriers (a one-job run's root kept in its hash) */
+    private static Writer encodeBody(Plan plan, RedisKeys keys, int graphArg, boolean tailed, boolean noBarriers) {
         int size = 64;
         for (Plan.PlannedJob j : plan.jobs()) {
             size += tailed ? 48 : j.payload().length() + j.payload().length() / 8 + 40; // a tailed plan holds no payload
@@ -157,11 +176,12 @@ final class PlanEncoder {
         }
         out.declareFirst(chains);
         StringBuilder text = out.text;
+        List<Plan.BarrierSpec> barriers = noBarriers ? List.of() : plan.barriers();
         if (tailed) {
-            writeTailedBarriers(plan, keys, out);
+            writeTailedBarriers(barriers, keys, out);
             writeTailedJobs(plan, keys, out);
         } else {
-            writeBarriers(plan, keys, out);
+            writeBarriers(barriers, keys, out);
             text.append("],\"jobs\":[");
             for (int i = 0; i < plan.jobs().size(); i++) {
                 Plan.PlannedJob j = plan.jobs().get(i);
@@ -211,11 +231,11 @@ final class PlanEncoder {
     }
 
     /** A plan's barriers as objects: {@code "barriers":[{"k","count","propagate","continuation","root","run","ck"}]}. */
-    private static void writeBarriers(Plan plan, RedisKeys keys, Writer out) {
+    private static void writeBarriers(List<Plan.BarrierSpec> barriers, RedisKeys keys, Writer out) {
         StringBuilder text = out.text;
         text.append("{\"barriers\":[");
-        for (int i = 0; i < plan.barriers().size(); i++) {
-            Plan.BarrierSpec b = plan.barriers().get(i);
+        for (int i = 0; i < barriers.size(); i++) {
+            Plan.BarrierSpec b = barriers.get(i);
             text.append(i == 0 ? "{\"k\":" : ",{\"k\":");
             out.key(keys.barrier(b.id()));
             text.append(",\"count\":").append(b.count()).append(",\"propagate\":").append(b.propagate() ? 1 : 0);
@@ -241,11 +261,11 @@ final class PlanEncoder {
      * the graph node of its continuation's first job ("" for none)), the values Redis only stores as JSON strings:
      * cjson makes no table, no field name and no number of them, and {@code redis.call} formats no number.
      */
-    private static void writeTailedBarriers(Plan plan, RedisKeys keys, Writer out) {
+    private static void writeTailedBarriers(List<Plan.BarrierSpec> barriers, RedisKeys keys, Writer out) {
         StringBuilder text = out.text;
         text.append("{\"bs\":[");
-        for (int i = 0; i < plan.barriers().size(); i++) {
-            Plan.BarrierSpec b = plan.barriers().get(i);
+        for (int i = 0; i < barriers.size(); i++) {
+            Plan.BarrierSpec b = barriers.get(i);
             if (i > 0) {
                 text.append(',');
             }

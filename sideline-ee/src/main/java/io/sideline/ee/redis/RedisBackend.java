@@ -35,6 +35,8 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisScripts scripts;
     /** Where runs live: on one Redis one shard, {@link #scripts} over the untagged {@link #keys}. */
     private final Shards shards;
+    /** Whether launches keep a one-job run's root in its hash; null for the at-most-once barrier (its countdown needs a key). */
+    private final RootsInHash roots;
 
     private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
@@ -46,6 +48,10 @@ public final class RedisBackend implements AutoCloseable {
         this.scripts = shards.scripts(0);
         shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
         shards.eachScripts(s -> s.retainFinished(RedisRunStore.retention(config)));
+        this.roots = config.barrierType() == SidelineConfig.BarrierType.ATOMIC ? new RootsInHash() : null;
+        if (roots != null) {
+            shards.eachScripts(s -> s.rootsInHash(roots));
+        }
     }
 
     public static RedisBackend connect(SidelineConfig config) {
@@ -117,7 +123,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public WorkerRegistry workerRegistry() {
-        return new RedisWorkerRegistry(redis, shards, config);
+        return new RedisWorkerRegistry(redis, shards, config, roots);
     }
 
     /** The read side for operators (the dashboard's API). */

@@ -162,6 +162,14 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("processes");
     }
 
+    /**
+     * The workers (of {@link #processes}) whose release completes a one-job run that keeps its root in its hash (since
+     * 2026-12-05 session 14): a launch keeps it there only when every known worker is in this set.
+     */
+    public String rootsInHash() {
+        return key("processes:roots-in-hash");
+    }
+
     /** How often a job lost its worker (poison-pill detection). */
     public String lost(String jid) {
         return key("lost:" + jid);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.BiFunction;
 import java.util.function.LongUnaryOperator;
 import redis.clients.jedis.UnifiedJedis;
@@ -98,6 +99,8 @@ public final class RedisScripts {
 
     /** The written plans of the continuations a group's members carry (see {@link PlanTemplates}). */
     private final PlanTemplates groupPlans;
+    /** See {@link #rootsInHash(BooleanSupplier)}. */
+    private volatile BooleanSupplier rootsInHash = () -> false;
 
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -122,6 +125,14 @@ public final class RedisScripts {
     /** Whether every run end this server's completions make is announced (see {@code RunFinished}). */
     public void announceEveryEnd(boolean on) {
         announceEveryEnd = on;
+    }
+
+    /**
+     * Whether a launch may keep a one-job run's root in the run's hash instead of a barrier key of its own (read per
+     * launch; {@link RootsInHash}: only once every known worker completes such runs). Off unless set.
+     */
+    public void rootsInHash(BooleanSupplier allowed) {
+        rootsInHash = allowed;
     }
 
     /** The connection the scripts run on (for the staged plans' scripts, {@link StageScripts}). */
@@ -157,7 +168,7 @@ public final class RedisScripts {
         int recordAt = once == null ? 0 : declared.add(keys.idempotency(once.key()));
         // the plan's payloads and chain steps follow the call's own arguments
         ArgTail tail = new ArgTail(9 + 2 * seed.fields().size() + (once != null ? 2 : 0));
-        String plan = PlanEncoder.tailed(run.plan(), run.runId(), keys, 9).fill(declared, tail);
+        String plan = PlanEncoder.tailed(run.plan(), run.runId(), keys, 9, rootsInHash.getAsBoolean()).fill(declared, tail);
         List<String> args = new ArrayList<>(List.of(run.runId(), plan, Long.toString(ttls.barrierSeconds()),
                 Long.toString(ttls.runSeconds()), Long.toString(run.totalJobs()),
                 Layout.of(scheduleAt, succeededAt, memoryAt, recordAt), Integer.toString(seed.fields().size()),
@@ -210,10 +221,12 @@ public final class RedisScripts {
         // is always there (TTL and count 0 when no run has a key)
         long keyedRuns = runs.stream().filter(r -> r.once() != null).count();
         ArgTail tail = new ArgTail((int) (3 + 5 * runs.size() + 2 + 3 * keyedRuns));
+        boolean rootInHash = rootsInHash.getAsBoolean();
         for (RunLaunch run : runs) {
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
-            args.add(PlanEncoder.tailed(run.plan(), run.runId(), keys, args.size() + 3).fill(declared, tail)); // its tree next
+            args.add(PlanEncoder.tailed(run.plan(), run.runId(), keys, args.size() + 3, rootInHash)
+                    .fill(declared, tail)); // its tree next
             args.add(Long.toString(run.totalJobs()));
             args.add(PlanEncoder.graphOf(run.plan()));
         }

@@ -23,18 +23,21 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
 
     /** On a cluster, the shards whose in-progress lists a dead worker may have filled; on one Redis, one. */
     private final Shards shards;
+    /** Updated at each heartbeat (null: this server's launches never keep a root in a run's hash). */
+    private final RootsInHash roots;
 
     public RedisWorkerRegistry(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
-        this(redis, Shards.single(scripts), config);
+        this(redis, Shards.single(scripts), config, null);
     }
 
     /** Heartbeats in shard 0 (on one Redis: the untagged keys), a dead worker's jobs reaped in every shard. */
-    RedisWorkerRegistry(UnifiedJedis redis, Shards shards, SidelineConfig config) {
+    RedisWorkerRegistry(UnifiedJedis redis, Shards shards, SidelineConfig config, RootsInHash roots) {
         this.redis = redis;
         this.shards = shards;
         this.scripts = shards.scripts(0);
         this.keys = shards.keys(0);
         this.config = config;
+        this.roots = roots;
     }
 
     /**
@@ -47,7 +50,17 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
     public void heartbeat(String workerId, Duration ttl, String info) {
         JedisErrors.call("send a heartbeat", () -> {
             redis.sadd(keys.processes(), workerId);
-            return redis.set(keys.process(workerId), info, SetParams.setParams().px(ttl.toMillis()));
+            String set = redis.set(keys.process(workerId), info, SetParams.setParams().px(ttl.toMillis()));
+            if (roots != null) {
+                try {
+                    roots.beat(redis, keys, workerId);
+                } catch (RuntimeException refused) {
+                    // e.g. an ACL rule from before SDIFF was needed: launches write barrier keys, the beat stands
+                    roots.close();
+                    LOG.fine(() -> "sideline: one-job runs keep barrier keys (" + refused.getMessage() + ")");
+                }
+            }
+            return set;
         });
     }
 

@@ -762,10 +762,14 @@ end
 -- A one-job run's root ('o:<id>', released by this very call) is deleted instead (since 2026-12-05 session 11): nothing
 -- is left to count once its only job succeeded, and a late delivery of that job finds the run SUCCEEDED, which
 -- complete.lua acknowledges as the duplicate it is; a finished one-job run keeps its hash alone. Returns true when it
--- deleted the root (then the caller does not mark it released).
+-- deleted the root (then the caller does not mark it released). A root kept in the run's hash ('r:<id>', since
+-- 2026-12-05 session 14) has no key: nothing to delete, and the caller marks it released in the hash.
 local function collect_at_end(entry, run_key, root, members, memory, ttls)
-  local one = string.sub(entry, 1, 2) ~= 'b:'
-  if one then
+  local kind = string.sub(entry, 1, 2)
+  local one = kind ~= 'b:'
+  if kind == 'r:' or kind == 'R:' then
+    -- no barrier key
+  elseif one then
     redis.call('DEL', root)
   else
     redis.call('EXPIRE', root, ttls[1], 'LT')

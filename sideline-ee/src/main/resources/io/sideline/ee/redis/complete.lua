@@ -65,7 +65,8 @@
 --          {'missing', i}   the barrier of level i (1 = top), a level the walk reaches, does not exist (expired or
 --                           deleted): nothing changed
 --                           (but a job of a run that has SUCCEEDED is acknowledged: {'ok', '0'}, nothing else
---                           changed; a one-job run's root is deleted by the completion that makes the run SUCCEEDED)
+--                           changed; a one-job run's root is deleted by the completion that makes the run SUCCEEDED;
+--                           a root kept in the run's hash, x 'R:<id>' once released, acknowledges the same way)
 --          {'noplan', i}    the barrier of level i has a continuation but no plan was passed: nothing changed
 --          {'unstaged', i}  the continuation of level i is a staged plan (see _common.lua) this call would
 --                           commit, but its stage is not sealed: nothing changed (stage it, then call again)
@@ -124,6 +125,33 @@ local function touch_run_counted(run_key, running, run_id, now, now_s, jobs_done
   end
 end
 
+-- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
+-- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
+-- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
+-- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
+local run = may_end
+    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
+    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
+local run_state = run[1]
+-- A one-job run launched with its root in its hash (x 'r:<id>', 'R:<id>' once released; since 2026-12-05 session 14)
+-- has no barrier key: its root is read from x, a barrier of one without continuation (no HMGET, and no key to create at
+-- its launch or to delete at its end). Only the call of its one job reaches it: one level, which may end the run.
+local root_id = nil -- the id of a root kept in the run's hash, when this call's level 0 is one
+if may_end and levels == 1 and run[7] then
+  local kind = string.sub(run[7], 1, 2)
+  if (kind == 'r:' or kind == 'R:') and string.sub(KEYS[base], -(#run[7] - 1)) == ':' .. string.sub(run[7], 3) then
+    root_id = string.sub(run[7], 3)
+    if kind == 'R:' then
+      -- released before: a late delivery of the job, which ran already; acknowledged, counting nowhere (as a one-job
+      -- run's deleted root barrier is, below)
+      if redis.call('LREM', inprogress, '-1', payload) == 0 then
+        return {'fenced', ''}
+      end
+      return {'ok', '0'}
+    end
+  end
+end
+
 -- 1. Check everything before changing anything: a Lua error or early return must leave no partial state.
 -- b = {continuation, count, propagate, root, released} of each barrier of the stack walked, and for a group's barrier
 -- read here its members before this call (b[6], SCARD).
@@ -136,7 +164,8 @@ local barriers = {}
 local reach = levels
 for i = 0, levels - 1 do
   local plan = ARGV[first_plan + i]
-  local b = redis.call('HMGET', KEYS[base + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
+  local b = root_id and {'', '1', '0', '1', false}
+      or redis.call('HMGET', KEYS[base + 2 * i], 'continuation', 'count', 'propagate', 'root', 'released')
   local problem = nil
   if not b[1] then
     problem = 'missing'
@@ -186,14 +215,6 @@ for i = 0, levels - 1 do
   end
 end
 
--- One read of the run's hash (it was an EXISTS): a cancelled or failed-fast run starts nothing more (halted).
--- The fields only the run's end reads (started_at, cbf, x) are read only when the walk may reach the root (the caller
--- passes the run indexes then: the last step of a workflow, or its only one): most runs have no cbf and no x, and
--- HMGET scans the whole hash for a field it lacks (~1k Redis instructions each, on every step that cannot end it).
-local run = may_end
-    and redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at', 'started_at', 'cbf', 'x')
-    or redis.call('HMGET', run_key, 'state', 'on_failure', 'jobs_done', 'progress_at')
-local run_state = run[1]
 -- The collector's set and the parked list are declared only by a call that may need them (layout 0 otherwise): a run
 -- that is not RUNNING (a late job of a finished run enters the collector's set again; a halted run parks its
 -- continuations) or runs under the 'continue' policy (its live count may end it here) needs both, so such a call
@@ -274,13 +295,16 @@ for i = 0, reach - 1 do
     end
     local end_gc, root_gone = collect_or_gc(gc, run_state, run[7], run_key, KEYS[base + 2 * i], KEYS[base + 1 + 2 * i],
       memory_key, clear_memory, ttls)
-    if not root_gone then
+    local more = nil
+    if root_id then
+      more = {'x', 'R:' .. root_id} -- released, in the HSET that ends the run (or alone, when it had ended)
+    elseif not root_gone then
       redis.call('HSET', key, 'released', now)
     end
-    local more = nil
     if graph == run_key and node ~= '' then
       -- a one-job run: its node goes into the HSET that ends it (alone when it had ended before)
-      more = {node, 'succeeded:' .. jid}
+      more = more or {}
+      more[#more + 1], more[#more + 2] = node, 'succeeded:' .. jid
       node_written = true
     end
     if done_after then

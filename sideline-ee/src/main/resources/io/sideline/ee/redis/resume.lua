@@ -42,9 +42,13 @@ end
 if whole and state ~= 'FAILED' then
   return {'state', state}
 end
+-- a one-job run's root kept in its hash (x 'r:<id>', since 2026-12-05 session 14) has no key: it exists while the run
+-- does
+local root_kept = run_id ~= '' and state and redis.call('HGET', run_key, 'x') or nil
+root_kept = root_kept and string.sub(root_kept, 1, 2) == 'r:' and ':' .. string.sub(root_kept, 3) or nil
 for i = 1, tonumber(ARGV[at]) do
   local key = KEYS[tonumber(ARGV[at + i])]
-  if redis.call('EXISTS', key) == 0 then
+  if redis.call('EXISTS', key) == 0 and not (root_kept and string.sub(key, -#root_kept) == root_kept) then
     return {'expired', key}
   end
 end

@@ -27,10 +27,20 @@ class OneJobGraphScriptTest {
 
     private static final String TREE = "{\"job\":\"A\"}";
 
-    private final ScriptFixture f = new ScriptFixture();
+    final ScriptFixture f = fixture();
     /** jA as the planner writes it: of run-1, reporting to its root, graph node 0. */
-    private final String a = new PayloadCodec().encode(JobPayload.builder("T", "[]", "jA", "default")
+    final String a = new PayloadCodec().encode(JobPayload.builder("T", "[]", "jA", "default")
             .run("run-1", List.of("root")).node(0).build());
+
+    /** The fixture: launches write the root barrier's key here, keep it in the run's hash in a subclass. */
+    ScriptFixture fixture() {
+        return new ScriptFixture();
+    }
+
+    /** The run's x after its launch: its root barrier's key ({@code o:}), or its root kept in its hash ({@code r:}). */
+    String launchedX() {
+        return "o:root";
+    }
 
     @AfterEach
     void close() {
@@ -38,27 +48,27 @@ class OneJobGraphScriptTest {
     }
 
     /** run-1: one job, jA, whose only barrier is the run's root. */
-    private Plan oneJob() {
+    Plan oneJob() {
         return new Plan(List.of(new Plan.BarrierSpec("root", 1, false, Continuation.NONE, true, "run-1")),
                 List.of(new Plan.PlannedJob("default", 0, a, new Plan.PlannedJob.Node("run-1", 0, "jA"))),
                 List.of(), new java.util.TreeSet<>(List.of("default")), null, new Plan.Graph("run-1", TREE));
     }
 
     /** A worker takes jA off its queue. */
-    private void fetch() {
+    void fetch() {
         f.redis.rpop(f.keys.queue("default"));
         f.fetched(a);
     }
 
-    private String run(String field) {
+    String run(String field) {
         return f.redis.hget(f.keys.run("run-1"), field);
     }
 
-    private void assertNoGraphKey() {
+    void assertNoGraphKey() {
         assertFalse(f.redis.exists(f.keys.nodes("run-1")), "a one-job run has no P nodes:<runId>");
     }
 
-    private Completion completeRoot() {
+    Completion completeRoot() {
         fetch();
         return f.scripts.complete(new ScriptArgs.Complete(ScriptFixture.WORKER, a, "jA", "run-1", true,
                 ScriptArgs.Memory.NONE, null, List.of(new ScriptArgs.Level("root", null, true)), 0), ScriptFixture.TTLS);
@@ -72,7 +82,7 @@ class OneJobGraphScriptTest {
                 new ScriptArgs.DeadLimits(100, 3600), ScriptFixture.RUN_TTL);
     }
 
-    private RedisRunControl control() {
+    RedisRunControl control() {
         SidelineConfig config = SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get);
         return new RedisRunControl(f.redis, f.scripts, f.keys, config,
                 new ParkSweep(f.redis, f.scripts, f.keys, 500, () -> { }));
@@ -84,7 +94,7 @@ class OneJobGraphScriptTest {
 
         assertEquals(TREE, run("graph"));
         assertEquals("queued:jA", run("0"));
-        assertEquals("o:root", run("x"), "the rule: a run whose hash has x is a one-job run");
+        assertEquals(launchedX(), run("x"), "the rule: a run whose hash has x is a one-job run");
         assertNoGraphKey();
         assertTrue(f.redis.ttl(f.keys.run("run-1")) > 0, "the graph lives with the run's hash");
     }

@@ -26,7 +26,7 @@ public final class SidelineAcl {
             // end and a hung job's mark, the callback run noted for a run's end, a staged plan's queues
             "hset", "hget", "hmget", "hgetall", "hincrby", "hexists", "hdel", "hsetnx", "hkeys",
             // queue names, barrier members, worker set
-            "sadd", "srem", "scard", "smembers", "sscan",
+            "sadd", "srem", "scard", "smembers", "sscan", "sdiff",
             // schedule, retry, dead set, running runs
             "zadd", "zrem", "zrange", "zrangebyscore", "zremrangebyscore", "zremrangebyrank", "zscore",
             // the metrics' gauges: running and stalled runs, runs by state
