@@ -78,6 +78,12 @@ class PairIT {
         }
     }
 
+    /**
+     * Whether the side not measured is frozen ({@code -Dbenchmark.pair.freeze=false}: both run, the idle one's loops
+     * beside the measured one, as an experiment on the harness itself).
+     */
+    private static final boolean FREEZE = Boolean.parseBoolean(System.getProperty("benchmark.pair.freeze", "true"));
+
     /** How long each side's idle Redis cost is sampled. */
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
@@ -156,11 +162,11 @@ class PairIT {
         assertTrue(Files.size(output) > 0);
     }
 
-    /** Runs {@code action} on {@code side} with every other side frozen. */
+    /** Runs {@code action} on {@code side} with every other side frozen (unless {@link #FREEZE} is off). */
     private static void alone(Side side, List<Side> sides, Runnable action) {
         side.thaw();
         for (Side other : sides) {
-            if (other != side) {
+            if (other != side && FREEZE) {
                 other.freeze();
             }
         }
@@ -224,6 +230,7 @@ class PairIT {
                 .add("old_checkout", oldCheckout)
                 .add("rounds", rounds)
                 .add("warmup_passes", sizes.warmupPasses())
+                .add("frozen", FREEZE)
                 .add("load_average_at_end", BenchmarkIT.loadAverage())
                 .add("summary", summary)
                 .add("idle", Json.createObjectBuilder(Map.copyOf(idle)))
