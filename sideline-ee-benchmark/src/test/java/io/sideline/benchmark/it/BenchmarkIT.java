@@ -248,10 +248,8 @@ class BenchmarkIT {
             report.sidekiqGroup11.add(peerRun(redis, background, rep, 11, () -> peer.scenario("group", rep, sizes.noopJobs(), sizes.workflows())));
         }
         awaitQuiet(redis);
-        report.latency.add(timed(redis, rep, () -> server.post("api/scenarios/latency?chains=" + sizes.latencyChains()
-                + "&steps=" + sizes.latencySteps())));
-        report.delay.add(timed(redis, rep, () -> server.post("api/scenarios/delay?n=" + sizes.delayedJobs() + "&minDelayMs="
-                + sizes.delayMinMs() + "&spreadMs=" + sizes.delaySpreadMs() + "&threads=" + sizes.enqueueThreads())));
+        report.latency.add(timed(redis, rep, () -> server.post(latencyPath(sizes))));
+        report.delay.add(timed(redis, rep, () -> server.post(delayPath(sizes))));
         System.out.printf("rep %d: noop %.0f jobs/s, wf14 %.0f steps/s, group11 %.0f steps/s%s%n", rep,
                 Report.num(last(report.noop), "steps_per_s"), Report.num(last(report.wf14), "steps_per_s"),
                 Report.num(last(report.group11), "steps_per_s"), sidekiq.isEmpty() ? "" : String.format(
@@ -418,6 +416,15 @@ class BenchmarkIT {
 
     private String workflowPath(String shape) {
         return workflowPath(sizes, shape);
+    }
+
+    static String latencyPath(Sizes sizes) {
+        return "api/scenarios/latency?chains=" + sizes.latencyChains() + "&steps=" + sizes.latencySteps();
+    }
+
+    static String delayPath(Sizes sizes) {
+        return "api/scenarios/delay?n=" + sizes.delayedJobs() + "&minDelayMs=" + sizes.delayMinMs() + "&spreadMs="
+                + sizes.delaySpreadMs() + "&threads=" + sizes.enqueueThreads();
     }
 
     static String noopPath(Sizes sizes) {

@@ -84,6 +84,12 @@ class PairIT {
      */
     private static final boolean FREEZE = Boolean.parseBoolean(System.getProperty("benchmark.pair.freeze", "true"));
 
+    /**
+     * {@code -Dbenchmark.pair.latency-delay=true}: each round ends with the benchmark's latency and delay scenarios on
+     * both sides (not measured), so that the next round's scenarios follow them as a benchmark repetition's do.
+     */
+    private static final boolean LATENCY_DELAY = Boolean.getBoolean("benchmark.pair.latency-delay");
+
     /** How long each side's idle Redis cost is sampled. */
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
@@ -143,6 +149,14 @@ class PairIT {
                             alone(side, sides, () -> runs.get(side.name()).get(scenario.name()).add(
                                     BenchmarkIT.measured(side.redis(), rep, scenario.steps().apply(sizes),
                                             () -> side.server().post(scenario.path().apply(sizes)))));
+                        }
+                    }
+                    if (LATENCY_DELAY) {
+                        for (Side side : sides) {
+                            alone(side, sides, () -> {
+                                BenchmarkIT.requireComplete(side.server().post(BenchmarkIT.latencyPath(sizes)));
+                                BenchmarkIT.requireComplete(side.server().post(BenchmarkIT.delayPath(sizes)));
+                            });
                         }
                     }
                     System.out.printf("pair round %d of %d done, load %s%n", round, rounds, BenchmarkIT.loadAverage());
@@ -231,6 +245,7 @@ class PairIT {
                 .add("rounds", rounds)
                 .add("warmup_passes", sizes.warmupPasses())
                 .add("frozen", FREEZE)
+                .add("latency_delay_between_rounds", LATENCY_DELAY)
                 .add("load_average_at_end", BenchmarkIT.loadAverage())
                 .add("summary", summary)
                 .add("idle", Json.createObjectBuilder(Map.copyOf(idle)))
