@@ -57,7 +57,8 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
                 } catch (RuntimeException refused) {
                     // e.g. an ACL rule from before SDIFF was needed: launches write barrier keys, the beat stands
                     roots.close();
-                    LOG.fine(() -> "sideline: one-job runs keep barrier keys (" + refused.getMessage() + ")");
+                    LOG.fine(() -> "sideline: one-job runs keep barrier keys ("
+                            + refused.getClass().getSimpleName() + ")");
                 }
             }
             return set;
