@@ -42,12 +42,12 @@ final class PlanEncoder {
      * when the plan carries them, the queues of the run's whole workflow ({@code qs}).
      */
     static String encode(Plan plan, String runId, RedisKeys keys, KeyList declared) {
-        return template(plan, runId, keys, 0, false).fill(declared);
+        return template(plan, runId, keys, 0, false, false).fill(declared);
     }
 
     /** The text {@link #encode} writes, with the positions of its keys left open. */
     static Template template(Plan plan, String runId, RedisKeys keys) {
-        return template(plan, runId, keys, 0, false);
+        return template(plan, runId, keys, 0, false, false);
     }
 
     /**
@@ -67,10 +67,6 @@ final class PlanEncoder {
      */
     static Template tailed(Plan plan, String runId, RedisKeys keys, int graphArg, boolean rootInHash) {
         return template(plan, runId, keys, graphArg, true, rootInHash);
-    }
-
-    private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg, boolean tailed) {
-        return template(plan, runId, keys, graphArg, tailed, false);
     }
 
     private static Template template(Plan plan, String runId, RedisKeys keys, int graphArg, boolean tailed,
