@@ -53,6 +53,7 @@ public final class StagedPlans {
     private final StageScripts scripts;
     private final long barrierTtlSeconds;
     private final int maxElements;
+    private final int stageElements;
     private final long leaseMs;
 
     public StagedPlans(RedisScripts scripts, long barrierTtlSeconds) {
@@ -64,6 +65,7 @@ public final class StagedPlans {
         this.scripts = new StageScripts(scripts);
         this.barrierTtlSeconds = barrierTtlSeconds;
         this.maxElements = ScriptBudget.MAX_ELEMENTS;
+        this.stageElements = ScriptBudget.STAGE_ELEMENTS;
         this.leaseMs = leaseMs;
     }
 
@@ -156,7 +158,7 @@ public final class StagedPlans {
 
     /** Stages a plan under a token, sealing it with its last chunk; false when chunk 1 found it staged already. */
     private boolean stage(String stageId, String token, Plan plan) {
-        List<Plan> chunks = PlanChunks.split(inParts(plan), maxElements);
+        List<Plan> chunks = PlanChunks.split(inParts(plan), stageElements);
         for (int i = 0; i < chunks.size(); i++) {
             ScriptReplies.StageChunk reply = scripts.stage(new StageChunk(stageId, token, i + 1,
                     i == chunks.size() - 1, chunks.get(i)), barrierTtlSeconds, leaseMs);

@@ -14,6 +14,14 @@ public final class ScriptBudget {
     public static final int MAX_ELEMENTS = 500;
 
     /**
+     * Elements one stage chunk ({@code stage.lua}) writes: half of {@link #MAX_ELEMENTS}, as that chunk is the
+     * heaviest call per element. At 500 the benchmark's 100,000-job group saw its longest chunk at 6.2-11.4 ms of
+     * SLOWLOG wall time (2026-12-05, three runs; 200 chunks a run, the slowest caught in a stall of this box), over
+     * the 10 ms bound; at 250 a chunk is ~3 ms of Redis CPU and leaves room for such a stall.
+     */
+    public static final int STAGE_ELEMENTS = 250;
+
+    /**
      * What starting one run costs a launch script, in elements, beside its plan's own: its status hash, its places in
      * the run indexes, its graph, each with a TTL, and the decoding of its plan. Measured as Redis CPU on this
      * project's 2-core machine (2026-12-05, docs/performance.md): a one-job run's launch about 50-58 us, a wf14 run's

@@ -302,6 +302,27 @@ class StagedPlansTest {
         }
     }
 
+    @Test
+    void aStageChunkCarriesAtMostHalfTheBudgetAsItIsTheHeaviestCallPerElement() {
+        int jobs = 2 * ScriptBudget.MAX_ELEMENTS;
+        Plan plan = group("chunked", "c", jobs);
+        int elements = ScriptBudget.elements(plan);
+        int stageCalls = 0;
+        try (CommandLog log = new CommandLog()) {
+            runStore().launch("chunked", plan, jobs, Map.of());
+            for (String line : log.mentioning("")) {
+                int at = line.toUpperCase(java.util.Locale.ROOT).indexOf("\"EVALSHA\" \"");
+                if (at >= 0 && LuaScript.nameOf(line.substring(at + 11, at + 51)).filter("stage"::equals).isPresent()) {
+                    stageCalls++;
+                }
+            }
+        }
+        int half = ScriptBudget.MAX_ELEMENTS / 2; // a stage element costs about twice a launch's (ScriptBudget)
+        int fewest = (elements + half - 1) / half;
+        assertTrue(stageCalls >= fewest, elements + " elements in " + stageCalls + " stage chunks, fewer than " + fewest);
+        assertEquals(jobs, redis.llen(keys.queue("default")));
+    }
+
     /** For each EVALSHA MONITOR saw, the number of commands its script ran (MONITOR tags them "lua"). */
     private static List<Integer> commandsPerScriptCall(CommandLog log) {
         List<Integer> counts = new ArrayList<>();
