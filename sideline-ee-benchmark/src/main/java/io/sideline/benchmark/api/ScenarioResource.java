@@ -63,8 +63,9 @@ public class ScenarioResource {
 
     @POST
     @Path("big-group")
-    public JsonObject bigGroup(@QueryParam("n") @DefaultValue("100000") int n) {
-        return scenarios.bigGroup(n);
+    public JsonObject bigGroup(@QueryParam("n") @DefaultValue("100000") int n,
+                               @QueryParam("twice") @DefaultValue("false") boolean twice) {
+        return scenarios.bigGroup(n, twice);
     }
 
     @POST

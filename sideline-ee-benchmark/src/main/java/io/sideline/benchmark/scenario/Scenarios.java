@@ -223,15 +223,14 @@ public class Scenarios {
      * on its queue (a group bigger than one script call may write is staged, committed and
      * drained in bounded steps before {@code run} returns), then the steps per second to the Final job.
      */
-    public synchronized JsonObject bigGroup(int n) {
+    public synchronized JsonObject bigGroup(int n, boolean twice) {
         int epoch = epochs.incrementAndGet();
         Probe probe = tally.begin(epoch, 1, 0);
         return measured(probe, () -> {
-            Step[] members = new Step[n - 1];
-            for (int i = 0; i < n - 1; i++) {
-                members[i] = job(StepJob.class, epoch);
-            }
-            Step tree = chain(group(members), job(FinalJob.class, epoch));
+            // twice: chain(group, job, group, Final) of n jobs, the second group a big continuation and a stored step
+            Step tree = twice ? chain(members((n - 2) / 2, epoch), job(StepJob.class, epoch),
+                    members(n - 2 - (n - 2) / 2, epoch), job(FinalJob.class, epoch))
+                    : chain(members(n - 1, epoch), job(FinalJob.class, epoch));
             JvmMeter meter = JvmMeter.start();
             long t0 = System.nanoTime();
             workflows.run(tree);
@@ -240,9 +239,9 @@ public class Scenarios {
             JvmMeter.Delta jvm = meter.stop();
             int total = n;
             double seconds = (probe.lastFinishNanos() - t0) / 1e9;
-            return base("big_group", epoch, probe, complete, total)
+            return base(twice ? "big_chain" : "big_group", epoch, probe, complete, total)
                     .add("workflow_jobs", n)
-                    .add("group_size", n - 1)
+                    .add("group_size", twice ? (n - 2) / 2 : n - 1)
                     .add("launch_ms", Figures.round((launched - t0) / 1e6, 1))
                     .add("first_start_ms", Figures.round((probe.firstStartNanos() - t0) / 1e6, 2))
                     .add("seconds", Figures.round(seconds, 4))
@@ -250,6 +249,14 @@ public class Scenarios {
                     .add("jvm_cpu_us_per_step", jvm.cpuNanos() < 0 ? -1 : Figures.round(jvm.cpuNanos() / 1e3 / total, 1))
                     .build();
         });
+    }
+
+    private static Step members(int size, int epoch) {
+        Step[] members = new Step[size];
+        for (int i = 0; i < size; i++) {
+            members[i] = job(StepJob.class, epoch);
+        }
+        return group(members);
     }
 
     /** @param how jobs on their own ({@code tree} must be a job), or runs in batches, or one {@code run} each */
