@@ -135,7 +135,7 @@ class BenchmarkIT {
     }
 
     /**
-     * Every scenario once more, untimed, with Redis real-time ({@link RedisFirst}): the longest call of ours in each,
+     * Every scenario once more, untimed, with Redis first in line for a core ({@link RedisFirst}): the longest call of ours in each,
      * as it holds Redis, not as long as this box's scheduler kept Redis from finishing it (issue 10's 10 ms bound).
      */
     private void longestWithRedisFirst(BenchServer server, PrivateRedis redis) {
@@ -165,7 +165,7 @@ class BenchmarkIT {
                 report.redisFirst.put(name, SlowLog.slowest(redis).addTo(Json.createObjectBuilder()).build());
             });
         } finally {
-            RedisFirst.off(redis.pid()).ifPresent(reason -> System.out.println("Redis left real-time: " + reason));
+            RedisFirst.off(redis.pid()).ifPresent(reason -> System.out.println("Redis left at nice -20: " + reason));
         }
     }
 

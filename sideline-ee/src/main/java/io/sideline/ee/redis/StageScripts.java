@@ -43,16 +43,21 @@ final class StageScripts {
         return declared;
     }
 
+    /** stage.lua's arguments before its chain steps (ARGV[8..]). */
+    private static final int STAGE_OWN_ARGS = 7;
+
     /** stage.lua: writes one chunk. */
     @SuppressWarnings("unchecked")
     ScriptReplies.StageChunk stage(StageChunk chunk, long barrierTtlSeconds, long leaseMs) {
         KeyList declared = stageKeys(chunk.stageId());
         // the run's barriers and chains enter its key index, as a launch's do, so the collector finds them
         String runId = chunk.plan().barriers().isEmpty() ? null : chunk.plan().barriers().get(0).runId();
-        String plan = PlanEncoder.encode(chunk.plan(), runId, keys, declared);
-        List<String> reply = (List<String>) STAGE.run(scripts.redis(), declared.keys(), List.of(chunk.stageId(),
-                chunk.token(), Integer.toString(chunk.number()), chunk.last() ? "1" : "0", plan,
-                Long.toString(barrierTtlSeconds), Long.toString(leaseMs)));
+        ArgTail steps = new ArgTail(STAGE_OWN_ARGS);
+        String plan = PlanEncoder.encodeStepsTailed(chunk.plan(), runId, keys, declared, steps);
+        List<String> args = new ArrayList<>(List.of(chunk.stageId(), chunk.token(), Integer.toString(chunk.number()),
+                chunk.last() ? "1" : "0", plan, Long.toString(barrierTtlSeconds), Long.toString(leaseMs)));
+        steps.appendTo(args);
+        List<String> reply = (List<String>) STAGE.run(scripts.redis(), declared.keys(), args);
         return ScriptReplies.StageChunk.valueOf(reply.get(0).toUpperCase(Locale.ROOT));
     }
 

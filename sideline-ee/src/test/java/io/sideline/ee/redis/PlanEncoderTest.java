@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The plan a script call carries is the same text, and the call the same KEYS, whether the plan is written straight
@@ -97,6 +98,29 @@ class PlanEncoderTest {
                     assertEquals(plan.jobs().size() + plan.chains().stream().mapToInt(c -> c.steps().size()).sum(),
                             tail.args().size(), "every payload and chain step travels in the tail");
                     assertFalse(plan.jobs().stream().anyMatch(j -> tailed.contains(j.payload())), tailed);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStageChunksChainStepsTravelInTheTailAndItsJobsInsideThePlan() {
+        for (Plan plan : plans()) {
+            for (String runId : new String[] {null, RUN}) {
+                KeyList inside = new KeyList();
+                String whole = PlanEncoder.encode(plan, runId, keys, inside);
+                KeyList declared = new KeyList();
+                ArgTail tail = new ArgTail(7);
+                String text = PlanEncoder.encodeStepsTailed(plan, runId, keys, declared, tail);
+
+                assertEquals(inside.keys(), declared.keys(), "the same KEYS in the same order");
+                assertEquals(plan.chains().stream().flatMap(c -> c.steps().stream()).toList(), tail.args(),
+                        "every chain step, in order, and nothing else");
+                if (plan.chains().isEmpty()) {
+                    assertEquals(whole, text, "a plan without chains is written as before");
+                } else {
+                    assertFalse(text.contains("\"steps\""), text);
+                    assertTrue(text.length() < whole.length(), "the steps left the plan: " + text);
                 }
             }
         }
