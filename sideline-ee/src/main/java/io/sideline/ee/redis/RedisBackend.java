@@ -35,8 +35,11 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisScripts scripts;
     /** Where runs live: on one Redis one shard, {@link #scripts} over the untagged {@link #keys}. */
     private final Shards shards;
-    /** Whether launches keep a one-job run's root in its hash; null for the at-most-once barrier (its countdown needs a key). */
-    private final RootsInHash roots;
+    /**
+     * Whether launches keep a one-job run's root in its hash (not for the at-most-once barrier: its countdown needs a
+     * key) and write long texts in parts: open once every worker reads those formats.
+     */
+    private final List<FleetGate> gates = new ArrayList<>();
 
     private RedisBackend(UnifiedJedis redis, SidelineConfig config) {
         this.redis = redis;
@@ -48,10 +51,14 @@ public final class RedisBackend implements AutoCloseable {
         this.scripts = shards.scripts(0);
         shards.eachScripts(s -> s.waitForReplicas(config.redis().waitReplicas(), config.redis().waitTimeout()));
         shards.eachScripts(s -> s.retainFinished(RedisRunStore.retention(config)));
-        this.roots = config.barrierType() == SidelineConfig.BarrierType.ATOMIC ? new RootsInHash() : null;
-        if (roots != null) {
+        if (config.barrierType() == SidelineConfig.BarrierType.ATOMIC) {
+            FleetGate roots = FleetGate.rootsInHash();
+            gates.add(roots);
             shards.eachScripts(s -> s.rootsInHash(roots));
         }
+        FleetGate texts = FleetGate.textsInParts();
+        gates.add(texts);
+        shards.eachScripts(s -> s.textsInParts(texts));
     }
 
     public static RedisBackend connect(SidelineConfig config) {
@@ -123,7 +130,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public WorkerRegistry workerRegistry() {
-        return new RedisWorkerRegistry(redis, shards, config, roots);
+        return new RedisWorkerRegistry(redis, shards, config, List.copyOf(gates));
     }
 
     /** The read side for operators (the dashboard's API). */

@@ -45,7 +45,8 @@ public final class RedisBarrierStore implements BarrierStore {
     @Override
     public Optional<Continuation> continuation(String barrierId) {
         return Optional.ofNullable(JedisErrors.call("read barrier " + barrierId,
-                () -> redis.hget(keysOf(barrierId).barrier(barrierId), "continuation"))).map(Continuation::parse);
+                () -> redis.hget(keysOf(barrierId).barrier(barrierId), "continuation")))
+                .map(stored -> BigTexts.resolve(redis, keysOf(barrierId), stored)).map(Continuation::parse);
     }
 
     /** One HMGET: the continuation and its first job node, in the same round trip as the continuation alone. */
@@ -53,10 +54,12 @@ public final class RedisBarrierStore implements BarrierStore {
     public Optional<Stored> stored(String barrierId) {
         List<String> fields = JedisErrors.call("read barrier " + barrierId,
                 () -> redis.hmget(keysOf(barrierId).barrier(barrierId), "continuation", "node"));
-        if (fields.get(0) == null) {
+        // a long tree is stored in parts and referred to (BigTexts): null when they are gone with the run
+        String continuation = BigTexts.resolve(redis, keysOf(barrierId), fields.get(0));
+        if (continuation == null) {
             return Optional.empty();
         }
-        return Optional.of(new Stored(Continuation.parse(fields.get(0)),
+        return Optional.of(new Stored(Continuation.parse(continuation),
                 fields.get(1) == null ? -1 : Integer.parseInt(fields.get(1))));
     }
 
@@ -68,7 +71,8 @@ public final class RedisBarrierStore implements BarrierStore {
     public Optional<String> chainStep(ChainRef ref) {
         List<String> step = JedisErrors.call("read chain " + ref.chainId(),
                 () -> redis.lrange(keysOf(ref.chainId()).chain(ref.chainId()), ref.index(), ref.index()));
-        return step.isEmpty() ? Optional.empty() : Optional.of(step.get(0));
+        return step.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(BigTexts.resolve(redis, keysOf(ref.chainId()), step.get(0)));
     }
 
     @Override

@@ -170,6 +170,14 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
         return key("processes:roots-in-hash");
     }
 
+    /**
+     * The workers (of {@link #processes}) whose release reads a long text written in parts ({@code @text:} references,
+     * since 2026-12-06 session 15): launches and releases write such references only when every known worker is in it.
+     */
+    public String textsInParts() {
+        return key("processes:texts-in-parts");
+    }
+
     /** How often a job lost its worker (poison-pill detection). */
     public String lost(String jid) {
         return key("lost:" + jid);

@@ -101,6 +101,8 @@ public final class RedisScripts {
     private final PlanTemplates groupPlans;
     /** See {@link #rootsInHash(BooleanSupplier)}. */
     private volatile BooleanSupplier rootsInHash = () -> false;
+    /** See {@link #textsInParts(BooleanSupplier)}; the plans themselves unless set. */
+    private volatile BigTexts bigTexts;
 
     public RedisScripts(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -129,10 +131,35 @@ public final class RedisScripts {
 
     /**
      * Whether a launch may keep a one-job run's root in the run's hash instead of a barrier key of its own (read per
-     * launch; {@link RootsInHash}: only once every known worker completes such runs). Off unless set.
+     * launch; {@link FleetGate#rootsInHash}: only once every known worker completes such runs). Off unless set.
      */
     public void rootsInHash(BooleanSupplier allowed) {
         rootsInHash = allowed;
+    }
+
+    /**
+     * Whether the plans this server writes keep their long texts out of script calls ({@link BigTexts}; read per plan;
+     * {@link FleetGate#textsInParts}: only once every known worker reads such references). Off unless set.
+     */
+    public void textsInParts(BooleanSupplier allowed) {
+        bigTexts = new BigTexts(redis, keys, allowed);
+    }
+
+    /** {@code plan} as a script call may carry it: see {@link BigTexts#divert}. */
+    Plan carried(Plan plan, String runId, long leaseSeconds) {
+        BigTexts texts = bigTexts;
+        return texts == null ? plan : texts.divert(plan, runId, leaseSeconds);
+    }
+
+    /** {@link #carried} for a continuation a group's members all carry (see {@link BigTexts#divertShared}). */
+    private Plan carriedShared(Plan plan, String runId, long leaseSeconds) {
+        BigTexts texts = bigTexts;
+        return texts == null ? plan : texts.divertShared(plan, runId, leaseSeconds);
+    }
+
+    private RunLaunch carried(RunLaunch run, long leaseSeconds) {
+        Plan plan = carried(run.plan(), run.runId(), leaseSeconds);
+        return plan == run.plan() ? run : new RunLaunch(run.runId(), plan, run.totalJobs(), run.once());
     }
 
     /** The connection the scripts run on (for the staged plans' scripts, {@link StageScripts}). */
@@ -152,7 +179,8 @@ public final class RedisScripts {
      * @param seed the run's memory to write with the launch (a template's input), or {@link Memory#NONE}
      * @throws IdempotencyConflictException when the key was recorded for another digest (nothing written)
      */
-    public Started launch(RunLaunch run, Ttls ttls, Memory seed) {
+    public Started launch(RunLaunch launched, Ttls ttls, Memory seed) {
+        RunLaunch run = carried(launched, ttls.barrierSeconds());
         KeyList declared = new KeyList();
         declared.addAt(1, keys.run(run.runId()));
         declared.addAt(2, keys.running());
@@ -222,7 +250,8 @@ public final class RedisScripts {
         long keyedRuns = runs.stream().filter(r -> r.once() != null).count();
         ArgTail tail = new ArgTail((int) (3 + 5 * runs.size() + 2 + 3 * keyedRuns));
         boolean rootInHash = rootsInHash.getAsBoolean();
-        for (RunLaunch run : runs) {
+        for (RunLaunch launched : runs) {
+            RunLaunch run = carried(launched, ttls.barrierSeconds());
             args.add(run.runId());
             args.add(Integer.toString(declared.add(keys.run(run.runId()))));
             args.add(PlanEncoder.tailed(run.plan(), run.runId(), keys, args.size() + 3, rootInHash)
@@ -418,7 +447,7 @@ public final class RedisScripts {
         args.add(Integer.toString(call.levels().size()));
         for (int i = 0; i < call.levels().size(); i++) {
             // below the top, a continuation is reached through a group: every member carries the same plan
-            args.add(continuation(call.levels().get(i), runId, declared, tail, i > 0));
+            args.add(continuation(call.levels().get(i), runId, declared, tail, i > 0, ttls.barrierSeconds()));
         }
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
         tail.appendTo(args);
@@ -488,12 +517,14 @@ public final class RedisScripts {
      * A level's continuation as complete.lua takes it: '' for none, its plan, or, for a plan more than one call may
      * write ({@link ScriptBudget}), a reference to its stage (see {@link StagedPlans}), committed by the release.
      */
-    private String continuation(Level level, String runId, KeyList declared, ArgTail tail, boolean viaGroup) {
-        Plan plan = level.continuation();
-        if (plan == null) {
+    private String continuation(Level level, String runId, KeyList declared, ArgTail tail, boolean viaGroup,
+                                long leaseSeconds) {
+        if (level.continuation() == null) {
             return "";
         }
+        Plan plan = level.continuation();
         if (!ScriptBudget.tooBig(plan, 0)) {
+            plan = carriedShared(plan, runId, leaseSeconds); // the same plan unless it has a long text
             return viaGroup ? groupPlans.encode(level.barrierId(), plan, runId, declared, tail)
                     : PlanEncoder.tailed(plan, runId, keys, 0).fill(declared, tail);
         }
@@ -854,7 +885,7 @@ public final class RedisScripts {
     /** enqueue_plan.lua for a plan of run {@code runId}: its barriers and chains enter the run's key index. */
     public long enqueuePlan(Plan plan, String runId, long barrierTtlSeconds) {
         KeyList declared = scheduleAndQueues();
-        String encoded = PlanEncoder.encode(plan, runId, keys, declared);
+        String encoded = PlanEncoder.encode(carried(plan, runId, barrierTtlSeconds), runId, keys, declared);
         return (Long) ENQUEUE_PLAN.run(redis, declared.keys(), List.of(encoded, Long.toString(barrierTtlSeconds)));
     }
 

@@ -7,6 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -23,21 +24,21 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
 
     /** On a cluster, the shards whose in-progress lists a dead worker may have filled; on one Redis, one. */
     private final Shards shards;
-    /** Updated at each heartbeat (null: this server's launches never keep a root in a run's hash). */
-    private final RootsInHash roots;
+    /** Updated at each heartbeat: the formats this server writes only once every worker reads them (FleetGate). */
+    private final List<FleetGate> gates;
 
     public RedisWorkerRegistry(UnifiedJedis redis, RedisScripts scripts, RedisKeys keys, SidelineConfig config) {
-        this(redis, Shards.single(scripts), config, null);
+        this(redis, Shards.single(scripts), config, List.of());
     }
 
     /** Heartbeats in shard 0 (on one Redis: the untagged keys), a dead worker's jobs reaped in every shard. */
-    RedisWorkerRegistry(UnifiedJedis redis, Shards shards, SidelineConfig config, RootsInHash roots) {
+    RedisWorkerRegistry(UnifiedJedis redis, Shards shards, SidelineConfig config, List<FleetGate> gates) {
         this.redis = redis;
         this.shards = shards;
         this.scripts = shards.scripts(0);
         this.keys = shards.keys(0);
         this.config = config;
-        this.roots = roots;
+        this.gates = gates;
     }
 
     /**
@@ -51,14 +52,13 @@ public final class RedisWorkerRegistry implements WorkerRegistry {
         JedisErrors.call("send a heartbeat", () -> {
             redis.sadd(keys.processes(), workerId);
             String set = redis.set(keys.process(workerId), info, SetParams.setParams().px(ttl.toMillis()));
-            if (roots != null) {
+            for (FleetGate gate : gates) {
                 try {
-                    roots.beat(redis, keys, workerId);
+                    gate.beat(redis, keys, workerId);
                 } catch (RuntimeException refused) {
-                    // e.g. an ACL rule from before SDIFF was needed: launches write barrier keys, the beat stands
-                    roots.close();
-                    LOG.fine(() -> "sideline: one-job runs keep barrier keys ("
-                            + refused.getClass().getSimpleName() + ")");
+                    // e.g. an ACL rule from before SDIFF was needed: the earlier format is written, the beat stands
+                    gate.close();
+                    LOG.fine(() -> "sideline: a fleet gate stays closed (" + refused.getClass().getSimpleName() + ")");
                 }
             }
             return set;

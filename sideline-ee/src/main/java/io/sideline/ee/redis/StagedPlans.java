@@ -51,6 +51,8 @@ public final class StagedPlans {
     private static final int RECOVER_LIMIT = 100;
 
     private final StageScripts scripts;
+    /** Writes a plan's long texts in parts before its chunks carry it ({@link BigTexts}). */
+    private final RedisScripts texts;
     private final long barrierTtlSeconds;
     private final int maxElements;
     private final int stageElements;
@@ -63,6 +65,7 @@ public final class StagedPlans {
     /** With another lease (tests recover at once). */
     StagedPlans(RedisScripts scripts, long barrierTtlSeconds, long leaseMs) {
         this.scripts = new StageScripts(scripts);
+        this.texts = scripts;
         this.barrierTtlSeconds = barrierTtlSeconds;
         this.maxElements = ScriptBudget.MAX_ELEMENTS;
         this.stageElements = ScriptBudget.STAGE_ELEMENTS;
@@ -158,7 +161,7 @@ public final class StagedPlans {
 
     /** Stages a plan under a token, sealing it with its last chunk; false when chunk 1 found it staged already. */
     private boolean stage(String stageId, String token, Plan plan) {
-        List<Plan> chunks = PlanChunks.split(inParts(plan), stageElements);
+        List<Plan> chunks = PlanChunks.split(inParts(texts.carried(plan, runOf(plan), barrierTtlSeconds)), stageElements);
         for (int i = 0; i < chunks.size(); i++) {
             ScriptReplies.StageChunk reply = scripts.stage(new StageChunk(stageId, token, i + 1,
                     i == chunks.size() - 1, chunks.get(i)), barrierTtlSeconds, leaseMs);
@@ -190,6 +193,14 @@ public final class StagedPlans {
         scripts.storeGraphParts(graph.runId(), parts, barrierTtlSeconds);
         return new Plan(plan.barriers(), plan.jobs(), plan.chains(), plan.runQueues(), plan.onFailure(),
                 new Plan.Graph(graph.runId(), "@" + parts.size()), plan.callbacks());
+    }
+
+    /** The run a plan belongs to: its tree's, or its barriers' (null for neither). */
+    private static String runOf(Plan plan) {
+        if (plan.graph() != null) {
+            return plan.graph().runId();
+        }
+        return plan.barriers().isEmpty() ? null : plan.barriers().get(0).runId();
     }
 
     /** Cuts text into parts of at most {@code size} characters, never between the two halves of a surrogate pair. */

@@ -79,6 +79,33 @@ class BigWorkflowTest {
     }
 
     @Test
+    void aSmallPlanWhoseStepAndContinuationAreBigGroupsKeepsThemOutOfItsScriptCallsAndRunsInOrder() {
+        engine = TestEngine.start(Map.of());
+        String pad = "y".repeat(40);
+        List<Step> first = new ArrayList<>();
+        List<Step> second = new ArrayList<>();
+        for (int i = 0; i < 1_600; i++) { // each group's text ~110,000 characters: over BigTexts.LIMIT
+            first.add(job(Rec.class, pad + "-s" + i));
+            second.add(job(Rec.class, pad + "-c" + i));
+        }
+        // a's chain stores the first group as a step; b's barrier holds the second group as its continuation; the
+        // launch itself is a few elements, one launch.lua call
+        Step workflow = group(chain(job(Rec.class, "a"), group(first.toArray(Step[]::new)), job(Rec.class, "z")),
+                chain(job(Rec.class, "b"), group(second.toArray(Step[]::new))));
+
+        String runId = engine.workflows().run(workflow);
+
+        assertRanOnceInOrder(workflow, runId);
+        try (RedisClient redis = engine.redis()) {
+            java.util.Set<String> fields = redis.hkeys(engine.prefix + "nodes:" + runId);
+            assertTrue(fields.stream().filter(f -> f.startsWith("t:")).count() >= 4,
+                    "the step and the continuation are stored in parts: " + fields.stream().filter(f -> !f.matches("\\d+"))
+                            .toList());
+            assertTrue(redis.hget(engine.prefix + "nodes:" + runId, "graph").matches("@[2-9]"), "and the run's tree");
+        }
+    }
+
+    @Test
     void aBigRunsTreeIsStoredInPartsBesideItsChunksAndItsGraphReadsWhole() {
         engine = TestEngine.start(Map.of());
         String pad = "x".repeat(120);

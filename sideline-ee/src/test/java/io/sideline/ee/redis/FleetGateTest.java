@@ -15,19 +15,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The rolling-upgrade gate of a one-job run's root kept in its hash: a server's launches keep it there only while
- * every worker registered in {@code processes} has joined {@code processes:roots-in-hash} (workers of this release do,
- * at each heartbeat). A worker of an earlier release, which would find no barrier for such a run's job and fail the
- * run, keeps the gate closed until the reaper forgets it.
+ * The rolling-upgrade gates: a server writes a format an earlier release cannot read (a one-job run's root kept in its
+ * hash; long texts written in parts) only while every worker registered in {@code processes} has joined that format's
+ * set ({@code processes:roots-in-hash}, {@code processes:texts-in-parts}; workers of this release join both at each
+ * heartbeat). A worker of an earlier release, which would fail such a run, keeps the gate closed until the reaper
+ * forgets it.
  */
-class RootsInHashTest {
+class FleetGateTest {
 
     private static final Duration TTL = Duration.ofSeconds(10);
 
     private final ScriptFixture f = new ScriptFixture();
-    private final RootsInHash roots = new RootsInHash();
+    private final FleetGate roots = FleetGate.rootsInHash();
+    private final FleetGate texts = FleetGate.textsInParts();
     private final RedisWorkerRegistry registry = new RedisWorkerRegistry(f.redis, Shards.single(f.scripts),
-            SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get), roots);
+            SidelineConfig.read(Map.of(SidelineConfig.Keys.KEY_PREFIX, f.prefix)::get), List.of(roots, texts));
 
     @AfterEach
     void close() {
@@ -60,6 +62,18 @@ class RootsInHashTest {
         f.redis.srem(f.keys.processes(), "old-1"); // reaped and forgotten (reap.lua)
         registry.heartbeat("new-1", TTL, "{}");
         assertTrue(roots.getAsBoolean());
+    }
+
+    @Test
+    void aWorkerOfTheReleaseBeforeTextsInPartsKeepsThatGateClosedAndTheRootsGateOpen() {
+        f.redis.sadd(f.keys.processes(), "session-14"); // it joins the roots' set at its beats, not the texts'
+        f.redis.sadd(f.keys.rootsInHash(), "session-14");
+
+        registry.heartbeat("new-1", TTL, "{}");
+
+        assertTrue(roots.getAsBoolean(), "session-14 reads a root kept in the run's hash");
+        assertFalse(texts.getAsBoolean(), "session-14 would read a text reference as a workflow tree");
+        assertEquals(java.util.Set.of("new-1"), f.redis.smembers(f.keys.textsInParts()));
     }
 
     @Test
