@@ -40,7 +40,7 @@ if [ -f "$warm" ] && ! grep -q 'warmUpOnce' "$warm"; then
   sed -i 's|^    private void warmUp(BenchServer server) {$|    private void warmUp(BenchServer server) {\n        for (int pass = 0; pass < Integer.getInteger("benchmark.warmup.passes", 4); pass++) {\n            warmUpOnce(server);\n        }\n    }\n\n    private void warmUpOnce(BenchServer server) {|' "$warm"
   echo "old checkout: its warm-up now runs benchmark.warmup.passes times (as this harness does): $warm"
 fi
-# ... and the latency and delay scenarios too (2026-12-06, session 15): a repetition runs them, and the repetition after
+# ... and the latency and delay scenarios too (2026-12-05, session 15): a repetition runs them, and the repetition after
 # their first run spent twice the JVM CPU per job (the JIT's work) until the warm-up ran them as well.
 if [ -f "$warm" ] && ! grep -q 'api/scenarios/latency?chains=" + sizes.latencyChains() + "&steps=" + sizes.latencySteps()));$' "$warm" \
     && ! grep -q 'requireComplete(server.post(latencyPath(sizes)));' "$warm"; then

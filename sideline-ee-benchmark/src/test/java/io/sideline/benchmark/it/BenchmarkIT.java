@@ -269,7 +269,7 @@ class BenchmarkIT {
         requireComplete(server.post(workflowPath(sizes, "wf14")));
         requireComplete(server.post(workflowPath(sizes, "group11")));
         // the latency and delay scenarios too: a repetition runs them, and the first time they ran (after repetition 1)
-        // the next repetition's server spent twice the JVM CPU per job (JIT work, 2026-12-06: jvm_cpu_cores_busy 1.4)
+        // the next repetition's server spent twice the JVM CPU per job (JIT work, 2026-12-05: jvm_cpu_cores_busy 1.4)
         requireComplete(server.post(latencyPath(sizes)));
         requireComplete(server.post(delayPath(sizes)));
         requireComplete(server.post(noopPath(sizes)));

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Keeps texts too long for a script call out of every script call (since 2026-12-06, session 15). A chain step or a
+ * Keeps texts too long for a script call out of every script call (since 2026-12-05, session 15). A chain step or a
  * barrier's continuation is the text of a workflow tree: a step that is a group of 50,000 jobs is ~1.7 MB, and Redis
  * makes every script argument a Lua string, so one call carrying it took 12-22 ms (2-8 ms doing nothing else with
  * it), over the 10 ms bound (docs/performance.md, session 15), and every member of the group before it read the

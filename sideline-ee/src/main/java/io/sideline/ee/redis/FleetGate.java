@@ -16,7 +16,7 @@ import java.util.function.Function;
  *       ({@link PlanEncoder}, complete.lua; since 2026-12-05 session 14). An earlier release would find no barrier for
  *       such a run's job and fail it.</li>
  *   <li>{@link #textsInParts}: a long chain step, continuation or run tree written in parts before the script call
- *       ({@link BigTexts}; since 2026-12-06 session 15). An earlier release would read the reference as a tree.</li>
+ *       ({@link BigTexts}; since 2026-12-05 session 15). An earlier release would read the reference as a tree.</li>
  * </ul>
  */
 final class FleetGate implements BooleanSupplier {

@@ -48,7 +48,7 @@ final class PlanEncoder {
     /**
      * {@link #encode}, but its chain steps go into {@code tail} and the chains name their positions ({@code sa}), as a
      * tailed plan's do: a stage chunk's jobs stay inside the plan, while a stored step can be a whole big group (a
-     * 50,000-job step is ~1.7 MB), which cjson decoding inside the plan held stage.lua for 31 ms (2026-12-06).
+     * 50,000-job step is ~1.7 MB), which cjson decoding inside the plan held stage.lua for 31 ms (2026-12-05).
      */
     static String encodeStepsTailed(Plan plan, String runId, RedisKeys keys, KeyList declared, ArgTail tail) {
         return template(plan, runId, keys, 0, false, false, true).fill(declared, tail);

@@ -172,7 +172,7 @@ public record RedisKeys(String prefix, String memoryPrefix, String tag) {
 
     /**
      * The workers (of {@link #processes}) whose release reads a long text written in parts ({@code @text:} references,
-     * since 2026-12-06 session 15): launches and releases write such references only when every known worker is in it.
+     * since 2026-12-05 session 15): launches and releases write such references only when every known worker is in it.
      */
     public String textsInParts() {
         return key("processes:texts-in-parts");

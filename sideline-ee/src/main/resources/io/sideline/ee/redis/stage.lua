@@ -8,7 +8,7 @@
 -- ARGV[5] the chunk's plan (JSON, see apply_plan), ARGV[6] barrier TTL, seconds (the run lease, see _common), ARGV[7] lease, ms: a stage in
 -- 'staging' whose last chunk is older than that may be taken over by chunk 1 of another token; ARGV[8..] the chunk's
 -- chain steps, which its chains name by position (sa: a stored step can be a whole big group, too long to decode
--- inside the plan; a chunk of a server before 2026-12-06 carries them inside it, steps, and is written the same)
+-- inside the plan; a chunk of a server before 2026-12-05 carries them inside it, steps, and is written the same)
 -- Returns: {'ok', k}; {'done', state} chunk 1 found the stage sealed or committed (by another stager): nothing
 --   written; {'busy', ''} chunk 1 found another live stager; {'fenced', state} chunk k > 1 is not the next of this token
 local stage, list, index = KEYS[1], KEYS[2], KEYS[3]
