@@ -139,7 +139,8 @@ public class WorkflowsBean implements Workflows {
             if (ScriptBudget.tooBig(plan, memory.size() + 1)) {
                 throw new InvalidWorkflowException("$.workflow", "a workflow with callbacks must start "
                         + "in one atomic step: its first jobs, barriers and chain steps must be at most "
-                        + ScriptBudget.MAX_ELEMENTS + " (put the big group behind a first job, "
+                        + ScriptBudget.MAX_ELEMENTS + " elements, each counting one more per "
+                        + ScriptBudget.CHARS_PER_ELEMENT + " characters of its text (put the big group behind a first job, "
                         + "or start it from a callback)");
             }
             plan = plan.withCallbacks(callbacks);
@@ -257,7 +258,7 @@ public class WorkflowsBean implements Workflows {
         startNowOrAfterCommit("enqueueAll of " + jids.size() + " jobs", () -> inBatches(sent, "enqueueAll enqueued", "jobs",
                 batch -> held.addAll(runs.enqueueJobsOnce(batch.stream().map(planned::get).toList(),
                         batch.stream().map(jids::get).toList(), batch.stream().map(onces::get).toList())),
-                written, jid -> 1), () -> describe(jids, jobs));
+                written, at -> ScriptBudget.weight(planned.get(at).payload())), () -> describe(jids, jobs));
         return repeats.spread(held.size() == sent.size() ? held : sent.stream().map(jids::get).toList());
     }
 

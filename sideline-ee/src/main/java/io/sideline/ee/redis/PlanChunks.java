@@ -1,14 +1,15 @@
 package io.sideline.ee.redis;
 
 import io.sideline.ee.runtime.Plan;
+import io.sideline.ee.runtime.ScriptBudget;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Splits a plan into chunks of at most n elements (chain steps, barriers, jobs, in that order), for
- * {@code stage.lua}. A chain longer than a chunk is split into consecutive parts of its steps, which RPUSH appends
+ * Splits a plan into chunks of at most n elements (chain steps, barriers, jobs, in that order, each by its
+ * {@link ScriptBudget#weight}: an item heavier than n goes alone), for {@code stage.lua}. A chain longer than a chunk is split into consecutive parts of its steps, which RPUSH appends
  * in order, so the stored chain is the same as one written at once.
  */
 final class PlanChunks {
@@ -21,23 +22,36 @@ final class PlanChunks {
         Acc acc = new Acc(n, chunks);
         for (Plan.ChainSpec chain : plan.chains()) {
             int from = 0;
-            while (from < chain.steps().size()) {
-                int take = Math.min(acc.room(), chain.steps().size() - from);
-                acc.chains.add(new Plan.ChainSpec(chain.id(), chain.steps().subList(from, from + take)));
-                acc.used += take;
-                from += take;
-                acc.flushIfFull();
+            for (int i = 0; i < chain.steps().size(); i++) {
+                int weight = ScriptBudget.weight(chain.steps().get(i));
+                if (acc.wouldOverflow(weight)) {
+                    if (i > from) {
+                        acc.chains.add(new Plan.ChainSpec(chain.id(), chain.steps().subList(from, i)));
+                        from = i;
+                    }
+                    acc.flush();
+                }
+                acc.used += weight;
+            }
+            if (from < chain.steps().size()) {
+                acc.chains.add(new Plan.ChainSpec(chain.id(), chain.steps().subList(from, chain.steps().size())));
             }
         }
         for (Plan.BarrierSpec barrier : plan.barriers()) {
+            int weight = ScriptBudget.weight(barrier);
+            if (acc.wouldOverflow(weight)) {
+                acc.flush();
+            }
             acc.barriers.add(barrier);
-            acc.used++;
-            acc.flushIfFull();
+            acc.used += weight;
         }
         for (Plan.PlannedJob job : plan.jobs()) {
+            int weight = ScriptBudget.weight(job.payload());
+            if (acc.wouldOverflow(weight)) {
+                acc.flush();
+            }
             acc.jobs.add(job);
-            acc.used++;
-            acc.flushIfFull();
+            acc.used += weight;
         }
         acc.flush();
         if (plan.graph() != null && !chunks.isEmpty()) {
@@ -61,14 +75,9 @@ final class PlanChunks {
             this.out = out;
         }
 
-        int room() {
-            return n - used;
-        }
-
-        void flushIfFull() {
-            if (used >= n) {
-                flush();
-            }
+        /** Whether an item of {@code weight} would take this chunk past n (an item heavier than n goes alone). */
+        boolean wouldOverflow(int weight) {
+            return used > 0 && used + weight > n;
         }
 
         void flush() {

@@ -35,13 +35,40 @@ public final class ScriptBudget {
     private ScriptBudget() {
     }
 
-    /** The elements a plan writes: its jobs, its barriers and the steps of its chains. */
+    /**
+     * Characters of text that weigh one element more: a job's payload, a chain step, a continuation. Redis makes every
+     * script argument a Lua string and cjson decodes a plan char by char: 1.6 MB through one call took 2-19 ms
+     * (2026-12-05, docs/performance.md), so a call's text is bounded with its elements: at most about 500,000
+     * characters beside them. A usual payload (~400 characters) weighs 1, as before; one of 1 MiB (the default
+     * {@code sideline.payload.max-bytes}) about 1,000, so it travels alone.
+     */
+    public static final int CHARS_PER_ELEMENT = 1_000;
+
+    /** What an item carrying {@code text} weighs: 1, and 1 more per {@link #CHARS_PER_ELEMENT} characters. */
+    public static int weight(String text) {
+        return 1 + text.length() / CHARS_PER_ELEMENT;
+    }
+
+    /** What a barrier weighs: 1, and its continuation's text when that is a workflow tree. */
+    public static int weight(Plan.BarrierSpec barrier) {
+        return barrier.continuation() instanceof Continuation.Tree tree ? weight(tree.json()) : 1;
+    }
+
+    /** The elements a plan writes: its jobs, its barriers and the steps of its chains, each by its {@link #weight}. */
     public static int elements(Plan plan) {
-        int steps = 0;
+        int elements = 0;
         for (Plan.ChainSpec chain : plan.chains()) {
-            steps += chain.steps().size();
+            for (String step : chain.steps()) {
+                elements += weight(step);
+            }
         }
-        return plan.jobs().size() + plan.barriers().size() + steps;
+        for (Plan.BarrierSpec barrier : plan.barriers()) {
+            elements += weight(barrier);
+        }
+        for (Plan.PlannedJob job : plan.jobs()) {
+            elements += weight(job.payload());
+        }
+        return elements;
     }
 
     /** Whether a plan must be staged: it is more than one call may write (with {@code extra} other elements). */

@@ -1,5 +1,7 @@
 -- drain.lua: moves at most n jobs of a committed stage (see _common.lua, "Staged plans") onto their queues (or
--- into the schedule, delayed from now), oldest first; the last call removes the stage. Each job leaves the stage's
+-- into the schedule, delayed from now), oldest first, and stops early once the jobs it took hold 500,000 characters
+-- (ScriptBudget: 500 elements of 1,000 characters; a payload may be 1 MiB, and each is read into Lua: the first job
+-- is always taken); the last call removes the stage. Each job leaves the stage's
 -- list in the same step as it is enqueued, so any number of callers (the stager, any server's recovery) may drain
 -- the same stage at once: every job is enqueued exactly once.
 -- needs: _common
@@ -22,7 +24,18 @@ local queue_keys = {}
 for i = 3, #ARGV do
   queue_keys[ARGV[i]] = KEYS[3 + i]
 end
-local entries = redis.call('LRANGE', list, 0, n - 1)
+local entries, chars = {}, 0
+for at = 0, n - 1 do
+  local e = redis.call('LRANGE', list, at, at)[1] -- one at a time (LRANGE: the ACL rule grants it, not LINDEX)
+  if not e then
+    break
+  end
+  entries[#entries + 1] = e
+  chars = chars + #e
+  if chars >= 500000 then
+    break
+  end
+end
 local jobs = {}
 for i, e in ipairs(entries) do
   local a = string.find(e, '\n', 1, true)

@@ -106,6 +106,27 @@ class BigWorkflowTest {
     }
 
     @Test
+    void enqueueAllOfHeavyPayloadsSendsAboutHalfAMegabyteOfTextPerCallAtMost() {
+        engine = TestEngine.start(Map.of());
+        String pad = "p".repeat(5_000); // 400 jobs of ~5 KB: a batch of 500 would be one 2 MB call
+        List<io.sideline.ee.model.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            jobs.add(job(Rec.class, pad + i));
+        }
+        int longest;
+        try (io.sideline.ee.testing.CommandLog log = new io.sideline.ee.testing.CommandLog()) {
+            engine.workflows().enqueueAll(jobs);
+            Await.until("400 heavy jobs ran", Duration.ofSeconds(60), () -> engine.log().of(null).size() >= 400);
+            longest = log.mentioning("EVALSHA").stream().mapToInt(String::length).max().orElse(0);
+        }
+
+        int bound = ScriptBudget.MAX_ELEMENTS * ScriptBudget.CHARS_PER_ELEMENT + 2 * pad.length() + 20_000;
+        assertTrue(longest < bound, "a call carried " + longest + " characters, over " + bound);
+        assertEquals(400, engine.log().of(null).stream().map(ExecutionLog.Entry::label).distinct().count(), "each once");
+        assertEquals(400, engine.log().of(null).size());
+    }
+
+    @Test
     void aBigRunsTreeIsStoredInPartsBesideItsChunksAndItsGraphReadsWhole() {
         engine = TestEngine.start(Map.of());
         String pad = "x".repeat(120);

@@ -323,6 +323,41 @@ class StagedPlansTest {
         assertEquals(jobs, redis.llen(keys.queue("default")));
     }
 
+    @Test
+    void aStagedLaunchOfHeavyPayloadsCarriesAboutHalfAMegabyteOfTextPerCallAtMost() {
+        String pad = "x".repeat(5_000); // 1,200 jobs of ~5 KB: 6 MB in all, 250 a chunk would carry 1.25 MB
+        List<Plan.PlannedJob> heavy = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            heavy.add(new Plan.PlannedJob("default", 0, "{\"class\":\"T\",\"args\":[\"" + pad + "\"],\"jid\":\"h-" + i
+                    + "\",\"queue\":\"default\"}"));
+        }
+        Plan plan = new Plan(List.of(new Plan.BarrierSpec("root-heavy", heavy.size(), true, Continuation.NONE, true,
+                "heavy")), heavy);
+        int longest;
+        int mostDrained = 0;
+        try (CommandLog log = new CommandLog()) {
+            runStore().launch("heavy", plan, heavy.size(), Map.of());
+            longest = log.mentioning("EVALSHA").stream().mapToInt(String::length).max().orElse(0);
+            // what a drain reads into Lua is not in its arguments: count the jobs each drain call pushed
+            int pushed = -1;
+            for (String line : log.mentioning("")) {
+                int at = line.toUpperCase(java.util.Locale.ROOT).indexOf("\"EVALSHA\" \"");
+                if (at >= 0) {
+                    boolean drain = LuaScript.nameOf(line.substring(at + 11, at + 51)).filter("drain"::equals).isPresent();
+                    pushed = drain ? 0 : -1;
+                } else if (pushed >= 0 && line.contains(" lua] \"LPUSH\"")) {
+                    mostDrained = Math.max(mostDrained, ++pushed);
+                }
+            }
+        }
+
+        int bound = ScriptBudget.MAX_ELEMENTS * ScriptBudget.CHARS_PER_ELEMENT + 2 * pad.length() + 20_000;
+        assertTrue(longest < bound, "a call carried " + longest + " characters, over " + bound);
+        assertTrue(mostDrained > 0 && mostDrained <= 500_000 / pad.length() + 1,
+                "a drain read " + mostDrained + " jobs of ~5 KB into Lua");
+        assertEachOnce(heavy, "default");
+    }
+
     /** For each EVALSHA MONITOR saw, the number of commands its script ran (MONITOR tags them "lua"). */
     private static List<Integer> commandsPerScriptCall(CommandLog log) {
         List<Integer> counts = new ArrayList<>();
