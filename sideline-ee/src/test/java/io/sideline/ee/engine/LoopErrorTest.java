@@ -70,6 +70,8 @@ class LoopErrorTest {
         static final AtomicInteger CALLS_AT_ERROR = new AtomicInteger(-1);
         static final AtomicLong ERROR_AT_MS = new AtomicLong();
         static final List<Long> BEATS_MS = new CopyOnWriteArrayList<>();
+        /** How many beats had returned when the Error was thrown (the failed beat never returns). */
+        static final AtomicInteger BEATS_AT_ERROR = new AtomicInteger(-1);
 
         static void reset() {
             ARMED.set(null);
@@ -77,6 +79,7 @@ class LoopErrorTest {
                 CALLS.put(p, new AtomicInteger());
             }
             CALLS_AT_ERROR.set(-1);
+            BEATS_AT_ERROR.set(-1);
             BEATS_MS.clear();
         }
 
@@ -85,6 +88,7 @@ class LoopErrorTest {
             if (ARMED.compareAndSet(point, null)) {
                 CALLS_AT_ERROR.set(calls);
                 ERROR_AT_MS.set(System.currentTimeMillis());
+                BEATS_AT_ERROR.set(BEATS_MS.size());
                 throw new Error("injected into the " + point.loop);
             }
         }
@@ -246,10 +250,13 @@ class LoopErrorTest {
             assertTrue(log.text().contains("handed back the job held by a failed fetcher"), log.text());
         }
         if (point == Point.HEARTBEAT) {
-            long before = ErrorInjector.BEATS_MS.stream().filter(t -> t < ErrorInjector.ERROR_AT_MS.get())
-                    .mapToLong(Long::longValue).max().orElseThrow();
-            long after = ErrorInjector.BEATS_MS.stream().filter(t -> t > ErrorInjector.ERROR_AT_MS.get())
-                    .mapToLong(Long::longValue).min().orElseThrow();
+            // beats are recorded when they return, in order (the start's, then the loop's), and the failed one never
+            // is: the last before the Error and the first after it, by position (two may share a millisecond)
+            int at = ErrorInjector.BEATS_AT_ERROR.get();
+            Await.until("a heartbeat after the Error returned", Duration.ofSeconds(20),
+                    () -> ErrorInjector.BEATS_MS.size() > at);
+            long before = ErrorInjector.BEATS_MS.get(at - 1);
+            long after = ErrorInjector.BEATS_MS.get(at);
             assertTrue(after - before < engine.config.worker().heartbeatTtl().toMillis(), "the heartbeat resumed after "
                     + (after - before) + " ms, before its TTL lapsed: no reaper takes this live server's jobs");
         }
