@@ -37,6 +37,11 @@ final class BigTexts {
     /** Plans already written in parts, by identity: a group's members carry the same continuation plan. */
     private final Map<Identity, Plan> diverted = Lru.map(64);
 
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final BooleanSupplier allowed;
+
+    /** A plan by identity (a record's own hashCode would walk every job of it). */
     private record Identity(Plan plan) {
         @Override
         public boolean equals(Object other) {
@@ -48,10 +53,6 @@ final class BigTexts {
             return System.identityHashCode(plan);
         }
     }
-
-    private final UnifiedJedis redis;
-    private final RedisKeys keys;
-    private final BooleanSupplier allowed;
 
     BigTexts(UnifiedJedis redis, RedisKeys keys, BooleanSupplier allowed) {
         this.redis = redis;
@@ -65,10 +66,12 @@ final class BigTexts {
      * or the fleet cannot read references yet.
      */
     Plan divert(Plan plan, String runId, long leaseSeconds) {
-        if (runId == null || !hasBig(plan) || !allowed.getAsBoolean()) {
-            return plan;
-        }
-        return written(plan, runId, leaseSeconds);
+        return asItIs(plan, runId) ? plan : written(plan, runId, leaseSeconds);
+    }
+
+    /** Whether a plan travels unchanged: it has no run, no long text, or the fleet cannot read references yet. */
+    private boolean asItIs(Plan plan, String runId) {
+        return runId == null || !hasBig(plan) || !allowed.getAsBoolean();
     }
 
     /**
@@ -76,7 +79,7 @@ final class BigTexts {
      * elements): its parts are written once, by the first call that carries it.
      */
     Plan divertShared(Plan plan, String runId, long leaseSeconds) {
-        if (runId == null || !hasBig(plan) || !allowed.getAsBoolean()) {
+        if (asItIs(plan, runId)) {
             return plan;
         }
         Identity key = new Identity(plan);
@@ -147,20 +150,12 @@ final class BigTexts {
         if (text.length() <= LIMIT) {
             return text;
         }
-        String id = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         List<String> cut = StagedPlans.split(text, LIMIT);
         for (int i = 0; i < cut.size(); i++) {
             parts.add(new String[] {FIELD + id + ":" + (i + 1), cut.get(i)});
         }
         return MARKER + runId + ":" + id + ":" + cut.size();
-    }
-
-    private static byte[] longBytes(long value) {
-        byte[] out = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            out[i] = (byte) (value >>> (56 - 8 * i));
-        }
-        return out;
     }
 
     /**
