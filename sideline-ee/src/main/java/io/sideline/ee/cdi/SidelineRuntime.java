@@ -83,7 +83,8 @@ public class SidelineRuntime {
     @PostConstruct
     void wire() {
         transactions.available(); // looks JTA up now, on a thread of the starting application
-        backend = RedisBackend.connect(config);
+        backend = ManagedThreads.lookUp().map(threads -> RedisBackend.connect(config, threads))
+                .orElseGet(() -> RedisBackend.connect(config));
         // A Redis that is down at deploy is no reason to fail it: the check is made at the first contact instead.
         posture = new PostureCheck(backend, backend.checkPosture());
         JobTable jobs = registry.table();

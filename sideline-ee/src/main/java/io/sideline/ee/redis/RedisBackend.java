@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 
 /**
@@ -62,10 +63,20 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     public static RedisBackend connect(SidelineConfig config) {
+        refuseAtMostOnceOnACluster(config);
+        return new RedisBackend(RedisConnector.connect(config), config);
+    }
+
+    /** The same, the thread that keeps the Redis sockets' timeouts made by {@code threads} (a server's managed one). */
+    public static RedisBackend connect(SidelineConfig config, ThreadFactory threads) {
+        refuseAtMostOnceOnACluster(config);
+        return new RedisBackend(RedisConnector.connect(config, threads), config);
+    }
+
+    private static void refuseAtMostOnceOnACluster(SidelineConfig config) {
         if (config.redis().cluster() && config.barrierType() != SidelineConfig.BarrierType.ATOMIC) {
             throw new IllegalStateException(NO_AT_MOST_ONCE_ON_A_CLUSTER);
         }
-        return new RedisBackend(RedisConnector.connect(config), config);
     }
 
     /**
