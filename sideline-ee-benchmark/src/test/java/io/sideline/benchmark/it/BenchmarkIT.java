@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +136,14 @@ class BenchmarkIT {
     }
 
     /**
-     * Every scenario once more, untimed, with Redis first in line for a core ({@link RedisFirst}): the longest call of ours in each,
-     * as it holds Redis, not as long as this box's scheduler kept Redis from finishing it (issue 10's 10 ms bound).
+     * Every scenario {@value #REDIS_FIRST_PASSES} times more, untimed, with Redis first in line for a core
+     * ({@link RedisFirst}): the longest call of ours in each, as it holds Redis, not as long as this box's scheduler kept
+     * Redis from finishing it (issue 10's 10 ms bound). Each scenario's figure is the median of its passes' longest
+     * calls: a call that long is ours and comes back in every pass, while the hypervisor's pauses (a 20 µs completion
+     * once logged at 4.5 ms) fall in one pass at a time; every pass's figure is kept beside it.
      */
+    static final int REDIS_FIRST_PASSES = 3;
+
     private void longestWithRedisFirst(BenchServer server, PrivateRedis redis) {
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("noop", noopPath());
@@ -157,13 +163,17 @@ class BenchmarkIT {
             return;
         }
         try {
-            paths.forEach((name, path) -> {
-                awaitQuiet(redis);
-                flush(redis, SIDELINE_DB);
-                SlowLog.reset(redis);
-                requireComplete(server.post(path));
-                report.redisFirst.put(name, SlowLog.slowest(redis).addTo(Json.createObjectBuilder()).build());
-            });
+            Map<String, List<SlowLog.Slowest>> passes = new LinkedHashMap<>();
+            for (int pass = 0; pass < REDIS_FIRST_PASSES; pass++) {
+                paths.forEach((name, path) -> {
+                    awaitQuiet(redis);
+                    flush(redis, SIDELINE_DB);
+                    SlowLog.reset(redis);
+                    requireComplete(server.post(path));
+                    passes.computeIfAbsent(name, n -> new ArrayList<>()).add(SlowLog.slowest(redis));
+                });
+            }
+            passes.forEach((name, slowest) -> report.redisFirst.put(name, SlowLog.typical(slowest)));
         } finally {
             RedisFirst.off(redis.pid()).ifPresent(reason -> System.out.println("Redis left at nice -20: " + reason));
         }

@@ -1,6 +1,7 @@
 package io.sideline.benchmark.it;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -132,6 +133,12 @@ final class Report {
         return redisFirst.values().stream().mapToDouble(o -> num(o, "max_redis_command_us")).max().orElse(Double.NaN);
     }
 
+    /** The longest call of any Redis-first pass, pauses included (the figure above takes each scenario's median pass). */
+    double maxRedisCommandUsRedisFirstAnyPass() {
+        return redisFirst.values().stream().flatMap(o -> o.getJsonArray("passes_us").getValuesAs(JsonNumber.class).stream())
+                .mapToDouble(JsonNumber::doubleValue).max().orElse(Double.NaN);
+    }
+
     double roundTripsPerStep(String scenario) {
         JsonObject counts = roundTrips.get(scenario);
         return counts == null ? Double.NaN : num(counts, "client_round_trips_per_step");
@@ -233,7 +240,7 @@ final class Report {
         row(out, rowFormat, "longest Redis command µs (SLOWLOG, any scenario)", fmt(slowest, 0), "", null, "≤ 10,000 µs",
                 Double.isNaN(slowest) ? "" : slowest <= 10_000 ? "met" : "MISSED");
         double first = maxRedisCommandUsRedisFirst();
-        row(out, rowFormat, "  the same, Redis first (nice -20)", Double.isNaN(first) ? redisFirstSkipped : fmt(first, 0)
+        row(out, rowFormat, "  the same, Redis first (nice -20), median of " + BenchmarkIT.REDIS_FIRST_PASSES + " passes", Double.isNaN(first) ? redisFirstSkipped : fmt(first, 0)
                 + " (" + longestRedisFirst() + ")", "", null, "≤ 10,000 µs", Double.isNaN(first) ? "" : first <= 10_000
                 ? "met" : "MISSED");
         row(out, rowFormat, "heap used MB after the run (after GC)", fmt(num(jvmAfter, "heap_used_mb"), 1)
@@ -304,6 +311,7 @@ final class Report {
         put(o, "max_redis_command_us", maxRedisCommandUs());
         if (!redisFirst.isEmpty()) {
             put(o, "max_redis_command_us_redis_first", maxRedisCommandUsRedisFirst());
+            put(o, "max_redis_command_us_redis_first_any_pass", maxRedisCommandUsRedisFirstAnyPass());
         } else if (!redisFirstSkipped.isEmpty()) {
             o.add("redis_first_skipped", redisFirstSkipped);
         }

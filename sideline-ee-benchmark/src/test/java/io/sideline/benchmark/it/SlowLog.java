@@ -1,6 +1,9 @@
 package io.sideline.benchmark.it;
 
 import io.sideline.ee.redis.LuaScript;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Slowlog;
@@ -41,6 +44,22 @@ final class SlowLog {
         JsonObjectBuilder addTo(JsonObjectBuilder figures) {
             return figures.add("max_redis_command_us", micros).add("max_redis_command", command);
         }
+    }
+
+    /**
+     * The median pass of a scenario's longest calls (by time; the upper one of an even count), with every pass's time
+     * and command: {@code max_redis_command_us}, {@code max_redis_command}, {@code passes_us}, {@code passes}.
+     */
+    static JsonObject typical(List<Slowest> passes) {
+        List<Slowest> sorted = passes.stream().sorted(java.util.Comparator.comparingLong(Slowest::micros)).toList();
+        JsonArrayBuilder micros = Json.createArrayBuilder();
+        JsonArrayBuilder commands = Json.createArrayBuilder();
+        passes.forEach(p -> {
+            micros.add(p.micros());
+            commands.add(p.command());
+        });
+        return sorted.get(sorted.size() / 2).addTo(Json.createObjectBuilder()).add("passes_us", micros)
+                .add("passes", commands).build();
     }
 
     /** Arms the log (idempotent) and empties it: what follows belongs to the next scenario. */
