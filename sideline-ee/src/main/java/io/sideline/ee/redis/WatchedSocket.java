@@ -116,14 +116,8 @@ final class WatchedSocket extends Socket {
 
         @Override
         public int read() throws IOException {
-            arm(timeoutMs);
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw expired ? timedOut("Read timed out", e) : e;
-            } finally {
-                deadline = 0;
-            }
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 1 ? -1 : one[0] & 0xff; // one armed path for both reads (Jedis reads in blocks)
         }
 
         @Override
