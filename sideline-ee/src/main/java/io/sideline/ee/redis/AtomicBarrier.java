@@ -74,7 +74,7 @@ public final class AtomicBarrier implements Barrier {
     public Completion complete(FetchedJob job, List<CallbackLevel> levels, Map<String, String> output) {
         List<ScriptArgs.Level> stack = new ArrayList<>(levels.size());
         for (CallbackLevel level : levels) {
-            stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation(), level.root()));
+            stack.add(new ScriptArgs.Level(level.barrierId(), level.continuation(), level.root(), level.group()));
         }
         String runId = job.payload().runId();
         RedisScripts scripts = shards.scriptsOfJob(runId, job.payload().jid()); // one Redis: the only scripts

@@ -49,18 +49,19 @@ public final class RedisBarrierStore implements BarrierStore {
                 .map(stored -> BigTexts.resolve(redis, keysOf(barrierId), stored)).map(Continuation::parse);
     }
 
-    /** One HMGET: the continuation and its first job node, in the same round trip as the continuation alone. */
+    /** One HMGET: the continuation, its first job node and the count, in the same round trip as the continuation alone. */
     @Override
     public Optional<Stored> stored(String barrierId) {
         List<String> fields = JedisErrors.call("read barrier " + barrierId,
-                () -> redis.hmget(keysOf(barrierId).barrier(barrierId), "continuation", "node"));
+                () -> redis.hmget(keysOf(barrierId).barrier(barrierId), "continuation", "node", "count"));
         // a long tree is stored in parts and referred to (BigTexts): null when they are gone with the run
         String continuation = BigTexts.resolve(redis, keysOf(barrierId), fields.get(0));
         if (continuation == null) {
             return Optional.empty();
         }
         return Optional.of(new Stored(Continuation.parse(continuation),
-                fields.get(1) == null ? -1 : Integer.parseInt(fields.get(1))));
+                fields.get(1) == null ? -1 : Integer.parseInt(fields.get(1)),
+                fields.get(2) != null && !"1".equals(fields.get(2))));
     }
 
     /**

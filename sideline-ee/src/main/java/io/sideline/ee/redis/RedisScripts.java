@@ -446,8 +446,10 @@ public final class RedisScripts {
         });
         args.add(Integer.toString(call.levels().size()));
         for (int i = 0; i < call.levels().size(); i++) {
-            // below the top, a continuation is reached through a group: every member carries the same plan
-            args.add(continuation(call.levels().get(i), runId, declared, tail, i > 0, ttls.barrierSeconds()));
+            // below the top, or at a group's own barrier, a continuation is reached through a group: every member
+            // carries the same plan
+            Level level = call.levels().get(i);
+            args.add(continuation(level, runId, declared, tail, i > 0 || level.group(), ttls.barrierSeconds()));
         }
         args.add(call.node() == null ? "" : Integer.toString(call.node())); // the job's graph node ('' unknown)
         tail.appendTo(args);
@@ -456,8 +458,8 @@ public final class RedisScripts {
             return null;
         }
         Completion completion = completion(call, reply);
-        if (completion.kind() == Completion.Kind.DONE && call.levels().size() > 1
-                && completion.released() == call.levels().size()) {
+        boolean viaGroup = call.levels().size() > 1 || !call.levels().isEmpty() && call.levels().get(0).group();
+        if (completion.kind() == Completion.Kind.DONE && viaGroup && completion.released() == call.levels().size()) {
             groupPlans.released(call.levels().get(call.levels().size() - 1).barrierId());
         }
         return completion;

@@ -97,15 +97,21 @@ public final class ScriptArgs {
 
     /**
      * One level of a completing job's callback stack: the barrier id and the plan of its continuation (null when
-     * it has none), and whether it is the run's root barrier (whose release finishes the run: the call then also
-     * carries the run indexes the run moves between).
+     * it has none), whether it is the run's root barrier (whose release finishes the run: the call then also
+     * carries the run indexes the run moves between), and whether it is a group's (more than one arrival: every
+     * member carries the same plan, encoded once).
      */
-    public record Level(String barrierId, Plan continuation, boolean root) {
+    public record Level(String barrierId, Plan continuation, boolean root, boolean group) {
         public Level {
             Objects.requireNonNull(barrierId, "barrierId");
         }
 
-        /** A level that is not the run's root. */
+        /** A level of a barrier of one arrival. */
+        public Level(String barrierId, Plan continuation, boolean root) {
+            this(barrierId, continuation, root, false);
+        }
+
+        /** A level that is not the run's root, of a barrier of one arrival. */
         public Level(String barrierId, Plan continuation) {
             this(barrierId, continuation, false);
         }

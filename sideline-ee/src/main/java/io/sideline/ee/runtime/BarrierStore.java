@@ -18,11 +18,14 @@ public interface BarrierStore {
      * not exist.
      */
     default Optional<Stored> stored(String barrierId) {
-        return continuation(barrierId).map(c -> new Stored(c, -1));
+        return continuation(barrierId).map(c -> new Stored(c, -1, false));
     }
 
-    /** A barrier's continuation and the graph number of its first job node (-1: not known). */
-    record Stored(Continuation continuation, int node) {
+    /**
+     * A barrier's continuation, the graph number of its first job node (-1: not known), and whether it counts more
+     * than one arrival (a group's: each member's completion carries the continuation's plan).
+     */
+    record Stored(Continuation continuation, int node, boolean group) {
     }
 
     /**

@@ -19,8 +19,9 @@ import java.util.logging.Logger;
  * launch plan of the continuation the completion may start.
  *
  * <p>Only chain barriers have a continuation, and they never propagate; group barriers propagate and
- * have none. The walk therefore ends at the first barrier with a continuation (or at the run's root),
- * and only that one continuation is planned. Continuations never change once written, so they are
+ * have none, except a group that is a chain's step, whose barrier carries the chain's continuation itself
+ * (since 2026-12-06, see {@link Planner}). The walk therefore ends at the first barrier with a continuation (or at
+ * the run's root), and only that one continuation is planned. Continuations never change once written, so they are
  * cached; barriers created by this process are cached when their plan is applied.
  *
  * <p>The plan of a barrier's continuation is made once per process and reused by every member that completes
@@ -70,7 +71,7 @@ public final class Continuations {
     /** Remembers the continuations of the barriers a plan creates, and the chains it stores. */
     public void remember(Plan plan) {
         for (Plan.BarrierSpec b : plan.barriers()) {
-            cache.put(b.id(), new BarrierStore.Stored(b.continuation(), b.node()));
+            cache.put(b.id(), new BarrierStore.Stored(b.continuation(), b.node(), b.count() > 1));
         }
         for (Plan.ChainSpec c : plan.chains()) {
             chains.put(c.id(), c.steps());
@@ -83,17 +84,20 @@ public final class Continuations {
         List<CallbackLevel> levels = new ArrayList<>();
         for (int i = stack.size() - 1; i >= 0; i--) {
             String id = stack.get(i);
-            Optional<Continuation> continuation = continuation(id);
-            if (continuation.isEmpty()) {
+            Optional<BarrierStore.Stored> stored = stored(id);
+            if (stored.isEmpty()) {
                 levels.add(new CallbackLevel(id, null, i == 0)); // the barrier reports it missing
                 break;
             }
-            if (continuation.get() instanceof Continuation.None) {
-                levels.add(new CallbackLevel(id, null, i == 0));
+            Continuation continuation = stored.get().continuation();
+            boolean group = stored.get().group();
+            if (continuation instanceof Continuation.None) {
+                levels.add(new CallbackLevel(id, null, i == 0, group));
                 continue;
             }
-            levels.add(new CallbackLevel(id, tracedPlanOf(id, continuation.get(), payload.runId(),
-                    stack.subList(0, i), !levels.isEmpty()), i == 0));
+            // reached through a group: below one, or at a group's own barrier that carries a chain's continuation
+            levels.add(new CallbackLevel(id, tracedPlanOf(id, continuation, payload.runId(),
+                    stack.subList(0, i), group || !levels.isEmpty()), i == 0, group));
             break;
         }
         return levels;
@@ -184,13 +188,13 @@ public final class Continuations {
         return steps.get(ref.index());
     }
 
-    private Optional<Continuation> continuation(String barrierId) {
+    private Optional<BarrierStore.Stored> stored(String barrierId) {
         BarrierStore.Stored cached = cache.get(barrierId);
         if (cached != null) {
-            return Optional.of(cached.continuation());
+            return Optional.of(cached);
         }
         Optional<BarrierStore.Stored> read = store.stored(barrierId);
         read.ifPresent(c -> cache.put(barrierId, c));
-        return read.map(BarrierStore.Stored::continuation);
+        return read;
     }
 }

@@ -23,7 +23,10 @@ import java.util.function.LongSupplier;
  * barrier of 1 for its head whose continuation is the rest of the chain; a group creates a barrier of n
  * for its members, which propagates to the callback below it when released; a delay adds up down to the
  * first jobs; a job becomes a payload carrying the callback stack. The last step of a chain needs no
- * barrier of its own: it simply carries the chain's callbacks.
+ * barrier of its own: it simply carries the chain's callbacks. A chain step that is a group (of more than one
+ * member) has one barrier, not two: the group's barrier of n carries the continuation itself, where dramatiq-workflow
+ * stacks the group's barrier on a chain barrier of 1 that holds it (the same release, one key, one stack level and
+ * two declared keys per member's completion less; since 2026-12-06 session 17).
  */
 public final class Planner {
 
@@ -214,10 +217,8 @@ public final class Planner {
             out.chain(new Plan.ChainSpec(chainId, rest.stream().map(formatTree).toList()));
             continuation = new ChainRef(chainId, 0, rest.size());
         }
-        String id = Ids.barrierId(runId);
         int restNode = next == null ? -1 : next[0] + jobCount(steps.get(0));
-        out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
-        place(runId, steps.get(0), push(callbacks, id), delayMs, out, checkLater, next);
+        placeStep(runId, steps.get(0), continuation, restNode, callbacks, delayMs, out, checkLater, next);
         if (next != null) {
             next[0] = restNode + jobCount(rest);
         }
@@ -238,12 +239,28 @@ public final class Planner {
         if (ref.last()) {
             place(runId, normalizedStep, callbacks, 0, out, false, next);
         } else {
-            String id = Ids.barrierId(runId);
-            out.barrier(new Plan.BarrierSpec(id, 1, false, ref.next(), false, runId,
-                    node < 0 ? -1 : node + jobCount(normalizedStep)));
-            place(runId, normalizedStep, push(callbacks, id), 0, out, false, next);
+            placeStep(runId, normalizedStep, ref.next(), node < 0 ? -1 : node + jobCount(normalizedStep), callbacks, 0,
+                    out, false, next);
         }
         return out.build();
+    }
+
+    /**
+     * Places a chain step that is not the chain's last under a barrier whose release launches the rest of the chain
+     * ({@code continuation}, its first job node {@code restNode}): a barrier of 1 above the step's own, or, for a
+     * group of more than one member, the group's own barrier of n, which then carries the continuation and does not
+     * propagate (a chain's barrier never does: the continuation's jobs carry the callbacks below).
+     */
+    private void placeStep(String runId, Step step, Continuation continuation, int restNode, List<String> callbacks,
+                           long delayMs, Plan.Builder out, boolean checkLater, int[] next) {
+        String id = Ids.barrierId(runId);
+        if (step instanceof Group group && group.steps().size() > 1) {
+            out.barrier(new Plan.BarrierSpec(id, group.steps().size(), false, continuation, false, runId, restNode));
+            placeMembers(runId, group.steps(), push(callbacks, id), delayMs, out, checkLater, next);
+            return;
+        }
+        out.barrier(new Plan.BarrierSpec(id, 1, false, continuation, false, runId, restNode));
+        place(runId, step, push(callbacks, id), delayMs, out, checkLater, next);
     }
 
     private void placeGroup(String runId, List<Step> steps, List<String> callbacks, long delayMs, Plan.Builder out,
@@ -255,8 +272,12 @@ public final class Planner {
         }
         String id = Ids.barrierId(runId);
         out.barrier(new Plan.BarrierSpec(id, steps.size(), true, Continuation.NONE, false, runId));
-        List<String> memberCallbacks = push(callbacks, id);
-        for (Step member : steps) {
+        placeMembers(runId, steps, push(callbacks, id), delayMs, out, checkLater, next);
+    }
+
+    private void placeMembers(String runId, List<Step> members, List<String> memberCallbacks, long delayMs,
+                              Plan.Builder out, boolean checkLater, int[] next) {
+        for (Step member : members) {
             place(runId, member, memberCallbacks, delayMs, out, checkLater, next);
         }
     }

@@ -74,6 +74,50 @@ class UpgradeTest {
     }
 
     /**
+     * chain(group(A, B), C) in flight as releases before 2026-12-06 (session 17) planned it: the group's barrier of two
+     * propagating into a chain barrier of one that holds C. This release plans one barrier there (the group's, holding C
+     * itself); a run planned the old way still runs C once, after both members.
+     */
+    @Test
+    void aGroupUnderAChainBarrierOfOneAsThePreviousReleasePlannedItCompletesOnThisOne() {
+        engine = TestEngine.start(Map.of());
+        String p = engine.prefix;
+        String run = "run-upgraded-group";
+        long now = System.currentTimeMillis();
+        try (RedisClient redis = engine.redis()) {
+            redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", "3", "jobs_done", "0",
+                    "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now)));
+            redis.zadd(p + "running", now, run);
+            redis.hset(p + "barrier:root", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
+                    "run", run));
+            redis.hset(p + "barrier:c0", Map.of("count", "1", "propagate", "0",
+                    "continuation", "{\"job\":\"Rec\",\"args\":[\"C\"]}", "root", "0", "run", run));
+            redis.hset(p + "barrier:g0", Map.of("count", "2", "propagate", "1", "continuation", "", "root", "0",
+                    "run", run));
+            redis.sadd(p + "runkeys:" + run, "o:root", "o:c0", "b:g0");
+            for (String key : List.of(p + "run:" + run, p + "barrier:root", p + "barrier:c0", p + "barrier:g0",
+                    p + "runkeys:" + run)) {
+                redis.expire(key, 3_600);
+            }
+            redis.sadd(p + "queues", "default");
+            for (String member : List.of("A", "B")) {
+                redis.lpush(p + "queue:default", "{\"class\":\"Rec\",\"args\":[\"" + member + "\"],\"jid\":\"g0000000000000000000000"
+                        + member + "\",\"queue\":\"default\",\"created_at\":" + now + ",\"enqueued_at\":" + now
+                        + ",\"retry\":true,\"retry_count\":0,\"sideline_run_id\":\"" + run
+                        + "\",\"sideline_callbacks\":[\"root\",\"c0\",\"g0\"]}");
+            }
+        }
+
+        Await.until("the upgraded run succeeds", Duration.ofSeconds(30),
+                () -> engine.workflows().status(run).orElseThrow().state() == RunState.SUCCEEDED);
+
+        List<String> ran = engine.log().of(run).stream().map(ExecutionLog.Entry::label).toList();
+        assertEquals(3, ran.size(), "each job once: " + ran);
+        assertEquals("C", ran.get(2), "C after both members: " + ran);
+        assertEquals(3, engine.workflows().status(run).orElseThrow().jobsDone());
+    }
+
+    /**
      * A one-job run in flight as the previous release (main ce47a3d) stored it: the one entry of its key index in its
      * hash ('x'), its tree and node in P nodes:<runId>. This release writes its later node into the run's hash
      * (2026-12-05 session 11), and the graph still shows its tree, with the node as this release left it.

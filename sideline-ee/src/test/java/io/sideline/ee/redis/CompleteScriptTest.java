@@ -71,6 +71,36 @@ class CompleteScriptTest {
     }
 
     @Test
+    void aGroupsBarrierThatCarriesAChainsContinuationLaunchesItOnceWhenTheLastMemberArrivesAndNotForALateCopy() {
+        // chain(group(A, B), C) since 2026-12-06: the group's own barrier holds the continuation (no barrier of one)
+        f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 2, false, "{\"job\":\"C\"}", false)),
+                List.of()), 3);
+        String a = payload("jA", "default");
+        String b = payload("jB", "default");
+        f.fetched(a);
+        f.fetched(b);
+
+        assertEquals(Completion.done(0, null, false), completeMember(a, "jA", continuationPlan("jC")));
+        assertEquals(0, f.redis.llen(f.keys.queue("default")), "one of two members: nothing launched");
+        assertEquals(Completion.done(1, null, false), completeMember(b, "jB", continuationPlan("jC")));
+        f.fetched(a); // A delivered again after the group was released
+        assertEquals(Completion.done(0, null, false), completeMember(a, "jA", continuationPlan("jC-again")));
+
+        assertEquals(List.of(payload("jC", "default")), f.redis.lrange(f.keys.queue("default"), 0, -1), "one continuation");
+        assertEquals("2", f.redis.hget(f.keys.run("run-1"), "jobs_done"), "the late copy is not counted");
+        assertEquals("RUNNING", f.redis.hget(f.keys.run("run-1"), "state"), "C has yet to run");
+        assertEquals(0, f.redis.llen(f.keys.inProgress(ScriptFixture.WORKER)), "the copy was acknowledged");
+    }
+
+    /** A member of group g completing, its level marked as a group's (the engine's path for such a barrier). */
+    private Completion completeMember(String payload, String jid, Plan continuation) {
+        Integer node = new io.sideline.ee.codec.PayloadCodec().decode(payload).node();
+        return f.scripts.complete(new ScriptArgs.Complete(ScriptFixture.WORKER, payload, jid, "run-1", true,
+                ScriptArgs.Memory.NONE, null, List.of(new ScriptArgs.Level("g", continuation, false, true)), node),
+                ScriptFixture.TTLS);
+    }
+
+    @Test
     void aWaitingMemberRecordsItsProgressAtTheRedisClockAndCountsOnce() {
         f.launch("run-1", plan(List.of(barrier("root", 1, false, "", true), barrier("g", 3, true, "", false)), List.of()), 3);
         f.redis.hset(f.keys.run("run-1"), "progress_at", "1"); // long ago: the completion must move it

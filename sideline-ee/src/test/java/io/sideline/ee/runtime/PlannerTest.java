@@ -159,17 +159,37 @@ class PlannerTest {
     }
 
     @Test
-    void aChainWhoseHeadIsAGroupPutsTheGroupAboveTheChainBarrier() {
+    void aChainWhoseHeadIsAGroupGivesTheGroupsBarrierTheChainsContinuation() {
         Plan plan = planner.planRun(RUN, Chain.of(Group.of(job("A"), job("B")), job("C")));
 
         Plan.BarrierSpec root = root(plan);
-        Plan.BarrierSpec c = nonRoot(plan).stream().filter(b -> !b.propagate()).findFirst().orElseThrow();
-        Plan.BarrierSpec g = nonRoot(plan).stream().filter(Plan.BarrierSpec::propagate).findFirst().orElseThrow();
-        assertEquals(new Continuation.Tree(workflowJson.format(job("C"))), c.continuation());
+        List<Plan.BarrierSpec> below = nonRoot(plan);
+        assertEquals(1, below.size(), "one barrier for the group and the chain: no barrier of one above the group's");
+        Plan.BarrierSpec g = below.get(0);
         assertEquals(2, g.count());
+        assertFalse(g.propagate(), "a chain's barrier never propagates: C carries the callbacks below the chain");
+        assertEquals(new Continuation.Tree(workflowJson.format(job("C"))), g.continuation());
+        assertEquals(2, g.node(), "C, the continuation's first job, is node 2 (after A and B)");
         for (Plan.PlannedJob j : plan.jobs()) {
-            assertEquals(List.of(root.id(), c.id(), g.id()), decode(j).callbacks());
+            assertEquals(List.of(root.id(), g.id()), decode(j).callbacks());
         }
+    }
+
+    @Test
+    void aChainStepThatIsAGroupIsPlannedUnderTheGroupsBarrierAloneWhichRefersToTheNextStep() {
+        ChainRef b = new ChainRef("ch-1", 0, 2);
+
+        Plan middle = planner.planChainStep(RUN, Group.of(job("B1"), job("B2"), job("B3")), b, List.of("root"), 4);
+        assertEquals(1, middle.barriers().size());
+        Plan.BarrierSpec g = middle.barriers().get(0);
+        assertEquals(new Plan.BarrierSpec(g.id(), 3, false, b.next(), false, RUN, 7), g);
+        for (Plan.PlannedJob j : middle.jobs()) {
+            assertEquals(List.of("root", g.id()), decode(j).callbacks());
+        }
+        assertEquals(List.of(4, 5, 6), middle.jobs().stream().map(j -> j.node().index()).toList());
+
+        Plan single = planner.planChainStep(RUN, Group.of(job("B1")), b, List.of("root"));
+        assertEquals(1, single.barriers().get(0).count(), "a group of one is its member: a chain barrier of one");
     }
 
     @Test
