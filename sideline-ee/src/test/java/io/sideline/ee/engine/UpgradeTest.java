@@ -37,11 +37,7 @@ class UpgradeTest {
         long now = System.currentTimeMillis();
         try (RedisClient redis = engine.redis()) {
             // chain(A, B, C, D) after its launch: A queued; B, C, D stored once as the chain's steps after the first
-            redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", "4", "jobs_done", "0",
-                    "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now)));
-            redis.zadd(p + "running", now, run);
-            redis.hset(p + "barrier:root", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
-                    "run", run));
+            runningWithRoot(redis, p, run, 4, now);
             redis.hset(p + "barrier:c0", Map.of("count", "1", "propagate", "0", "continuation", "@chain:ch1:0:3",
                     "root", "0", "run", run));
             redis.rpush(p + "chain:ch1", "{\"job\":\"Rec\",\"args\":[\"B\"]}", "{\"job\":\"Rec\",\"args\":[\"C\"]}",
@@ -74,6 +70,18 @@ class UpgradeTest {
     }
 
     /**
+     * A RUNNING run's hash, its entry in the index of running runs and its root barrier, as the previous release wrote
+     * them.
+     */
+    private static void runningWithRoot(RedisClient redis, String p, String run, int jobs, long now) {
+        redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", Integer.toString(jobs), "jobs_done", "0",
+                "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now)));
+        redis.zadd(p + "running", now, run);
+        redis.hset(p + "barrier:root", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
+                "run", run));
+    }
+
+    /**
      * chain(group(A, B), C) in flight as releases before 2026-12-06 (session 17) planned it: the group's barrier of two
      * propagating into a chain barrier of one that holds C. This release plans one barrier there (the group's, holding C
      * itself); a run planned the old way still runs C once, after both members.
@@ -85,11 +93,7 @@ class UpgradeTest {
         String run = "run-upgraded-group";
         long now = System.currentTimeMillis();
         try (RedisClient redis = engine.redis()) {
-            redis.hset(p + "run:" + run, Map.of("state", "RUNNING", "jobs_total", "3", "jobs_done", "0",
-                    "jobs_failed", "0", "started_at", Long.toString(now), "progress_at", Long.toString(now)));
-            redis.zadd(p + "running", now, run);
-            redis.hset(p + "barrier:root", Map.of("count", "1", "propagate", "0", "continuation", "", "root", "1",
-                    "run", run));
+            runningWithRoot(redis, p, run, 3, now);
             redis.hset(p + "barrier:c0", Map.of("count", "1", "propagate", "0",
                     "continuation", "{\"job\":\"Rec\",\"args\":[\"C\"]}", "root", "0", "run", run));
             redis.hset(p + "barrier:g0", Map.of("count", "2", "propagate", "1", "continuation", "", "root", "0",
@@ -101,8 +105,9 @@ class UpgradeTest {
             }
             redis.sadd(p + "queues", "default");
             for (String member : List.of("A", "B")) {
-                redis.lpush(p + "queue:default", "{\"class\":\"Rec\",\"args\":[\"" + member + "\"],\"jid\":\"g0000000000000000000000"
-                        + member + "\",\"queue\":\"default\",\"created_at\":" + now + ",\"enqueued_at\":" + now
+                redis.lpush(p + "queue:default", "{\"class\":\"Rec\",\"args\":[\"" + member + "\"],"
+                        + "\"jid\":\"g0000000000000000000000" + member + "\",\"queue\":\"default\","
+                        + "\"created_at\":" + now + ",\"enqueued_at\":" + now
                         + ",\"retry\":true,\"retry_count\":0,\"sideline_run_id\":\"" + run
                         + "\",\"sideline_callbacks\":[\"root\",\"c0\",\"g0\"]}");
             }
