@@ -16,6 +16,14 @@ final class CollectLoop extends Loop {
      */
     static final int BATCH = 200;
 
+    /**
+     * The pause after a look that collected some runs but not a full batch: while runs finish, the next look comes
+     * soon, and takes each run's keys a tenth of a second after it finished, not up to a second. Keys written that
+     * recently are still in the CPU's caches: a key turned down a second later cost Redis ~5.5 µs, several times a
+     * fresh key's EXPIRE (docs/performance.md, session 18). An idle server still looks once per interval.
+     */
+    static final long BUSY_INTERVAL_MS = 100;
+
     private final RunStore runs;
     private final long intervalMs;
 
@@ -27,6 +35,7 @@ final class CollectLoop extends Loop {
 
     @Override
     protected long tick() {
-        return runs.collect(BATCH) == BATCH ? 0 : intervalMs;
+        int collected = runs.collect(BATCH);
+        return collected == BATCH ? 0 : collected > 0 ? Math.min(BUSY_INTERVAL_MS, intervalMs) : intervalMs;
     }
 }
