@@ -6,6 +6,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.params.SetParams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Figures go to {@code target/pair.json}: per side and scenario every round's figures, and per figure the medians,
  * new ÷ old, and the median of the rounds' own ratios. Runs only when given {@code -Dbenchmark.pair.old=<checkout>};
  * asserts no speed, only that every scenario ran every job exactly once.
+ *
+ * <p>Each scenario's figures also carry the side's key count before and after it, and whether it passed a power of
+ * two ({@code keyspace_doubled}): Redis then doubles its table of keys (and of TTLs) and moves every key over, a bucket
+ * with each command that touches a key, which made every command of the scenario about twice as dear (docs/
+ * performance.md, session 19). Each side keeps a different number of keys per run, so at the long sizes the doubling
+ * falls in different scenarios on the two sides. {@code -Dbenchmark.pair.ballast=N} gives both sides' Redis the same
+ * N keys of their own (with a TTL, as all of ours have) after each round's flush, to move the doublings out of the
+ * compared windows on both sides alike.
  */
 class PairIT {
 
@@ -90,6 +101,9 @@ class PairIT {
      */
     private static final boolean LATENCY_DELAY = Boolean.getBoolean("benchmark.pair.latency-delay");
 
+    /** Keys each side's Redis gets after each round's flush ({@code -Dbenchmark.pair.ballast}, default none). */
+    private static final int BALLAST = Integer.getInteger("benchmark.pair.ballast", 0);
+
     /** How long each side's idle Redis cost is sampled. */
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
@@ -140,15 +154,22 @@ class PairIT {
                     for (Side side : sides) {
                         BenchmarkIT.awaitQuiet(side.redis());
                         BenchmarkIT.flush(side.redis(), BenchmarkIT.SIDELINE_DB);
+                        ballast(side.redis(), BALLAST);
                     }
                     for (int s = 0; s < SCENARIOS.size(); s++) {
                         Scenario scenario = SCENARIOS.get(s);
                         List<Side> order = (round + s) % 2 == 1 ? sides : List.of(sides.get(1), sides.get(0));
                         for (Side side : order) {
                             int rep = round;
-                            alone(side, sides, () -> runs.get(side.name()).get(scenario.name()).add(
-                                    BenchmarkIT.measured(side.redis(), rep, scenario.steps().apply(sizes),
-                                            () -> side.server().post(scenario.path().apply(sizes)))));
+                            alone(side, sides, () -> {
+                                long keysBefore = keys(side.redis());
+                                JsonObject figures = BenchmarkIT.measured(side.redis(), rep, scenario.steps().apply(sizes),
+                                        () -> side.server().post(scenario.path().apply(sizes)));
+                                long keysAfter = keys(side.redis());
+                                runs.get(side.name()).get(scenario.name()).add(Json.createObjectBuilder(figures)
+                                        .add("keys_before", keysBefore).add("keys_after", keysAfter)
+                                        .add("keyspace_doubled", passesPowerOfTwo(keysBefore, keysAfter)).build());
+                            });
                         }
                     }
                     if (LATENCY_DELAY) {
@@ -171,9 +192,50 @@ class PairIT {
         Path output = Path.of(System.getProperty("benchmark.pair.output", "target/pair.json"));
         Files.writeString(output, report.toString());
         System.out.println(table(report.getJsonObject("summary")));
+        System.out.println("rounds in which a side's key count passed a power of two (ballast " + BALLAST + " keys): "
+                + report.getJsonObject("rounds_with_keyspace_doubling"));
         idle.forEach((side, cost) -> System.out.printf("idle %s: %s ms of Redis CPU per second, commands per second %s%n",
                 side, cost.get("redis_cpu_ms_per_s"), cost.get("redis_calls_per_s")));
         assertTrue(Files.size(output) > 0);
+    }
+
+    /** {@code count} keys {@code ballast:<i>} with a day's TTL in the library's database, in pipelined SETs. */
+    private static void ballast(PrivateRedis redis, int count) {
+        if (count <= 0) {
+            return;
+        }
+        try (Jedis jedis = redis.connect()) {
+            jedis.select(BenchmarkIT.SIDELINE_DB);
+            Pipeline pipeline = jedis.pipelined();
+            for (int i = 0; i < count; i++) {
+                pipeline.set("ballast:" + i, "1", SetParams.setParams().ex(86_400));
+                if (i % 10_000 == 9_999) {
+                    pipeline.sync();
+                }
+            }
+            pipeline.sync();
+            assertTrue(jedis.dbSize() >= count, "the ballast is in place");
+        }
+    }
+
+    private static long keys(PrivateRedis redis) {
+        try (Jedis jedis = redis.connect()) {
+            jedis.select(BenchmarkIT.SIDELINE_DB);
+            return jedis.dbSize();
+        }
+    }
+
+    /**
+     * Whether a key count went from {@code before} up to or past a power of two (from 4,096 on): Redis grows its
+     * table of keys when the count reaches its size, a power of two.
+     */
+    static boolean passesPowerOfTwo(long before, long after) {
+        for (long size = 4_096; size <= after; size <<= 1) {
+            if (before < size) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs {@code action} on {@code side} with every other side frozen (unless {@link #FREEZE} is off). */
@@ -232,6 +294,13 @@ class PairIT {
                         .add("old_min", o.min()).add("old_max", o.max()).add("new_min", n.min()).add("new_max", n.max()));
             }
         }
+        JsonObjectBuilder doublings = Json.createObjectBuilder();
+        for (Scenario scenario : SCENARIOS) {
+            JsonObjectBuilder bySide = Json.createObjectBuilder();
+            runs.forEach((side, scenarios) -> bySide.add(side, scenarios.get(scenario.name()).stream()
+                    .filter(r -> r.getBoolean("keyspace_doubled", false)).count()));
+            doublings.add(scenario.name(), bySide);
+        }
         JsonObjectBuilder perRound = Json.createObjectBuilder();
         runs.forEach((side, scenarios) -> {
             JsonObjectBuilder bySide = Json.createObjectBuilder();
@@ -248,6 +317,8 @@ class PairIT {
                 .add("warmup_passes", sizes.warmupPasses())
                 .add("frozen", FREEZE)
                 .add("latency_delay_between_rounds", LATENCY_DELAY)
+                .add("ballast_keys", BALLAST)
+                .add("rounds_with_keyspace_doubling", doublings)
                 .add("load_average_at_end", BenchmarkIT.loadAverage())
                 .add("summary", summary)
                 .add("idle", Json.createObjectBuilder(Map.copyOf(idle)))
